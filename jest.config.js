@@ -1,0 +1,26 @@
+/** One jest run over every workspace. swc transpiles (fast); `tsc -p tsconfig.test.json` type-checks. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  testMatch: ['<rootDir>/**/src/**/*.test.ts', '<rootDir>/**/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/'],
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  // Tests run against sources, never a stale build.
+  moduleNameMapper: {
+    '^@quickcart/(kit|db)$': '<rootDir>/packages/$1/src',
+    '^@quickcart/(catalog)/(.*)$': '<rootDir>/services/$1/src/$2',
+  },
+  testTimeout: 60_000,
+};

@@ -1,0 +1,5 @@
+export * from './database';
+export * from './sequelize';
+export * from './migrate';
+export * from './testing';
+export * from './errors';

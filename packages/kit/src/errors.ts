@@ -1,0 +1,55 @@
+/**
+ * The few typed errors every service throws. One middleware (http.ts) maps them to HTTP codes and the
+ * typed client (http-client.ts) maps the codes back, so a refusal keeps its meaning across services.
+ */
+export type ErrorCode = 'invalid' | 'not_found' | 'conflict' | 'upstream';
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: ErrorCode;
+  /** A machine-readable reason inside the code, e.g. 'out_of_stock' for a conflict. */
+  readonly reason: string;
+  readonly details?: Record<string, unknown>;
+
+  constructor(message: string, reason?: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = new.target.name;
+    this.reason = reason ?? this.constructor.name;
+    this.details = details;
+  }
+}
+
+export class Invalid extends DomainError {
+  readonly status = 400;
+  readonly code = 'invalid' as const;
+}
+
+export class NotFound extends DomainError {
+  readonly status = 404;
+  readonly code = 'not_found' as const;
+}
+
+export class Conflict extends DomainError {
+  readonly status = 409;
+  readonly code = 'conflict' as const;
+}
+
+/** Another system failed or could not be reached; `retryable` tells callers whether trying again may help. */
+export class Upstream extends DomainError {
+  readonly status = 502;
+  readonly code = 'upstream' as const;
+  readonly retryable: boolean;
+
+  constructor(message: string, retryable: boolean, reason?: string, details?: Record<string, unknown>) {
+    super(message, reason, details);
+    this.retryable = retryable;
+  }
+}
+
+/** The JSON body every service answers an error with. */
+export interface ErrorBody {
+  error: ErrorCode;
+  reason: string;
+  message: string;
+  details?: Record<string, unknown>;
+}

@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import { Conflict, Invalid, NotFound, Upstream, type DomainError, type ErrorBody } from './errors';
+import { describeZodError } from './zod-message';
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  timeoutMs?: number;
+  /** Extra headers on every call (e.g. an internal auth token). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * The one way our services call each other: JSON over HTTP with a timeout, the answer checked against
+ * the callee's zod contract, and error answers turned back into the typed errors they started as.
+ */
+export class HttpClient {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  async request<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...this.options.headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new Upstream(`${method} ${path}: ${(error as Error).message}`, true, 'network');
+    }
+    const text = await response.text();
+    const json = parseJson(text);
+    if (!response.ok) throw errorFromResponse(response.status, json, `${method} ${path}`);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new Upstream(`${method} ${path}: unexpected answer: ${describeZodError(parsed.error)}`, false, 'contract');
+    }
+    return parsed.data;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}
+
+function errorFromResponse(status: number, json: unknown, what: string): DomainError {
+  const body = (json ?? {}) as Partial<ErrorBody>;
+  const message = body.message ?? `${what} answered ${status}`;
+  switch (status) {
+    case 400:
+      return new Invalid(message, body.reason, body.details);
+    case 404:
+      return new NotFound(message, body.reason, body.details);
+    case 409:
+      return new Conflict(message, body.reason, body.details);
+    default:
+      // 5xx and anything unexpected may pass; other 4xx will not.
+      return new Upstream(message, status >= 500 || status === 429, body.reason ?? `http_${status}`, body.details);
+  }
+}

@@ -1,0 +1,49 @@
+import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
+import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
+import type { CatalogConfig } from './config';
+import { catalogMigrations } from './db/migrations';
+import { catalogModels } from './db/models';
+import { ProductAdmin } from './products/admin';
+import { ProductQueries } from './products/queries';
+import { catalogRoutes } from './routes';
+import { Reservations } from './stock/reservations';
+import { StockAdmin } from './stock/stock-admin';
+
+export interface RunningCatalog {
+  port: number;
+  close: () => Promise<void>;
+  logger: Logger;
+}
+
+/** Creates the database if missing, migrates, and serves the catalog API. Used by main.ts and tests. */
+export async function startCatalog(config: CatalogConfig): Promise<RunningCatalog> {
+  const logger = createLogger('catalog', config.LOG_LEVEL);
+  await ensureDatabase(config.DATABASE_URL);
+  const sequelize = connectSequelize({
+    url: config.DATABASE_URL,
+    models: catalogModels,
+    applicationName: 'catalog',
+    poolMax: config.CATALOG_DB_POOL_MAX,
+  });
+  const applied = await migrate(sequelize, 'catalog_migrations', catalogMigrations);
+  if (applied.length > 0) logger.info('migrated', { applied });
+
+  const queries = new ProductQueries(sequelize);
+  const { app, finish } = createApp({
+    logger,
+    health: async () => {
+      await sequelize.query('SELECT 1');
+      return { service: 'catalog' };
+    },
+  });
+  app.use(
+    catalogRoutes({
+      queries,
+      admin: new ProductAdmin(sequelize, queries),
+      stock: new StockAdmin(sequelize),
+      reservations: new Reservations(sequelize),
+    }),
+  );
+  const server = await serve(finish(), config.CATALOG_PORT, logger, () => sequelize.close());
+  return { port: server.port, close: server.close, logger };
+}

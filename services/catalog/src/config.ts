@@ -1,0 +1,13 @@
+import { env, loadConfig } from '@quickcart/kit';
+import { z } from 'zod';
+
+export const catalogConfigSchema = z.object({
+  CATALOG_PORT: env.port(4001),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart'),
+  CATALOG_DB_POOL_MAX: env.positiveInt(10),
+  LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+});
+export type CatalogConfig = z.infer<typeof catalogConfigSchema>;
+
+export const loadCatalogConfig = (source: NodeJS.ProcessEnv = process.env): CatalogConfig =>
+  loadConfig(catalogConfigSchema, source);

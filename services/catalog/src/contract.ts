@@ -1,0 +1,167 @@
+/**
+ * The catalog's public face: every request and answer of its HTTP API as a zod schema. Other packages
+ * import this file and client.ts, nothing else of the service.
+ */
+import { z } from 'zod';
+
+export const PAGE_SIZE = 10; // FEATURES.md §2.3: lists show 10 products a page
+export const DEFAULT_CATEGORY = 'Tanpa Kategori';
+export const DEFAULT_DESCRIPTION = 'no description';
+
+const rupiah = z.number().int().safe();
+export const productId = z.coerce.number().int().positive().max(2_147_483_647);
+export const role = z.enum(['customer', 'reseller']);
+export type Role = z.infer<typeof role>;
+export const invoiceId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -');
+
+export const discount = z
+  .object({ type: z.enum(['percent', 'nominal']), value: rupiah.min(0) })
+  .refine((d) => d.type !== 'percent' || d.value <= 100, { message: 'a percent discount is 0-100', path: ['value'] });
+export type Discount = z.infer<typeof discount>;
+
+const name = z.string().trim().min(1, 'required').max(200);
+const category = z.string().trim().min(1).max(100);
+const description = z.string().trim().max(4000);
+
+// ---------- reads ----------
+
+export const productSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  category: z.string(),
+  /** The price the asking role pays, discounts applied. */
+  price: rupiah,
+  /** The role's price before discounts; equal to price when no discount applies. */
+  originalPrice: rupiah,
+  stock: z.number().int(),
+  soldCount: z.number().int(),
+});
+export type ProductSummary = z.infer<typeof productSummary>;
+
+export const productDetail = productSummary.extend({
+  description: z.string(),
+  customerPrice: rupiah,
+  resellerPrice: rupiah.nullable(),
+  discount: discount.nullable(),
+  categoryDiscount: discount.nullable(),
+  reservedStock: z.number().int(),
+  isActive: z.boolean(),
+});
+export type ProductDetail = z.infer<typeof productDetail>;
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    totalItems: z.number().int(),
+    totalPages: z.number().int(),
+  });
+}
+export const productPage = pageOf(productSummary);
+export type ProductPage = z.infer<typeof productPage>;
+
+export const listProductsQuery = z.object({
+  role: role.default('customer'),
+  page: z.coerce.number().int().positive().default(1),
+  pageSize: z.coerce.number().int().positive().max(100).default(PAGE_SIZE),
+  category: category.optional(),
+  inStock: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+export interface ListProductsQuery {
+  role?: Role;
+  page?: number;
+  pageSize?: number;
+  category?: string;
+  inStock?: boolean;
+}
+
+export const bestSellersQuery = z.object({
+  role: role.default('customer'),
+  limit: z.coerce.number().int().positive().max(50).default(10),
+});
+
+export const productQuery = z.object({
+  role: role.default('customer'),
+  includeInactive: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
+});
+
+export const categorySummary = z.object({ name: z.string(), productCount: z.number().int() });
+export const categoryList = z.object({ items: z.array(categorySummary) });
+
+// ---------- admin writes ----------
+
+export const addProductBody = z.object({
+  /** Absent or null: the smallest free positive id. */
+  id: productId.nullish(),
+  name,
+  category: category.nullish(),
+  price: rupiah.positive(),
+  resellerPrice: rupiah.positive().nullish(),
+  description: description.nullish(),
+});
+export type AddProductBody = z.input<typeof addProductBody>;
+
+export const editProductBody = z
+  .object({
+    name: name.optional(),
+    category: category.optional(),
+    description: description.optional(),
+    price: rupiah.positive().optional(),
+    /** null clears the reseller price. */
+    resellerPrice: rupiah.positive().nullable().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change' });
+export type EditProductBody = z.input<typeof editProductBody>;
+
+export const changeIdBody = z.object({ newId: productId });
+export const soldCountBody = z.object({ delta: z.number().int().safe() });
+/** A value of 0 clears the discount (`/disc 101|0`). */
+export const setDiscountBody = discount;
+
+export const addStockBody = z.object({ lines: z.array(z.string().max(4000)).min(1).max(20_000) });
+export const addStockResult = z.object({
+  added: z.number().int(),
+  skipped: z.array(z.object({ line: z.number().int(), reason: z.enum(['blank', 'duplicate']) })),
+  stock: z.number().int(),
+});
+export type AddStockResult = z.infer<typeof addStockResult>;
+
+export const stockItemStatus = z.enum(['available', 'reserved', 'sold']);
+export const deleteAllStockResult = z.object({ deleted: z.number().int(), keptReserved: z.number().int() });
+export const deleteStockItemResult = z.object({ deleted: z.literal(1) });
+export const stockExport = z.object({
+  productId: z.number().int(),
+  items: z.array(z.object({ id: z.string(), content: z.string(), status: stockItemStatus })),
+});
+export type StockExport = z.infer<typeof stockExport>;
+
+// ---------- reservations ----------
+
+export const reserveBody = z.object({
+  invoiceId,
+  productId,
+  quantity: z.number().int().positive().max(1000),
+});
+export type ReserveBody = z.input<typeof reserveBody>;
+
+export const reservationStatus = z.enum(['reserved', 'committed', 'released']);
+export const reservation = z.object({
+  invoiceId: z.string(),
+  productId: z.number().int(),
+  quantity: z.number().int(),
+  status: reservationStatus,
+  itemIds: z.array(z.string()),
+});
+export type Reservation = z.infer<typeof reservation>;
+
+/**
+ * Contents of a committed reservation. Commit itself answers without them: they go from catalog to the
+ * customer in the delivery step and never enter workflow history (DESIGN.md).
+ */
+export const committedReservation = reservation.extend({
+  items: z.array(z.object({ id: z.string(), content: z.string() })),
+});
+export type CommittedReservation = z.infer<typeof committedReservation>;

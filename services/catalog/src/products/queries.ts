@@ -1,0 +1,116 @@
+import { NotFound } from '@quickcart/kit';
+import { QueryTypes } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { Discount, ProductDetail, ProductPage, ProductSummary, Role } from '../contract';
+import { priceFor } from '../pricing';
+
+/** One product row joined with its category discount and stock counts. */
+interface ProductRow {
+  id: number;
+  name: string;
+  description: string;
+  category: string;
+  customer_price: number;
+  reseller_price: number | null;
+  discount_type: Discount['type'] | null;
+  discount_value: number | null;
+  cat_discount_type: Discount['type'] | null;
+  cat_discount_value: number | null;
+  is_active: boolean;
+  sold_count: number;
+  available: number;
+  reserved: number;
+}
+
+const SELECT_PRODUCTS = `
+  SELECT p.id, p.name, p.description, p.category, p.customer_price, p.reseller_price,
+         p.discount_type, p.discount_value, p.is_active, p.sold_count,
+         cd.discount_type AS cat_discount_type, cd.discount_value AS cat_discount_value,
+         COALESCE(s.available, 0) AS available, COALESCE(s.reserved, 0) AS reserved
+    FROM catalog.products p
+    LEFT JOIN catalog.category_discounts cd ON cd.category = p.category
+    LEFT JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE status = 'available') AS available,
+             count(*) FILTER (WHERE status = 'reserved') AS reserved
+        FROM catalog.stock_items si
+       WHERE si.product_id = p.id AND si.status <> 'sold') s ON true`;
+
+const FILTERS = `p.is_active
+  AND (CAST(:category AS text) IS NULL OR p.category = :category)
+  AND (CAST(:inStock AS boolean) IS NOT TRUE
+       OR EXISTS (SELECT 1 FROM catalog.stock_items a WHERE a.product_id = p.id AND a.status = 'available'))`;
+
+function discountOf(type: Discount['type'] | null, value: number | null): Discount | null {
+  return type === null || value === null ? null : { type, value };
+}
+
+function toSummary(row: ProductRow, role: Role): ProductSummary {
+  return { ...toPricing(row, role), id: row.id, name: row.name, category: row.category, stock: row.available, soldCount: row.sold_count };
+}
+
+function toPricing(row: ProductRow, role: Role) {
+  return priceFor(
+    {
+      customerPrice: row.customer_price,
+      resellerPrice: row.reseller_price,
+      discount: discountOf(row.discount_type, row.discount_value),
+      categoryDiscount: discountOf(row.cat_discount_type, row.cat_discount_value),
+    },
+    role,
+  );
+}
+
+/** The read side of the catalog: lists and details as customers see them. */
+export class ProductQueries {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  async list(q: { role: Role; page: number; pageSize: number; category?: string; inStock?: boolean }): Promise<ProductPage> {
+    const filters = { category: q.category ?? null, inStock: q.inStock ?? null };
+    const [{ total }] = await this.sequelize.query<{ total: number }>(
+      `SELECT count(*) AS total FROM catalog.products p WHERE ${FILTERS}`,
+      { replacements: filters, type: QueryTypes.SELECT },
+    );
+    const totalPages = Math.max(1, Math.ceil(total / q.pageSize));
+    // A page button from an old message may point past the end now: show the last page instead.
+    const page = Math.min(q.page, totalPages);
+    const rows = await this.sequelize.query<ProductRow>(
+      `${SELECT_PRODUCTS} WHERE ${FILTERS} ORDER BY p.id LIMIT :limit OFFSET :offset`,
+      { replacements: { ...filters, limit: q.pageSize, offset: (page - 1) * q.pageSize }, type: QueryTypes.SELECT },
+    );
+    return { items: rows.map((r) => toSummary(r, q.role)), page, pageSize: q.pageSize, totalItems: total, totalPages };
+  }
+
+  async bestSellers(role: Role, limit: number): Promise<ProductSummary[]> {
+    const rows = await this.sequelize.query<ProductRow>(
+      `${SELECT_PRODUCTS} WHERE p.is_active AND p.sold_count > 0 ORDER BY p.sold_count DESC, p.id LIMIT :limit`,
+      { replacements: { limit }, type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => toSummary(r, role));
+  }
+
+  async categories(): Promise<{ name: string; productCount: number }[]> {
+    return this.sequelize.query<{ name: string; productCount: number }>(
+      `SELECT category AS name, count(*) AS "productCount"
+         FROM catalog.products WHERE is_active GROUP BY category ORDER BY category`,
+      { type: QueryTypes.SELECT },
+    );
+  }
+
+  async detail(id: number, role: Role, includeInactive = false): Promise<ProductDetail> {
+    const [row] = await this.sequelize.query<ProductRow>(`${SELECT_PRODUCTS} WHERE p.id = :id`, {
+      replacements: { id },
+      type: QueryTypes.SELECT,
+    });
+    if (!row || (!row.is_active && !includeInactive)) throw new NotFound(`product ${id} not found`, 'product');
+    return {
+      ...toSummary(row, role),
+      description: row.description,
+      customerPrice: row.customer_price,
+      resellerPrice: row.reseller_price,
+      discount: discountOf(row.discount_type, row.discount_value),
+      categoryDiscount: discountOf(row.cat_discount_type, row.cat_discount_value),
+      reservedStock: row.reserved,
+      isActive: row.is_active,
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import { Conflict, NotFound } from '@quickcart/kit';
+import { QueryTypes } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { AddStockResult, StockExport } from '../contract';
+import { Product, StockItem } from '../db/models';
+
+/** Admin writes to stock (FEATURES.md §3.2: /addstock, /delstock, /delallstock, /exportstock). */
+export class StockAdmin {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  /**
+   * One item a non-blank line. Blank lines and duplicates (of an earlier line, or of unsold stock
+   * already there) are skipped and reported by line number, counting from 1.
+   */
+  async addStock(productId: number, lines: string[]): Promise<AddStockResult> {
+    await this.requireProduct(productId, true);
+    const skipped: AddStockResult['skipped'] = [];
+    const firstLineOf = new Map<string, number>();
+    lines.forEach((raw, index) => {
+      const content = raw.trim();
+      if (content === '') skipped.push({ line: index + 1, reason: 'blank' });
+      else if (firstLineOf.has(content)) skipped.push({ line: index + 1, reason: 'duplicate' });
+      else firstLineOf.set(content, index + 1);
+    });
+    const candidates = [...firstLineOf.keys()];
+    let inserted = new Set<string>();
+    if (candidates.length > 0) {
+      // The partial unique index on unsold content decides duplicates, so two admins adding the same
+      // line at once still get one item.
+      const rows = await this.sequelize.query<{ content: string }>(
+        `INSERT INTO catalog.stock_items (product_id, content)
+         SELECT :productId, c FROM unnest(ARRAY[:candidates]::text[]) WITH ORDINALITY AS t(c, n) ORDER BY n
+         ON CONFLICT (product_id, md5(content)) WHERE status <> 'sold' DO NOTHING
+         RETURNING content`,
+        { replacements: { productId, candidates }, type: QueryTypes.SELECT },
+      );
+      inserted = new Set(rows.map((r) => r.content));
+    }
+    for (const [content, line] of firstLineOf) {
+      if (!inserted.has(content)) skipped.push({ line, reason: 'duplicate' });
+    }
+    skipped.sort((a, b) => a.line - b.line);
+    const stock = await StockItem.count({ where: { productId, status: 'available' } });
+    return { added: inserted.size, skipped, stock };
+  }
+
+  /** `/delstock`: only an available item; a reserved or sold one belongs to an invoice. */
+  async deleteItem(productId: number, itemId: string): Promise<void> {
+    await this.requireProduct(productId, true);
+    const item = await StockItem.findOne({ where: { id: itemId, productId } });
+    if (!item) throw new NotFound(`stock item ${itemId} not found in product ${productId}`, 'stock_item');
+    const deleted = await StockItem.destroy({ where: { id: itemId, status: 'available' } });
+    if (deleted === 0) throw new Conflict(`stock item ${itemId} is ${item.status}, not available`, 'stock_item_held');
+  }
+
+  /** `/delallstock`: every available item; reserved ones stay with their pending invoices. */
+  async deleteAllAvailable(productId: number): Promise<{ deleted: number; keptReserved: number }> {
+    await this.requireProduct(productId, true);
+    const deleted = await StockItem.destroy({ where: { productId, status: 'available' } });
+    const keptReserved = await StockItem.count({ where: { productId, status: 'reserved' } });
+    return { deleted, keptReserved };
+  }
+
+  /** `/exportstock`: the unsold items, oldest first. Works on a deleted product too, to recover its stock. */
+  async exportUnsold(productId: number): Promise<StockExport> {
+    await this.requireProduct(productId, false);
+    const items = await this.sequelize.query<StockExport['items'][number]>(
+      `SELECT id, content, status FROM catalog.stock_items
+        WHERE product_id = :productId AND status <> 'sold' ORDER BY created_at, id`,
+      { replacements: { productId }, type: QueryTypes.SELECT },
+    );
+    return { productId, items };
+  }
+
+  private async requireProduct(id: number, activeOnly: boolean): Promise<void> {
+    const product = await Product.findByPk(id, { attributes: ['id', 'isActive'] });
+    if (!product || (activeOnly && !product.isActive)) throw new NotFound(`product ${id} not found`, 'product');
+  }
+}

@@ -1,0 +1,47 @@
+import { createTestDatabase } from '@quickcart/db';
+import { Client } from 'pg';
+import { startCatalog } from '../src/app';
+import { CatalogClient } from '../src/client';
+
+export interface TestCatalog {
+  client: CatalogClient;
+  baseUrl: string;
+  /** Direct SQL on the test database, to check effects rather than trust answers. */
+  sql: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+  /** A raw HTTP call, for inputs the typed client would not let us send. */
+  raw: (method: string, path: string, body?: string | object) => Promise<{ status: number; body: any }>;
+  close: () => Promise<void>;
+}
+
+/** A catalog service on a random port over its own fresh database. */
+export async function startTestCatalog(): Promise<TestCatalog> {
+  const db = await createTestDatabase('catalog');
+  const catalog = await startCatalog({
+    CATALOG_PORT: 0,
+    DATABASE_URL: db.url,
+    CATALOG_DB_POOL_MAX: 10,
+    LOG_LEVEL: 'silent',
+  });
+  const baseUrl = `http://127.0.0.1:${catalog.port}`;
+  const pg = new Client({ connectionString: db.url });
+  await pg.connect();
+  return {
+    client: new CatalogClient({ baseUrl }),
+    baseUrl,
+    sql: async (text, params) => (await pg.query(text, params as unknown[])).rows,
+    raw: async (method, path, body) => {
+      const res = await fetch(baseUrl + path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    close: async () => {
+      await pg.end();
+      await catalog.close();
+      await db.drop();
+    },
+  };
+}
