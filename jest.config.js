@@ -22,5 +22,7 @@ module.exports = {
     '^@quickcart/(kit|db)$': '<rootDir>/packages/$1/src',
     '^@quickcart/(catalog)/(.*)$': '<rootDir>/services/$1/src/$2',
   },
+  globalSetup: '<rootDir>/infra/test/global-setup.ts',
+  globalTeardown: '<rootDir>/infra/test/global-teardown.ts',
   testTimeout: 60_000,
 };
