@@ -19,7 +19,7 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   // Tests run against sources, never a stale build.
   moduleNameMapper: {
-    '^@quickcart/(kit|db)$': '<rootDir>/packages/$1/src',
+    '^@quickcart/(kit|db|audit)$': '<rootDir>/packages/$1/src',
     '^@quickcart/(catalog)/(.*)$': '<rootDir>/services/$1/src/$2',
   },
   globalSetup: '<rootDir>/infra/test/global-setup.ts',

@@ -9,14 +9,19 @@ const script = path.resolve(__dirname, '../temporal/temporal.sh');
  * same infra script that `npm start` uses. Values reach test files through process.env.
  */
 export default async function globalSetup(): Promise<void> {
-  const out = execFileSync('bash', [script, 'ensure'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [script, 'ensure'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   for (const line of out.split('\n')) {
     const [key, value] = line.split('=', 2);
     if (key && value) process.env[key] ??= value;
   }
   if (!process.env.TEMPORAL_ADDRESS) {
     const port = process.env.TEMPORAL_TEST_PORT ?? '17233';
-    execFileSync('bash', [script, 'start', '--port', port, '--headless', '--db-filename', 'memory'], { stdio: 'inherit' });
+    execFileSync('bash', [script, 'start', '--port', port, '--headless', '--db-filename', 'memory'], {
+      stdio: 'inherit',
+    });
     process.env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     process.env.QC_TEST_STARTED_TEMPORAL_PORT = port;
   }

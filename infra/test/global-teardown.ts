@@ -5,5 +5,7 @@ import path from 'node:path';
 export default async function globalTeardown(): Promise<void> {
   const port = process.env.QC_TEST_STARTED_TEMPORAL_PORT;
   if (!port) return;
-  execFileSync('bash', [path.resolve(__dirname, '../temporal/temporal.sh'), 'stop', '--port', port], { stdio: 'inherit' });
+  execFileSync('bash', [path.resolve(__dirname, '../temporal/temporal.sh'), 'stop', '--port', port], {
+    stdio: 'inherit',
+  });
 }

@@ -1,7 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { SA } from '../src/shared/search-attributes';
-import { cancel, paymentReceived, paymentWindowProbe, statusQuery, type ProbeActivities } from './fixtures/payment-window.workflow';
+import {
+  cancel,
+  paymentReceived,
+  paymentWindowProbe,
+  statusQuery,
+  type ProbeActivities,
+} from './fixtures/payment-window.workflow';
 import { bundle, devServerEnv, timeSkippingEnv, unique } from './temporal';
 
 const workflowsPath = require.resolve('./fixtures/payment-window.workflow');
@@ -130,7 +136,9 @@ describe('payment window on the dev server started by infra/temporal/temporal.sh
     let found: string[] = [];
     for (let i = 0; i < 40 && found.length === 0; i++) {
       found = [];
-      for await (const wf of env.client.workflow.list({ query: `InvoiceId = '${invoiceId}' AND OrderStatus = 'paid'` })) {
+      for await (const wf of env.client.workflow.list({
+        query: `InvoiceId = '${invoiceId}' AND OrderStatus = 'paid'`,
+      })) {
         found.push(wf.workflowId);
       }
       if (found.length === 0) await new Promise((r) => setTimeout(r, 250));

@@ -1,6 +1,11 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  Runtime,
+  bundleWorkflowCode,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 
 // Worker state changes are noise in test output; warnings and errors still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -27,8 +32,11 @@ const TYPE = { KEYWORD: INDEXED.INDEXED_VALUE_TYPE_KEYWORD, INT: INDEXED.INDEXED
 /** The time-skipping server, with QuickCart's search attributes registered (it knows none of them). */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
-  if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run tests through jest (its globalSetup sets it)');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  if (!path)
+    throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run tests through jest (its globalSetup sets it)');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+  });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
@@ -41,7 +49,8 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 /** The dev server that infra/temporal/temporal.sh started for this test run. */
 export function devServerEnv(): Promise<TestWorkflowEnvironment> {
   const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run tests through jest (its globalSetup sets it)');
+  if (!address)
+    throw new Error('TEMPORAL_ADDRESS is not set: run tests through jest (its globalSetup sets it)');
   return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default' });
 }
 

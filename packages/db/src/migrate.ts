@@ -12,7 +12,11 @@ export interface Migration {
  * what is recorded in `table`, and a PostgreSQL advisory lock makes two processes starting together
  * take turns instead of racing on the same DDL.
  */
-export async function migrate(sequelize: Sequelize, table: string, migrations: Migration[]): Promise<string[]> {
+export async function migrate(
+  sequelize: Sequelize,
+  table: string,
+  migrations: Migration[],
+): Promise<string[]> {
   const umzug = new Umzug({
     migrations: migrations.map((m) => ({
       name: m.name,

@@ -19,6 +19,7 @@ export class ConfigError extends Error {
 export const env = {
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
-  url: (fallback?: string) => (fallback === undefined ? z.string().url() : z.string().url().default(fallback)),
+  url: (fallback?: string) =>
+    fallback === undefined ? z.string().url() : z.string().url().default(fallback),
   logLevel: () => z.enum(['error', 'warn', 'info', 'debug']).default('info'),
 };

@@ -32,7 +32,10 @@ export class HttpClient {
     try {
       response = await fetch(this.baseUrl + path, {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...this.options.headers },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...this.options.headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -44,7 +47,11 @@ export class HttpClient {
     if (!response.ok) throw errorFromResponse(response.status, json, `${method} ${path}`);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new Upstream(`${method} ${path}: unexpected answer: ${describeZodError(parsed.error)}`, false, 'contract');
+      throw new Upstream(
+        `${method} ${path}: unexpected answer: ${describeZodError(parsed.error)}`,
+        false,
+        'contract',
+      );
     }
     return parsed.data;
   }
@@ -71,6 +78,11 @@ function errorFromResponse(status: number, json: unknown, what: string): DomainE
       return new Conflict(message, body.reason, body.details);
     default:
       // 5xx and anything unexpected may pass; other 4xx will not.
-      return new Upstream(message, status >= 500 || status === 429, body.reason ?? `http_${status}`, body.details);
+      return new Upstream(
+        message,
+        status >= 500 || status === 429,
+        body.reason ?? `http_${status}`,
+        body.details,
+      );
   }
 }

@@ -13,7 +13,9 @@ export function parse<S extends z.ZodType>(schema: S, data: unknown): z.infer<S>
 }
 
 /** Wraps an async handler so a rejection reaches the error middleware (express 4 does not do it). */
-export function route(handler: (req: express.Request, res: express.Response) => Promise<unknown>): RequestHandler {
+export function route(
+  handler: (req: express.Request, res: express.Response) => Promise<unknown>,
+): RequestHandler {
   return (req, res, next) => {
     handler(req, res).catch(next);
   };
@@ -42,7 +44,11 @@ export function createApp({ logger, health }: AppOptions): { app: Express; finis
   );
   const finish = (): Express => {
     app.use((req, res) => {
-      const body: ErrorBody = { error: 'not_found', reason: 'route', message: `No route ${req.method} ${req.path}` };
+      const body: ErrorBody = {
+        error: 'not_found',
+        reason: 'route',
+        message: `No route ${req.method} ${req.path}`,
+      };
       res.status(404).json(body);
     });
     app.use(errorMiddleware(logger));
@@ -66,13 +72,16 @@ function errorMiddleware(logger: Logger): ErrorRequestHandler {
       body = { error: 'upstream', reason: 'internal', message: 'internal error' };
       logger.error('unhandled error', { method: req.method, path: req.path, error });
     }
-    if (status < 500) logger.info('request refused', { method: req.method, path: req.path, status, reason: body.reason });
+    if (status < 500)
+      logger.info('request refused', { method: req.method, path: req.path, status, reason: body.reason });
     res.status(status).json(body);
   };
 }
 
 function isBodyParseError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { type?: string }).type === 'entity.parse.failed';
+  return (
+    typeof error === 'object' && error !== null && (error as { type?: string }).type === 'entity.parse.failed'
+  );
 }
 
 /**

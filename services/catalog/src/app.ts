@@ -1,3 +1,4 @@
+import { AuditLog } from '@quickcart/audit';
 import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
 import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
 import type { CatalogConfig } from './config';
@@ -27,6 +28,8 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
   });
   const applied = await migrate(sequelize, 'catalog_migrations', catalogMigrations);
   if (applied.length > 0) logger.info('migrated', { applied });
+  // Admin changes to products and stock are recorded here (issue 5 wires each write).
+  const audit = await AuditLog.open(config.AUDIT_DATABASE_URL);
 
   const queries = new ProductQueries(sequelize);
   const { app, finish } = createApp({
@@ -44,6 +47,9 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
       reservations: new Reservations(sequelize),
     }),
   );
-  const server = await serve(finish(), config.CATALOG_PORT, logger, () => sequelize.close());
+  const server = await serve(finish(), config.CATALOG_PORT, logger, async () => {
+    await sequelize.close();
+    await audit.close();
+  });
   return { port: server.port, close: server.close, logger };
 }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import * as c from './contract';
 
 const q = (params: object): string => {
-  const entries = Object.entries(params).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]]));
+  const entries = Object.entries(params).flatMap(([k, v]): [string, string][] =>
+    v === undefined ? [] : [[k, String(v)]],
+  );
   return entries.length === 0 ? '' : '?' + new URLSearchParams(entries).toString();
 };
 const seg = encodeURIComponent;
@@ -24,7 +26,11 @@ export class CatalogClient {
     return this.http.request('GET', `/products${q(query)}`, c.productPage);
   }
   bestSellers(query: { role?: c.Role; limit?: number } = {}) {
-    return this.http.request('GET', `/products/best-sellers${q(query)}`, z.object({ items: z.array(c.productSummary) }));
+    return this.http.request(
+      'GET',
+      `/products/best-sellers${q(query)}`,
+      z.object({ items: z.array(c.productSummary) }),
+    );
   }
   product(id: number, query: { role?: c.Role; includeInactive?: boolean } = {}) {
     return this.http.request('GET', `/products/${id}${q(query)}`, c.productDetail);

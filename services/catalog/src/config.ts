@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const catalogConfigSchema = z.object({
   CATALOG_PORT: env.port(4001),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart'),
+  AUDIT_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart_audit'),
   CATALOG_DB_POOL_MAX: env.positiveInt(10),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
 });

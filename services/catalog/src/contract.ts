@@ -12,13 +12,14 @@ const rupiah = z.number().int().safe();
 export const productId = z.coerce.number().int().positive().max(2_147_483_647);
 export const role = z.enum(['customer', 'reseller']);
 export type Role = z.infer<typeof role>;
-export const invoiceId = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -');
+export const invoiceId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -');
 
 export const discount = z
   .object({ type: z.enum(['percent', 'nominal']), value: rupiah.min(0) })
-  .refine((d) => d.type !== 'percent' || d.value <= 100, { message: 'a percent discount is 0-100', path: ['value'] });
+  .refine((d) => d.type !== 'percent' || d.value <= 100, {
+    message: 'a percent discount is 0-100',
+    path: ['value'],
+  });
 export type Discount = z.infer<typeof discount>;
 
 const name = z.string().trim().min(1, 'required').max(200);
@@ -68,7 +69,10 @@ export const listProductsQuery = z.object({
   page: z.coerce.number().int().positive().default(1),
   pageSize: z.coerce.number().int().positive().max(100).default(PAGE_SIZE),
   category: category.optional(),
-  inStock: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  inStock: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export interface ListProductsQuery {
   role?: Role;
@@ -85,7 +89,10 @@ export const bestSellersQuery = z.object({
 
 export const productQuery = z.object({
   role: role.default('customer'),
-  includeInactive: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
+  includeInactive: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false),
 });
 
 export const categorySummary = z.object({ name: z.string(), productCount: z.number().int() });

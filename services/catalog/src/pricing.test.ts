@@ -10,11 +10,17 @@ const product = (over: Partial<PricedProduct> = {}): PricedProduct => ({
 
 describe('priceFor', () => {
   it('charges a customer the customer price', () => {
-    expect(priceFor(product({ resellerPrice: 45_000 }), 'customer')).toEqual({ price: 50_000, originalPrice: 50_000 });
+    expect(priceFor(product({ resellerPrice: 45_000 }), 'customer')).toEqual({
+      price: 50_000,
+      originalPrice: 50_000,
+    });
   });
 
   it('charges a reseller the reseller price when one is set', () => {
-    expect(priceFor(product({ resellerPrice: 45_000 }), 'reseller')).toEqual({ price: 45_000, originalPrice: 45_000 });
+    expect(priceFor(product({ resellerPrice: 45_000 }), 'reseller')).toEqual({
+      price: 45_000,
+      originalPrice: 45_000,
+    });
   });
 
   it('charges a reseller the customer price when no reseller price is set', () => {
@@ -22,7 +28,11 @@ describe('priceFor', () => {
   });
 
   it('applies a percent product discount to the role price, rounding the discount down', () => {
-    const p = product({ customerPrice: 33_333, resellerPrice: 30_001, discount: { type: 'percent', value: 10 } });
+    const p = product({
+      customerPrice: 33_333,
+      resellerPrice: 30_001,
+      discount: { type: 'percent', value: 10 },
+    });
     expect(priceFor(p, 'customer')).toEqual({ price: 30_000, originalPrice: 33_333 }); // 3.333,3 off → 3.333
     expect(priceFor(p, 'reseller')).toEqual({ price: 27_001, originalPrice: 30_001 }); // 3.000,1 off → 3.000
   });
@@ -32,11 +42,16 @@ describe('priceFor', () => {
   });
 
   it('uses the category discount when the product has none', () => {
-    expect(priceFor(product({ categoryDiscount: { type: 'percent', value: 15 } }), 'customer').price).toBe(42_500);
+    expect(priceFor(product({ categoryDiscount: { type: 'percent', value: 15 } }), 'customer').price).toBe(
+      42_500,
+    );
   });
 
   it('prefers the product discount over the category discount', () => {
-    const p = product({ discount: { type: 'nominal', value: 1_000 }, categoryDiscount: { type: 'percent', value: 50 } });
+    const p = product({
+      discount: { type: 'nominal', value: 1_000 },
+      categoryDiscount: { type: 'percent', value: 50 },
+    });
     expect(priceFor(p, 'customer').price).toBe(49_000);
   });
 

@@ -22,7 +22,10 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
   const r = Router();
 
   // ----- reads -----
-  r.get('/categories', route(async (_req, res) => res.json({ items: await queries.categories() })));
+  r.get(
+    '/categories',
+    route(async (_req, res) => res.json({ items: await queries.categories() })),
+  );
   r.get(
     '/products',
     route(async (req, res) => res.json(await queries.list(parse(c.listProductsQuery, req.query)))),
@@ -44,10 +47,15 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
   );
 
   // ----- admin writes -----
-  r.post('/products', route(async (req, res) => res.status(201).json(await admin.add(parse(c.addProductBody, req.body)))));
+  r.post(
+    '/products',
+    route(async (req, res) => res.status(201).json(await admin.add(parse(c.addProductBody, req.body)))),
+  );
   r.patch(
     '/products/:id',
-    route(async (req, res) => res.json(await admin.edit(parse(idParam, req.params).id, parse(c.editProductBody, req.body)))),
+    route(async (req, res) =>
+      res.json(await admin.edit(parse(idParam, req.params).id, parse(c.editProductBody, req.body))),
+    ),
   );
   r.post(
     '/products/:id/change-id',
@@ -58,7 +66,9 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
   r.post(
     '/products/:id/sold-count',
     route(async (req, res) =>
-      res.json(await admin.adjustSoldCount(parse(idParam, req.params).id, parse(c.soldCountBody, req.body).delta)),
+      res.json(
+        await admin.adjustSoldCount(parse(idParam, req.params).id, parse(c.soldCountBody, req.body).delta),
+      ),
     ),
   );
   r.put(
@@ -74,19 +84,27 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
       res.json(await admin.setCategoryDiscount(category, parse(c.setDiscountBody, req.body)));
     }),
   );
-  r.delete('/products/:id', route(async (req, res) => res.json(await admin.softDelete(parse(idParam, req.params).id))));
+  r.delete(
+    '/products/:id',
+    route(async (req, res) => res.json(await admin.softDelete(parse(idParam, req.params).id))),
+  );
 
   // ----- stock -----
   r.post(
     '/products/:id/stock',
     route(async (req, res) =>
-      res.status(201).json(await stock.addStock(parse(idParam, req.params).id, parse(c.addStockBody, req.body).lines)),
+      res
+        .status(201)
+        .json(await stock.addStock(parse(idParam, req.params).id, parse(c.addStockBody, req.body).lines)),
     ),
   );
   r.delete(
     '/products/:id/stock/:itemId',
     route(async (req, res) => {
-      const { id, itemId } = parse(idParam.extend({ itemId: z.string().uuid('must be a stock item id (uuid)') }), req.params);
+      const { id, itemId } = parse(
+        idParam.extend({ itemId: z.string().uuid('must be a stock item id (uuid)') }),
+        req.params,
+      );
       await stock.deleteItem(id, itemId);
       res.json({ deleted: 1 });
     }),
@@ -118,11 +136,15 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
   );
   r.post(
     '/reservations/:invoiceId/release',
-    route(async (req, res) => res.json(await reservations.release(parse(invoiceParam, req.params).invoiceId))),
+    route(async (req, res) =>
+      res.json(await reservations.release(parse(invoiceParam, req.params).invoiceId)),
+    ),
   );
   r.get(
     '/reservations/:invoiceId/items',
-    route(async (req, res) => res.json(await reservations.committedItems(parse(invoiceParam, req.params).invoiceId))),
+    route(async (req, res) =>
+      res.json(await reservations.committedItems(parse(invoiceParam, req.params).invoiceId)),
+    ),
   );
   return r;
 }

@@ -19,6 +19,7 @@ export async function startTestCatalog(): Promise<TestCatalog> {
   const catalog = await startCatalog({
     CATALOG_PORT: 0,
     DATABASE_URL: db.url,
+    AUDIT_DATABASE_URL: db.url,
     CATALOG_DB_POOL_MAX: 10,
     LOG_LEVEL: 'silent',
   });

@@ -12,14 +12,37 @@ describe('adding products (/add)', () => {
     await t.client.addProduct({ id: 1, name: 'Spotify', price: 20_000 });
     await t.client.addProduct({ id: 3, name: 'Canva', price: 15_000 });
     const p = await t.client.addProduct({ name: 'Netflix', price: 50_000 });
-    expect(p).toMatchObject({ id: 2, category: 'Tanpa Kategori', description: 'no description', price: 50_000, stock: 0 });
-    const [row] = await t.sql('SELECT category, description, customer_price FROM catalog.products WHERE id = 2');
-    expect(row).toEqual({ category: 'Tanpa Kategori', description: 'no description', customer_price: 50_000 });
+    expect(p).toMatchObject({
+      id: 2,
+      category: 'Tanpa Kategori',
+      description: 'no description',
+      price: 50_000,
+      stock: 0,
+    });
+    const [row] = await t.sql(
+      'SELECT category, description, customer_price FROM catalog.products WHERE id = 2',
+    );
+    expect(row).toEqual({
+      category: 'Tanpa Kategori',
+      description: 'no description',
+      customer_price: 50_000,
+    });
   });
 
   it('keeps an admin-chosen id, category and description', async () => {
-    const p = await t.client.addProduct({ id: 101, name: 'Netflix', category: 'Streaming', price: 50_000, description: 'Akun premium.' });
-    expect(p).toMatchObject({ id: 101, category: 'Streaming', description: 'Akun premium.', customerPrice: 50_000 });
+    const p = await t.client.addProduct({
+      id: 101,
+      name: 'Netflix',
+      category: 'Streaming',
+      price: 50_000,
+      description: 'Akun premium.',
+    });
+    expect(p).toMatchObject({
+      id: 101,
+      category: 'Streaming',
+      description: 'Akun premium.',
+      customerPrice: 50_000,
+    });
   });
 
   it('refuses an id that is taken with 409', async () => {
@@ -92,10 +115,20 @@ describe('editing products', () => {
 
   it('sets and clears a product discount (/disc)', async () => {
     const { id } = await t.client.addProduct({ name: 'Disc', price: 50_000 });
-    expect(await t.client.setDiscount(id, { type: 'percent', value: 10 })).toMatchObject({ price: 45_000, originalPrice: 50_000 });
-    expect(await t.client.setDiscount(id, { type: 'nominal', value: 5_000 })).toMatchObject({ price: 45_000 });
-    expect(await t.client.setDiscount(id, { type: 'nominal', value: 0 })).toMatchObject({ price: 50_000, discount: null });
-    expect((await t.raw('PUT', `/products/${id}/discount`, { type: 'percent', value: 150 })).status).toBe(400);
+    expect(await t.client.setDiscount(id, { type: 'percent', value: 10 })).toMatchObject({
+      price: 45_000,
+      originalPrice: 50_000,
+    });
+    expect(await t.client.setDiscount(id, { type: 'nominal', value: 5_000 })).toMatchObject({
+      price: 45_000,
+    });
+    expect(await t.client.setDiscount(id, { type: 'nominal', value: 0 })).toMatchObject({
+      price: 50_000,
+      discount: null,
+    });
+    expect((await t.raw('PUT', `/products/${id}/discount`, { type: 'percent', value: 150 })).status).toBe(
+      400,
+    );
     expect((await t.raw('PUT', `/products/${id}/discount`, { type: 'half', value: 1 })).status).toBe(400);
   });
 
@@ -111,7 +144,9 @@ describe('editing products', () => {
     expect((await t.client.product(b.id)).price).toBe(19_000);
     await t.client.setCategoryDiscount('Games', { type: 'percent', value: 0 });
     expect((await t.client.product(a.id)).price).toBe(10_000);
-    await expect(t.client.setCategoryDiscount('Nope', { type: 'percent', value: 5 })).rejects.toBeInstanceOf(NotFound);
+    await expect(t.client.setCategoryDiscount('Nope', { type: 'percent', value: 5 })).rejects.toBeInstanceOf(
+      NotFound,
+    );
   });
 
   it('soft-deletes a product: hidden from customers, kept for history (/del)', async () => {
@@ -132,7 +167,12 @@ describe('reading the catalog', () => {
   beforeAll(async () => {
     fresh = await startTestCatalog();
     for (let i = 1; i <= 23; i++) {
-      await fresh.client.addProduct({ id: i, name: `P${i}`, category: i % 2 ? 'Odd' : 'Even', price: 1_000 * i });
+      await fresh.client.addProduct({
+        id: i,
+        name: `P${i}`,
+        category: i % 2 ? 'Odd' : 'Even',
+        price: 1_000 * i,
+      });
     }
     await fresh.client.addStock(4, ['a', 'b', 'c']);
     await fresh.client.addStock(7, ['x']);
@@ -178,7 +218,13 @@ describe('reading the catalog', () => {
   });
 
   it('shows a product with its stock and role price', async () => {
-    expect(await fresh.client.product(4)).toMatchObject({ id: 4, stock: 3, reservedStock: 0, soldCount: 0, isActive: true });
+    expect(await fresh.client.product(4)).toMatchObject({
+      id: 4,
+      stock: 3,
+      reservedStock: 0,
+      soldCount: 0,
+      isActive: true,
+    });
   });
 
   it.each([

@@ -12,7 +12,10 @@ const invoice = () => `INVTEST${process.pid}${++seq}`;
 
 async function productWithStock(count: number): Promise<number> {
   const { id } = await t.client.addProduct({ name: `Stocked ${++seq}`, price: 5_000 });
-  await t.client.addStock(id, Array.from({ length: count }, (_, i) => `cred-${id}-${i}`));
+  await t.client.addStock(
+    id,
+    Array.from({ length: count }, (_, i) => `cred-${id}-${i}`),
+  );
   return id;
 }
 
@@ -56,7 +59,9 @@ describe('reserve, commit, release', () => {
     await t.client.commit(inv);
     await t.client.commit(inv);
     expect((await t.client.product(productId)).soldCount).toBe(2); // raised once
-    expect(await t.client.reserve({ invoiceId: inv, productId, quantity: 2 })).toMatchObject({ status: 'committed' });
+    expect(await t.client.reserve({ invoiceId: inv, productId, quantity: 2 })).toMatchObject({
+      status: 'committed',
+    });
   });
 
   it('releases: items back on sale, repeat is harmless, a released invoice cannot be committed', async () => {
@@ -67,7 +72,9 @@ describe('reserve, commit, release', () => {
     expect((await t.client.release(inv)).status).toBe('released');
     expect(await statusCounts(productId)).toEqual({ available: 3 });
     await expect(t.client.commit(inv)).rejects.toMatchObject({ reason: 'reservation_released' });
-    await expect(t.client.reserve({ invoiceId: inv, productId, quantity: 3 })).rejects.toBeInstanceOf(Conflict);
+    await expect(t.client.reserve({ invoiceId: inv, productId, quantity: 3 })).rejects.toBeInstanceOf(
+      Conflict,
+    );
   });
 
   it('refuses to release a sold reservation', async () => {
@@ -82,7 +89,9 @@ describe('reserve, commit, release', () => {
   it('holds nothing when the stock cannot fully meet the quantity', async () => {
     const productId = await productWithStock(2);
     const inv = invoice();
-    const error = (await t.client.reserve({ invoiceId: inv, productId, quantity: 3 }).catch((e) => e)) as DomainError;
+    const error = (await t.client
+      .reserve({ invoiceId: inv, productId, quantity: 3 })
+      .catch((e) => e)) as DomainError;
     expect(error).toBeInstanceOf(Conflict);
     expect(error.reason).toBe('out_of_stock');
     expect(error.details).toEqual({ available: 2, requested: 3 });
@@ -94,7 +103,9 @@ describe('reserve, commit, release', () => {
     const productId = await productWithStock(3);
     const inv = invoice();
     await t.client.reserve({ invoiceId: inv, productId, quantity: 1 });
-    await expect(t.client.reserve({ invoiceId: inv, productId, quantity: 2 })).rejects.toMatchObject({ reason: 'invoice_reused' });
+    await expect(t.client.reserve({ invoiceId: inv, productId, quantity: 2 })).rejects.toMatchObject({
+      reason: 'invoice_reused',
+    });
   });
 
   it('refuses bad input and unknown things', async () => {
@@ -107,7 +118,9 @@ describe('reserve, commit, release', () => {
     ]) {
       expect((await t.raw('POST', '/reservations', body)).status).toBe(400);
     }
-    await expect(t.client.reserve({ invoiceId: invoice(), productId: 999_999, quantity: 1 })).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      t.client.reserve({ invoiceId: invoice(), productId: 999_999, quantity: 1 }),
+    ).rejects.toBeInstanceOf(NotFound);
     await expect(t.client.commit('INVNOPE')).rejects.toBeInstanceOf(NotFound);
     await expect(t.client.release('INVNOPE')).rejects.toBeInstanceOf(NotFound);
   });
@@ -117,7 +130,9 @@ describe('concurrent buyers', () => {
   it('200 single-item reservations against 50 items: exactly 50 succeed, no item twice, nothing lost', async () => {
     const productId = await productWithStock(50);
     const invoices = Array.from({ length: 200 }, () => invoice());
-    const results = await Promise.allSettled(invoices.map((inv) => t.client.reserve({ invoiceId: inv, productId, quantity: 1 })));
+    const results = await Promise.allSettled(
+      invoices.map((inv) => t.client.reserve({ invoiceId: inv, productId, quantity: 1 })),
+    );
 
     const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as DomainError] : []));
@@ -147,7 +162,10 @@ describe('concurrent buyers', () => {
     const productId = await productWithStock(3);
     // Another buyer's open transaction (the harness's own connection) holds all three rows, then rolls back.
     await t.sql('BEGIN');
-    await t.sql("SELECT id FROM catalog.stock_items WHERE product_id = $1 AND status = 'available' FOR UPDATE", [productId]);
+    await t.sql(
+      "SELECT id FROM catalog.stock_items WHERE product_id = $1 AND status = 'available' FOR UPDATE",
+      [productId],
+    );
     const pending = t.client.reserve({ invoiceId: invoice(), productId, quantity: 2 });
     await new Promise((r) => setTimeout(r, 300));
     await t.sql('ROLLBACK');
@@ -159,7 +177,9 @@ describe('concurrent buyers', () => {
   it('serialises duplicate concurrent reserves for one invoice into one reservation', async () => {
     const productId = await productWithStock(10);
     const inv = invoice();
-    const all = await Promise.all(Array.from({ length: 10 }, () => t.client.reserve({ invoiceId: inv, productId, quantity: 2 })));
+    const all = await Promise.all(
+      Array.from({ length: 10 }, () => t.client.reserve({ invoiceId: inv, productId, quantity: 2 })),
+    );
     expect(new Set(all.map((r) => r.itemIds.join()))).toEqual(new Set([all[0].itemIds.join()]));
     expect(await statusCounts(productId)).toEqual({ available: 8, reserved: 2 });
   });

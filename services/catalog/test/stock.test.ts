@@ -12,7 +12,14 @@ const newProduct = async (name: string) => (await t.client.addProduct({ name, pr
 describe('adding stock (/addstock)', () => {
   it('adds one item a line and reports blank lines and duplicates by line number', async () => {
     const id = await newProduct('Bulk');
-    const first = await t.client.addStock(id, ['akun1:pass1', '', 'akun2:pass2', 'akun1:pass1', '   ', 'akun3:pass3\r']);
+    const first = await t.client.addStock(id, [
+      'akun1:pass1',
+      '',
+      'akun2:pass2',
+      'akun1:pass1',
+      '   ',
+      'akun3:pass3\r',
+    ]);
     expect(first).toEqual({
       added: 3,
       skipped: [
@@ -34,7 +41,9 @@ describe('adding stock (/addstock)', () => {
 
   it('takes 1,000 lines in one call with counts that match the database', async () => {
     const id = await newProduct('Thousand');
-    const lines = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? '' : i % 10 === 5 ? 'dup' : `item-${i}`));
+    const lines = Array.from({ length: 1000 }, (_, i) =>
+      i % 10 === 0 ? '' : i % 10 === 5 ? 'dup' : `item-${i}`,
+    );
     const result = await t.client.addStock(id, lines);
     const [{ count }] = await t.sql<{ count: number }>(
       "SELECT count(*)::int AS count FROM catalog.stock_items WHERE product_id = $1 AND status = 'available'",

@@ -7,9 +7,7 @@ export interface PaymentSignals<P> {
 }
 
 export type PaymentWindowOutcome<P> =
-  | { kind: 'paid'; payment: P }
-  | { kind: 'cancelled'; reason: string }
-  | { kind: 'expired' };
+  { kind: 'paid'; payment: P } | { kind: 'cancelled'; reason: string } | { kind: 'expired' };
 
 export interface PaymentWindowOptions<P> {
   timeoutMs: number;

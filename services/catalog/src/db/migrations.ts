@@ -47,7 +47,9 @@ export const catalogMigrations: Migration[] = [
         )`);
       // Picking order is first in, first out.
       await sql(`CREATE INDEX stock_items_pick ON catalog.stock_items (product_id, status, created_at, id)`);
-      await sql(`CREATE INDEX stock_items_invoice ON catalog.stock_items (invoice_id) WHERE invoice_id IS NOT NULL`);
+      await sql(
+        `CREATE INDEX stock_items_invoice ON catalog.stock_items (invoice_id) WHERE invoice_id IS NOT NULL`,
+      );
       // The same credential may not be on sale twice (FEATURES.md §3.2 /addstock: duplicate of unsold stock).
       await sql(`
         CREATE UNIQUE INDEX stock_items_unsold_content

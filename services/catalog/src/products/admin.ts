@@ -76,7 +76,8 @@ export class ProductAdmin {
     try {
       await this.updateActive(id, { id: newId });
     } catch (error) {
-      if (pgCode(error) === PG.uniqueViolation) throw new Conflict(`product id ${newId} is already taken`, 'id_taken');
+      if (pgCode(error) === PG.uniqueViolation)
+        throw new Conflict(`product id ${newId} is already taken`, 'id_taken');
       throw error;
     }
     return this.detail(newId);
@@ -84,7 +85,9 @@ export class ProductAdmin {
 
   /** `/editsold`: adds `delta` (may be negative); the count never goes below 0. */
   async adjustSoldCount(id: number, delta: number): Promise<ProductDetail> {
-    await this.updateActive(id, { soldCount: this.sequelize.literal(`GREATEST(0, sold_count + ${Math.trunc(delta)})`) });
+    await this.updateActive(id, {
+      soldCount: this.sequelize.literal(`GREATEST(0, sold_count + ${Math.trunc(delta)})`),
+    });
     return this.detail(id);
   }
 
@@ -94,7 +97,10 @@ export class ProductAdmin {
     return this.detail(id);
   }
 
-  async setCategoryDiscount(category: string, discount: Discount): Promise<{ category: string; discount: Discount | null }> {
+  async setCategoryDiscount(
+    category: string,
+    discount: Discount,
+  ): Promise<{ category: string; discount: Discount | null }> {
     const inUse = await Product.count({ where: { category, isActive: true } });
     if (inUse === 0) throw new NotFound(`category "${category}" has no products`, 'category');
     const d = normaliseDiscount(discount);

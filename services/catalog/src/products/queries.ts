@@ -45,7 +45,14 @@ function discountOf(type: Discount['type'] | null, value: number | null): Discou
 }
 
 function toSummary(row: ProductRow, role: Role): ProductSummary {
-  return { ...toPricing(row, role), id: row.id, name: row.name, category: row.category, stock: row.available, soldCount: row.sold_count };
+  return {
+    ...toPricing(row, role),
+    id: row.id,
+    name: row.name,
+    category: row.category,
+    stock: row.available,
+    soldCount: row.sold_count,
+  };
 }
 
 function toPricing(row: ProductRow, role: Role) {
@@ -64,7 +71,13 @@ function toPricing(row: ProductRow, role: Role) {
 export class ProductQueries {
   constructor(private readonly sequelize: Sequelize) {}
 
-  async list(q: { role: Role; page: number; pageSize: number; category?: string; inStock?: boolean }): Promise<ProductPage> {
+  async list(q: {
+    role: Role;
+    page: number;
+    pageSize: number;
+    category?: string;
+    inStock?: boolean;
+  }): Promise<ProductPage> {
     const filters = { category: q.category ?? null, inStock: q.inStock ?? null };
     const [{ total }] = await this.sequelize.query<{ total: number }>(
       `SELECT count(*) AS total FROM catalog.products p WHERE ${FILTERS}`,
@@ -75,9 +88,18 @@ export class ProductQueries {
     const page = Math.min(q.page, totalPages);
     const rows = await this.sequelize.query<ProductRow>(
       `${SELECT_PRODUCTS} WHERE ${FILTERS} ORDER BY p.id LIMIT :limit OFFSET :offset`,
-      { replacements: { ...filters, limit: q.pageSize, offset: (page - 1) * q.pageSize }, type: QueryTypes.SELECT },
+      {
+        replacements: { ...filters, limit: q.pageSize, offset: (page - 1) * q.pageSize },
+        type: QueryTypes.SELECT,
+      },
     );
-    return { items: rows.map((r) => toSummary(r, q.role)), page, pageSize: q.pageSize, totalItems: total, totalPages };
+    return {
+      items: rows.map((r) => toSummary(r, q.role)),
+      page,
+      pageSize: q.pageSize,
+      totalItems: total,
+      totalPages,
+    };
   }
 
   async bestSellers(role: Role, limit: number): Promise<ProductSummary[]> {
@@ -101,7 +123,8 @@ export class ProductQueries {
       replacements: { id },
       type: QueryTypes.SELECT,
     });
-    if (!row || (!row.is_active && !includeInactive)) throw new NotFound(`product ${id} not found`, 'product');
+    if (!row || (!row.is_active && !includeInactive))
+      throw new NotFound(`product ${id} not found`, 'product');
     return {
       ...toSummary(row, role),
       description: row.description,

@@ -29,7 +29,9 @@ export class Reservations {
     if (!product[0]?.is_active) throw new NotFound(`product ${productId} not found`, 'product');
     try {
       // Fast path: take free rows, skipping rows other buyers hold, so buyers never queue behind each other.
-      return await this.sequelize.transaction((t) => this.reserveIn(t, invoiceId, productId, quantity, 'SKIP LOCKED'));
+      return await this.sequelize.transaction((t) =>
+        this.reserveIn(t, invoiceId, productId, quantity, 'SKIP LOCKED'),
+      );
     } catch (error) {
       if (!(error instanceof ShortOfUnlockedStock)) throw error;
     }
@@ -61,7 +63,8 @@ export class Reservations {
       if (existing.productId !== productId || existing.quantity !== quantity) {
         throw new Conflict(`invoice ${invoiceId} already holds a different reservation`, 'invoice_reused');
       }
-      if (existing.status === 'released') throw new Conflict(`reservation ${invoiceId} was released`, 'reservation_released');
+      if (existing.status === 'released')
+        throw new Conflict(`reservation ${invoiceId} was released`, 'reservation_released');
       return existing;
     }
     const free = await this.sequelize.query<{ id: string }>(
@@ -90,7 +93,8 @@ export class Reservations {
   async commit(invoiceId: string): Promise<Reservation> {
     return this.sequelize.transaction(async (t) => {
       const row = await this.lockRow(invoiceId, t);
-      if (row.status === 'released') throw new Conflict(`reservation ${invoiceId} was released`, 'reservation_released');
+      if (row.status === 'released')
+        throw new Conflict(`reservation ${invoiceId} was released`, 'reservation_released');
       if (row.status === 'reserved') {
         await this.sequelize.query(
           `UPDATE catalog.stock_items SET status = 'sold', sold_at = now(), updated_at = now()
@@ -111,7 +115,8 @@ export class Reservations {
   async release(invoiceId: string): Promise<Reservation> {
     return this.sequelize.transaction(async (t) => {
       const row = await this.lockRow(invoiceId, t);
-      if (row.status === 'committed') throw new Conflict(`reservation ${invoiceId} is already sold`, 'reservation_committed');
+      if (row.status === 'committed')
+        throw new Conflict(`reservation ${invoiceId} is already sold`, 'reservation_committed');
       if (row.status === 'reserved') {
         await this.sequelize.query(
           `UPDATE catalog.stock_items SET status = 'available', invoice_id = NULL, updated_at = now()

@@ -50,7 +50,8 @@ export class StockAdmin {
     const item = await StockItem.findOne({ where: { id: itemId, productId } });
     if (!item) throw new NotFound(`stock item ${itemId} not found in product ${productId}`, 'stock_item');
     const deleted = await StockItem.destroy({ where: { id: itemId, status: 'available' } });
-    if (deleted === 0) throw new Conflict(`stock item ${itemId} is ${item.status}, not available`, 'stock_item_held');
+    if (deleted === 0)
+      throw new Conflict(`stock item ${itemId} is ${item.status}, not available`, 'stock_item_held');
   }
 
   /** `/delallstock`: every available item; reserved ones stay with their pending invoices. */
@@ -74,6 +75,7 @@ export class StockAdmin {
 
   private async requireProduct(id: number, activeOnly: boolean): Promise<void> {
     const product = await Product.findByPk(id, { attributes: ['id', 'isActive'] });
-    if (!product || (activeOnly && !product.isActive)) throw new NotFound(`product ${id} not found`, 'product');
+    if (!product || (activeOnly && !product.isActive))
+      throw new NotFound(`product ${id} not found`, 'product');
   }
 }

@@ -1,0 +1,15 @@
+# One image for every QuickCart process; docker-compose.yml picks the command per service.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY packages ./packages
+COPY services ./services
+COPY workflows ./workflows
+COPY tsconfig*.json ./
+RUN npm ci --no-audit --no-fund && npx tsc -b && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app /app
+USER node
