@@ -16,4 +16,15 @@ npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 
 echo "[test] jest" >&2
 export LOG_LEVEL="${LOG_LEVEL:-silent}"
-npx jest --ci "$@"
+mkdir -p .data
+results=.data/jest-results.json
+rm -f "$results"
+status=0
+npx jest --ci --json --outputFile="$results" "$@" || status=$?
+# A closing line any CI can read, whatever the runner prints.
+if [ -f "$results" ]; then
+  node -e 'const r = require(process.argv[1]);
+    console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+    if (r.numTotalTests === 0) process.exitCode = 1;' "$ROOT/$results" || status=1
+fi
+exit "$status"
