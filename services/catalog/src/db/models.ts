@@ -35,14 +35,5 @@ export class StockItem extends Model {
   @Column(DataType.DATE) declare soldAt: Date | null;
 }
 
-export type ReservationStatus = 'reserved' | 'committed' | 'released';
-
-@Table({ ...table, tableName: 'reservations' })
-export class Reservation extends Model {
-  @PrimaryKey @Column(DataType.TEXT) declare invoiceId: string;
-  @Column(DataType.INTEGER) declare productId: number;
-  @Column(DataType.INTEGER) declare quantity: number;
-  @Column(DataType.TEXT) declare status: ReservationStatus;
-}
-
-export const catalogModels = [Product, CategoryDiscount, StockItem, Reservation];
+// Reservations are read and written with explicit SQL (stock/reservations.ts): their locking is the point.
+export const catalogModels = [Product, CategoryDiscount, StockItem];
