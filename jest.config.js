@@ -19,8 +19,10 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   // Tests run against sources, never a stale build.
   moduleNameMapper: {
-    '^@quickcart/(kit|db|audit)$': '<rootDir>/packages/$1/src',
-    '^@quickcart/(catalog)/(.*)$': '<rootDir>/services/$1/src/$2',
+    '^@quickcart/(kit|db|audit|pakasir|notify)$': '<rootDir>/packages/$1/src',
+    '^@quickcart/sandbox$': '<rootDir>/infra/sandbox/src',
+    '^@quickcart/(catalog|orders)/(.*)$': '<rootDir>/services/$1/src/$2',
+    '^@quickcart/workflows/(.*)$': '<rootDir>/workflows/src/$1',
   },
   globalSetup: '<rootDir>/infra/test/global-setup.ts',
   globalTeardown: '<rootDir>/infra/test/global-teardown.ts',
