@@ -1,24 +1,21 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { SA } from '../src/shared/search-attributes';
-import {
-  cancel,
-  paymentReceived,
-  paymentWindowProbe,
-  statusQuery,
-  type ProbeActivities,
-} from './fixtures/payment-window.workflow';
+import { cancelPayment, paymentReceived, statusQuery } from '../src/shared/workflow-api';
+import { paymentWindowProbe, type ProbeActivities } from './fixtures/payment-window.workflow';
 import { bundle, devServerEnv, timeSkippingEnv, unique } from './temporal';
 
 const workflowsPath = require.resolve('./fixtures/payment-window.workflow');
 const TEN_MINUTES = 10 * 60_000;
 
-function pollCounter(paidAfterPolls = Infinity): ProbeActivities & { polls: number } {
+/** A stand-in for Pakasir's detail API: paid once `paid` is set, or from the given poll on. */
+function pollCounter(paidAfterPolls = Infinity): ProbeActivities & { polls: number; paid: boolean } {
   const acts = {
     polls: 0,
+    paid: false,
     async checkPayment() {
       acts.polls++;
-      return acts.polls >= paidAfterPolls ? { amount: 30_520 } : undefined;
+      return acts.paid || acts.polls >= paidAfterPolls ? { amount: 30_520 } : undefined;
     },
   };
   return acts;
@@ -60,8 +57,9 @@ describe('payment window on the time-skipping server', () => {
     console.log(`10-minute payment window expired after ${Date.now() - wallStart} ms of wall time`);
   });
 
-  it('ends as paid when the signal arrives at minute 5', async () => {
-    const outcome = await run(pollCounter(), async (taskQueue) => {
+  it('ends as paid at once when a confirmed payment is signalled at minute 5', async () => {
+    const acts = pollCounter();
+    const outcome = await run(acts, async (taskQueue) => {
       const handle = await env.client.workflow.start(paymentWindowProbe, {
         taskQueue,
         workflowId: unique('probe-paid'),
@@ -69,10 +67,27 @@ describe('payment window on the time-skipping server', () => {
       });
       await env.sleep('5 minutes');
       expect(await handle.query(statusQuery)).toBe('awaiting_payment');
-      await handle.signal(paymentReceived, { amount: 30_520 });
+      acts.paid = true;
+      await handle.signal(paymentReceived, { source: 'webhook' });
       return handle.result();
     });
     expect(outcome).toEqual({ kind: 'paid', payment: { amount: 30_520 } });
+    expect(acts.polls).toBeLessThanOrEqual(6); // about one a minute for 5 minutes, plus the signalled one
+  });
+
+  it('ignores a signal the provider does not confirm (forged or wrong amount) and expires', async () => {
+    const acts = pollCounter();
+    const outcome = await run(acts, async (taskQueue) => {
+      const handle = await env.client.workflow.start(paymentWindowProbe, {
+        taskQueue,
+        workflowId: unique('probe-forged'),
+        args: [{ invoiceId: 'INVPROBE5', timeoutMs: TEN_MINUTES, pollEveryMs: 60_000 }],
+      });
+      await handle.signal(paymentReceived, { source: 'forged' });
+      return handle.result();
+    });
+    expect(outcome).toEqual({ kind: 'expired' });
+    expect(acts.polls).toBe(11); // ten polls plus the one the signal asked for
   });
 
   it('finds a payment by polling when no signal ever comes (webhook lost)', async () => {
@@ -97,10 +112,25 @@ describe('payment window on the time-skipping server', () => {
         workflowId: unique('probe-cancel'),
         args: [{ invoiceId: 'INVPROBE4', timeoutMs: TEN_MINUTES, pollEveryMs: 60_000 }],
       });
-      await handle.signal(cancel, 'user');
+      await handle.signal(cancelPayment, { reason: 'user' });
       return handle.result();
     });
     expect(outcome).toEqual({ kind: 'cancelled', reason: 'user' });
+  });
+
+  it('delivers instead of cancelling when the customer paid just before pressing cancel', async () => {
+    const acts = pollCounter();
+    const outcome = await run(acts, async (taskQueue) => {
+      const handle = await env.client.workflow.start(paymentWindowProbe, {
+        taskQueue,
+        workflowId: unique('probe-cancel-paid'),
+        args: [{ invoiceId: 'INVPROBE6', timeoutMs: TEN_MINUTES, pollEveryMs: 60_000 }],
+      });
+      acts.paid = true;
+      await handle.signal(cancelPayment, { reason: 'user' });
+      return handle.result();
+    });
+    expect(outcome).toEqual({ kind: 'paid', payment: { amount: 30_520 } });
   });
 });
 
@@ -118,7 +148,7 @@ describe('payment window on the dev server started by infra/temporal/temporal.sh
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await bundle(workflowsPath),
-      activities: pollCounter(),
+      activities: { checkPayment: async () => ({ amount: 10_310 }) },
     });
     const outcome = await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(paymentWindowProbe, {
@@ -127,7 +157,7 @@ describe('payment window on the dev server started by infra/temporal/temporal.sh
         args: [{ invoiceId, timeoutMs: 60_000, pollEveryMs: 20_000 }],
         typedSearchAttributes: [{ key: SA.InvoiceId, value: invoiceId }],
       });
-      await handle.signal(paymentReceived, { amount: 10_310 });
+      await handle.signal(paymentReceived, { source: 'test' });
       return handle.result();
     });
     expect(outcome).toEqual({ kind: 'paid', payment: { amount: 10_310 } });

@@ -1,0 +1,109 @@
+import { Conflict, NotFound } from '@quickcart/kit';
+import { qrisFee } from '@quickcart/pakasir';
+import { buildQrisString } from './qris';
+
+export type SandboxStatus = 'pending' | 'completed' | 'canceled' | 'expired';
+
+/** One QRIS payment as the sandbox keeps it; tests read it through `sandbox.transaction(orderId)`. */
+export interface SandboxTransaction {
+  project: string;
+  orderId: string;
+  amount: number;
+  fee: number;
+  totalPayment: number;
+  paymentMethod: 'qris';
+  paymentNumber: string;
+  status: SandboxStatus;
+  createdAt: string;
+  expiredAt: string;
+  completedAt: string | null;
+  /** Webhook POSTs attempted for this payment, duplicates included. */
+  webhooksSent: number;
+}
+
+/** The sandbox's memory of payments, keyed by project and order id as Pakasir keys them. */
+export class Ledger {
+  private readonly payments = new Map<string, SandboxTransaction>();
+
+  constructor(private readonly expiryMs: number) {}
+
+  /** Opens a payment; the same order and amount again is the same payment, another amount a conflict. */
+  open(project: string, orderId: string, amount: number): SandboxTransaction {
+    const existing = this.payments.get(key(project, orderId));
+    if (existing) {
+      if (existing.amount !== amount) {
+        throw new Conflict(
+          `order_id ${orderId} already exists with amount ${existing.amount}`,
+          'order_id_taken',
+        );
+      }
+      return this.fresh(existing);
+    }
+    const fee = qrisFee(amount);
+    const now = Date.now();
+    const tx: SandboxTransaction = {
+      project,
+      orderId,
+      amount,
+      fee,
+      totalPayment: amount + fee,
+      paymentMethod: 'qris',
+      paymentNumber: buildQrisString({ merchantName: project, amount: amount + fee, orderId }),
+      status: 'pending',
+      createdAt: new Date(now).toISOString(),
+      expiredAt: new Date(now + this.expiryMs).toISOString(),
+      completedAt: null,
+      webhooksSent: 0,
+    };
+    this.payments.set(key(project, orderId), tx);
+    return tx;
+  }
+
+  /** The payment for this order and amount: Pakasir looks them up by both. */
+  get(project: string, orderId: string, amount: number): SandboxTransaction {
+    const tx = this.payments.get(key(project, orderId));
+    if (!tx || tx.amount !== amount) {
+      throw new NotFound(`no transaction for order_id ${orderId} and amount ${amount}`, 'transaction');
+    }
+    return this.fresh(tx);
+  }
+
+  /** Looks up by order id alone (for tests and the control API), optionally within one project. */
+  find(orderId: string, project?: string): SandboxTransaction | undefined {
+    for (const tx of this.payments.values()) {
+      if (tx.orderId === orderId && (project === undefined || tx.project === project)) return this.fresh(tx);
+    }
+    return undefined;
+  }
+
+  /** Stops a pending payment. Cancelling again, or after expiry, changes nothing; a paid one cannot be. */
+  cancel(tx: SandboxTransaction): void {
+    if (tx.status === 'completed') {
+      throw new Conflict(`order_id ${tx.orderId} is already paid`, 'already_completed');
+    }
+    if (tx.status === 'pending') tx.status = 'canceled';
+  }
+
+  /** Marks a payment paid; true when this call paid it, false when it was paid already. */
+  complete(tx: SandboxTransaction): boolean {
+    if (tx.status === 'completed') return false;
+    if (tx.status !== 'pending') {
+      throw new Conflict(`order_id ${tx.orderId} is ${tx.status} and cannot be paid`, `payment_${tx.status}`);
+    }
+    tx.status = 'completed';
+    tx.completedAt = new Date().toISOString();
+    return true;
+  }
+
+  clear(): void {
+    this.payments.clear();
+  }
+
+  /** Expiry is applied lazily, when a payment is next looked at. */
+  private fresh(tx: SandboxTransaction): SandboxTransaction {
+    if (tx.status === 'pending' && Date.now() >= Date.parse(tx.expiredAt)) tx.status = 'expired';
+    return tx;
+  }
+}
+
+const key = (project: string, orderId: string) => `${project}\u0000${orderId}`;

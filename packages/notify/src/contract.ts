@@ -1,0 +1,93 @@
+/**
+ * POST /notify: how workflows reach Telegram. The gateway owns every Telegram call and every text a
+ * user sees: callers name a template and give typed data; the gateway renders, sends, edits or deletes.
+ * Each request carries an idempotency key: a retried activity gets the first answer back, never a
+ * second message.
+ */
+import { z } from 'zod';
+
+const invoiceId = z.string().min(1);
+const rupiah = z.number().int().safe();
+
+/** Every message a workflow can ask for, with the data its template needs (FEATURES.md §2.6–2.10). */
+export const notifyMessage = z.discriminatedUnion('template', [
+  z.object({
+    template: z.literal('payment.qris'),
+    data: z.object({
+      kind: z.enum(['purchase', 'deposit']),
+      invoiceId,
+      totalPayment: rupiah,
+      expiresAt: z.string(),
+      checkoutUrl: z.string().url(),
+      productName: z.string().optional(),
+      quantity: z.number().int().optional(),
+    }),
+    /** The QRIS string; the gateway draws it as a PNG photo. */
+    qrString: z.string().min(1),
+  }),
+  z.object({
+    template: z.literal('purchase.delivered'),
+    data: z.object({
+      invoiceId,
+      productName: z.string(),
+      quantity: z.number().int(),
+      items: z.array(z.string()),
+    }),
+  }),
+  z.object({ template: z.literal('invoice.expired'), data: z.object({ invoiceId }) }),
+  z.object({ template: z.literal('purchase.cancelled'), data: z.object({ invoiceId }) }),
+  z.object({
+    template: z.literal('purchase.out_of_stock'),
+    data: z.object({ productName: z.string(), available: z.number().int() }),
+  }),
+  z.object({ template: z.literal('purchase.insufficient_balance'), data: z.object({ invoiceId }) }),
+  z.object({ template: z.literal('deposit.credited'), data: z.object({ invoiceId, amount: rupiah }) }),
+  z.object({ template: z.literal('deposit.expired'), data: z.object({ invoiceId }) }),
+  z.object({ template: z.literal('late_payment.refunded'), data: z.object({ invoiceId, refunded: rupiah }) }),
+  z.object({
+    template: z.literal('admin.order_paid'),
+    data: z.object({ userName: z.string(), productName: z.string(), quantity: z.number().int(), invoiceId }),
+  }),
+  z.object({ template: z.literal('admin.order_expired'), data: z.object({ invoiceId }) }),
+  z.object({
+    template: z.literal('admin.deposit_paid'),
+    data: z.object({ userName: z.string(), amount: rupiah }),
+  }),
+  z.object({ template: z.literal('admin.deposit_expired'), data: z.object({ invoiceId }) }),
+  z.object({
+    template: z.literal('admin.late_payment'),
+    data: z.object({ invoiceId, userId: z.number().int(), refunded: rupiah }),
+  }),
+  z.object({
+    template: z.literal('admin.delivery_failed'),
+    data: z.object({ invoiceId, userId: z.number().int(), reason: z.string() }),
+  }),
+  z.object({
+    template: z.literal('admin.qr_cleanup_failed'),
+    data: z.object({ invoiceId, userId: z.number().int() }),
+  }),
+]);
+export type NotifyMessage = z.infer<typeof notifyMessage>;
+export type TemplateName = NotifyMessage['template'];
+
+const base = { idempotencyKey: z.string().min(1).max(200), chatId: z.number().int().safe() };
+export const notifyRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('send'), ...base, message: notifyMessage }),
+  z.object({ action: z.literal('edit'), ...base, messageId: z.number().int(), message: notifyMessage }),
+  z.object({ action: z.literal('delete'), ...base, messageId: z.number().int() }),
+]);
+export type NotifyRequest = z.infer<typeof notifyRequest>;
+
+/** The ids of the messages sent (a delivery may be several); empty for a delete. */
+export const notifyResponse = z.object({ messageIds: z.array(z.number().int()) });
+export type NotifyResponse = z.infer<typeof notifyResponse>;
+
+/**
+ * Refusals the caller must tell apart (409 with these reasons): Telegram's 429 passes its retry-after
+ * on so the activity retries later; a blocked bot (403) will not change by retrying.
+ */
+export const NOTIFY_REASONS = {
+  rateLimited: 'rate_limited',
+  botBlocked: 'bot_blocked',
+  messageGone: 'message_gone',
+} as const;

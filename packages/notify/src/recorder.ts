@@ -1,0 +1,69 @@
+import { Conflict, createApp, createLogger, parse, route, serve, Upstream } from '@quickcart/kit';
+import { NOTIFY_REASONS, notifyRequest, type NotifyRequest } from './contract';
+
+export interface RecordedNotification {
+  request: NotifyRequest;
+  messageIds: number[];
+}
+
+/**
+ * A stand-in for the gateway's /notify in tests: implements the contract (idempotent by key, message
+ * ids, 429 and 403 refusals), records every call and lets a test make chats fail.
+ */
+export async function startNotifyRecorder(): Promise<NotifyRecorder> {
+  const logger = createLogger('notify-recorder', 'silent');
+  const sent: RecordedNotification[] = [];
+  const byKey = new Map<string, number[]>();
+  const blocked = new Set<number>();
+  const failing = new Map<string, number>(); // action -> how many more times to fail
+  let nextMessageId = 1000;
+  const { app, finish } = createApp({ logger, health: async () => ({}) });
+  app.post(
+    '/notify',
+    route(async (req, res) => {
+      const request = parse(notifyRequest, req.body);
+      const known = byKey.get(request.idempotencyKey);
+      if (known) return res.json({ messageIds: known });
+      const left = failing.get(request.action) ?? 0;
+      if (left > 0) {
+        failing.set(request.action, left - 1);
+        throw new Upstream('telegram is down', true, 'telegram_5xx');
+      }
+      if (blocked.has(request.chatId) && request.action !== 'delete') {
+        throw new Conflict('Forbidden: bot was blocked by the user', NOTIFY_REASONS.botBlocked);
+      }
+      const count =
+        request.action === 'delete' ? 0 : request.message.template === 'purchase.delivered' ? 2 : 1;
+      const messageIds = Array.from({ length: count }, () => nextMessageId++);
+      byKey.set(request.idempotencyKey, messageIds);
+      sent.push({ request, messageIds });
+      res.json({ messageIds });
+    }),
+  );
+  const server = await serve(finish(), 0, logger);
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    sent,
+    block: (chatId) => blocked.add(chatId),
+    unblock: (chatId) => blocked.delete(chatId),
+    failNext: (action, times) => failing.set(action, times),
+    to: (chatId) => sent.filter((s) => s.request.chatId === chatId),
+    templates: (chatId) =>
+      sent
+        .filter((s) => s.request.chatId === chatId)
+        .map((s) => (s.request.action === 'delete' ? 'delete' : s.request.message.template)),
+    close: server.close,
+  };
+}
+
+export interface NotifyRecorder {
+  url: string;
+  sent: RecordedNotification[];
+  block(chatId: number): void;
+  unblock(chatId: number): void;
+  failNext(action: NotifyRequest['action'], times: number): void;
+  to(chatId: number): RecordedNotification[];
+  /** The templates sent to a chat in order, with 'delete' for deletions. */
+  templates(chatId: number): string[];
+  close(): Promise<void>;
+}

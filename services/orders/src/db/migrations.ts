@@ -1,0 +1,84 @@
+import type { Migration } from '@quickcart/db';
+
+/** The orders service owns the `orders` schema of the main database. Append; never edit a migration. */
+export const ordersMigrations: Migration[] = [
+  {
+    name: '0001-users-ledger-orders',
+    up: async (sql) => {
+      await sql(`CREATE SCHEMA IF NOT EXISTS orders`);
+      await sql(`
+        CREATE TABLE orders.users (
+          id          bigint PRIMARY KEY,
+          name        text NOT NULL DEFAULT 'Anonymous',
+          username    text,
+          email       text,
+          whatsapp    text,
+          role        text NOT NULL DEFAULT 'customer' CHECK (role IN ('customer', 'reseller', 'admin')),
+          bank_id     char(6) NOT NULL UNIQUE CHECK (bank_id ~ '^[0-9]{6}$'),
+          balance     bigint NOT NULL DEFAULT 0 CHECK (balance >= 0),
+          is_banned   boolean NOT NULL DEFAULT false,
+          blocked_bot boolean NOT NULL DEFAULT false,
+          created_at  timestamptz NOT NULL DEFAULT now(),
+          updated_at  timestamptz NOT NULL DEFAULT now()
+        )`);
+      await sql(`CREATE UNIQUE INDEX users_email ON orders.users (lower(email)) WHERE email IS NOT NULL`);
+      // The balance is the sum of a user's entries; users.balance caches it under the same row lock.
+      await sql(`
+        CREATE TABLE orders.ledger (
+          id              bigserial PRIMARY KEY,
+          user_id         bigint NOT NULL REFERENCES orders.users (id),
+          delta           bigint NOT NULL CHECK (delta <> 0),
+          reason          text NOT NULL CHECK (reason IN ('deposit', 'purchase', 'refund', 'transfer', 'edit', 'late_payment')),
+          reference       text,
+          idempotency_key text NOT NULL UNIQUE,
+          balance_after   bigint NOT NULL CHECK (balance_after >= 0),
+          created_at      timestamptz NOT NULL DEFAULT now()
+        )`);
+      await sql(`CREATE INDEX ledger_user ON orders.ledger (user_id, id)`);
+      await sql(`
+        CREATE TABLE orders.orders (
+          id               bigserial PRIMARY KEY,
+          invoice_id       text NOT NULL UNIQUE,
+          user_id          bigint NOT NULL REFERENCES orders.users (id),
+          kind             text NOT NULL CHECK (kind IN ('purchase', 'deposit')),
+          subtotal         bigint NOT NULL CHECK (subtotal >= 0),
+          voucher_discount bigint NOT NULL DEFAULT 0 CHECK (voucher_discount >= 0),
+          payment_fee      bigint NOT NULL DEFAULT 0 CHECK (payment_fee >= 0),
+          total            bigint NOT NULL CHECK (total >= 0),
+          payment_method   text NOT NULL CHECK (payment_method IN ('qris', 'balance')),
+          status           text NOT NULL DEFAULT 'pending'
+                           CHECK (status IN ('pending', 'paid', 'expired', 'cancelled', 'failed')),
+          qr_message_id    bigint,
+          expires_at       timestamptz,
+          paid_at          timestamptz,
+          created_at       timestamptz NOT NULL DEFAULT now(),
+          updated_at       timestamptz NOT NULL DEFAULT now(),
+          CHECK (total = subtotal - voucher_discount + payment_fee)
+        )`);
+      await sql(`CREATE INDEX orders_user ON orders.orders (user_id, created_at DESC)`);
+      // FEATURES.md §2.6: at most one pending QRIS invoice per customer.
+      await sql(`
+        CREATE INDEX orders_pending_qris ON orders.orders (user_id)
+         WHERE status = 'pending' AND payment_method = 'qris'`);
+      await sql(`
+        CREATE TABLE orders.order_items (
+          order_id       bigint NOT NULL REFERENCES orders.orders (id),
+          product_id     integer NOT NULL,
+          product_name   text NOT NULL,
+          quantity       integer NOT NULL CHECK (quantity > 0),
+          price_per_unit bigint NOT NULL CHECK (price_per_unit >= 0),
+          stock_item_ids text[] NOT NULL DEFAULT '{}',
+          PRIMARY KEY (order_id, product_id)
+        )`);
+      await sql(`CREATE TABLE orders.settings (key text PRIMARY KEY, value jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+      await sql(`CREATE TABLE orders.notification_groups (chat_id bigint PRIMARY KEY, added_at timestamptz NOT NULL DEFAULT now())`);
+      // Audit entries written in the same transaction as the change, then moved to the audit database.
+      await sql(`
+        CREATE TABLE orders.audit_outbox (
+          id         bigserial PRIMARY KEY,
+          entry      jsonb NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`);
+    },
+  },
+];

@@ -1,0 +1,82 @@
+/**
+ * What the orders service (which starts and signals payments) and the worker (which runs them) agree on.
+ * Built as its own TypeScript project (tsconfig.shared.json) so orders can import it without a cycle.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+export const TASK_QUEUE = 'payments';
+
+export const workflowIds = {
+  purchase: (invoiceId: string) => `purchase-${invoiceId}`,
+  deposit: (invoiceId: string) => `deposit-${invoiceId}`,
+  latePayment: (invoiceId: string) => `late-${invoiceId}`,
+};
+
+export type PaymentMethod = 'qris' | 'balance';
+
+/** Timing knobs; e2e tests shorten them, production keeps the defaults (PAYMENT_TIMEOUT). */
+export interface PaymentTiming {
+  paymentTimeoutMs: number;
+  /** How often to ask Pakasir directly in case a webhook is lost. */
+  pollIntervalMs: number;
+}
+
+export interface PurchaseInput extends PaymentTiming {
+  invoiceId: string;
+  userId: number;
+  userName: string;
+  productId: number;
+  productName: string;
+  quantity: number;
+  /** Order amount after voucher, before the payment fee: what Pakasir is asked to collect. */
+  amount: number;
+  fee: number;
+  total: number;
+  paymentMethod: PaymentMethod;
+}
+
+export interface DepositInput extends PaymentTiming {
+  invoiceId: string;
+  userId: number;
+  userName: string;
+  /** What the balance grows by; the customer pays amount + fee (FEATURES.md §8.4). */
+  amount: number;
+  fee: number;
+  total: number;
+}
+
+export interface LatePaymentInput {
+  invoiceId: string;
+  userId: number;
+  /** The order amount confirmed paid at Pakasir; refunded to the balance, the fee kept (§2.6). */
+  amount: number;
+}
+
+/** The order status an operator sees (search attribute OrderStatus and the `status` query). */
+export type WorkflowStatus =
+  | 'reserving'
+  | 'awaiting_payment'
+  | 'paying'
+  | 'paid'
+  | 'delivering'
+  | 'delivery_failed'
+  | 'delivered'
+  | 'credited'
+  | 'expired'
+  | 'cancelled'
+  | 'failed'
+  | 'refunded';
+
+export interface PaymentResult {
+  status: WorkflowStatus;
+  /** Set when a payment arrived after expiry or cancel and was refunded to the balance. */
+  refunded?: number;
+}
+
+/** A payment was seen (webhook, status button, operator): the workflow confirms it with Pakasir itself. */
+export const paymentReceived = defineSignal<[{ source: string }]>('paymentReceived');
+/** The customer (or a newer checkout) cancels a pending invoice. */
+export const cancelPayment = defineSignal<[{ reason: string }]>('cancel');
+/** An operator retries a delivery that kept failing (status delivery_failed). */
+export const redeliver = defineSignal<[]>('redeliver');
+export const statusQuery = defineQuery<WorkflowStatus>('status');
