@@ -1,2 +1,3 @@
 export * from './audit-log';
 export * from './schema';
+export * from './outbox';

@@ -1,0 +1,78 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { AuditEntry, AuditLog } from './audit-log';
+
+interface Logger {
+  warn: (message: string, meta?: object) => unknown;
+}
+
+/**
+ * Audit entries written in the same transaction as the change they describe (an outbox table in the
+ * service's own database), then moved to the audit database. So a change is never committed without
+ * its entry, even if the audit database is down or the process dies in between: the entry waits in the
+ * outbox and the next flush (at once, and every few seconds) moves it, exactly once (its key).
+ */
+export class AuditOutbox {
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<number>;
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    /** Schema-qualified table, e.g. `orders.audit_outbox`. */
+    private readonly table: string,
+    private readonly audit: AuditLog,
+    private readonly logger: Logger,
+  ) {}
+
+  async add(entry: AuditEntry, transaction: Transaction): Promise<void> {
+    await this.sequelize.query(`INSERT INTO ${this.table} (entry) VALUES (CAST(:entry AS jsonb))`, {
+      replacements: { entry: JSON.stringify(entry) },
+      transaction,
+    });
+  }
+
+  /** Moves waiting entries to the audit database; returns how many. Never runs twice at once here. */
+  flush(): Promise<number> {
+    this.flushing ??= this.moveAll().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  /** Flush without failing the caller: the entry is safe in the outbox and the timer retries. */
+  async flushSoon(): Promise<void> {
+    await this.flush().catch((error: Error) => this.logger.warn('audit flush failed; will retry', { error: error.message }));
+  }
+
+  start(intervalMs = 2_000): void {
+    this.timer = setInterval(() => void this.flushSoon(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async moveAll(): Promise<number> {
+    let moved = 0;
+    for (;;) {
+      const batch = await this.sequelize.transaction(async (t) => {
+        // SKIP LOCKED: two processes flushing never block each other or move one row twice.
+        const rows = await this.sequelize.query<{ id: number; entry: AuditEntry }>(
+          `SELECT id, entry FROM ${this.table} ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
+          { type: QueryTypes.SELECT, transaction: t },
+        );
+        for (const row of rows) {
+          await this.audit.record({ ...row.entry, idempotencyKey: row.entry.idempotencyKey ?? `${this.table}:${row.id}` });
+        }
+        if (rows.length > 0) {
+          await this.sequelize.query(`DELETE FROM ${this.table} WHERE id IN (:ids)`, {
+            replacements: { ids: rows.map((r) => r.id) },
+            transaction: t,
+          });
+        }
+        return rows.length;
+      });
+      moved += batch;
+      if (batch < 100) return moved;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { AuditLog, AuditOutbox } from '@quickcart/audit';
+import { CatalogClient } from '@quickcart/catalog/client';
+import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
+import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
+import { PakasirClient } from '@quickcart/pakasir';
+import type { OrdersConfig } from './config';
+import { ordersMigrations } from './db/migrations';
+import { Ledger } from './ledger/ledger';
+import { Checkout } from './orders/checkout';
+import { OrderStore } from './orders/order-store';
+import { PaymentConfirmation } from './payments/payment-confirmation';
+import { PaymentWorkflows } from './payments/payment-workflows';
+import { orderRoutes } from './routes/orders';
+import { userRoutes } from './routes/users';
+import { Users } from './users/users';
+
+export interface RunningOrders {
+  port: number;
+  close: () => Promise<void>;
+  logger: Logger;
+}
+
+/** Creates the databases if missing, migrates, connects to Temporal, and serves the orders API. */
+export async function startOrders(config: OrdersConfig): Promise<RunningOrders> {
+  const logger = createLogger('orders', config.LOG_LEVEL);
+  await ensureDatabase(config.DATABASE_URL);
+  const sequelize = connectSequelize({
+    url: config.DATABASE_URL,
+    models: [],
+    applicationName: 'orders',
+    poolMax: config.ORDERS_DB_POOL_MAX,
+  });
+  const applied = await migrate(sequelize, 'orders_migrations', ordersMigrations);
+  if (applied.length > 0) logger.info('migrated', { applied });
+  const audit = await AuditLog.open(config.AUDIT_DATABASE_URL);
+  const outbox = new AuditOutbox(sequelize, 'orders.audit_outbox', audit, logger);
+  outbox.start();
+  const workflows = await PaymentWorkflows.connect(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const pakasir = new PakasirClient({
+    baseUrl: config.PAKASIR_BASE_URL,
+    project: config.PAKASIR_PROJECT,
+    apiKey: config.PAKASIR_API_KEY,
+  });
+
+  const users = new Users(sequelize, outbox, new Set(config.ADMIN_IDS));
+  const ledger = new Ledger(sequelize, outbox);
+  const orders = new OrderStore(sequelize, outbox);
+  const checkout = new Checkout({
+    sequelize,
+    users,
+    orders,
+    catalog: new CatalogClient({ baseUrl: config.CATALOG_URL }),
+    workflows,
+    feeRate: { percent: config.QRIS_FEE_PERCENT, fixed: config.QRIS_FEE_FIXED },
+    timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
+    logger,
+  });
+  const { app, finish } = createApp({
+    logger,
+    health: async () => {
+      await sequelize.query('SELECT 1');
+      return { service: 'orders' };
+    },
+  });
+  app.use(userRoutes(users, ledger, orders));
+  app.use(
+    orderRoutes({
+      orders,
+      checkout,
+      confirmation: new PaymentConfirmation(orders, pakasir, workflows, logger),
+      workflows,
+      pakasirProject: config.PAKASIR_PROJECT,
+      webhookSecret: config.PAKASIR_WEBHOOK_SECRET,
+      logger,
+    }),
+  );
+  const server = await serve(finish(), config.ORDERS_PORT, logger, async () => {
+    outbox.stop();
+    await outbox.flushSoon();
+    await workflows.close();
+    await sequelize.close();
+    await audit.close();
+  });
+  return { port: server.port, close: server.close, logger };
+}

@@ -1,0 +1,64 @@
+import { HttpClient, type HttpClientOptions } from '@quickcart/kit';
+import { z } from 'zod';
+import * as c from './contract';
+
+/** Typed client of the orders service; answers are checked against the contract. */
+export class OrdersClient {
+  private readonly http: HttpClient;
+
+  constructor(options: HttpClientOptions) {
+    this.http = new HttpClient(options);
+  }
+
+  upsertUser(body: z.input<typeof c.upsertUserBody>) {
+    return this.http.request('POST', '/users', c.upsertUserResult, body);
+  }
+  user(id: number) {
+    return this.http.request('GET', `/users/${id}`, c.user);
+  }
+  updateProfile(id: number, body: c.ProfileBody) {
+    return this.http.request('PATCH', `/users/${id}/profile`, c.user, body);
+  }
+  setRole(id: number, role: c.Role, actor: string) {
+    return this.http.request('POST', `/users/${id}/role`, c.user, { role, actor });
+  }
+  setBanned(id: number, banned: boolean, actor: string) {
+    return this.http.request('POST', `/users/${id}/ban`, c.user, { banned, actor });
+  }
+  setBlockedBot(id: number, blocked: boolean) {
+    return this.http.request('POST', `/users/${id}/blocked-bot`, c.user, { blocked });
+  }
+  orderHistory(id: number, page = 1) {
+    return this.http.request('GET', `/users/${id}/orders?page=${page}`, c.orderHistory);
+  }
+  ledger(id: number) {
+    return this.http.request('GET', `/users/${id}/ledger`, z.object({ items: z.array(c.ledgerEntry) }));
+  }
+  notificationRecipients() {
+    return this.http.request('GET', '/notification-recipients', c.recipients);
+  }
+  postLedgerEntry(body: c.LedgerEntryBody) {
+    return this.http.request('POST', '/ledger/entries', c.ledgerEntry, body);
+  }
+  checkout(body: c.CheckoutBody) {
+    return this.http.request('POST', '/checkout', c.order, body);
+  }
+  deposit(body: c.DepositBody) {
+    return this.http.request('POST', '/deposits', c.order, body);
+  }
+  order(invoiceId: string) {
+    return this.http.request('GET', `/orders/${encodeURIComponent(invoiceId)}`, c.order);
+  }
+  cancel(invoiceId: string, reason = 'customer') {
+    return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/cancel`, c.order, { reason });
+  }
+  transition(invoiceId: string, body: c.TransitionBody) {
+    return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/transition`, c.order, body);
+  }
+  setQrMessage(invoiceId: string, messageId: number) {
+    return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/qr-message`, c.order, { messageId });
+  }
+  checkPayment(invoiceId: string) {
+    return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/check-payment`, c.paymentCheck);
+  }
+}

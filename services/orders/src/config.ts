@@ -1,0 +1,54 @@
+import { env, loadConfig } from '@quickcart/kit';
+import { z } from 'zod';
+
+/** "10m", "30s", "1500ms", "2h" or plain seconds, to milliseconds. */
+export const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const m = /^(\d+)(ms|s|m|h)?$/.exec(value.trim());
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: 'a duration like 10m, 30s, 1500ms or a number of seconds' });
+        return z.NEVER;
+      }
+      const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+      return Number(m[1]) * unit;
+    });
+
+const idList = z
+  .string()
+  .min(1, 'required: comma-separated Telegram user ids')
+  .transform((value, ctx) => {
+    const ids = value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+    if (ids.length === 0 || ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
+      ctx.addIssue({ code: 'custom', message: 'comma-separated positive Telegram user ids, e.g. 12345,67890' });
+      return z.NEVER;
+    }
+    return ids;
+  });
+
+export const ordersConfigSchema = z.object({
+  ORDERS_PORT: env.port(4002),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart'),
+  AUDIT_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart_audit'),
+  ORDERS_DB_POOL_MAX: env.positiveInt(10),
+  CATALOG_URL: z.string().url().default('http://127.0.0.1:4001'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  ADMIN_IDS: idList,
+  PAKASIR_BASE_URL: z.string().url().default('https://app.pakasir.com'),
+  PAKASIR_PROJECT: z.string().min(1),
+  PAKASIR_API_KEY: z.string().min(1),
+  /** The secret path segment of the webhook URL: /webhooks/pakasir/<secret>. */
+  PAKASIR_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -'),
+  PAYMENT_TIMEOUT: duration('10m'),
+  PAYMENT_POLL_INTERVAL: duration('60s'),
+  QRIS_FEE_PERCENT: z.coerce.number().min(0).max(100).default(0.7),
+  QRIS_FEE_FIXED: z.coerce.number().int().min(0).default(310),
+  LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+});
+export type OrdersConfig = z.infer<typeof ordersConfigSchema>;
+export type OrdersConfigInput = z.input<typeof ordersConfigSchema>;
+
+export const loadOrdersConfig = (source: NodeJS.ProcessEnv = process.env): OrdersConfig => loadConfig(ordersConfigSchema, source);

@@ -1,0 +1,95 @@
+import type { LedgerEntry, Order, User } from '../contract';
+
+/** Rows as PostgreSQL returns them (snake_case; int8 parsed to numbers by @quickcart/db). */
+export interface UserRow {
+  id: number;
+  name: string;
+  username: string | null;
+  email: string | null;
+  whatsapp: string | null;
+  role: User['role'];
+  bank_id: string;
+  balance: number;
+  is_banned: boolean;
+  blocked_bot: boolean;
+  created_at: Date;
+}
+
+export const toUser = (r: UserRow, bootstrapAdmins: ReadonlySet<number>): User => ({
+  id: r.id,
+  name: r.name,
+  username: r.username,
+  email: r.email,
+  whatsapp: r.whatsapp,
+  role: r.role,
+  isAdmin: r.role === 'admin' || bootstrapAdmins.has(r.id),
+  bankId: r.bank_id,
+  balance: r.balance,
+  isBanned: r.is_banned,
+  blockedBot: r.blocked_bot,
+  createdAt: r.created_at.toISOString(),
+});
+
+export interface LedgerRow {
+  id: number;
+  user_id: number;
+  delta: number;
+  reason: LedgerEntry['reason'];
+  reference: string | null;
+  idempotency_key: string;
+  balance_after: number;
+  created_at: Date;
+}
+
+export const toLedgerEntry = (r: LedgerRow): LedgerEntry => ({
+  id: r.id,
+  userId: r.user_id,
+  delta: r.delta,
+  reason: r.reason,
+  reference: r.reference,
+  idempotencyKey: r.idempotency_key,
+  balanceAfter: r.balance_after,
+  createdAt: r.created_at.toISOString(),
+});
+
+export interface OrderRow {
+  id: number;
+  invoice_id: string;
+  user_id: number;
+  kind: Order['kind'];
+  subtotal: number;
+  voucher_discount: number;
+  payment_fee: number;
+  total: number;
+  payment_method: Order['paymentMethod'];
+  status: Order['status'];
+  qr_message_id: number | null;
+  created_at: Date;
+  paid_at: Date | null;
+  product_id: number | null;
+  product_name: string | null;
+  quantity: number | null;
+  price_per_unit: number | null;
+  stock_item_ids: string[] | null;
+}
+
+export const toOrder = (r: OrderRow): Order => ({
+  invoiceId: r.invoice_id,
+  userId: r.user_id,
+  kind: r.kind,
+  productId: r.product_id,
+  productName: r.product_name,
+  quantity: r.quantity,
+  pricePerUnit: r.price_per_unit,
+  subtotal: r.subtotal,
+  voucherDiscount: r.voucher_discount,
+  paymentFee: r.payment_fee,
+  total: r.total,
+  amount: r.subtotal - r.voucher_discount,
+  paymentMethod: r.payment_method,
+  status: r.status,
+  qrMessageId: r.qr_message_id,
+  stockItemIds: r.stock_item_ids ?? [],
+  createdAt: r.created_at.toISOString(),
+  paidAt: r.paid_at ? r.paid_at.toISOString() : null,
+});

@@ -1,0 +1,109 @@
+import type { AuditOutbox } from '@quickcart/audit';
+import { PG, pgCode } from '@quickcart/db';
+import { Conflict, NotFound } from '@quickcart/kit';
+import { QueryTypes } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { LedgerEntry, LedgerReason } from '../contract';
+import { toLedgerEntry, type LedgerRow } from '../db/rows';
+
+export interface Posting {
+  userId: number;
+  delta: number;
+  reason: LedgerReason;
+  reference?: string | null;
+  idempotencyKey: string;
+  actor: string;
+}
+
+/**
+ * The balance is an append-only ledger (FEATURES.md §5): every credit and debit is an entry with a
+ * reason and an idempotency key. The user's row lock serialises concurrent postings for one user, so a
+ * debit is checked against the balance it will actually change, and the cached users.balance always
+ * equals the sum of the entries.
+ */
+export class Ledger {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly outbox: AuditOutbox,
+  ) {}
+
+  /** Posts once per idempotency key; a repeat answers with the first entry. */
+  async post(p: Posting): Promise<LedgerEntry> {
+    const existing = await this.byKey(p.idempotencyKey);
+    if (existing) return this.sameOrConflict(existing, p);
+    try {
+      return await this.sequelize
+        .transaction(async (t) => {
+          const [user] = await this.sequelize.query<{ balance: number }>(
+            'SELECT balance FROM orders.users WHERE id = :userId FOR UPDATE',
+            { replacements: { userId: p.userId }, type: QueryTypes.SELECT, transaction: t },
+          );
+          if (!user) throw new NotFound(`user ${p.userId} not found`, 'user');
+          const balanceAfter = user.balance + p.delta;
+          if (balanceAfter < 0) {
+            throw new Conflict(`balance ${user.balance} is less than ${-p.delta}`, 'insufficient_balance', {
+              balance: user.balance,
+              required: -p.delta,
+            });
+          }
+          const [row] = await this.sequelize.query<LedgerRow>(
+            `INSERT INTO orders.ledger (user_id, delta, reason, reference, idempotency_key, balance_after)
+             VALUES (:userId, :delta, :reason, :reference, :idempotencyKey, :balanceAfter) RETURNING *`,
+            {
+              replacements: { ...p, reference: p.reference ?? null, balanceAfter },
+              type: QueryTypes.SELECT,
+              transaction: t,
+            },
+          );
+          await this.sequelize.query('UPDATE orders.users SET balance = :balanceAfter, updated_at = now() WHERE id = :userId', {
+            replacements: { balanceAfter, userId: p.userId },
+            transaction: t,
+          });
+          await this.outbox.add(
+            {
+              actor: p.actor,
+              action: `balance.${p.reason}`,
+              target: { type: 'user', id: String(p.userId) },
+              before: { balance: user.balance },
+              after: { balance: balanceAfter, delta: p.delta },
+              reference: p.reference ?? undefined,
+              idempotencyKey: `ledger:${p.idempotencyKey}`,
+            },
+            t,
+          );
+          return toLedgerEntry(row);
+        })
+        .finally(() => this.outbox.flushSoon());
+    } catch (error) {
+      // The same key posted concurrently: the other call won; answer as it did.
+      if (pgCode(error) === PG.uniqueViolation) {
+        const winner = await this.byKey(p.idempotencyKey);
+        if (winner) return this.sameOrConflict(winner, p);
+      }
+      throw error;
+    }
+  }
+
+  async entries(userId: number, limit = 50): Promise<LedgerEntry[]> {
+    const rows = await this.sequelize.query<LedgerRow>(
+      'SELECT * FROM orders.ledger WHERE user_id = :userId ORDER BY id DESC LIMIT :limit',
+      { replacements: { userId, limit }, type: QueryTypes.SELECT },
+    );
+    return rows.map(toLedgerEntry);
+  }
+
+  private async byKey(key: string): Promise<LedgerEntry | undefined> {
+    const [row] = await this.sequelize.query<LedgerRow>('SELECT * FROM orders.ledger WHERE idempotency_key = :key', {
+      replacements: { key },
+      type: QueryTypes.SELECT,
+    });
+    return row && toLedgerEntry(row);
+  }
+
+  private sameOrConflict(entry: LedgerEntry, p: Posting): LedgerEntry {
+    if (entry.userId !== p.userId || entry.delta !== p.delta) {
+      throw new Conflict(`idempotency key ${p.idempotencyKey} was used for another posting`, 'idempotency_key_reused');
+    }
+    return entry;
+  }
+}

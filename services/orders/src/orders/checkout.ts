@@ -1,0 +1,129 @@
+import type { CatalogClient } from '@quickcart/catalog/client';
+import { Conflict, Upstream, type Logger } from '@quickcart/kit';
+import { qrisFee, type QrisFeeRate } from '@quickcart/pakasir';
+import type { PaymentTiming } from '@quickcart/workflows/shared';
+import type { Sequelize } from 'sequelize-typescript';
+import type { CheckoutRequest, Order, User } from '../contract';
+import type { PaymentWorkflows } from '../payments/payment-workflows';
+import type { Users } from '../users/users';
+import { newInvoiceId } from './invoice-id';
+import type { NewOrder, OrderStore } from './order-store';
+
+export interface CheckoutDeps {
+  sequelize: Sequelize;
+  users: Users;
+  orders: OrderStore;
+  catalog: CatalogClient;
+  workflows: PaymentWorkflows;
+  feeRate: QrisFeeRate;
+  timing: PaymentTiming;
+  logger: Logger;
+}
+
+/**
+ * Creates an order with its price snapshot and starts its workflow (FEATURES.md §2.5–2.7, §2.10).
+ * A customer has at most one pending QRIS invoice: a new checkout or deposit cancels the previous one
+ * (its workflow releases the stock), never asking the customer to cancel first (§8.3).
+ */
+export class Checkout {
+  constructor(private readonly d: CheckoutDeps) {}
+
+  async purchase(body: CheckoutRequest): Promise<Order> {
+    const user = await this.activeUser(body.userId);
+    const product = await this.d.catalog.product(body.productId, { role: user.role === 'reseller' ? 'reseller' : 'customer' });
+    if (product.stock < body.quantity) {
+      throw new Conflict(`only ${product.stock} of ${product.name} in stock`, 'out_of_stock', {
+        available: product.stock,
+        requested: body.quantity,
+      });
+    }
+    const subtotal = product.price * body.quantity;
+    const fee = body.paymentMethod === 'qris' ? qrisFee(subtotal, this.d.feeRate) : 0;
+    if (body.paymentMethod === 'balance' && user.balance < subtotal + fee) {
+      // §2.7: refused before anything is reserved or debited (the workflow checks again under lock).
+      throw new Conflict('Saldo tidak mencukupi', 'insufficient_balance', { balance: user.balance, required: subtotal + fee });
+    }
+    const order = await this.create(user, {
+      kind: 'purchase',
+      subtotal,
+      voucherDiscount: 0,
+      paymentFee: fee,
+      paymentMethod: body.paymentMethod,
+      item: { productId: product.id, productName: product.name, quantity: body.quantity, pricePerUnit: product.price },
+    });
+    await this.start(order, () =>
+      this.d.workflows.startPurchase({
+        ...this.d.timing,
+        invoiceId: order.invoiceId,
+        userId: user.id,
+        userName: user.name,
+        productId: product.id,
+        productName: product.name,
+        quantity: body.quantity,
+        amount: order.amount,
+        fee: order.paymentFee,
+        total: order.total,
+        paymentMethod: order.paymentMethod,
+      }),
+    );
+    return order;
+  }
+
+  async deposit(body: { userId: number; amount: number }): Promise<Order> {
+    const user = await this.activeUser(body.userId);
+    const fee = qrisFee(body.amount, this.d.feeRate);
+    const order = await this.create(user, {
+      kind: 'deposit',
+      subtotal: body.amount,
+      voucherDiscount: 0,
+      paymentFee: fee,
+      paymentMethod: 'qris',
+    });
+    await this.start(order, () =>
+      this.d.workflows.startDeposit({
+        ...this.d.timing,
+        invoiceId: order.invoiceId,
+        userId: user.id,
+        userName: user.name,
+        amount: body.amount,
+        fee,
+        total: order.total,
+      }),
+    );
+    return order;
+  }
+
+  private async activeUser(userId: number): Promise<User> {
+    const user = await this.d.users.get(userId);
+    if (user.isBanned) throw new Conflict('this account is blocked', 'user_banned');
+    return user;
+  }
+
+  /** Inserts the order; replaces the user's pending QRIS invoice if this one is QRIS too. */
+  private async create(user: User, o: Omit<NewOrder, 'invoiceId' | 'userId'>): Promise<Order> {
+    const invoiceId = newInvoiceId();
+    const replaced = await this.d.sequelize.transaction(async (t) => {
+      // The user's row lock serialises two checkouts of one customer, so only one QRIS stays pending.
+      await this.d.sequelize.query('SELECT 1 FROM orders.users WHERE id = :id FOR UPDATE', { replacements: { id: user.id }, transaction: t });
+      const previous = o.paymentMethod === 'qris' ? await this.d.orders.pendingQris(user.id, t) : [];
+      await this.d.orders.create({ ...o, invoiceId, userId: user.id }, t);
+      return previous;
+    });
+    for (const old of replaced) {
+      const signalled = await this.d.workflows.cancel(old, 'replaced').catch(() => false);
+      if (!signalled) this.d.logger.warn('could not cancel the replaced invoice', { invoiceId: old.invoiceId, userId: user.id });
+    }
+    return this.d.orders.get(invoiceId);
+  }
+
+  private async start(order: Order, start: () => Promise<void>): Promise<void> {
+    try {
+      await start();
+    } catch (error) {
+      // Without its workflow the order can never be paid: close it so nothing waits on it.
+      await this.d.orders.transition(order.invoiceId, 'failed', 'system');
+      this.d.logger.error('could not start the payment workflow', { invoiceId: order.invoiceId, error: (error as Error).message });
+      throw new Upstream('the payment could not be started, try again', true, 'workflow_start');
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import type { AuditOutbox } from '@quickcart/audit';
+import { Conflict, NotFound } from '@quickcart/kit';
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { Order, OrderStatus } from '../contract';
+import { toOrder, type OrderRow } from '../db/rows';
+
+const SELECT_ORDER = `
+  SELECT o.*, i.product_id, i.product_name, i.quantity, i.price_per_unit, i.stock_item_ids
+    FROM orders.orders o LEFT JOIN orders.order_items i ON i.order_id = o.id`;
+
+export interface NewOrder {
+  invoiceId: string;
+  userId: number;
+  kind: Order['kind'];
+  subtotal: number;
+  voucherDiscount: number;
+  paymentFee: number;
+  paymentMethod: Order['paymentMethod'];
+  item?: { productId: number; productName: string; quantity: number; pricePerUnit: number };
+}
+
+/** Orders and deposits, their items, and the one rule for how an order's status may change. */
+export class OrderStore {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly outbox: AuditOutbox,
+  ) {}
+
+  async create(o: NewOrder, t: Transaction): Promise<void> {
+    const [{ id }] = await this.sequelize.query<{ id: number }>(
+      `INSERT INTO orders.orders (invoice_id, user_id, kind, subtotal, voucher_discount, payment_fee, total, payment_method)
+       VALUES (:invoiceId, :userId, :kind, :subtotal, :voucherDiscount, :paymentFee, :total, :paymentMethod) RETURNING id`,
+      {
+        replacements: { ...o, total: o.subtotal - o.voucherDiscount + o.paymentFee },
+        type: QueryTypes.SELECT,
+        transaction: t,
+      },
+    );
+    if (o.item) {
+      await this.sequelize.query(
+        `INSERT INTO orders.order_items (order_id, product_id, product_name, quantity, price_per_unit)
+         VALUES (:id, :productId, :productName, :quantity, :pricePerUnit)`,
+        { replacements: { id, ...o.item }, transaction: t },
+      );
+    }
+    await this.outbox.add(
+      {
+        actor: String(o.userId),
+        action: 'order.status',
+        target: { type: 'order', id: o.invoiceId },
+        before: null,
+        after: { status: 'pending', kind: o.kind, paymentMethod: o.paymentMethod, subtotal: o.subtotal, fee: o.paymentFee },
+        reference: o.invoiceId,
+        idempotencyKey: `order:${o.invoiceId}:pending`,
+      },
+      t,
+    );
+  }
+
+  async get(invoiceId: string, t?: Transaction, lock = false): Promise<Order> {
+    const [row] = await this.sequelize.query<OrderRow>(
+      `${SELECT_ORDER} WHERE o.invoice_id = :invoiceId${lock ? ' FOR UPDATE OF o' : ''}`,
+      { replacements: { invoiceId }, type: QueryTypes.SELECT, transaction: t },
+    );
+    if (!row) throw new NotFound(`order ${invoiceId} not found`, 'order');
+    return toOrder(row);
+  }
+
+  /** Riwayat Transaksi: orders and deposits, newest first, 10 a page (FEATURES.md §2.9). */
+  async history(userId: number, page: number, pageSize = 10) {
+    const [{ total }] = await this.sequelize.query<{ total: number }>(
+      'SELECT count(*) AS total FROM orders.orders WHERE user_id = :userId',
+      { replacements: { userId }, type: QueryTypes.SELECT },
+    );
+    const totalPages = Math.max(1, Math.ceil(total / pageSize));
+    const current = Math.min(page, totalPages);
+    const rows = await this.sequelize.query<OrderRow>(
+      `${SELECT_ORDER} WHERE o.user_id = :userId ORDER BY o.created_at DESC, o.id DESC LIMIT :limit OFFSET :offset`,
+      { replacements: { userId, limit: pageSize, offset: (current - 1) * pageSize }, type: QueryTypes.SELECT },
+    );
+    return { items: rows.map(toOrder), page: current, totalPages, totalItems: total };
+  }
+
+  /** A user's pending QRIS invoices (at most one, once a new checkout has replaced the older). */
+  async pendingQris(userId: number, t: Transaction): Promise<Order[]> {
+    const rows = await this.sequelize.query<OrderRow>(
+      `${SELECT_ORDER} WHERE o.user_id = :userId AND o.status = 'pending' AND o.payment_method = 'qris'`,
+      { replacements: { userId }, type: QueryTypes.SELECT, transaction: t },
+    );
+    return rows.map(toOrder);
+  }
+
+  /**
+   * pending → paid | expired | cancelled | failed, once. Repeating the same transition answers the order
+   * unchanged (activities retry); any other change is refused: a paid order never expires.
+   */
+  async transition(invoiceId: string, to: Exclude<OrderStatus, 'pending'>, actor: string, stockItemIds?: string[]): Promise<Order> {
+    return this.sequelize
+      .transaction(async (t) => {
+        const order = await this.get(invoiceId, t, true);
+        if (order.status === to) return order;
+        if (order.status !== 'pending') {
+          throw new Conflict(`order ${invoiceId} is ${order.status}, cannot become ${to}`, 'invalid_transition');
+        }
+        await this.sequelize.query(
+          `UPDATE orders.orders SET status = :to, updated_at = now(),
+                  paid_at = CASE WHEN :to = 'paid' THEN now() ELSE paid_at END
+            WHERE invoice_id = :invoiceId`,
+          { replacements: { invoiceId, to }, transaction: t },
+        );
+        if (stockItemIds?.length) {
+          await this.sequelize.query(
+            `UPDATE orders.order_items SET stock_item_ids = ARRAY[:ids]::text[]
+              WHERE order_id = (SELECT id FROM orders.orders WHERE invoice_id = :invoiceId)`,
+            { replacements: { invoiceId, ids: stockItemIds }, transaction: t },
+          );
+        }
+        await this.outbox.add(
+          {
+            actor,
+            action: 'order.status',
+            target: { type: 'order', id: invoiceId },
+            before: { status: order.status },
+            after: { status: to },
+            reference: invoiceId,
+            idempotencyKey: `order:${invoiceId}:${to}`,
+          },
+          t,
+        );
+        return this.get(invoiceId, t);
+      })
+      .finally(() => this.outbox.flushSoon());
+  }
+
+  async setQrMessage(invoiceId: string, messageId: number): Promise<Order> {
+    await this.sequelize.query('UPDATE orders.orders SET qr_message_id = :messageId, updated_at = now() WHERE invoice_id = :invoiceId', {
+      replacements: { invoiceId, messageId },
+    });
+    return this.get(invoiceId);
+  }
+}

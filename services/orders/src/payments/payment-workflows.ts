@@ -1,0 +1,107 @@
+import {
+  Client,
+  Connection,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import {
+  SA,
+  TASK_QUEUE,
+  cancelPayment,
+  paymentReceived,
+  workflowIds,
+  type DepositInput,
+  type LatePaymentInput,
+  type PurchaseInput,
+} from '@quickcart/workflows/shared';
+import type { Order } from '../contract';
+
+/** Starting and signalling the payment workflows: the only place orders talks to Temporal. */
+export class PaymentWorkflows {
+  constructor(private readonly client: Client) {}
+
+  static async connect(address: string, namespace: string): Promise<PaymentWorkflows> {
+    const connection = await Connection.connect({ address });
+    return new PaymentWorkflows(new Client({ connection, namespace }));
+  }
+
+  async startPurchase(input: PurchaseInput): Promise<void> {
+    await this.client.workflow.start('purchase', {
+      taskQueue: TASK_QUEUE,
+      workflowId: workflowIds.purchase(input.invoiceId),
+      args: [input],
+      // The business id is the workflow id: a repeated start never makes a second payment.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [
+        { key: SA.InvoiceId, value: input.invoiceId },
+        { key: SA.CustomerId, value: String(input.userId) },
+        { key: SA.OrderStatus, value: 'reserving' },
+        { key: SA.PaymentMethod, value: input.paymentMethod },
+        { key: SA.AmountIdr, value: input.total },
+      ],
+      memo: { productName: input.productName, quantity: input.quantity },
+    });
+  }
+
+  async startDeposit(input: DepositInput): Promise<void> {
+    await this.client.workflow.start('deposit', {
+      taskQueue: TASK_QUEUE,
+      workflowId: workflowIds.deposit(input.invoiceId),
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [
+        { key: SA.InvoiceId, value: input.invoiceId },
+        { key: SA.CustomerId, value: String(input.userId) },
+        { key: SA.OrderStatus, value: 'awaiting_payment' },
+        { key: SA.PaymentMethod, value: 'qris' },
+        { key: SA.AmountIdr, value: input.total },
+      ],
+    });
+  }
+
+  /** A payment after expiry or cancel: refunded to the balance by its own workflow, once per invoice. */
+  async startLatePayment(input: LatePaymentInput): Promise<void> {
+    await this.client.workflow.start('latePayment', {
+      taskQueue: TASK_QUEUE,
+      workflowId: workflowIds.latePayment(input.invoiceId),
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [
+        { key: SA.InvoiceId, value: input.invoiceId },
+        { key: SA.CustomerId, value: String(input.userId) },
+        { key: SA.OrderStatus, value: 'late_payment' },
+        { key: SA.AmountIdr, value: input.amount },
+      ],
+    }).catch((error: Error) => {
+      if (error.name !== 'WorkflowExecutionAlreadyStartedError') throw error;
+    });
+  }
+
+  /** Tells a pending order's workflow a payment was seen; false when that workflow has already closed. */
+  async reportPayment(order: Order, source: string): Promise<boolean> {
+    return this.signalIfRunning(order, (h) => h.signal(paymentReceived, { source }));
+  }
+
+  async cancel(order: Order, reason: string): Promise<boolean> {
+    return this.signalIfRunning(order, (h) => h.signal(cancelPayment, { reason }));
+  }
+
+  private async signalIfRunning(order: Order, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>) {
+    const id = order.kind === 'deposit' ? workflowIds.deposit(order.invoiceId) : workflowIds.purchase(order.invoiceId);
+    try {
+      await send(this.client.workflow.getHandle(id));
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false; // closed or never started
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.connection.close();
+  }
+}

@@ -1,0 +1,88 @@
+import { Conflict, Invalid, NotFound, parse, route, type Logger } from '@quickcart/kit';
+import { pakasirWebhookBody } from '@quickcart/pakasir';
+import { Router } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import * as c from '../contract';
+import type { Checkout } from '../orders/checkout';
+import type { OrderStore } from '../orders/order-store';
+import type { PaymentConfirmation } from '../payments/payment-confirmation';
+import type { PaymentWorkflows } from '../payments/payment-workflows';
+
+const invoiceParam = z.object({ invoiceId: c.invoiceId });
+
+export interface OrderRouteDeps {
+  orders: OrderStore;
+  checkout: Checkout;
+  confirmation: PaymentConfirmation;
+  workflows: PaymentWorkflows;
+  pakasirProject: string;
+  webhookSecret: string;
+  logger: Logger;
+}
+
+export function orderRoutes(d: OrderRouteDeps): Router {
+  const r = Router();
+  r.post('/checkout', route(async (req, res) => res.status(201).json(await d.checkout.purchase(parse(c.checkoutBody, req.body)))));
+  r.post('/deposits', route(async (req, res) => res.status(201).json(await d.checkout.deposit(parse(c.depositBody, req.body)))));
+  r.get('/orders/:invoiceId', route(async (req, res) => res.json(await d.orders.get(parse(invoiceParam, req.params).invoiceId))));
+  r.post(
+    '/orders/:invoiceId/cancel',
+    route(async (req, res) => {
+      const order = await d.orders.get(parse(invoiceParam, req.params).invoiceId);
+      if (order.status !== 'pending') throw new Conflict(`order ${order.invoiceId} is ${order.status}`, 'not_pending');
+      const { reason } = parse(z.object({ reason: z.string().max(100).default('customer') }), req.body ?? {});
+      await d.workflows.cancel(order, reason);
+      res.json(order);
+    }),
+  );
+  r.post(
+    '/orders/:invoiceId/transition',
+    route(async (req, res) => {
+      const b = parse(c.transitionBody, req.body);
+      res.json(await d.orders.transition(parse(invoiceParam, req.params).invoiceId, b.to, b.actor, b.stockItemIds));
+    }),
+  );
+  r.post(
+    '/orders/:invoiceId/qr-message',
+    route(async (req, res) =>
+      res.json(await d.orders.setQrMessage(parse(invoiceParam, req.params).invoiceId, parse(c.qrMessageBody, req.body).messageId)),
+    ),
+  );
+  // The bot's "Status Pembayaran" button.
+  r.post(
+    '/orders/:invoiceId/check-payment',
+    route(async (req, res) => {
+      const { invoiceId } = parse(invoiceParam, req.params);
+      res.json({ invoiceId, status: await d.confirmation.check(invoiceId, 'status-button') });
+    }),
+  );
+  // Pakasir's webhook, at a secret path (FEATURES.md §6). Every refusal is logged and changes nothing.
+  r.post(
+    '/webhooks/pakasir/:token',
+    route(async (req, res) => {
+      const refuse = (error: Error & { reason?: string }): never => {
+        d.logger.warn('pakasir webhook refused', { reason: error.reason, invoiceId: req.body?.order_id });
+        throw error;
+      };
+      if (!secretMatches(req.params.token, d.webhookSecret)) refuse(new NotFound('not found', 'webhook_secret'));
+      let body: z.output<typeof pakasirWebhookBody>;
+      try {
+        body = parse(pakasirWebhookBody, req.body);
+      } catch (error) {
+        return refuse(error as Error);
+      }
+      if (body.project !== d.pakasirProject) refuse(new Invalid('project does not match', 'project_mismatch'));
+      const result = await d.confirmation.check(body.order_id, 'webhook', body.amount).catch(refuse);
+      if (result !== 'paid') refuse(new Conflict('Pakasir does not confirm this payment', 'payment_not_confirmed'));
+      res.json({ ok: true });
+    }),
+  );
+  return r;
+}
+
+function secretMatches(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,56 @@
+import { parse, route } from '@quickcart/kit';
+import { Router } from 'express';
+import { z } from 'zod';
+import * as c from '../contract';
+import type { Ledger } from '../ledger/ledger';
+import type { OrderStore } from '../orders/order-store';
+import type { Users } from '../users/users';
+
+const idParam = z.object({ id: c.userId });
+
+export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore): Router {
+  const r = Router();
+  r.post('/users', route(async (req, res) => res.json(await users.upsert(parse(c.upsertUserBody, req.body)))));
+  r.get('/users/:id', route(async (req, res) => res.json(await users.get(parse(idParam, req.params).id))));
+  r.patch(
+    '/users/:id/profile',
+    route(async (req, res) => res.json(await users.updateProfile(parse(idParam, req.params).id, parse(c.profileBody, req.body)))),
+  );
+  r.post(
+    '/users/:id/role',
+    route(async (req, res) => {
+      const b = parse(c.roleBody, req.body);
+      res.json(await users.setRole(parse(idParam, req.params).id, b.role, b.actor));
+    }),
+  );
+  r.post(
+    '/users/:id/ban',
+    route(async (req, res) => {
+      const b = parse(c.banBody, req.body);
+      res.json(await users.setBanned(parse(idParam, req.params).id, b.banned, b.actor));
+    }),
+  );
+  r.post(
+    '/users/:id/blocked-bot',
+    route(async (req, res) =>
+      res.json(await users.setBlockedBot(parse(idParam, req.params).id, parse(c.blockedBotBody, req.body).blocked)),
+    ),
+  );
+  r.get(
+    '/users/:id/orders',
+    route(async (req, res) => {
+      const { page } = parse(z.object({ page: z.coerce.number().int().positive().default(1) }), req.query);
+      res.json(await orders.history(parse(idParam, req.params).id, page));
+    }),
+  );
+  r.get('/users/:id/ledger', route(async (req, res) => res.json({ items: await ledger.entries(parse(idParam, req.params).id) })));
+  r.get('/notification-recipients', route(async (_req, res) => res.json({ chatIds: await users.notificationRecipients() })));
+  r.post(
+    '/ledger/entries',
+    route(async (req, res) => {
+      const b = parse(c.ledgerEntryBody, req.body);
+      res.json(await ledger.post({ ...b, reference: b.reference ?? null }));
+    }),
+  );
+  return r;
+}

@@ -1,0 +1,132 @@
+import type { AuditOutbox } from '@quickcart/audit';
+import { PG, pgCode } from '@quickcart/db';
+import { Conflict, NotFound } from '@quickcart/kit';
+import { randomInt } from 'node:crypto';
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { Role, User } from '../contract';
+import { toUser, type UserRow } from '../db/rows';
+
+const BANK_ID_ATTEMPTS = 20;
+
+/** Customers, resellers and admins (FEATURES.md §1, §2.1, §2.9). */
+export class Users {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly outbox: AuditOutbox,
+    /** ADMIN_IDS: admins that no command can demote. */
+    private readonly bootstrapAdmins: ReadonlySet<number>,
+  ) {}
+
+  /** /start: the user by Telegram id, created on first contact with a unique random 6-digit bank id. */
+  async upsert(input: { id: number; username?: string | null; name?: string | null }): Promise<{ user: User; isNew: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [row] = await this.sequelize.query<UserRow & { inserted: boolean }>(
+          `INSERT INTO orders.users (id, name, username, bank_id, role)
+           VALUES (:id, COALESCE(:name, 'Anonymous'), :username, :bankId, :role)
+           ON CONFLICT (id) DO UPDATE SET username = COALESCE(EXCLUDED.username, orders.users.username),
+                                          updated_at = now()
+           RETURNING *, (xmax = 0) AS inserted`,
+          {
+            replacements: {
+              id: input.id,
+              name: input.name ?? null,
+              username: input.username ?? null,
+              bankId: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+              role: this.bootstrapAdmins.has(input.id) ? 'admin' : 'customer',
+            },
+            type: QueryTypes.SELECT,
+          },
+        );
+        return { user: this.view(row), isNew: row.inserted };
+      } catch (error) {
+        // A bank id collision: draw again (FEATURES.md §2.1 "retried on collision").
+        if (pgCode(error) !== PG.uniqueViolation || attempt >= BANK_ID_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async get(id: number, t?: Transaction): Promise<User> {
+    return this.view(await this.row(id, t));
+  }
+
+  async updateProfile(id: number, changes: { name?: string; email?: string | null; whatsapp?: string | null }): Promise<User> {
+    const set = Object.entries(changes).filter(([, v]) => v !== undefined);
+    try {
+      await this.sequelize.query(
+        `UPDATE orders.users SET ${set.map(([k]) => `${k} = :${k}`).join(', ')}, updated_at = now() WHERE id = :id`,
+        { replacements: { id, ...Object.fromEntries(set) } },
+      );
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation) throw new Conflict('this email is used by another account', 'email_taken');
+      throw error;
+    }
+    return this.get(id);
+  }
+
+  async setRole(id: number, role: Role, actor: string): Promise<User> {
+    if (this.bootstrapAdmins.has(id) && role !== 'admin') {
+      throw new Conflict('a bootstrap admin (ADMIN_IDS) cannot be demoted', 'bootstrap_admin');
+    }
+    return this.change(id, actor, 'user.role', { role });
+  }
+
+  async setBanned(id: number, banned: boolean, actor: string): Promise<User> {
+    return this.change(id, actor, banned ? 'user.ban' : 'user.unban', { is_banned: banned });
+  }
+
+  /** Telegram answered 403: the user blocked the bot; stop messaging them until they come back. */
+  async setBlockedBot(id: number, blocked: boolean): Promise<User> {
+    await this.sequelize.query('UPDATE orders.users SET blocked_bot = :blocked, updated_at = now() WHERE id = :id', {
+      replacements: { id, blocked },
+    });
+    return this.get(id);
+  }
+
+  /** Everyone who hears about orders and deposits: admins and whitelisted groups (FEATURES.md §1). */
+  async notificationRecipients(): Promise<number[]> {
+    const rows = await this.sequelize.query<{ id: number }>(
+      `SELECT id FROM orders.users WHERE role = 'admin' AND NOT blocked_bot
+       UNION SELECT unnest(ARRAY[:bootstrap]::bigint[])
+       UNION SELECT chat_id FROM orders.notification_groups`,
+      { replacements: { bootstrap: [...this.bootstrapAdmins, 0] }, type: QueryTypes.SELECT },
+    );
+    return rows.map((r) => r.id).filter((id) => id !== 0).sort((a, b) => a - b);
+  }
+
+  /** An admin change with its audit entry, in one transaction. */
+  private async change(id: number, actor: string, action: string, values: Record<string, unknown>): Promise<User> {
+    return this.sequelize.transaction(async (t) => {
+      const before = this.view(await this.row(id, t, true));
+      const column = Object.keys(values)[0];
+      await this.sequelize.query(`UPDATE orders.users SET ${column} = :value, updated_at = now() WHERE id = :id`, {
+        replacements: { id, value: Object.values(values)[0] },
+        transaction: t,
+      });
+      const after = await this.get(id, t);
+      await this.outbox.add(
+        { actor, action, target: { type: 'user', id: String(id) }, before: pick(before, column), after: pick(after, column) },
+        t,
+      );
+      return after;
+    }).finally(() => this.outbox.flushSoon());
+  }
+
+  private async row(id: number, t?: Transaction, lock = false): Promise<UserRow> {
+    const [row] = await this.sequelize.query<UserRow>(`SELECT * FROM orders.users WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, {
+      replacements: { id },
+      type: QueryTypes.SELECT,
+      transaction: t,
+    });
+    if (!row) throw new NotFound(`user ${id} not found`, 'user');
+    return row;
+  }
+
+  private view(row: UserRow): User {
+    return toUser(row, this.bootstrapAdmins);
+  }
+}
+
+const FIELD: Record<string, keyof User> = { role: 'role', is_banned: 'isBanned' };
+const pick = (user: User, column: string) => ({ [FIELD[column] ?? column]: user[FIELD[column] ?? (column as keyof User)] });
