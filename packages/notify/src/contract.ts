@@ -22,8 +22,8 @@ export const notifyMessage = z.discriminatedUnion('template', [
       productName: z.string().optional(),
       quantity: z.number().int().optional(),
     }),
-    /** The QRIS string; the gateway draws it as a PNG photo. */
-    qrString: z.string().min(1),
+    /** The QRIS string drawn as a PNG (qrcode), base64: the gateway sends it as the photo. */
+    qrPngBase64: z.string().min(1),
   }),
   z.object({
     template: z.literal('purchase.delivered'),

@@ -5,6 +5,8 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 export const TASK_QUEUE = 'payments';
+/** Every Telegram-sending activity runs here, rate-capped below Telegram's limit (DESIGN.md). */
+export const TELEGRAM_TASK_QUEUE = 'telegram-out';
 
 export const workflowIds = {
   purchase: (invoiceId: string) => `purchase-${invoiceId}`,

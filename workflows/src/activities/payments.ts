@@ -1,0 +1,81 @@
+import type { CatalogClient } from '@quickcart/catalog/client';
+import { NotFound, type Logger } from '@quickcart/kit';
+import { isPaid, type PakasirClient } from '@quickcart/pakasir';
+import type { OrdersClient } from '@quickcart/orders/client';
+import type { LedgerReason, OrderStatus } from '@quickcart/orders/contract';
+
+export interface PaymentDeps {
+  catalog: CatalogClient;
+  orders: OrdersClient;
+  pakasir: PakasirClient;
+  logger: Logger;
+}
+
+/** Thin adapters over catalog, orders and Pakasir. Every one is idempotent by the invoice id. */
+export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentDeps) {
+  return {
+    async reserveStock(a: { invoiceId: string; productId: number; quantity: number }): Promise<{ itemIds: string[] }> {
+      const r = await catalog.reserve(a);
+      return { itemIds: r.itemIds };
+    },
+
+    /** Nothing reserved (a reserve that failed) is nothing to release. */
+    async releaseStock(a: { invoiceId: string }): Promise<void> {
+      await catalog.release(a.invoiceId).catch((error) => {
+        if (!(error instanceof NotFound)) throw error;
+      });
+    },
+
+    async commitStock(a: { invoiceId: string }): Promise<{ itemIds: string[] }> {
+      const r = await catalog.commit(a.invoiceId);
+      return { itemIds: r.itemIds };
+    },
+
+    async postLedger(a: { userId: number; delta: number; reason: LedgerReason; invoiceId: string; key: string }): Promise<void> {
+      await orders.postLedgerEntry({
+        userId: a.userId,
+        delta: a.delta,
+        reason: a.reason,
+        reference: a.invoiceId,
+        idempotencyKey: a.key,
+      });
+    },
+
+    async markOrder(a: { invoiceId: string; to: Exclude<OrderStatus, 'pending'>; stockItemIds?: string[] }): Promise<void> {
+      await orders.transition(a.invoiceId, { to: a.to, stockItemIds: a.stockItemIds });
+    },
+
+    async recordQrMessage(a: { invoiceId: string; messageId: number }): Promise<void> {
+      await orders.setQrMessage(a.invoiceId, a.messageId);
+    },
+
+    /** The payment number (QRIS string), what the customer pays and the hosted checkout page. */
+    async createQrisInvoice(a: { invoiceId: string; amount: number }) {
+      const ref = { orderId: a.invoiceId, amount: a.amount };
+      const p = await pakasir.createQris(ref);
+      return { paymentNumber: p.paymentNumber, totalPayment: p.totalPayment, expiredAt: p.expiredAt, checkoutUrl: pakasir.checkoutUrl(ref) };
+    },
+
+    /** FEATURES.md §6: a 4xx from cancel must not block expiry; a later payment is refunded anyway. */
+    async cancelQrisInvoice(a: { invoiceId: string; amount: number }): Promise<void> {
+      try {
+        await pakasir.cancel({ orderId: a.invoiceId, amount: a.amount });
+      } catch (error) {
+        if ((error as { retryable?: boolean }).retryable) throw error;
+        logger.warn('pakasir refused the cancel; going on', { invoiceId: a.invoiceId, message: (error as Error).message });
+      }
+    },
+
+    /** Paid means Pakasir says completed with exactly the order's amount; anything else is not paid. */
+    async confirmPayment(a: { invoiceId: string; amount: number }): Promise<{ completedAt: string | null } | undefined> {
+      try {
+        const t = await pakasir.detail({ orderId: a.invoiceId, amount: a.amount });
+        return isPaid(t.status) && t.amount === a.amount ? { completedAt: t.completedAt ?? null } : undefined;
+      } catch (error) {
+        if ((error as { retryable?: boolean }).retryable) throw error;
+        return undefined; // e.g. 404: Pakasir knows no such payment
+      }
+    },
+
+  };
+}

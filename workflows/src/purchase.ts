@@ -1,0 +1,148 @@
+import { condition, setHandler } from '@temporalio/workflow';
+import { FAILURE } from './failure-types';
+import { waitForPayment } from './payment-window';
+import { pakasir, services, telegram, delivery } from './proxies';
+import { redeliver, type PaymentResult, type PurchaseInput } from './shared/workflow-api';
+import { listenForPayment, refundLatePayment, refusedAs, retractQrMessage, trackStatus } from './steps';
+
+/**
+ * One purchase, from reserved stock to delivered goods (DESIGN.md, "The purchase workflow"). Workflow
+ * id `purchase-<invoiceId>`. Stock contents never enter this code: it sees item ids and message ids.
+ */
+export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
+  const { invoiceId, userId } = input;
+  const setStatus = trackStatus('reserving');
+  const signals = listenForPayment();
+
+  // 1. Reserve. Not enough stock: the customer is told and nothing is held.
+  try {
+    await services.reserveStock({ invoiceId, productId: input.productId, quantity: input.quantity });
+  } catch (error) {
+    if (!refusedAs(error, FAILURE.outOfStock)) throw error;
+    await services.markOrder({ invoiceId, to: 'failed' });
+    setStatus('failed');
+    await telegram.sendMessage({
+      chatId: userId,
+      key: `out-of-stock:${invoiceId}`,
+      message: { template: 'purchase.out_of_stock', data: { productName: input.productName, available: 0 } },
+    });
+    return { status: 'failed' };
+  }
+
+  // 2–3. Pay from the balance, or by QRIS within the payment window.
+  if (input.paymentMethod === 'balance') {
+    setStatus('paying');
+    try {
+      await services.postLedger({ userId, delta: -input.total, reason: 'purchase', invoiceId, key: `purchase:${invoiceId}` });
+    } catch (error) {
+      if (!refusedAs(error, FAILURE.insufficientBalance)) throw error;
+      await services.releaseStock({ invoiceId });
+      await services.markOrder({ invoiceId, to: 'failed' });
+      setStatus('failed');
+      await telegram.sendMessage({
+        chatId: userId,
+        key: `insufficient:${invoiceId}`,
+        message: { template: 'purchase.insufficient_balance', data: { invoiceId } },
+      });
+      return { status: 'failed' };
+    }
+  } else {
+    const invoice = await pakasir.createQrisInvoice({ invoiceId, amount: input.amount });
+    const qrMessageId = await telegram.sendQr({
+      chatId: userId,
+      key: `qr:${invoiceId}`,
+      message: {
+        template: 'payment.qris',
+        qrString: invoice.paymentNumber,
+        data: {
+          kind: 'purchase',
+          invoiceId,
+          totalPayment: invoice.totalPayment,
+          expiresAt: new Date(Date.now() + input.paymentTimeoutMs).toISOString(),
+          checkoutUrl: invoice.checkoutUrl,
+          productName: input.productName,
+          quantity: input.quantity,
+        },
+      },
+    });
+    await services.recordQrMessage({ invoiceId, messageId: qrMessageId });
+    setStatus('awaiting_payment');
+    const outcome = await waitForPayment(signals, {
+      timeoutMs: input.paymentTimeoutMs,
+      pollEveryMs: input.pollIntervalMs,
+      confirm: () => pakasir.confirmPayment({ invoiceId, amount: input.amount }),
+    });
+    if (outcome.kind !== 'paid') {
+      // 5. Timeout or cancel: compensations in reverse order of the steps above.
+      const closed = outcome.kind === 'expired' ? 'expired' : 'cancelled';
+      await pakasir.cancelQrisInvoice({ invoiceId, amount: input.amount });
+      await services.releaseStock({ invoiceId });
+      await services.markOrder({ invoiceId, to: closed });
+      setStatus(closed);
+      await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });
+      if (outcome.kind === 'expired' || outcome.reason !== 'replaced') {
+        await telegram.sendMessage({
+          chatId: userId,
+          key: `closed:${invoiceId}`,
+          message: { template: closed === 'expired' ? 'invoice.expired' : 'purchase.cancelled', data: { invoiceId } },
+        });
+      }
+      await telegram.notifyAdmins({ key: `order-closed:${invoiceId}`, message: { template: 'admin.order_expired', data: { invoiceId } } });
+      // 6. Paid in the moment the invoice closed (the cancel came too late): refund, never lose it.
+      if (await pakasir.confirmPayment({ invoiceId, amount: input.amount })) {
+        await refundLatePayment({ invoiceId, userId, amount: input.amount });
+        setStatus('refunded');
+        return { status: closed, refunded: input.amount };
+      }
+      return { status: closed };
+    }
+    await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });
+  }
+
+  // 4. Paid: sell the items, mark the order, deliver, tell the admins.
+  const { itemIds } = await services.commitStock({ invoiceId });
+  await services.markOrder({ invoiceId, to: 'paid', stockItemIds: itemIds });
+  setStatus('delivering');
+  await deliverUntilDone(input, setStatus);
+  await telegram.notifyAdmins({
+    key: `order-paid:${invoiceId}`,
+    message: {
+      template: 'admin.order_paid',
+      data: { userName: input.userName, productName: input.productName, quantity: input.quantity, invoiceId },
+    },
+  });
+  setStatus('delivered');
+  return { status: 'delivered' };
+}
+
+/**
+ * Delivery that keeps failing (the customer blocked the bot, Telegram down for long) parks the order as
+ * `delivery_failed`, visible to operators, until one sends `redeliver`. It is never silently dropped.
+ */
+async function deliverUntilDone(input: PurchaseInput, setStatus: (s: 'delivering' | 'delivery_failed') => void) {
+  let retryRequested = false;
+  setHandler(redeliver, () => void (retryRequested = true));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await delivery.deliverPurchase({
+        invoiceId: input.invoiceId,
+        chatId: input.userId,
+        productName: input.productName,
+        quantity: input.quantity,
+      });
+      return;
+    } catch (error) {
+      setStatus('delivery_failed');
+      await telegram.notifyAdmins({
+        key: `delivery-failed:${input.invoiceId}:${attempt}`,
+        message: {
+          template: 'admin.delivery_failed',
+          data: { invoiceId: input.invoiceId, userId: input.userId, reason: refusedAs(error, FAILURE.botBlocked) ? 'bot_blocked' : 'error' },
+        },
+      });
+      retryRequested = false;
+      await condition(() => retryRequested);
+      setStatus('delivering');
+    }
+  }
+}

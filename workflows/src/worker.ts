@@ -1,0 +1,47 @@
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createMessageActivities, createPaymentActivities, type ActivityDeps } from './activities';
+import { TASK_QUEUE, TELEGRAM_TASK_QUEUE } from './shared/workflow-api';
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  deps: ActivityDeps;
+  /** Pre-built bundle (tests bundle once) or the workflows source path. */
+  workflows: WorkflowBundleOption | { workflowsPath: string };
+  /** Telegram allows about 30 messages a second for the whole bot; stay below it (FEATURES.md §7). */
+  telegramPerSecond?: number;
+  taskQueues?: { payments: string; telegram: string };
+}
+
+/**
+ * Two workers in one process: `payments` runs the workflows and the service/Pakasir activities;
+ * `telegram-out` runs only Telegram-sending activities, rate-capped for the whole task queue by the
+ * server, so order messages and broadcasts share one budget.
+ */
+export async function createWorkers(o: WorkerOptions): Promise<{ run: () => Promise<void>; shutdown: () => void }> {
+  const queues = o.taskQueues ?? { payments: TASK_QUEUE, telegram: TELEGRAM_TASK_QUEUE };
+  const workflowSource = 'workflowsPath' in o.workflows ? { workflowsPath: o.workflows.workflowsPath } : { workflowBundle: o.workflows };
+  const payments = await Worker.create({
+    connection: o.connection,
+    namespace: o.namespace ?? 'default',
+    taskQueue: queues.payments,
+    ...workflowSource,
+    activities: createPaymentActivities(o.deps),
+  });
+  const telegram = await Worker.create({
+    connection: o.connection,
+    namespace: o.namespace ?? 'default',
+    taskQueue: queues.telegram,
+    activities: createMessageActivities(o.deps),
+    maxTaskQueueActivitiesPerSecond: o.telegramPerSecond ?? 25,
+  });
+  return {
+    run: async () => {
+      await Promise.all([payments.run(), telegram.run()]);
+    },
+    shutdown: () => {
+      payments.shutdown();
+      telegram.shutdown();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { CatalogClient } from '@quickcart/catalog/client';
+import { createLogger } from '@quickcart/kit';
+import { NotifyClient } from '@quickcart/notify';
+import { OrdersClient } from '@quickcart/orders/client';
+import { PakasirClient } from '@quickcart/pakasir';
+import { NativeConnection } from '@temporalio/worker';
+import { loadWorkerConfig } from '../config';
+import { createWorkers } from '../worker';
+
+/** The worker process: wires the real clients and runs until SIGTERM/SIGINT (the SDK drains on them). */
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const logger = createLogger('worker', config.LOG_LEVEL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const workers = await createWorkers({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    workflows: { workflowsPath: require.resolve('../workflows') },
+    telegramPerSecond: config.TELEGRAM_RATE_PER_SECOND,
+    deps: {
+      catalog: new CatalogClient({ baseUrl: config.CATALOG_URL }),
+      orders: new OrdersClient({ baseUrl: config.ORDERS_URL }),
+      notify: new NotifyClient({ baseUrl: config.GATEWAY_URL }),
+      pakasir: new PakasirClient({ baseUrl: config.PAKASIR_BASE_URL, project: config.PAKASIR_PROJECT, apiKey: config.PAKASIR_API_KEY }),
+      logger,
+    },
+  });
+  logger.info('worker running', { address: config.TEMPORAL_ADDRESS });
+  await workers.run();
+  await connection.close();
+}
+
+main().catch((error: Error) => {
+  createLogger('worker').error('worker failed', { message: error.message });
+  process.exit(1);
+});
