@@ -15,4 +15,5 @@ export const workerConfigSchema = z.object({
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
-export const loadWorkerConfig = (source: NodeJS.ProcessEnv = process.env): WorkerConfig => loadConfig(workerConfigSchema, source);
+export const loadWorkerConfig = (source: NodeJS.ProcessEnv = process.env): WorkerConfig =>
+  loadConfig(workerConfigSchema, source);

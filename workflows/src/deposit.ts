@@ -13,7 +13,7 @@ export async function deposit(input: DepositInput): Promise<PaymentResult> {
   const signals = listenForPayment();
 
   const invoice = await pakasir.createQrisInvoice({ invoiceId, amount });
-  const qrMessageId = await telegram.sendQr({
+  const qrMessageId = await telegram().sendQr({
     chatId: userId,
     key: `qr:${invoiceId}`,
     message: {
@@ -42,9 +42,16 @@ export async function deposit(input: DepositInput): Promise<PaymentResult> {
     setStatus(closed);
     await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });
     if (outcome.kind === 'expired' || outcome.reason !== 'replaced') {
-      await telegram.sendMessage({ chatId: userId, key: `closed:${invoiceId}`, message: { template: 'deposit.expired', data: { invoiceId } } });
+      await telegram().sendMessage({
+        chatId: userId,
+        key: `closed:${invoiceId}`,
+        message: { template: 'deposit.expired', data: { invoiceId } },
+      });
     }
-    await telegram.notifyAdmins({ key: `deposit-closed:${invoiceId}`, message: { template: 'admin.deposit_expired', data: { invoiceId } } });
+    await telegram().notifyAdmins({
+      key: `deposit-closed:${invoiceId}`,
+      message: { template: 'admin.deposit_expired', data: { invoiceId } },
+    });
     if (await pakasir.confirmPayment({ invoiceId, amount })) {
       await refundLatePayment({ invoiceId, userId, amount });
       setStatus('refunded');
@@ -54,11 +61,21 @@ export async function deposit(input: DepositInput): Promise<PaymentResult> {
   }
 
   await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });
-  await services.postLedger({ userId, delta: amount, reason: 'deposit', invoiceId, key: `deposit:${invoiceId}` });
+  await services.postLedger({
+    userId,
+    delta: amount,
+    reason: 'deposit',
+    invoiceId,
+    key: `deposit:${invoiceId}`,
+  });
   await services.markOrder({ invoiceId, to: 'paid' });
   setStatus('credited');
-  await telegram.sendMessage({ chatId: userId, key: `credited:${invoiceId}`, message: { template: 'deposit.credited', data: { invoiceId, amount } } });
-  await telegram.notifyAdmins({
+  await telegram().sendMessage({
+    chatId: userId,
+    key: `credited:${invoiceId}`,
+    message: { template: 'deposit.credited', data: { invoiceId, amount } },
+  });
+  await telegram().notifyAdmins({
     key: `deposit-paid:${invoiceId}`,
     message: { template: 'admin.deposit_paid', data: { userName: input.userName, amount } },
   });

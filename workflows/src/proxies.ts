@@ -1,8 +1,9 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { MessageActivities, PaymentActivities } from './activities';
-import { TELEGRAM_TASK_QUEUE } from './shared/workflow-api';
+import { telegramQueueFor } from './shared/workflow-api';
 
-// How hard each kind of step retries, in one place a reader can see (STYLE.md).
+// How hard each kind of step retries, in one place a reader can see (STYLE.md). The Telegram ones are
+// functions: their task queue follows the running workflow's (telegramQueueFor).
 
 /** Our own services: quick calls, retried until they answer (they may be restarting). */
 export const services = proxyActivities<PaymentActivities>({
@@ -17,22 +18,25 @@ export const pakasir = proxyActivities<PaymentActivities>({
 });
 
 /** Telegram, on the rate-capped queue. Retried until it answers, except a blocked bot. */
-export const telegram = proxyActivities<MessageActivities>({
-  taskQueue: TELEGRAM_TASK_QUEUE,
-  startToCloseTimeout: '20s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+export const telegram = () =>
+  proxyActivities<MessageActivities>({
+    taskQueue: telegramQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: '20s',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
 
 /** Delivery gives up after a few tries and parks the order for an operator (status delivery_failed). */
-export const delivery = proxyActivities<MessageActivities>({
-  taskQueue: TELEGRAM_TASK_QUEUE,
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
-});
+export const delivery = () =>
+  proxyActivities<MessageActivities>({
+    taskQueue: telegramQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
+  });
 
 /** Tidying the QR message: a few tries, then the fallback (FEATURES.md §2.6). */
-export const tidy = proxyActivities<MessageActivities>({
-  taskQueue: TELEGRAM_TASK_QUEUE,
-  startToCloseTimeout: '20s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 3 },
-});
+export const tidy = () =>
+  proxyActivities<MessageActivities>({
+    taskQueue: telegramQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: '20s',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 3 },
+  });

@@ -21,7 +21,7 @@ export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
     if (!refusedAs(error, FAILURE.outOfStock)) throw error;
     await services.markOrder({ invoiceId, to: 'failed' });
     setStatus('failed');
-    await telegram.sendMessage({
+    await telegram().sendMessage({
       chatId: userId,
       key: `out-of-stock:${invoiceId}`,
       message: { template: 'purchase.out_of_stock', data: { productName: input.productName, available: 0 } },
@@ -33,13 +33,19 @@ export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
   if (input.paymentMethod === 'balance') {
     setStatus('paying');
     try {
-      await services.postLedger({ userId, delta: -input.total, reason: 'purchase', invoiceId, key: `purchase:${invoiceId}` });
+      await services.postLedger({
+        userId,
+        delta: -input.total,
+        reason: 'purchase',
+        invoiceId,
+        key: `purchase:${invoiceId}`,
+      });
     } catch (error) {
       if (!refusedAs(error, FAILURE.insufficientBalance)) throw error;
       await services.releaseStock({ invoiceId });
       await services.markOrder({ invoiceId, to: 'failed' });
       setStatus('failed');
-      await telegram.sendMessage({
+      await telegram().sendMessage({
         chatId: userId,
         key: `insufficient:${invoiceId}`,
         message: { template: 'purchase.insufficient_balance', data: { invoiceId } },
@@ -48,7 +54,8 @@ export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
     }
   } else {
     const invoice = await pakasir.createQrisInvoice({ invoiceId, amount: input.amount });
-    const qrMessageId = await telegram.sendQr({
+    setStatus('awaiting_payment');
+    const qrMessageId = await telegram().sendQr({
       chatId: userId,
       key: `qr:${invoiceId}`,
       message: {
@@ -66,7 +73,6 @@ export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
       },
     });
     await services.recordQrMessage({ invoiceId, messageId: qrMessageId });
-    setStatus('awaiting_payment');
     const outcome = await waitForPayment(signals, {
       timeoutMs: input.paymentTimeoutMs,
       pollEveryMs: input.pollIntervalMs,
@@ -81,13 +87,19 @@ export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
       setStatus(closed);
       await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });
       if (outcome.kind === 'expired' || outcome.reason !== 'replaced') {
-        await telegram.sendMessage({
+        await telegram().sendMessage({
           chatId: userId,
           key: `closed:${invoiceId}`,
-          message: { template: closed === 'expired' ? 'invoice.expired' : 'purchase.cancelled', data: { invoiceId } },
+          message: {
+            template: closed === 'expired' ? 'invoice.expired' : 'purchase.cancelled',
+            data: { invoiceId },
+          },
         });
       }
-      await telegram.notifyAdmins({ key: `order-closed:${invoiceId}`, message: { template: 'admin.order_expired', data: { invoiceId } } });
+      await telegram().notifyAdmins({
+        key: `order-closed:${invoiceId}`,
+        message: { template: 'admin.order_expired', data: { invoiceId } },
+      });
       // 6. Paid in the moment the invoice closed (the cancel came too late): refund, never lose it.
       if (await pakasir.confirmPayment({ invoiceId, amount: input.amount })) {
         await refundLatePayment({ invoiceId, userId, amount: input.amount });
@@ -104,7 +116,7 @@ export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
   await services.markOrder({ invoiceId, to: 'paid', stockItemIds: itemIds });
   setStatus('delivering');
   await deliverUntilDone(input, setStatus);
-  await telegram.notifyAdmins({
+  await telegram().notifyAdmins({
     key: `order-paid:${invoiceId}`,
     message: {
       template: 'admin.order_paid',
@@ -119,12 +131,15 @@ export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
  * Delivery that keeps failing (the customer blocked the bot, Telegram down for long) parks the order as
  * `delivery_failed`, visible to operators, until one sends `redeliver`. It is never silently dropped.
  */
-async function deliverUntilDone(input: PurchaseInput, setStatus: (s: 'delivering' | 'delivery_failed') => void) {
+async function deliverUntilDone(
+  input: PurchaseInput,
+  setStatus: (s: 'delivering' | 'delivery_failed') => void,
+) {
   let retryRequested = false;
   setHandler(redeliver, () => void (retryRequested = true));
   for (let attempt = 1; ; attempt++) {
     try {
-      await delivery.deliverPurchase({
+      await delivery().deliverPurchase({
         invoiceId: input.invoiceId,
         chatId: input.userId,
         productName: input.productName,
@@ -133,11 +148,15 @@ async function deliverUntilDone(input: PurchaseInput, setStatus: (s: 'delivering
       return;
     } catch (error) {
       setStatus('delivery_failed');
-      await telegram.notifyAdmins({
+      await telegram().notifyAdmins({
         key: `delivery-failed:${input.invoiceId}:${attempt}`,
         message: {
           template: 'admin.delivery_failed',
-          data: { invoiceId: input.invoiceId, userId: input.userId, reason: refusedAs(error, FAILURE.botBlocked) ? 'bot_blocked' : 'error' },
+          data: {
+            invoiceId: input.invoiceId,
+            userId: input.userId,
+            reason: refusedAs(error, FAILURE.botBlocked) ? 'bot_blocked' : 'error',
+          },
         },
       });
       retryRequested = false;

@@ -1,6 +1,6 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createMessageActivities, createPaymentActivities, type ActivityDeps } from './activities';
-import { TASK_QUEUE, TELEGRAM_TASK_QUEUE } from './shared/workflow-api';
+import { TASK_QUEUE, telegramQueueFor } from './shared/workflow-api';
 
 export interface WorkerOptions {
   connection: NativeConnection;
@@ -10,28 +10,34 @@ export interface WorkerOptions {
   workflows: WorkflowBundleOption | { workflowsPath: string };
   /** Telegram allows about 30 messages a second for the whole bot; stay below it (FEATURES.md §7). */
   telegramPerSecond?: number;
-  taskQueues?: { payments: string; telegram: string };
+  /** The workflow task queue; Telegram activities run on its companion queue. */
+  taskQueue?: string;
 }
 
 /**
  * Two workers in one process: `payments` runs the workflows and the service/Pakasir activities;
- * `telegram-out` runs only Telegram-sending activities, rate-capped for the whole task queue by the
+ * `payments-telegram` runs only Telegram-sending activities, rate-capped for the whole task queue by the
  * server, so order messages and broadcasts share one budget.
  */
-export async function createWorkers(o: WorkerOptions): Promise<{ run: () => Promise<void>; shutdown: () => void }> {
-  const queues = o.taskQueues ?? { payments: TASK_QUEUE, telegram: TELEGRAM_TASK_QUEUE };
-  const workflowSource = 'workflowsPath' in o.workflows ? { workflowsPath: o.workflows.workflowsPath } : { workflowBundle: o.workflows };
+export async function createWorkers(
+  o: WorkerOptions,
+): Promise<{ run: () => Promise<void>; shutdown: () => void }> {
+  const taskQueue = o.taskQueue ?? TASK_QUEUE;
+  const workflowSource =
+    'workflowsPath' in o.workflows
+      ? { workflowsPath: o.workflows.workflowsPath }
+      : { workflowBundle: o.workflows };
   const payments = await Worker.create({
     connection: o.connection,
     namespace: o.namespace ?? 'default',
-    taskQueue: queues.payments,
+    taskQueue,
     ...workflowSource,
     activities: createPaymentActivities(o.deps),
   });
   const telegram = await Worker.create({
     connection: o.connection,
     namespace: o.namespace ?? 'default',
-    taskQueue: queues.telegram,
+    taskQueue: telegramQueueFor(taskQueue),
     activities: createMessageActivities(o.deps),
     maxTaskQueueActivitiesPerSecond: o.telegramPerSecond ?? 25,
   });

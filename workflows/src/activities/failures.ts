@@ -21,7 +21,11 @@ export function asActivityFailure(error: unknown): unknown {
     const retryAfter = Number(error.details?.retryAfterSeconds);
     // Telegram's 429 says when to come back; anything else backs off as the retry policy says.
     return Number.isFinite(retryAfter) && retryAfter > 0
-      ? ApplicationFailure.create({ message: error.message, type: 'RateLimited', nextRetryDelay: `${retryAfter}s` })
+      ? ApplicationFailure.create({
+          message: error.message,
+          type: 'RateLimited',
+          nextRetryDelay: `${retryAfter}s`,
+        })
       : error;
   }
   return ApplicationFailure.nonRetryable(error.message, BY_REASON[error.reason] ?? FAILURE.refused, {
@@ -31,7 +35,9 @@ export function asActivityFailure(error: unknown): unknown {
 }
 
 /** Wraps every activity of an object so its errors are classified on the way out. */
-export function classified<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+export function classified<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  activities: T,
+): T {
   return Object.fromEntries(
     Object.entries(activities).map(([name, fn]) => [
       name,

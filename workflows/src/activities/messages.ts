@@ -12,7 +12,9 @@ export interface MessageDeps {
 }
 
 /** A message without its image: the QR photo is drawn here, inside the activity, never in history. */
-export type QrMessage = Omit<Extract<NotifyMessage, { template: 'payment.qris' }>, 'qrPngBase64'> & { qrString: string };
+export type QrMessage = Omit<Extract<NotifyMessage, { template: 'payment.qris' }>, 'qrPngBase64'> & {
+  qrString: string;
+};
 
 /**
  * Everything sent to Telegram, through the gateway's /notify. These run on their own rate-capped task
@@ -33,7 +35,8 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
   };
 
   return {
-    sendMessage: (a: { chatId: number; key: string; message: NotifyMessage }) => send(a.chatId, a.key, a.message),
+    sendMessage: (a: { chatId: number; key: string; message: NotifyMessage }) =>
+      send(a.chatId, a.key, a.message),
 
     async sendQr(a: { chatId: number; key: string; message: QrMessage }): Promise<number> {
       const png = await QRCode.toBuffer(a.message.qrString, { type: 'png', width: 512, margin: 2 });
@@ -43,19 +46,45 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
     },
 
     async deleteMessage(a: { chatId: number; messageId: number; key: string }): Promise<void> {
-      await notify.notify({ action: 'delete', idempotencyKey: a.key, chatId: a.chatId, messageId: a.messageId });
+      await notify.notify({
+        action: 'delete',
+        idempotencyKey: a.key,
+        chatId: a.chatId,
+        messageId: a.messageId,
+      });
     },
 
-    async editMessage(a: { chatId: number; messageId: number; key: string; message: NotifyMessage }): Promise<void> {
-      await notify.notify({ action: 'edit', idempotencyKey: a.key, chatId: a.chatId, messageId: a.messageId, message: a.message });
+    async editMessage(a: {
+      chatId: number;
+      messageId: number;
+      key: string;
+      message: NotifyMessage;
+    }): Promise<void> {
+      await notify.notify({
+        action: 'edit',
+        idempotencyKey: a.key,
+        chatId: a.chatId,
+        messageId: a.messageId,
+        message: a.message,
+      });
     },
 
     /** Fetches the sold contents from catalog and hands them to the gateway in one step (DESIGN.md). */
-    async deliverPurchase(a: { invoiceId: string; chatId: number; productName: string; quantity: number }): Promise<number[]> {
+    async deliverPurchase(a: {
+      invoiceId: string;
+      chatId: number;
+      productName: string;
+      quantity: number;
+    }): Promise<number[]> {
       const { items } = await catalog.committedItems(a.invoiceId);
       return send(a.chatId, `deliver:${a.invoiceId}`, {
         template: 'purchase.delivered',
-        data: { invoiceId: a.invoiceId, productName: a.productName, quantity: a.quantity, items: items.map((i) => i.content) },
+        data: {
+          invoiceId: a.invoiceId,
+          productName: a.productName,
+          quantity: a.quantity,
+          items: items.map((i) => i.content),
+        },
       });
     },
 

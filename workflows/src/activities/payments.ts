@@ -14,7 +14,11 @@ export interface PaymentDeps {
 /** Thin adapters over catalog, orders and Pakasir. Every one is idempotent by the invoice id. */
 export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentDeps) {
   return {
-    async reserveStock(a: { invoiceId: string; productId: number; quantity: number }): Promise<{ itemIds: string[] }> {
+    async reserveStock(a: {
+      invoiceId: string;
+      productId: number;
+      quantity: number;
+    }): Promise<{ itemIds: string[] }> {
       const r = await catalog.reserve(a);
       return { itemIds: r.itemIds };
     },
@@ -31,7 +35,13 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       return { itemIds: r.itemIds };
     },
 
-    async postLedger(a: { userId: number; delta: number; reason: LedgerReason; invoiceId: string; key: string }): Promise<void> {
+    async postLedger(a: {
+      userId: number;
+      delta: number;
+      reason: LedgerReason;
+      invoiceId: string;
+      key: string;
+    }): Promise<void> {
       await orders.postLedgerEntry({
         userId: a.userId,
         delta: a.delta,
@@ -41,7 +51,11 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       });
     },
 
-    async markOrder(a: { invoiceId: string; to: Exclude<OrderStatus, 'pending'>; stockItemIds?: string[] }): Promise<void> {
+    async markOrder(a: {
+      invoiceId: string;
+      to: Exclude<OrderStatus, 'pending'>;
+      stockItemIds?: string[];
+    }): Promise<void> {
       await orders.transition(a.invoiceId, { to: a.to, stockItemIds: a.stockItemIds });
     },
 
@@ -53,7 +67,12 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
     async createQrisInvoice(a: { invoiceId: string; amount: number }) {
       const ref = { orderId: a.invoiceId, amount: a.amount };
       const p = await pakasir.createQris(ref);
-      return { paymentNumber: p.paymentNumber, totalPayment: p.totalPayment, expiredAt: p.expiredAt, checkoutUrl: pakasir.checkoutUrl(ref) };
+      return {
+        paymentNumber: p.paymentNumber,
+        totalPayment: p.totalPayment,
+        expiredAt: p.expiredAt,
+        checkoutUrl: pakasir.checkoutUrl(ref),
+      };
     },
 
     /** FEATURES.md §6: a 4xx from cancel must not block expiry; a later payment is refunded anyway. */
@@ -62,12 +81,18 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
         await pakasir.cancel({ orderId: a.invoiceId, amount: a.amount });
       } catch (error) {
         if ((error as { retryable?: boolean }).retryable) throw error;
-        logger.warn('pakasir refused the cancel; going on', { invoiceId: a.invoiceId, message: (error as Error).message });
+        logger.warn('pakasir refused the cancel; going on', {
+          invoiceId: a.invoiceId,
+          message: (error as Error).message,
+        });
       }
     },
 
     /** Paid means Pakasir says completed with exactly the order's amount; anything else is not paid. */
-    async confirmPayment(a: { invoiceId: string; amount: number }): Promise<{ completedAt: string | null } | undefined> {
+    async confirmPayment(a: {
+      invoiceId: string;
+      amount: number;
+    }): Promise<{ completedAt: string | null } | undefined> {
       try {
         const t = await pakasir.detail({ orderId: a.invoiceId, amount: a.amount });
         return isPaid(t.status) && t.amount === a.amount ? { completedAt: t.completedAt ?? null } : undefined;
@@ -76,6 +101,5 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
         return undefined; // e.g. 404: Pakasir knows no such payment
       }
     },
-
   };
 }

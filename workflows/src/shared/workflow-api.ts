@@ -5,8 +5,11 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 export const TASK_QUEUE = 'payments';
-/** Every Telegram-sending activity runs here, rate-capped below Telegram's limit (DESIGN.md). */
-export const TELEGRAM_TASK_QUEUE = 'telegram-out';
+/**
+ * Every Telegram-sending activity runs on the workflow queue's companion `<queue>-telegram`, rate-capped
+ * below Telegram's limit (DESIGN.md). Derived, not fixed, so test suites sharing a server stay apart.
+ */
+export const telegramQueueFor = (taskQueue: string) => `${taskQueue}-telegram`;
 
 export const workflowIds = {
   purchase: (invoiceId: string) => `purchase-${invoiceId}`,

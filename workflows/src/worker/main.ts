@@ -21,7 +21,11 @@ async function main(): Promise<void> {
       catalog: new CatalogClient({ baseUrl: config.CATALOG_URL }),
       orders: new OrdersClient({ baseUrl: config.ORDERS_URL }),
       notify: new NotifyClient({ baseUrl: config.GATEWAY_URL }),
-      pakasir: new PakasirClient({ baseUrl: config.PAKASIR_BASE_URL, project: config.PAKASIR_PROJECT, apiKey: config.PAKASIR_API_KEY }),
+      pakasir: new PakasirClient({
+        baseUrl: config.PAKASIR_BASE_URL,
+        project: config.PAKASIR_PROJECT,
+        apiKey: config.PAKASIR_API_KEY,
+      }),
       logger,
     },
   });

@@ -1,0 +1,185 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { MessageActivities, PaymentActivities } from '../src/activities';
+import { FAILURE } from '../src/failure-types';
+
+type Sent = {
+  action: 'send' | 'delete' | 'edit';
+  chatId: number;
+  key: string;
+  template?: string;
+  messageId?: number;
+  data?: unknown;
+};
+
+/**
+ * Stub activities over an in-memory shop: stock, Pakasir payments, a ledger, order statuses and a
+ * Telegram outbox. Idempotent by key like the real services, and refusing like them, so a workflow
+ * test checks the workflow's decisions, not the plumbing.
+ */
+export function fakeWorld(o: { stock?: number; balance?: number; admins?: number[] } = {}) {
+  let available = o.stock ?? 10;
+  const reservations = new Map<string, { qty: number; status: 'reserved' | 'committed' | 'released' }>();
+  const pakasir = new Map<
+    string,
+    { amount: number; status: 'pending' | 'completed' | 'canceled'; paidAmount?: number }
+  >();
+  const ledger = new Map<string, { userId: number; delta: number; reason: string }>();
+  const orders = new Map<string, string>();
+  const sent: Sent[] = [];
+  const sentKeys = new Set<string>();
+  const blocked = new Set<number>();
+  const failures = { createQris: 0, delete: 0, edit: 0 };
+  /** Pay every invoice as soon as it exists (a customer who pays and whose webhook is lost). */
+  const behaviour = { payOnCreate: false };
+  let balance = o.balance ?? 0;
+  let nextMessageId = 500;
+  const calls: Record<string, number> = {};
+  const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
+
+  const record = (s: Omit<Sent, 'messageId'>): number => {
+    if (sentKeys.has(s.key)) return sent.find((x) => x.key === s.key)?.messageId ?? 0;
+    sentKeys.add(s.key);
+    const messageId = nextMessageId++;
+    sent.push({ ...s, messageId });
+    return messageId;
+  };
+
+  const payments: PaymentActivities = {
+    async reserveStock({ invoiceId, quantity }) {
+      count('reserveStock');
+      const existing = reservations.get(invoiceId);
+      if (existing) return { itemIds: [] };
+      if (available < quantity) throw ApplicationFailure.nonRetryable('habis', FAILURE.outOfStock);
+      available -= quantity;
+      reservations.set(invoiceId, { qty: quantity, status: 'reserved' });
+      return { itemIds: Array.from({ length: quantity }, (_, i) => `${invoiceId}-item-${i}`) };
+    },
+    async releaseStock({ invoiceId }) {
+      count('releaseStock');
+      const r = reservations.get(invoiceId);
+      if (r?.status === 'reserved') {
+        available += r.qty;
+        r.status = 'released';
+      }
+    },
+    async commitStock({ invoiceId }) {
+      count('commitStock');
+      const r = reservations.get(invoiceId)!;
+      r.status = 'committed';
+      return { itemIds: Array.from({ length: r.qty }, (_, i) => `${invoiceId}-item-${i}`) };
+    },
+    async postLedger({ userId, delta, reason, key }) {
+      count('postLedger');
+      if (ledger.has(key)) return;
+      if (balance + delta < 0)
+        throw ApplicationFailure.nonRetryable('saldo kurang', FAILURE.insufficientBalance);
+      balance += delta;
+      ledger.set(key, { userId, delta, reason });
+    },
+    async markOrder({ invoiceId, to }) {
+      count('markOrder');
+      const now = orders.get(invoiceId) ?? 'pending';
+      if (now !== 'pending' && now !== to)
+        throw ApplicationFailure.nonRetryable(`${now} → ${to}`, FAILURE.refused);
+      orders.set(invoiceId, to);
+    },
+    async recordQrMessage() {
+      count('recordQrMessage');
+    },
+    async createQrisInvoice({ invoiceId, amount }) {
+      count('createQrisInvoice');
+      if (failures.createQris > 0) {
+        failures.createQris--;
+        throw new Error('Pakasir answered 503'); // retryable, like kit's Upstream(retryable)
+      }
+      if (!pakasir.has(invoiceId)) pakasir.set(invoiceId, { amount, status: 'pending' });
+      if (behaviour.payOnCreate) Object.assign(pakasir.get(invoiceId)!, { status: 'completed', paidAmount: amount });
+      return {
+        paymentNumber: `QRIS-${invoiceId}`,
+        totalPayment: amount + 310,
+        expiredAt: '',
+        checkoutUrl: `http://pay.test/${invoiceId}`,
+      };
+    },
+    async cancelQrisInvoice({ invoiceId }) {
+      count('cancelQrisInvoice');
+      const p = pakasir.get(invoiceId);
+      if (p?.status === 'pending') p.status = 'canceled';
+    },
+    async confirmPayment({ invoiceId, amount }) {
+      count('confirmPayment');
+      const p = pakasir.get(invoiceId);
+      return p?.status === 'completed' && p.paidAmount === amount ? { completedAt: 'now' } : undefined;
+    },
+  };
+
+  const messages: MessageActivities = {
+    async sendMessage({ chatId, key, message }) {
+      if (blocked.has(chatId)) throw ApplicationFailure.nonRetryable('blocked', FAILURE.botBlocked);
+      return [record({ action: 'send', chatId, key, template: message.template, data: message.data })];
+    },
+    async sendQr({ chatId, key, message }) {
+      return record({ action: 'send', chatId, key, template: message.template, data: message.data });
+    },
+    async deleteMessage({ chatId, key, messageId }) {
+      if (failures.delete > 0 && failures.delete--) throw new Error('telegram down');
+      record({ action: 'delete', chatId, key, data: { messageId } });
+    },
+    async editMessage({ chatId, key, message }) {
+      if (failures.edit > 0 && failures.edit--) throw new Error('telegram down');
+      record({ action: 'edit', chatId, key, template: message.template });
+    },
+    async deliverPurchase({ invoiceId, chatId, quantity }) {
+      count('deliverPurchase');
+      if (blocked.has(chatId)) throw ApplicationFailure.nonRetryable('blocked', FAILURE.botBlocked);
+      return [
+        record({
+          action: 'send',
+          chatId,
+          key: `deliver:${invoiceId}`,
+          template: 'purchase.delivered',
+          data: { quantity },
+        }),
+      ];
+    },
+    async notifyAdmins({ key, message }) {
+      for (const admin of o.admins ?? [1])
+        record({ action: 'send', chatId: admin, key: `${key}:${admin}`, template: message.template });
+    },
+  };
+
+  return {
+    payments,
+    messages,
+    failures,
+    behaviour,
+    calls,
+    blocked,
+    /** The customer pays at Pakasir (the amount defaults to what was asked). */
+    pay(invoiceId: string, paidAmount?: number) {
+      const p = pakasir.get(invoiceId);
+      if (!p) throw new Error(`no Pakasir transaction ${invoiceId}`);
+      p.status = 'completed';
+      p.paidAmount = paidAmount ?? p.amount;
+    },
+    pakasir: (invoiceId: string) => pakasir.get(invoiceId),
+    reservation: (invoiceId: string) => reservations.get(invoiceId),
+    order: (invoiceId: string) => orders.get(invoiceId),
+    get available() {
+      return available;
+    },
+    get balance() {
+      return balance;
+    },
+    ledger: () => [...ledger.values()],
+    /** What one chat saw, in order: template names, 'delete' for deletions, 'edit:<template>' for edits. */
+    seenBy: (chatId: number) =>
+      sent
+        .filter((s) => s.chatId === chatId)
+        .map((s) =>
+          s.action === 'delete' ? 'delete' : s.action === 'edit' ? `edit:${s.template}` : s.template,
+        ),
+    sent,
+  };
+}
+export type FakeWorld = ReturnType<typeof fakeWorld>;
