@@ -93,7 +93,8 @@ export function fakeWorld(o: { stock?: number; balance?: number; admins?: number
         throw new Error('Pakasir answered 503'); // retryable, like kit's Upstream(retryable)
       }
       if (!pakasir.has(invoiceId)) pakasir.set(invoiceId, { amount, status: 'pending' });
-      if (behaviour.payOnCreate) Object.assign(pakasir.get(invoiceId)!, { status: 'completed', paidAmount: amount });
+      if (behaviour.payOnCreate)
+        Object.assign(pakasir.get(invoiceId)!, { status: 'completed', paidAmount: amount });
       return {
         paymentNumber: `QRIS-${invoiceId}`,
         totalPayment: amount + 310,

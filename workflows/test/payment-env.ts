@@ -29,7 +29,11 @@ export async function withWorkers<T>(
   } finally {
     // A workflow left running with activities no worker will take would freeze the shared time-skipping
     // clock for the next test: end it.
-    for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test over').catch(() => {});
+    for (const id of started.splice(0))
+      await env.client.workflow
+        .getHandle(id)
+        .terminate('test over')
+        .catch(() => {});
   }
 }
 

@@ -49,7 +49,8 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 const qrShown = (world: FakeWorld) => () => world.seenBy(USER).includes('payment.qris');
 
-async function startPurchase(world: FakeWorld, taskQueue: string, i: PurchaseInput) {
+async function startPurchase(_world: FakeWorld, taskQueue: string, i: PurchaseInput) {
+  track(`purchase-${i.invoiceId}`);
   return env.client.workflow.start('purchase', {
     taskQueue,
     workflowId: `purchase-${i.invoiceId}`,

@@ -1,5 +1,5 @@
 import { pakasirWebhookBody } from '@quickcart/pakasir';
-import { newOrderId, PROJECT, startTestSandbox, type TestSandbox } from './harness';
+import { newOrderId, PROJECT, startTestSandbox, startWebhookReceiver, type TestSandbox } from './harness';
 
 let t: TestSandbox;
 beforeAll(async () => {
@@ -68,7 +68,6 @@ describe('payment webhook', () => {
   });
 
   it('goes to a URL changed at run time, over HTTP or from code', async () => {
-    const { startWebhookReceiver } = await import('./harness');
     const other = await startWebhookReceiver();
     try {
       const set = await t.call('POST', '/_sandbox/webhook-url', { project: PROJECT, url: other.url });

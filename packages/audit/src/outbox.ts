@@ -39,7 +39,9 @@ export class AuditOutbox {
 
   /** Flush without failing the caller: the entry is safe in the outbox and the timer retries. */
   async flushSoon(): Promise<void> {
-    await this.flush().catch((error: Error) => this.logger.warn('audit flush failed; will retry', { error: error.message }));
+    await this.flush().catch((error: Error) =>
+      this.logger.warn('audit flush failed; will retry', { error: error.message }),
+    );
   }
 
   start(intervalMs = 2_000): void {
@@ -61,7 +63,10 @@ export class AuditOutbox {
           { type: QueryTypes.SELECT, transaction: t },
         );
         for (const row of rows) {
-          await this.audit.record({ ...row.entry, idempotencyKey: row.entry.idempotencyKey ?? `${this.table}:${row.id}` });
+          await this.audit.record({
+            ...row.entry,
+            idempotencyKey: row.entry.idempotencyKey ?? `${this.table}:${row.id}`,
+          });
         }
         if (rows.length > 0) {
           await this.sequelize.query(`DELETE FROM ${this.table} WHERE id IN (:ids)`, {

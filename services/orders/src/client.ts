@@ -56,9 +56,15 @@ export class OrdersClient {
     return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/transition`, c.order, body);
   }
   setQrMessage(invoiceId: string, messageId: number) {
-    return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/qr-message`, c.order, { messageId });
+    return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/qr-message`, c.order, {
+      messageId,
+    });
   }
   checkPayment(invoiceId: string) {
-    return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/check-payment`, c.paymentCheck);
+    return this.http.request(
+      'POST',
+      `/orders/${encodeURIComponent(invoiceId)}/check-payment`,
+      c.paymentCheck,
+    );
   }
 }

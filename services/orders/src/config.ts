@@ -20,9 +20,16 @@ const idList = z
   .string()
   .min(1, 'required: comma-separated Telegram user ids')
   .transform((value, ctx) => {
-    const ids = value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+    const ids = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map(Number);
     if (ids.length === 0 || ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
-      ctx.addIssue({ code: 'custom', message: 'comma-separated positive Telegram user ids, e.g. 12345,67890' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'comma-separated positive Telegram user ids, e.g. 12345,67890',
+      });
       return z.NEVER;
     }
     return ids;
@@ -41,7 +48,10 @@ export const ordersConfigSchema = z.object({
   PAKASIR_PROJECT: z.string().min(1),
   PAKASIR_API_KEY: z.string().min(1),
   /** The secret path segment of the webhook URL: /webhooks/pakasir/<secret>. */
-  PAKASIR_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -'),
+  PAKASIR_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -'),
   PAYMENT_TIMEOUT: duration('10m'),
   PAYMENT_POLL_INTERVAL: duration('60s'),
   QRIS_FEE_PERCENT: z.coerce.number().min(0).max(100).default(0.7),
@@ -51,4 +61,5 @@ export const ordersConfigSchema = z.object({
 export type OrdersConfig = z.infer<typeof ordersConfigSchema>;
 export type OrdersConfigInput = z.input<typeof ordersConfigSchema>;
 
-export const loadOrdersConfig = (source: NodeJS.ProcessEnv = process.env): OrdersConfig => loadConfig(ordersConfigSchema, source);
+export const loadOrdersConfig = (source: NodeJS.ProcessEnv = process.env): OrdersConfig =>
+  loadConfig(ordersConfigSchema, source);

@@ -45,7 +45,11 @@ export const upsertUserBody = z.object({
 export const upsertUserResult = z.object({ user, isNew: z.boolean() });
 
 export const profileBody = z
-  .object({ name: displayName.optional(), email: emailAddress.nullable().optional(), whatsapp: whatsappNumber.nullable().optional() })
+  .object({
+    name: displayName.optional(),
+    email: emailAddress.nullable().optional(),
+    whatsapp: whatsappNumber.nullable().optional(),
+  })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change' });
 export type ProfileBody = z.input<typeof profileBody>;
 
@@ -125,7 +129,9 @@ export const DEPOSIT_MIN = 10_000;
 export const DEPOSIT_MAX = 10_000_000;
 export const depositBody = z.object({
   userId,
-  amount: rupiah.min(DEPOSIT_MIN, 'the minimum deposit is Rp10.000').max(DEPOSIT_MAX, 'the maximum deposit is Rp10.000.000'),
+  amount: rupiah
+    .min(DEPOSIT_MIN, 'the minimum deposit is Rp10.000')
+    .max(DEPOSIT_MAX, 'the maximum deposit is Rp10.000.000'),
 });
 export type DepositBody = z.input<typeof depositBody>;
 

@@ -70,8 +70,12 @@ export const ordersMigrations: Migration[] = [
           stock_item_ids text[] NOT NULL DEFAULT '{}',
           PRIMARY KEY (order_id, product_id)
         )`);
-      await sql(`CREATE TABLE orders.settings (key text PRIMARY KEY, value jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
-      await sql(`CREATE TABLE orders.notification_groups (chat_id bigint PRIMARY KEY, added_at timestamptz NOT NULL DEFAULT now())`);
+      await sql(
+        `CREATE TABLE orders.settings (key text PRIMARY KEY, value jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+      );
+      await sql(
+        `CREATE TABLE orders.notification_groups (chat_id bigint PRIMARY KEY, added_at timestamptz NOT NULL DEFAULT now())`,
+      );
       // Audit entries written in the same transaction as the change, then moved to the audit database.
       await sql(`
         CREATE TABLE orders.audit_outbox (

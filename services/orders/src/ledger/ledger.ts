@@ -55,10 +55,13 @@ export class Ledger {
               transaction: t,
             },
           );
-          await this.sequelize.query('UPDATE orders.users SET balance = :balanceAfter, updated_at = now() WHERE id = :userId', {
-            replacements: { balanceAfter, userId: p.userId },
-            transaction: t,
-          });
+          await this.sequelize.query(
+            'UPDATE orders.users SET balance = :balanceAfter, updated_at = now() WHERE id = :userId',
+            {
+              replacements: { balanceAfter, userId: p.userId },
+              transaction: t,
+            },
+          );
           await this.outbox.add(
             {
               actor: p.actor,
@@ -93,16 +96,22 @@ export class Ledger {
   }
 
   private async byKey(key: string): Promise<LedgerEntry | undefined> {
-    const [row] = await this.sequelize.query<LedgerRow>('SELECT * FROM orders.ledger WHERE idempotency_key = :key', {
-      replacements: { key },
-      type: QueryTypes.SELECT,
-    });
+    const [row] = await this.sequelize.query<LedgerRow>(
+      'SELECT * FROM orders.ledger WHERE idempotency_key = :key',
+      {
+        replacements: { key },
+        type: QueryTypes.SELECT,
+      },
+    );
     return row && toLedgerEntry(row);
   }
 
   private sameOrConflict(entry: LedgerEntry, p: Posting): LedgerEntry {
     if (entry.userId !== p.userId || entry.delta !== p.delta) {
-      throw new Conflict(`idempotency key ${p.idempotencyKey} was used for another posting`, 'idempotency_key_reused');
+      throw new Conflict(
+        `idempotency key ${p.idempotencyKey} was used for another posting`,
+        'idempotency_key_reused',
+      );
     }
     return entry;
   }

@@ -30,7 +30,9 @@ export class Checkout {
 
   async purchase(body: CheckoutRequest): Promise<Order> {
     const user = await this.activeUser(body.userId);
-    const product = await this.d.catalog.product(body.productId, { role: user.role === 'reseller' ? 'reseller' : 'customer' });
+    const product = await this.d.catalog.product(body.productId, {
+      role: user.role === 'reseller' ? 'reseller' : 'customer',
+    });
     if (product.stock < body.quantity) {
       throw new Conflict(`only ${product.stock} of ${product.name} in stock`, 'out_of_stock', {
         available: product.stock,
@@ -41,7 +43,10 @@ export class Checkout {
     const fee = body.paymentMethod === 'qris' ? qrisFee(subtotal, this.d.feeRate) : 0;
     if (body.paymentMethod === 'balance' && user.balance < subtotal + fee) {
       // §2.7: refused before anything is reserved or debited (the workflow checks again under lock).
-      throw new Conflict('Saldo tidak mencukupi', 'insufficient_balance', { balance: user.balance, required: subtotal + fee });
+      throw new Conflict('Saldo tidak mencukupi', 'insufficient_balance', {
+        balance: user.balance,
+        required: subtotal + fee,
+      });
     }
     const order = await this.create(user, {
       kind: 'purchase',
@@ -49,7 +54,12 @@ export class Checkout {
       voucherDiscount: 0,
       paymentFee: fee,
       paymentMethod: body.paymentMethod,
-      item: { productId: product.id, productName: product.name, quantity: body.quantity, pricePerUnit: product.price },
+      item: {
+        productId: product.id,
+        productName: product.name,
+        quantity: body.quantity,
+        pricePerUnit: product.price,
+      },
     });
     await this.start(order, () =>
       this.d.workflows.startPurchase({
@@ -104,14 +114,21 @@ export class Checkout {
     const invoiceId = newInvoiceId();
     const replaced = await this.d.sequelize.transaction(async (t) => {
       // The user's row lock serialises two checkouts of one customer, so only one QRIS stays pending.
-      await this.d.sequelize.query('SELECT 1 FROM orders.users WHERE id = :id FOR UPDATE', { replacements: { id: user.id }, transaction: t });
+      await this.d.sequelize.query('SELECT 1 FROM orders.users WHERE id = :id FOR UPDATE', {
+        replacements: { id: user.id },
+        transaction: t,
+      });
       const previous = o.paymentMethod === 'qris' ? await this.d.orders.pendingQris(user.id, t) : [];
       await this.d.orders.create({ ...o, invoiceId, userId: user.id }, t);
       return previous;
     });
     for (const old of replaced) {
       const signalled = await this.d.workflows.cancel(old, 'replaced').catch(() => false);
-      if (!signalled) this.d.logger.warn('could not cancel the replaced invoice', { invoiceId: old.invoiceId, userId: user.id });
+      if (!signalled)
+        this.d.logger.warn('could not cancel the replaced invoice', {
+          invoiceId: old.invoiceId,
+          userId: user.id,
+        });
     }
     return this.d.orders.get(invoiceId);
   }
@@ -122,7 +139,10 @@ export class Checkout {
     } catch (error) {
       // Without its workflow the order can never be paid: close it so nothing waits on it.
       await this.d.orders.transition(order.invoiceId, 'failed', 'system');
-      this.d.logger.error('could not start the payment workflow', { invoiceId: order.invoiceId, error: (error as Error).message });
+      this.d.logger.error('could not start the payment workflow', {
+        invoiceId: order.invoiceId,
+        error: (error as Error).message,
+      });
       throw new Upstream('the payment could not be started, try again', true, 'workflow_start');
     }
   }

@@ -50,7 +50,13 @@ export class OrderStore {
         action: 'order.status',
         target: { type: 'order', id: o.invoiceId },
         before: null,
-        after: { status: 'pending', kind: o.kind, paymentMethod: o.paymentMethod, subtotal: o.subtotal, fee: o.paymentFee },
+        after: {
+          status: 'pending',
+          kind: o.kind,
+          paymentMethod: o.paymentMethod,
+          subtotal: o.subtotal,
+          fee: o.paymentFee,
+        },
         reference: o.invoiceId,
         idempotencyKey: `order:${o.invoiceId}:pending`,
       },
@@ -77,7 +83,10 @@ export class OrderStore {
     const current = Math.min(page, totalPages);
     const rows = await this.sequelize.query<OrderRow>(
       `${SELECT_ORDER} WHERE o.user_id = :userId ORDER BY o.created_at DESC, o.id DESC LIMIT :limit OFFSET :offset`,
-      { replacements: { userId, limit: pageSize, offset: (current - 1) * pageSize }, type: QueryTypes.SELECT },
+      {
+        replacements: { userId, limit: pageSize, offset: (current - 1) * pageSize },
+        type: QueryTypes.SELECT,
+      },
     );
     return { items: rows.map(toOrder), page: current, totalPages, totalItems: total };
   }
@@ -95,13 +104,21 @@ export class OrderStore {
    * pending → paid | expired | cancelled | failed, once. Repeating the same transition answers the order
    * unchanged (activities retry); any other change is refused: a paid order never expires.
    */
-  async transition(invoiceId: string, to: Exclude<OrderStatus, 'pending'>, actor: string, stockItemIds?: string[]): Promise<Order> {
+  async transition(
+    invoiceId: string,
+    to: Exclude<OrderStatus, 'pending'>,
+    actor: string,
+    stockItemIds?: string[],
+  ): Promise<Order> {
     return this.sequelize
       .transaction(async (t) => {
         const order = await this.get(invoiceId, t, true);
         if (order.status === to) return order;
         if (order.status !== 'pending') {
-          throw new Conflict(`order ${invoiceId} is ${order.status}, cannot become ${to}`, 'invalid_transition');
+          throw new Conflict(
+            `order ${invoiceId} is ${order.status}, cannot become ${to}`,
+            'invalid_transition',
+          );
         }
         await this.sequelize.query(
           `UPDATE orders.orders SET status = :to, updated_at = now(),
@@ -134,9 +151,12 @@ export class OrderStore {
   }
 
   async setQrMessage(invoiceId: string, messageId: number): Promise<Order> {
-    await this.sequelize.query('UPDATE orders.orders SET qr_message_id = :messageId, updated_at = now() WHERE invoice_id = :invoiceId', {
-      replacements: { invoiceId, messageId },
-    });
+    await this.sequelize.query(
+      'UPDATE orders.orders SET qr_message_id = :messageId, updated_at = now() WHERE invoice_id = :invoiceId',
+      {
+        replacements: { invoiceId, messageId },
+      },
+    );
     return this.get(invoiceId);
   }
 }

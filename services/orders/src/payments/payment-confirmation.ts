@@ -21,7 +21,8 @@ export class PaymentConfirmation {
 
   async check(invoiceId: string, source: string, claimedAmount?: number): Promise<PaymentCheck> {
     const order = await this.orders.get(invoiceId);
-    if (order.paymentMethod !== 'qris') throw new Invalid(`order ${invoiceId} is not a QRIS payment`, 'not_qris');
+    if (order.paymentMethod !== 'qris')
+      throw new Invalid(`order ${invoiceId} is not a QRIS payment`, 'not_qris');
     if (claimedAmount !== undefined && claimedAmount !== order.amount) {
       throw new Invalid(`amount ${claimedAmount} does not match order ${invoiceId}`, 'amount_mismatch');
     }
@@ -42,6 +43,10 @@ export class PaymentConfirmation {
       userId: order.userId,
       status: order.status,
     });
-    await this.workflows.startLatePayment({ invoiceId: order.invoiceId, userId: order.userId, amount: order.amount });
+    await this.workflows.startLatePayment({
+      invoiceId: order.invoiceId,
+      userId: order.userId,
+      amount: order.amount,
+    });
   }
 }

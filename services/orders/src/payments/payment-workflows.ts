@@ -64,21 +64,23 @@ export class PaymentWorkflows {
 
   /** A payment after expiry or cancel: refunded to the balance by its own workflow, once per invoice. */
   async startLatePayment(input: LatePaymentInput): Promise<void> {
-    await this.client.workflow.start('latePayment', {
-      taskQueue: TASK_QUEUE,
-      workflowId: workflowIds.latePayment(input.invoiceId),
-      args: [input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [
-        { key: SA.InvoiceId, value: input.invoiceId },
-        { key: SA.CustomerId, value: String(input.userId) },
-        { key: SA.OrderStatus, value: 'late_payment' },
-        { key: SA.AmountIdr, value: input.amount },
-      ],
-    }).catch((error: Error) => {
-      if (error.name !== 'WorkflowExecutionAlreadyStartedError') throw error;
-    });
+    await this.client.workflow
+      .start('latePayment', {
+        taskQueue: TASK_QUEUE,
+        workflowId: workflowIds.latePayment(input.invoiceId),
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [
+          { key: SA.InvoiceId, value: input.invoiceId },
+          { key: SA.CustomerId, value: String(input.userId) },
+          { key: SA.OrderStatus, value: 'late_payment' },
+          { key: SA.AmountIdr, value: input.amount },
+        ],
+      })
+      .catch((error: Error) => {
+        if (error.name !== 'WorkflowExecutionAlreadyStartedError') throw error;
+      });
   }
 
   /** Tells a pending order's workflow a payment was seen; false when that workflow has already closed. */
@@ -90,8 +92,12 @@ export class PaymentWorkflows {
     return this.signalIfRunning(order, (h) => h.signal(cancelPayment, { reason }));
   }
 
-  private async signalIfRunning(order: Order, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>) {
-    const id = order.kind === 'deposit' ? workflowIds.deposit(order.invoiceId) : workflowIds.purchase(order.invoiceId);
+  private async signalIfRunning(
+    order: Order,
+    send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
+  ) {
+    const id =
+      order.kind === 'deposit' ? workflowIds.deposit(order.invoiceId) : workflowIds.purchase(order.invoiceId);
     try {
       await send(this.client.workflow.getHandle(id));
       return true;

@@ -23,14 +23,26 @@ export interface OrderRouteDeps {
 
 export function orderRoutes(d: OrderRouteDeps): Router {
   const r = Router();
-  r.post('/checkout', route(async (req, res) => res.status(201).json(await d.checkout.purchase(parse(c.checkoutBody, req.body)))));
-  r.post('/deposits', route(async (req, res) => res.status(201).json(await d.checkout.deposit(parse(c.depositBody, req.body)))));
-  r.get('/orders/:invoiceId', route(async (req, res) => res.json(await d.orders.get(parse(invoiceParam, req.params).invoiceId))));
+  r.post(
+    '/checkout',
+    route(async (req, res) =>
+      res.status(201).json(await d.checkout.purchase(parse(c.checkoutBody, req.body))),
+    ),
+  );
+  r.post(
+    '/deposits',
+    route(async (req, res) => res.status(201).json(await d.checkout.deposit(parse(c.depositBody, req.body)))),
+  );
+  r.get(
+    '/orders/:invoiceId',
+    route(async (req, res) => res.json(await d.orders.get(parse(invoiceParam, req.params).invoiceId))),
+  );
   r.post(
     '/orders/:invoiceId/cancel',
     route(async (req, res) => {
       const order = await d.orders.get(parse(invoiceParam, req.params).invoiceId);
-      if (order.status !== 'pending') throw new Conflict(`order ${order.invoiceId} is ${order.status}`, 'not_pending');
+      if (order.status !== 'pending')
+        throw new Conflict(`order ${order.invoiceId} is ${order.status}`, 'not_pending');
       const { reason } = parse(z.object({ reason: z.string().max(100).default('customer') }), req.body ?? {});
       await d.workflows.cancel(order, reason);
       res.json(order);
@@ -40,13 +52,20 @@ export function orderRoutes(d: OrderRouteDeps): Router {
     '/orders/:invoiceId/transition',
     route(async (req, res) => {
       const b = parse(c.transitionBody, req.body);
-      res.json(await d.orders.transition(parse(invoiceParam, req.params).invoiceId, b.to, b.actor, b.stockItemIds));
+      res.json(
+        await d.orders.transition(parse(invoiceParam, req.params).invoiceId, b.to, b.actor, b.stockItemIds),
+      );
     }),
   );
   r.post(
     '/orders/:invoiceId/qr-message',
     route(async (req, res) =>
-      res.json(await d.orders.setQrMessage(parse(invoiceParam, req.params).invoiceId, parse(c.qrMessageBody, req.body).messageId)),
+      res.json(
+        await d.orders.setQrMessage(
+          parse(invoiceParam, req.params).invoiceId,
+          parse(c.qrMessageBody, req.body).messageId,
+        ),
+      ),
     ),
   );
   // The bot's "Status Pembayaran" button.
@@ -65,16 +84,19 @@ export function orderRoutes(d: OrderRouteDeps): Router {
         d.logger.warn('pakasir webhook refused', { reason: error.reason, invoiceId: req.body?.order_id });
         throw error;
       };
-      if (!secretMatches(req.params.token, d.webhookSecret)) refuse(new NotFound('not found', 'webhook_secret'));
+      if (!secretMatches(req.params.token, d.webhookSecret))
+        refuse(new NotFound('not found', 'webhook_secret'));
       let body: z.output<typeof pakasirWebhookBody>;
       try {
         body = parse(pakasirWebhookBody, req.body);
       } catch (error) {
         return refuse(error as Error);
       }
-      if (body.project !== d.pakasirProject) refuse(new Invalid('project does not match', 'project_mismatch'));
+      if (body.project !== d.pakasirProject)
+        refuse(new Invalid('project does not match', 'project_mismatch'));
       const result = await d.confirmation.check(body.order_id, 'webhook', body.amount).catch(refuse);
-      if (result !== 'paid') refuse(new Conflict('Pakasir does not confirm this payment', 'payment_not_confirmed'));
+      if (result !== 'paid')
+        refuse(new Conflict('Pakasir does not confirm this payment', 'payment_not_confirmed'));
       res.json({ ok: true });
     }),
   );

@@ -10,11 +10,19 @@ const idParam = z.object({ id: c.userId });
 
 export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore): Router {
   const r = Router();
-  r.post('/users', route(async (req, res) => res.json(await users.upsert(parse(c.upsertUserBody, req.body)))));
-  r.get('/users/:id', route(async (req, res) => res.json(await users.get(parse(idParam, req.params).id))));
+  r.post(
+    '/users',
+    route(async (req, res) => res.json(await users.upsert(parse(c.upsertUserBody, req.body)))),
+  );
+  r.get(
+    '/users/:id',
+    route(async (req, res) => res.json(await users.get(parse(idParam, req.params).id))),
+  );
   r.patch(
     '/users/:id/profile',
-    route(async (req, res) => res.json(await users.updateProfile(parse(idParam, req.params).id, parse(c.profileBody, req.body)))),
+    route(async (req, res) =>
+      res.json(await users.updateProfile(parse(idParam, req.params).id, parse(c.profileBody, req.body))),
+    ),
   );
   r.post(
     '/users/:id/role',
@@ -33,7 +41,9 @@ export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore): Ro
   r.post(
     '/users/:id/blocked-bot',
     route(async (req, res) =>
-      res.json(await users.setBlockedBot(parse(idParam, req.params).id, parse(c.blockedBotBody, req.body).blocked)),
+      res.json(
+        await users.setBlockedBot(parse(idParam, req.params).id, parse(c.blockedBotBody, req.body).blocked),
+      ),
     ),
   );
   r.get(
@@ -43,8 +53,14 @@ export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore): Ro
       res.json(await orders.history(parse(idParam, req.params).id, page));
     }),
   );
-  r.get('/users/:id/ledger', route(async (req, res) => res.json({ items: await ledger.entries(parse(idParam, req.params).id) })));
-  r.get('/notification-recipients', route(async (_req, res) => res.json({ chatIds: await users.notificationRecipients() })));
+  r.get(
+    '/users/:id/ledger',
+    route(async (req, res) => res.json({ items: await ledger.entries(parse(idParam, req.params).id) })),
+  );
+  r.get(
+    '/notification-recipients',
+    route(async (_req, res) => res.json({ chatIds: await users.notificationRecipients() })),
+  );
   r.post(
     '/ledger/entries',
     route(async (req, res) => {

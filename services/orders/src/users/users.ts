@@ -19,7 +19,11 @@ export class Users {
   ) {}
 
   /** /start: the user by Telegram id, created on first contact with a unique random 6-digit bank id. */
-  async upsert(input: { id: number; username?: string | null; name?: string | null }): Promise<{ user: User; isNew: boolean }> {
+  async upsert(input: {
+    id: number;
+    username?: string | null;
+    name?: string | null;
+  }): Promise<{ user: User; isNew: boolean }> {
     for (let attempt = 1; ; attempt++) {
       try {
         const [row] = await this.sequelize.query<UserRow & { inserted: boolean }>(
@@ -51,7 +55,10 @@ export class Users {
     return this.view(await this.row(id, t));
   }
 
-  async updateProfile(id: number, changes: { name?: string; email?: string | null; whatsapp?: string | null }): Promise<User> {
+  async updateProfile(
+    id: number,
+    changes: { name?: string; email?: string | null; whatsapp?: string | null },
+  ): Promise<User> {
     const set = Object.entries(changes).filter(([, v]) => v !== undefined);
     try {
       await this.sequelize.query(
@@ -59,7 +66,8 @@ export class Users {
         { replacements: { id, ...Object.fromEntries(set) } },
       );
     } catch (error) {
-      if (pgCode(error) === PG.uniqueViolation) throw new Conflict('this email is used by another account', 'email_taken');
+      if (pgCode(error) === PG.uniqueViolation)
+        throw new Conflict('this email is used by another account', 'email_taken');
       throw error;
     }
     return this.get(id);
@@ -78,9 +86,12 @@ export class Users {
 
   /** Telegram answered 403: the user blocked the bot; stop messaging them until they come back. */
   async setBlockedBot(id: number, blocked: boolean): Promise<User> {
-    await this.sequelize.query('UPDATE orders.users SET blocked_bot = :blocked, updated_at = now() WHERE id = :id', {
-      replacements: { id, blocked },
-    });
+    await this.sequelize.query(
+      'UPDATE orders.users SET blocked_bot = :blocked, updated_at = now() WHERE id = :id',
+      {
+        replacements: { id, blocked },
+      },
+    );
     return this.get(id);
   }
 
@@ -92,33 +103,55 @@ export class Users {
        UNION SELECT chat_id FROM orders.notification_groups`,
       { replacements: { bootstrap: [...this.bootstrapAdmins, 0] }, type: QueryTypes.SELECT },
     );
-    return rows.map((r) => r.id).filter((id) => id !== 0).sort((a, b) => a - b);
+    return rows
+      .map((r) => r.id)
+      .filter((id) => id !== 0)
+      .sort((a, b) => a - b);
   }
 
   /** An admin change with its audit entry, in one transaction. */
-  private async change(id: number, actor: string, action: string, values: Record<string, unknown>): Promise<User> {
-    return this.sequelize.transaction(async (t) => {
-      const before = this.view(await this.row(id, t, true));
-      const column = Object.keys(values)[0];
-      await this.sequelize.query(`UPDATE orders.users SET ${column} = :value, updated_at = now() WHERE id = :id`, {
-        replacements: { id, value: Object.values(values)[0] },
-        transaction: t,
-      });
-      const after = await this.get(id, t);
-      await this.outbox.add(
-        { actor, action, target: { type: 'user', id: String(id) }, before: pick(before, column), after: pick(after, column) },
-        t,
-      );
-      return after;
-    }).finally(() => this.outbox.flushSoon());
+  private async change(
+    id: number,
+    actor: string,
+    action: string,
+    values: Record<string, unknown>,
+  ): Promise<User> {
+    return this.sequelize
+      .transaction(async (t) => {
+        const before = this.view(await this.row(id, t, true));
+        const column = Object.keys(values)[0];
+        await this.sequelize.query(
+          `UPDATE orders.users SET ${column} = :value, updated_at = now() WHERE id = :id`,
+          {
+            replacements: { id, value: Object.values(values)[0] },
+            transaction: t,
+          },
+        );
+        const after = await this.get(id, t);
+        await this.outbox.add(
+          {
+            actor,
+            action,
+            target: { type: 'user', id: String(id) },
+            before: pick(before, column),
+            after: pick(after, column),
+          },
+          t,
+        );
+        return after;
+      })
+      .finally(() => this.outbox.flushSoon());
   }
 
   private async row(id: number, t?: Transaction, lock = false): Promise<UserRow> {
-    const [row] = await this.sequelize.query<UserRow>(`SELECT * FROM orders.users WHERE id = :id${lock ? ' FOR UPDATE' : ''}`, {
-      replacements: { id },
-      type: QueryTypes.SELECT,
-      transaction: t,
-    });
+    const [row] = await this.sequelize.query<UserRow>(
+      `SELECT * FROM orders.users WHERE id = :id${lock ? ' FOR UPDATE' : ''}`,
+      {
+        replacements: { id },
+        type: QueryTypes.SELECT,
+        transaction: t,
+      },
+    );
     if (!row) throw new NotFound(`user ${id} not found`, 'user');
     return row;
   }
@@ -129,4 +162,6 @@ export class Users {
 }
 
 const FIELD: Record<string, keyof User> = { role: 'role', is_banned: 'isBanned' };
-const pick = (user: User, column: string) => ({ [FIELD[column] ?? column]: user[FIELD[column] ?? (column as keyof User)] });
+const pick = (user: User, column: string) => ({
+  [FIELD[column] ?? column]: user[FIELD[column] ?? (column as keyof User)],
+});
