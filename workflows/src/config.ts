@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const workerConfigSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  PAYMENTS_TASK_QUEUE: z.string().min(1).default('payments'),
   CATALOG_URL: z.string().url().default('http://127.0.0.1:4001'),
   ORDERS_URL: z.string().url().default('http://127.0.0.1:4002'),
   /** The gateway's internal API (POST /notify). */

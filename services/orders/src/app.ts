@@ -35,7 +35,11 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const audit = await AuditLog.open(config.AUDIT_DATABASE_URL);
   const outbox = new AuditOutbox(sequelize, 'orders.audit_outbox', audit, logger);
   outbox.start();
-  const workflows = await PaymentWorkflows.connect(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const workflows = await PaymentWorkflows.connect(
+    config.TEMPORAL_ADDRESS,
+    config.TEMPORAL_NAMESPACE,
+    config.PAYMENTS_TASK_QUEUE,
+  );
   const pakasir = new PakasirClient({
     baseUrl: config.PAKASIR_BASE_URL,
     project: config.PAKASIR_PROJECT,

@@ -43,6 +43,8 @@ export const ordersConfigSchema = z.object({
   CATALOG_URL: z.string().url().default('http://127.0.0.1:4001'),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** The worker's task queue; tests give each suite its own. */
+  PAYMENTS_TASK_QUEUE: z.string().min(1).default('payments'),
   ADMIN_IDS: idList,
   PAKASIR_BASE_URL: z.string().url().default('https://app.pakasir.com'),
   PAKASIR_PROJECT: z.string().min(1),

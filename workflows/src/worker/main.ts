@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const workers = await createWorkers({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.PAYMENTS_TASK_QUEUE,
     workflows: { workflowsPath: require.resolve('../workflows') },
     telegramPerSecond: config.TELEGRAM_RATE_PER_SECOND,
     deps: {

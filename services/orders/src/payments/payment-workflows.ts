@@ -19,16 +19,19 @@ import type { Order } from '../contract';
 
 /** Starting and signalling the payment workflows: the only place orders talks to Temporal. */
 export class PaymentWorkflows {
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string = TASK_QUEUE,
+  ) {}
 
-  static async connect(address: string, namespace: string): Promise<PaymentWorkflows> {
+  static async connect(address: string, namespace: string, taskQueue: string): Promise<PaymentWorkflows> {
     const connection = await Connection.connect({ address });
-    return new PaymentWorkflows(new Client({ connection, namespace }));
+    return new PaymentWorkflows(new Client({ connection, namespace }), taskQueue);
   }
 
   async startPurchase(input: PurchaseInput): Promise<void> {
     await this.client.workflow.start('purchase', {
-      taskQueue: TASK_QUEUE,
+      taskQueue: this.taskQueue,
       workflowId: workflowIds.purchase(input.invoiceId),
       args: [input],
       // The business id is the workflow id: a repeated start never makes a second payment.
@@ -47,7 +50,7 @@ export class PaymentWorkflows {
 
   async startDeposit(input: DepositInput): Promise<void> {
     await this.client.workflow.start('deposit', {
-      taskQueue: TASK_QUEUE,
+      taskQueue: this.taskQueue,
       workflowId: workflowIds.deposit(input.invoiceId),
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -66,7 +69,7 @@ export class PaymentWorkflows {
   async startLatePayment(input: LatePaymentInput): Promise<void> {
     await this.client.workflow
       .start('latePayment', {
-        taskQueue: TASK_QUEUE,
+        taskQueue: this.taskQueue,
         workflowId: workflowIds.latePayment(input.invoiceId),
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,

@@ -1,0 +1,109 @@
+import { startCatalog } from '@quickcart/catalog/app';
+import { CatalogClient } from '@quickcart/catalog/client';
+import { createTestDatabase } from '@quickcart/db';
+import { startPakasirSandbox, type PakasirSandbox } from '@quickcart/sandbox';
+import { Client, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { startOrders } from '../src/app';
+import { OrdersClient } from '../src/client';
+import { ordersConfigSchema } from '../src/config';
+
+export const PROJECT = 'qc-test';
+export const API_KEY = 'test-key';
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123';
+export const ADMIN_ID = 1;
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
+
+export interface TestStack {
+  orders: OrdersClient;
+  catalog: CatalogClient;
+  ordersUrl: string;
+  catalogUrl: string;
+  sandbox: PakasirSandbox;
+  temporal: Client;
+  taskQueue: string;
+  /** SQL on the main database and on the audit database. */
+  sql: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+  auditSql: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Catalog and orders on fresh databases, the Pakasir sandbox (webhook pointed at orders) and a client of
+ * the dev server jest's global setup started. Workflows go to a task queue of this stack's own.
+ */
+export async function startTestStack(
+  o: { paymentTimeout?: string; pollInterval?: string } = {},
+): Promise<TestStack> {
+  const db = await createTestDatabase('stack');
+  const auditDb = await createTestDatabase('audit');
+  const catalog = await startCatalog({
+    CATALOG_PORT: 0,
+    DATABASE_URL: db.url,
+    AUDIT_DATABASE_URL: auditDb.url,
+    CATALOG_DB_POOL_MAX: 10,
+    LOG_LEVEL: 'silent',
+  });
+  const sandbox = await startPakasirSandbox({ projects: { [PROJECT]: { apiKey: API_KEY } } });
+  const taskQueue = unique('payments');
+  const catalogUrl = `http://127.0.0.1:${catalog.port}`;
+  const orders = await startOrders(
+    ordersConfigSchema.parse({
+      ORDERS_PORT: '0',
+      DATABASE_URL: db.url,
+      AUDIT_DATABASE_URL: auditDb.url,
+      CATALOG_URL: catalogUrl,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+      PAYMENTS_TASK_QUEUE: taskQueue,
+      ADMIN_IDS: String(ADMIN_ID),
+      PAKASIR_BASE_URL: sandbox.url,
+      PAKASIR_PROJECT: PROJECT,
+      PAKASIR_API_KEY: API_KEY,
+      PAKASIR_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      PAYMENT_TIMEOUT: o.paymentTimeout ?? '10m',
+      PAYMENT_POLL_INTERVAL: o.pollInterval ?? '60s',
+      LOG_LEVEL: 'silent',
+    }),
+  );
+  const ordersUrl = `http://127.0.0.1:${orders.port}`;
+  sandbox.setWebhookUrl(PROJECT, `${ordersUrl}/webhooks/pakasir/${WEBHOOK_SECRET}`);
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  const pg = new PgClient({ connectionString: db.url });
+  const audit = new PgClient({ connectionString: auditDb.url });
+  await pg.connect();
+  await audit.connect();
+  return {
+    orders: new OrdersClient({ baseUrl: ordersUrl }),
+    catalog: new CatalogClient({ baseUrl: catalogUrl }),
+    ordersUrl,
+    catalogUrl,
+    sandbox,
+    temporal: new Client({ connection }),
+    taskQueue,
+    sql: async (text, params) => (await pg.query(text, params as unknown[])).rows,
+    auditSql: async (text, params) => (await audit.query(text, params as unknown[])).rows,
+    close: async () => {
+      await pg.end();
+      await audit.end();
+      await connection.close();
+      await orders.close();
+      await catalog.close();
+      await sandbox.close();
+      await db.drop();
+      await auditDb.drop();
+    },
+  };
+}
+
+/** Posts raw bodies, for inputs the typed client would not send. */
+export async function post(url: string, body: string | object): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}

@@ -1,0 +1,97 @@
+import { Conflict, NotFound } from '@quickcart/kit';
+import { ADMIN_ID, startTestStack, type TestStack } from './stack';
+
+let s: TestStack;
+beforeAll(async () => {
+  s = await startTestStack();
+});
+afterAll(() => s.close());
+
+let nextId = 5_000_000;
+const newId = () => ++nextId;
+
+describe('users', () => {
+  it('creates a user on first contact with defaults and a 6-digit bank id, and finds them after', async () => {
+    const id = newId();
+    const first = await s.orders.upsertUser({ id, username: 'budi' });
+    expect(first.isNew).toBe(true);
+    expect(first.user).toMatchObject({
+      id,
+      name: 'Anonymous',
+      username: 'budi',
+      email: null,
+      whatsapp: null,
+      role: 'customer',
+      balance: 0,
+      isBanned: false,
+    });
+    expect(first.user.bankId).toMatch(/^\d{6}$/);
+    const again = await s.orders.upsertUser({ id, username: 'budi_baru' });
+    expect(again.isNew).toBe(false);
+    expect(again.user).toMatchObject({ bankId: first.user.bankId, username: 'budi_baru' });
+  });
+
+  it('gives every user a different bank id', async () => {
+    const users = await Promise.all(Array.from({ length: 50 }, () => s.orders.upsertUser({ id: newId() })));
+    expect(new Set(users.map((u) => u.user.bankId)).size).toBe(50);
+  });
+
+  it('makes the ADMIN_IDS users admins, who cannot be demoted by command', async () => {
+    const { user } = await s.orders.upsertUser({ id: ADMIN_ID });
+    expect(user).toMatchObject({ role: 'admin', isAdmin: true });
+    await expect(s.orders.setRole(ADMIN_ID, 'customer', '2')).rejects.toMatchObject({
+      reason: 'bootstrap_admin',
+    });
+    expect((await s.orders.notificationRecipients()).chatIds).toContain(ADMIN_ID);
+  });
+
+  it('edits a profile with validation, naming the bad field', async () => {
+    const id = newId();
+    await s.orders.upsertUser({ id });
+    const user = await s.orders.updateProfile(id, {
+      name: 'Sari',
+      email: 'Sari@Example.com',
+      whatsapp: '+6281234567890',
+    });
+    expect(user).toMatchObject({ name: 'Sari', email: 'sari@example.com', whatsapp: '+6281234567890' });
+    for (const [body, field] of [
+      [{ email: 'bukan-email' }, 'email'],
+      [{ whatsapp: '12345' }, 'whatsapp'],
+      [{ whatsapp: '08-1234-5678' }, 'whatsapp'],
+      [{ name: '   ' }, 'name'],
+    ] as const) {
+      const res = await fetch(`${s.ordersUrl}/users/${id}/profile`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toContain(field);
+    }
+    const other = newId();
+    await s.orders.upsertUser({ id: other });
+    await expect(s.orders.updateProfile(other, { email: 'sari@example.com' })).rejects.toBeInstanceOf(
+      Conflict,
+    );
+    expect((await s.orders.updateProfile(id, { email: null })).email).toBeNull();
+  });
+
+  it('bans and promotes with an audit entry for each', async () => {
+    const id = newId();
+    await s.orders.upsertUser({ id });
+    expect((await s.orders.setBanned(id, true, String(ADMIN_ID))).isBanned).toBe(true);
+    expect((await s.orders.setRole(id, 'reseller', String(ADMIN_ID))).role).toBe('reseller');
+    const entries = await s.auditSql<{ actor: string; action: string; before: unknown; after: unknown }>(
+      "SELECT actor, action, before, after FROM audit_log WHERE target_type = 'user' AND target_id = $1 ORDER BY id",
+      [String(id)],
+    );
+    expect(entries).toEqual([
+      { actor: '1', action: 'user.ban', before: { isBanned: false }, after: { isBanned: true } },
+      { actor: '1', action: 'user.role', before: { role: 'customer' }, after: { role: 'reseller' } },
+    ]);
+  });
+
+  it('answers an unknown user with 404', async () => {
+    await expect(s.orders.user(424242)).rejects.toBeInstanceOf(NotFound);
+  });
+});
