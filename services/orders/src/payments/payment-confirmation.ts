@@ -27,11 +27,13 @@ export class PaymentConfirmation {
       throw new Invalid(`amount ${claimedAmount} does not match order ${invoiceId}`, 'amount_mismatch');
     }
     if (order.status === 'paid') return 'paid';
-    const transaction = await this.pakasir.detail({ orderId: invoiceId, amount: order.amount }).catch((error) => {
-      // Pakasir knowing no such payment (a 4xx) means unpaid; an outage is passed on to be retried.
-      if ((error as { retryable?: boolean }).retryable) throw error;
-      return undefined;
-    });
+    const transaction = await this.pakasir
+      .detail({ orderId: invoiceId, amount: order.amount })
+      .catch((error) => {
+        // Pakasir knowing no such payment (a 4xx) means unpaid; an outage is passed on to be retried.
+        if ((error as { retryable?: boolean }).retryable) throw error;
+        return undefined;
+      });
     if (!transaction || !isPaid(transaction.status) || transaction.amount !== order.amount) {
       return order.status === 'pending' ? 'unpaid' : 'closed';
     }

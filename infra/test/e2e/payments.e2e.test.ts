@@ -1,0 +1,151 @@
+import { createLogger } from '@quickcart/kit';
+import { NotifyClient, startNotifyRecorder, type NotifyRecorder } from '@quickcart/notify';
+import { OrdersClient } from '@quickcart/orders/client';
+import { PakasirClient } from '@quickcart/pakasir';
+import { createWorkers } from '@quickcart/workflows/worker';
+import { NativeConnection } from '@temporalio/worker';
+import { API_KEY, PROJECT, startTestStack, type TestStack } from '../../../services/orders/test/stack';
+import { bundle } from '../../../workflows/test/temporal';
+
+/** The whole payment path on the real dev server: only Telegram is a stand-in (the recording /notify). */
+async function startSystem(timing: { paymentTimeout: string; pollInterval: string }) {
+  const stack = await startTestStack(timing);
+  const recorder = await startNotifyRecorder();
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  const workers = await createWorkers({
+    connection,
+    taskQueue: stack.taskQueue,
+    workflows: await bundle(require.resolve('../../../workflows/src/workflows')),
+    deps: {
+      catalog: stack.catalog,
+      orders: new OrdersClient({ baseUrl: stack.ordersUrl }),
+      notify: new NotifyClient({ baseUrl: recorder.url }),
+      pakasir: new PakasirClient({ baseUrl: stack.sandbox.url, project: PROJECT, apiKey: API_KEY }),
+      logger: createLogger('worker', 'silent'),
+    },
+  });
+  const running = workers.run();
+  return {
+    stack,
+    recorder,
+    close: async () => {
+      workers.shutdown();
+      await running;
+      await connection.close();
+      await recorder.close();
+      await stack.close();
+    },
+  };
+}
+
+async function eventually<T>(
+  read: () => Promise<T> | T,
+  ok: (v: T) => boolean,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let nextUser = 8_000_000;
+
+describe('a QRIS purchase, end to end', () => {
+  let sys: Awaited<ReturnType<typeof startSystem>>;
+  beforeAll(async () => {
+    sys = await startSystem({ paymentTimeout: '10m', pollInterval: '60s' });
+  });
+  afterAll(() => sys?.close());
+
+  it('goes from checkout to delivered content when the customer pays in the sandbox', async () => {
+    const { stack, recorder } = sys;
+    const { id: productId } = await stack.catalog.addProduct({ name: 'Spotify', price: 20_000 });
+    await stack.catalog.addStock(productId, ['spot1:pw1', 'spot2:pw2', 'spot3:pw3']);
+    const userId = ++nextUser;
+    await stack.orders.upsertUser({ id: userId, name: 'Rina' });
+
+    const order = await stack.orders.checkout({ userId, productId, quantity: 2, paymentMethod: 'qris' });
+    const qr = await eventually(
+      () => recorder.to(userId),
+      (m) => m.length > 0,
+      'the QR message',
+    );
+    expect(qr[0].request).toMatchObject({
+      action: 'send',
+      message: { template: 'payment.qris', data: { invoiceId: order.invoiceId, totalPayment: 40_590 } },
+    });
+    expect((await stack.catalog.product(productId)).stock).toBe(1); // two reserved
+
+    // The customer pays on the sandbox's pay page; Pakasir's webhook reaches orders over HTTP.
+    const payPage = await fetch(
+      `${stack.sandbox.url}/pay/${PROJECT}/40000/confirm?order_id=${order.invoiceId}`,
+      { method: 'POST' },
+    );
+    expect(payPage.status).toBe(200);
+
+    const delivered = await eventually(
+      () =>
+        recorder
+          .to(userId)
+          .find((m) => m.request.action === 'send' && m.request.message.template === 'purchase.delivered'),
+      (m) => m !== undefined,
+      'the goods',
+    );
+    expect(delivered!.request).toMatchObject({
+      message: { data: { invoiceId: order.invoiceId, quantity: 2, items: ['spot1:pw1', 'spot2:pw2'] } },
+    });
+    const done = await eventually(
+      () => stack.orders.order(order.invoiceId),
+      (o) => o.status === 'paid',
+      'the paid order',
+    );
+    expect(done.stockItemIds).toHaveLength(2);
+    expect(await stack.catalog.product(productId)).toMatchObject({
+      stock: 1,
+      reservedStock: 0,
+      soldCount: 2,
+    });
+    expect(recorder.templates(userId)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
+    expect(recorder.templates(1)).toContain('admin.order_paid');
+    const result = await stack.temporal.workflow.getHandle(`purchase-${order.invoiceId}`).result();
+    expect(result).toEqual({ status: 'delivered' });
+    const audit = await stack.auditSql<{ after: { status: string } }>(
+      "SELECT after FROM audit_log WHERE action = 'order.status' AND target_id = $1 ORDER BY id",
+      [order.invoiceId],
+    );
+    expect(audit.map((a) => a.after.status)).toEqual(['pending', 'paid']);
+  });
+});
+
+describe('an unpaid QRIS purchase, end to end', () => {
+  let sys: Awaited<ReturnType<typeof startSystem>>;
+  beforeAll(async () => {
+    sys = await startSystem({ paymentTimeout: '3s', pollInterval: '1s' });
+  });
+  afterAll(() => sys?.close());
+
+  it('expires: QR deleted, expiry message sent, stock back, invoice cancelled at Pakasir', async () => {
+    const { stack, recorder } = sys;
+    const { id: productId } = await stack.catalog.addProduct({ name: 'Canva', price: 15_000 });
+    await stack.catalog.addStock(productId, ['c1', 'c2']);
+    const userId = ++nextUser;
+    await stack.orders.upsertUser({ id: userId });
+
+    const order = await stack.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    const result = await stack.temporal.workflow.getHandle(`purchase-${order.invoiceId}`).result();
+    expect(result).toEqual({ status: 'expired' });
+    expect(recorder.templates(userId)).toEqual(['payment.qris', 'delete', 'invoice.expired']);
+    expect((await stack.orders.order(order.invoiceId)).status).toBe('expired');
+    expect(await stack.catalog.product(productId)).toMatchObject({
+      stock: 2,
+      reservedStock: 0,
+      soldCount: 0,
+    });
+    expect(stack.sandbox.transaction(order.invoiceId)?.status).toBe('canceled');
+  });
+});
