@@ -10,7 +10,21 @@ if [ -f .env ]; then set -a; source .env; set +a; fi
 TEMPORAL_PORT="${TEMPORAL_PORT:-7233}"
 TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
-export CATALOG_PORT="${CATALOG_PORT:-4001}"
+export CATALOG_PORT="${CATALOG_PORT:-4001}" ORDERS_PORT="${ORDERS_PORT:-4002}"
+export CATALOG_URL="${CATALOG_URL:-http://127.0.0.1:$CATALOG_PORT}" ORDERS_URL="${ORDERS_URL:-http://127.0.0.1:$ORDERS_PORT}"
+export GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:4003}"
+
+# Sandbox mode: without a real Pakasir key, payments go to the local Pakasir emulator.
+SANDBOX=0
+if [ -z "${PAKASIR_API_KEY:-}" ]; then
+  SANDBOX=1
+  export PAKASIR_SANDBOX_PORT="${PAKASIR_SANDBOX_PORT:-4100}"
+  export PAKASIR_BASE_URL="http://127.0.0.1:$PAKASIR_SANDBOX_PORT"
+  export PAKASIR_PROJECT="${PAKASIR_PROJECT:-quickcart-sandbox}" PAKASIR_API_KEY="sandbox-key"
+  export PAKASIR_WEBHOOK_SECRET="${PAKASIR_WEBHOOK_SECRET:-sandbox-webhook-secret-local}"
+  export PAKASIR_WEBHOOK_URL="$ORDERS_URL/webhooks/pakasir/$PAKASIR_WEBHOOK_SECRET"
+  export ADMIN_IDS="${ADMIN_IDS:-100000001}"
+fi
 LOGS="$ROOT/.data/logs"
 mkdir -p "$LOGS"
 
@@ -51,14 +65,37 @@ start_service() {
 }
 
 start_service catalog "http://127.0.0.1:$CATALOG_PORT/health" node services/catalog/dist/main.js
+start_service orders "$ORDERS_URL/health" node services/orders/dist/main.js
+if [ "$SANDBOX" = 1 ]; then
+  start_service pakasir-sandbox "$PAKASIR_BASE_URL/health" node infra/sandbox/dist/pakasir-main.js
+  node infra/sandbox/dist/demo-seed.js
+fi
+# Until the bot (gateway) exists, a stand-in answers /notify and logs which message went where.
+NOTIFY_RECORDER_PORT="${GATEWAY_URL##*:}" start_service notify "$GATEWAY_URL/health" node packages/notify/dist/recorder-main.js
+
+# The worker has no HTTP port: it is healthy once it runs.
+node workflows/dist/worker/main.js >>"$LOGS/worker.log" 2>&1 &
+PIDS+=($!)
 
 cat <<INFO
 
 QuickCart is running. Ctrl-C stops everything.
   Temporal Web UI   http://127.0.0.1:$TEMPORAL_UI_PORT   (find a payment: InvoiceId = 'INV...' or CustomerId = '...')
   Temporal server   $TEMPORAL_ADDRESS
-  Catalog API       http://127.0.0.1:$CATALOG_PORT        (GET /products, GET /categories, GET /health)
+  Catalog API       $CATALOG_URL        (GET /products, GET /categories)
+  Orders API        $ORDERS_URL        (POST /users, POST /checkout, POST /deposits, GET /orders/INV...)
   Logs              $LOGS/
 INFO
+if [ "$SANDBOX" = 1 ]; then cat <<INFO
+  Pakasir sandbox   $PAKASIR_BASE_URL   (pay page: $PAKASIR_BASE_URL/pay/$PAKASIR_PROJECT/<amount>?order_id=<invoice>)
+
+Try a purchase (sandbox):
+  curl -s -XPOST $ORDERS_URL/users -H 'content-type: application/json' -d '{"id": 555, "name": "Budi"}'
+  curl -s -XPOST $ORDERS_URL/checkout -H 'content-type: application/json' \
+       -d '{"userId": 555, "productId": 1, "quantity": 1, "paymentMethod": "qris"}'
+  then open the pay page with the invoice id and amount it printed, press the button, and find the
+  invoice in the Web UI (InvoiceId = '...'); $LOGS/notify.log shows the messages the bot would send.
+INFO
+fi
 wait -n "${PIDS[@]}"
 echo "[start] a service exited; see $LOGS/" >&2

@@ -10,7 +10,12 @@ export interface RecordedNotification {
  * A stand-in for the gateway's /notify in tests: implements the contract (idempotent by key, message
  * ids, 429 and 403 refusals), records every call and lets a test make chats fail.
  */
-export async function startNotifyRecorder(): Promise<NotifyRecorder> {
+export async function startNotifyRecorder(
+  options: {
+    port?: number;
+    onNotify?: (r: { action: string; chatId: number; template?: string }) => void;
+  } = {},
+): Promise<NotifyRecorder> {
   const logger = createLogger('notify-recorder', 'silent');
   const sent: RecordedNotification[] = [];
   const byKey = new Map<string, number[]>();
@@ -37,10 +42,15 @@ export async function startNotifyRecorder(): Promise<NotifyRecorder> {
       const messageIds = Array.from({ length: count }, () => nextMessageId++);
       byKey.set(request.idempotencyKey, messageIds);
       sent.push({ request, messageIds });
+      options.onNotify?.({
+        action: request.action,
+        chatId: request.chatId,
+        template: request.action === 'delete' ? undefined : request.message.template,
+      });
       res.json({ messageIds });
     }),
   );
-  const server = await serve(finish(), 0, logger);
+  const server = await serve(finish(), options.port ?? 0, logger);
   return {
     url: `http://127.0.0.1:${server.port}`,
     sent,

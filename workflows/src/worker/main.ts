@@ -3,7 +3,7 @@ import { createLogger } from '@quickcart/kit';
 import { NotifyClient } from '@quickcart/notify';
 import { OrdersClient } from '@quickcart/orders/client';
 import { PakasirClient } from '@quickcart/pakasir';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from '../config';
 import { createWorkers } from '../worker';
 
@@ -11,6 +11,12 @@ import { createWorkers } from '../worker';
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger('worker', config.LOG_LEVEL);
+  // The SDK's own messages go through the same JSON logger, warnings and up.
+  Runtime.install({
+    logger: new DefaultLogger('WARN', ({ level, message, meta }) =>
+      logger.log(level.toLowerCase(), message, meta),
+    ),
+  });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const workers = await createWorkers({
     connection,
