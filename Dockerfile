@@ -5,6 +5,7 @@ COPY package.json package-lock.json ./
 COPY packages ./packages
 COPY services ./services
 COPY workflows ./workflows
+COPY infra/sandbox ./infra/sandbox
 COPY tsconfig*.json ./
 RUN npm ci --no-audit --no-fund && npx tsc -b && npm prune --omit=dev
 
