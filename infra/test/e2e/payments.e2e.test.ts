@@ -1,10 +1,10 @@
 import { createLogger } from '@quickcart/kit';
-import { NotifyClient, startNotifyRecorder, type NotifyRecorder } from '@quickcart/notify';
+import { NotifyClient, startNotifyRecorder } from '@quickcart/notify';
 import { OrdersClient } from '@quickcart/orders/client';
 import { PakasirClient } from '@quickcart/pakasir';
 import { createWorkers } from '@quickcart/workflows/worker';
 import { NativeConnection } from '@temporalio/worker';
-import { API_KEY, PROJECT, startTestStack, type TestStack } from '../../../services/orders/test/stack';
+import { API_KEY, PROJECT, startTestStack } from '../../../services/orders/test/stack';
 import { bundle } from '../../../workflows/test/temporal';
 
 /** The whole payment path on the real dev server: only Telegram is a stand-in (the recording /notify). */
