@@ -1,9 +1,9 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import { FAILURE } from './failure-types';
-import { waitForPayment } from './payment-window';
-import { pakasir, services, telegram, delivery } from './proxies';
+import { closeUnpaid, collectQrisPayment } from './qris-payment';
+import { delivery, services, telegram } from './proxies';
 import { redeliver, type PaymentResult, type PurchaseInput } from './shared/workflow-api';
-import { listenForPayment, refundLatePayment, refusedAs, retractQrMessage, trackStatus } from './steps';
+import { listenForPayment, refusedAs, retractQrMessage, trackStatus } from './steps';
 
 /**
  * One purchase, from reserved stock to delivered goods (DESIGN.md, "The purchase workflow"). Workflow
@@ -53,60 +53,23 @@ export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
       return { status: 'failed' };
     }
   } else {
-    const invoice = await pakasir.createQrisInvoice({ invoiceId, amount: input.amount });
-    setStatus('awaiting_payment');
-    const qrMessageId = await telegram().sendQr({
-      chatId: userId,
-      key: `qr:${invoiceId}`,
-      message: {
-        template: 'payment.qris',
-        qrString: invoice.paymentNumber,
-        data: {
-          kind: 'purchase',
-          invoiceId,
-          totalPayment: invoice.totalPayment,
-          expiresAt: new Date(Date.now() + input.paymentTimeoutMs).toISOString(),
-          checkoutUrl: invoice.checkoutUrl,
-          productName: input.productName,
-          quantity: input.quantity,
-        },
-      },
-    });
-    await services.recordQrMessage({ invoiceId, messageId: qrMessageId });
-    const outcome = await waitForPayment(signals, {
-      timeoutMs: input.paymentTimeoutMs,
-      pollEveryMs: input.pollIntervalMs,
-      confirm: () => pakasir.confirmPayment({ invoiceId, amount: input.amount }),
+    const payment = { invoiceId, userId, amount: input.amount, timing: input, signals, setStatus };
+    const { outcome, qrMessageId } = await collectQrisPayment(payment, {
+      kind: 'purchase',
+      productName: input.productName,
+      quantity: input.quantity,
     });
     if (outcome.kind !== 'paid') {
-      // 5. Timeout or cancel: compensations in reverse order of the steps above.
-      const closed = outcome.kind === 'expired' ? 'expired' : 'cancelled';
-      await pakasir.cancelQrisInvoice({ invoiceId, amount: input.amount });
-      await services.releaseStock({ invoiceId });
-      await services.markOrder({ invoiceId, to: closed });
-      setStatus(closed);
-      await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });
-      if (outcome.kind === 'expired' || outcome.reason !== 'replaced') {
-        await telegram().sendMessage({
-          chatId: userId,
-          key: `closed:${invoiceId}`,
-          message: {
-            template: closed === 'expired' ? 'invoice.expired' : 'purchase.cancelled',
-            data: { invoiceId },
-          },
-        });
-      }
-      await telegram().notifyAdmins({
-        key: `order-closed:${invoiceId}`,
-        message: { template: 'admin.order_expired', data: { invoiceId } },
+      return closeUnpaid(payment, {
+        outcome,
+        qrMessageId,
+        release: () => services.releaseStock({ invoiceId }),
+        customerMessage: (closed) => ({
+          template: closed === 'expired' ? 'invoice.expired' : 'purchase.cancelled',
+          data: { invoiceId },
+        }),
+        adminMessage: { template: 'admin.order_expired', data: { invoiceId } },
       });
-      // 6. Paid in the moment the invoice closed (the cancel came too late): refund, never lose it.
-      if (await pakasir.confirmPayment({ invoiceId, amount: input.amount })) {
-        await refundLatePayment({ invoiceId, userId, amount: input.amount });
-        setStatus('refunded');
-        return { status: closed, refunded: input.amount };
-      }
-      return { status: closed };
     }
     await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });
   }

@@ -3,6 +3,7 @@ import {
   Connection,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import {
@@ -30,60 +31,58 @@ export class PaymentWorkflows {
   }
 
   async startPurchase(input: PurchaseInput): Promise<void> {
-    await this.client.workflow.start('purchase', {
-      taskQueue: this.taskQueue,
-      workflowId: workflowIds.purchase(input.invoiceId),
-      args: [input],
-      // The business id is the workflow id: a repeated start never makes a second payment.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [
-        { key: SA.InvoiceId, value: input.invoiceId },
-        { key: SA.CustomerId, value: String(input.userId) },
-        { key: SA.OrderStatus, value: 'reserving' },
-        { key: SA.PaymentMethod, value: input.paymentMethod },
-        { key: SA.AmountIdr, value: input.total },
-      ],
-      memo: { productName: input.productName, quantity: input.quantity },
+    await this.start('purchase', workflowIds.purchase(input.invoiceId), input, {
+      status: 'reserving',
+      method: input.paymentMethod,
+      amount: input.total,
     });
   }
 
   async startDeposit(input: DepositInput): Promise<void> {
-    await this.client.workflow.start('deposit', {
-      taskQueue: this.taskQueue,
-      workflowId: workflowIds.deposit(input.invoiceId),
-      args: [input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [
-        { key: SA.InvoiceId, value: input.invoiceId },
-        { key: SA.CustomerId, value: String(input.userId) },
-        { key: SA.OrderStatus, value: 'awaiting_payment' },
-        { key: SA.PaymentMethod, value: 'qris' },
-        { key: SA.AmountIdr, value: input.total },
-      ],
+    await this.start('deposit', workflowIds.deposit(input.invoiceId), input, {
+      status: 'awaiting_payment',
+      method: 'qris',
+      amount: input.total,
     });
   }
 
   /** A payment after expiry or cancel: refunded to the balance by its own workflow, once per invoice. */
   async startLatePayment(input: LatePaymentInput): Promise<void> {
-    await this.client.workflow
-      .start('latePayment', {
+    await this.start('latePayment', workflowIds.latePayment(input.invoiceId), input, {
+      status: 'paying',
+      method: 'qris',
+      amount: input.amount,
+    });
+  }
+
+  /**
+   * The business id is the workflow id: a repeated start (an HTTP retry, a second webhook) returns the
+   * running one and never makes a second payment; a closed one is never started again.
+   */
+  private async start(
+    type: 'purchase' | 'deposit' | 'latePayment',
+    workflowId: string,
+    input: { invoiceId: string; userId: number },
+    sa: { status: string; method: string; amount: number },
+  ): Promise<void> {
+    try {
+      await this.client.workflow.start(type, {
         taskQueue: this.taskQueue,
-        workflowId: workflowIds.latePayment(input.invoiceId),
+        workflowId,
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         typedSearchAttributes: [
           { key: SA.InvoiceId, value: input.invoiceId },
           { key: SA.CustomerId, value: String(input.userId) },
-          { key: SA.OrderStatus, value: 'late_payment' },
-          { key: SA.AmountIdr, value: input.amount },
+          { key: SA.OrderStatus, value: sa.status },
+          { key: SA.PaymentMethod, value: sa.method },
+          { key: SA.AmountIdr, value: sa.amount },
         ],
-      })
-      .catch((error: Error) => {
-        if (error.name !== 'WorkflowExecutionAlreadyStartedError') throw error;
       });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
   }
 
   /** Tells a pending order's workflow a payment was seen; false when that workflow has already closed. */
