@@ -8,6 +8,7 @@ import { ordersMigrations } from './db/migrations';
 import { Ledger } from './ledger/ledger';
 import { Checkout } from './orders/checkout';
 import { OrderStore } from './orders/order-store';
+import { ShopStats } from './orders/stats';
 import { PaymentConfirmation } from './payments/payment-confirmation';
 import { PaymentWorkflows } from './payments/payment-workflows';
 import { orderRoutes } from './routes/orders';
@@ -73,6 +74,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       checkout,
       confirmation: new PaymentConfirmation(orders, pakasir, workflows, logger),
       workflows,
+      stats: new ShopStats(sequelize),
       pakasirProject: config.PAKASIR_PROJECT,
       webhookSecret: config.PAKASIR_WEBHOOK_SECRET,
       logger,

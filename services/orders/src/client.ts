@@ -67,4 +67,24 @@ export class OrdersClient {
       c.paymentCheck,
     );
   }
+  stats() {
+    return this.http.request('GET', '/stats', c.shopTotals);
+  }
+  topBuyers(limit = 10) {
+    return this.http.request('GET', `/stats/top-buyers?limit=${limit}`, c.topBuyers);
+  }
+  refundEstimate(invoiceId: string, userId: number) {
+    return this.http.request(
+      'GET',
+      `/orders/${encodeURIComponent(invoiceId)}/refund-estimate?userId=${userId}`,
+      c.refundEstimate,
+    );
+  }
+  quote(q: { userId: number; productId: number; quantity: number }) {
+    return this.http.request(
+      'GET',
+      `/checkout/quote?userId=${q.userId}&productId=${q.productId}&quantity=${q.quantity}`,
+      c.checkoutQuote,
+    );
+  }
 }

@@ -125,6 +125,24 @@ export const checkoutBody = z.object({
 export type CheckoutBody = z.input<typeof checkoutBody>;
 export type CheckoutRequest = z.output<typeof checkoutBody>;
 
+export const quoteQuery = z.object({
+  userId,
+  productId: z.coerce.number().int().positive(),
+  quantity: z.coerce.number().int().positive().max(1000),
+});
+export const checkoutQuote = z.object({
+  productId: z.number().int(),
+  productName: z.string(),
+  unitPrice: rupiah,
+  quantity: z.number().int(),
+  subtotal: rupiah,
+  qrisFee: rupiah,
+  qrisTotal: rupiah,
+  balanceTotal: rupiah,
+  balance: rupiah,
+});
+export type CheckoutQuote = z.infer<typeof checkoutQuote>;
+
 export const DEPOSIT_MIN = 10_000;
 export const DEPOSIT_MAX = 10_000_000;
 export const depositBody = z.object({
@@ -152,3 +170,19 @@ export const orderHistory = z.object({
 });
 
 export const paymentCheck = z.object({ invoiceId: z.string(), status: z.enum(['paid', 'unpaid', 'closed']) });
+
+// ---------- figures for the bot ----------
+
+export const shopTotals = z.object({ totalUsers: z.number().int(), totalTransactions: z.number().int() });
+export const topBuyers = z.object({
+  items: z.array(z.object({ name: z.string(), total: rupiah, orders: z.number().int() })),
+});
+export const refundEstimate = z.object({
+  invoiceId: z.string(),
+  purchasePrice: rupiah,
+  daysUsed: z.number().int(),
+  baseDays: z.number().int(),
+  claims: z.number().int(),
+  multiplier: z.number(),
+  refund: rupiah,
+});

@@ -3,7 +3,10 @@ import { Conflict, Upstream, type Logger } from '@quickcart/kit';
 import { qrisFee, type QrisFeeRate } from '@quickcart/pakasir';
 import type { PaymentTiming } from '@quickcart/workflows/shared';
 import type { Sequelize } from 'sequelize-typescript';
-import type { CheckoutRequest, Order, User } from '../contract';
+import type { CheckoutQuote, CheckoutRequest, Order, User } from '../contract';
+import type { ProductDetail } from '@quickcart/catalog/contract';
+
+type Quote = { user: User; product: ProductDetail; quote: CheckoutQuote };
 import type { PaymentWorkflows } from '../payments/payment-workflows';
 import type { Users } from '../users/users';
 import { newInvoiceId } from './invoice-id';

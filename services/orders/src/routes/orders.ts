@@ -8,6 +8,7 @@ import type { Checkout } from '../orders/checkout';
 import type { OrderStore } from '../orders/order-store';
 import type { PaymentConfirmation } from '../payments/payment-confirmation';
 import type { PaymentWorkflows } from '../payments/payment-workflows';
+import type { ShopStats } from '../orders/stats';
 
 const invoiceParam = z.object({ invoiceId: c.invoiceId });
 
@@ -16,6 +17,7 @@ export interface OrderRouteDeps {
   checkout: Checkout;
   confirmation: PaymentConfirmation;
   workflows: PaymentWorkflows;
+  stats: ShopStats;
   pakasirProject: string;
   webhookSecret: string;
   logger: Logger;
