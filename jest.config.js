@@ -21,7 +21,7 @@ module.exports = {
   moduleNameMapper: {
     '^@quickcart/(kit|db|audit|pakasir|notify)$': '<rootDir>/packages/$1/src',
     '^@quickcart/sandbox$': '<rootDir>/infra/sandbox/src',
-    '^@quickcart/(catalog|orders)/(.*)$': '<rootDir>/services/$1/src/$2',
+    '^@quickcart/(catalog|orders|gateway)/(.*)$': '<rootDir>/services/$1/src/$2',
     '^@quickcart/workflows/(.*)$': '<rootDir>/workflows/src/$1',
   },
   globalSetup: '<rootDir>/infra/test/global-setup.ts',

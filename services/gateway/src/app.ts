@@ -1,0 +1,76 @@
+import { CatalogClient } from '@quickcart/catalog/client';
+import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
+import { OrdersClient } from '@quickcart/orders/client';
+import { createBot } from './bot';
+import type { GatewayConfig } from './config';
+import { notifyRoutes } from './notify/route';
+import { memoryKv, redisKv } from './session/kv';
+import { Sessions } from './session/sessions';
+
+export interface RunningGateway {
+  port: number;
+  close: () => Promise<void>;
+  logger: Logger;
+}
+
+const PUBLIC_COMMANDS = [
+  { command: 'start', description: 'Menu utama' },
+  { command: 'stock', description: 'Stok produk' },
+  { command: 'order', description: 'Cara memesan' },
+  { command: 'refund', description: 'Perkiraan refund: /refund INV...' },
+  { command: 'help', description: 'Bantuan' },
+];
+
+/**
+ * The only part that talks to Telegram: the bot (long polling, or a webhook with Telegram's secret
+ * header when TELEGRAM_WEBHOOK_URL is set) and the internal POST /notify the workflows use.
+ */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const kv = config.REDIS_URL ? await redisKv(config.REDIS_URL) : memoryKv();
+  const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
+    catalog: new CatalogClient({ baseUrl: config.CATALOG_URL }),
+    orders: new OrdersClient({ baseUrl: config.ORDERS_URL }),
+    sessions: new Sessions(kv),
+    kv,
+    config,
+    logger,
+  });
+  bot.botInfo = await bot.telegram.getMe();
+  await bot.telegram
+    .setMyCommands(PUBLIC_COMMANDS)
+    .catch((error: Error) => logger.warn('setMyCommands failed', { message: error.message }));
+
+  const { app, finish } = createApp({
+    logger,
+    health: async () => ({ service: 'gateway', bot: bot.botInfo?.username }),
+  });
+  app.use(notifyRoutes(bot.telegram, kv, logger));
+  const webhookPath = '/telegram/webhook';
+  if (config.TELEGRAM_WEBHOOK_URL) {
+    // Mounted without a prefix: telegraf compares the full request path (TECH-NOTES §0.12).
+    app.use(bot.webhookCallback(webhookPath, { secretToken: config.TELEGRAM_WEBHOOK_SECRET }));
+    await bot.telegram.setWebhook(new URL(webhookPath, config.TELEGRAM_WEBHOOK_URL).toString(), {
+      secret_token: config.TELEGRAM_WEBHOOK_SECRET,
+      allowed_updates: ['message', 'callback_query'],
+    });
+  } else {
+    await bot.telegram.deleteWebhook();
+    void bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((error: Error) => {
+      logger.error('polling stopped', { message: error.message });
+    });
+  }
+  const server = await serve(finish(), config.GATEWAY_PORT, logger, async () => {
+    try {
+      if (!config.TELEGRAM_WEBHOOK_URL) bot.stop('shutdown');
+    } catch {
+      // polling had not started (or already stopped)
+    }
+    await kv.close();
+  });
+  logger.info('bot ready', {
+    username: bot.botInfo.username,
+    mode: config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'polling',
+  });
+  return { port: server.port, close: server.close, logger };
+}

@@ -1,0 +1,144 @@
+import { Telegraf } from 'telegraf';
+import { decode, type Action } from './callback-data';
+import { answer, type BotDeps, type ShopContext } from './context';
+import {
+  askDepositAmount,
+  askEdit,
+  deposit,
+  editFieldOf,
+  parseAmount,
+  saveEdit,
+  showAccount,
+  showDeposit,
+  showHistory,
+} from './flows/account';
+import {
+  showAllProducts,
+  showBestSellers,
+  showCategories,
+  showCategory,
+  showStock,
+  showTopBuyers,
+} from './flows/browse';
+import {
+  askSaldo,
+  cancelFlow,
+  cancelInvoice,
+  payByQris,
+  payBySaldo,
+  paymentStatus,
+  showProduct,
+  showSummary,
+} from './flows/buy';
+import { askContactMessage, forwardToAdmins, relayAdminReply } from './flows/contact';
+import { help, howToOrder, refund } from './flows/info';
+import { showMainMenu } from './flows/menu';
+import { answerStep, isOnboarding, skipStep, startCommand } from './flows/onboarding';
+import { text } from './messages';
+import { loadUser, oneAtATimePerUser, rateLimit } from './middleware';
+
+type Handler = (d: BotDeps, ctx: ShopContext, a: never) => Promise<void>;
+
+/** Every button, by kind: each starts its own flow, whatever the user was doing (§2.12). */
+const BUTTONS: {
+  [K in Action['kind']]: (d: BotDeps, ctx: ShopContext, a: Extract<Action, { kind: K }>) => Promise<void>;
+} = {
+  menu: (d, ctx) => showMainMenu(d, ctx, false),
+  categories: (d, ctx) => showCategories(d, ctx),
+  category: (d, ctx, a) => showCategory(d, ctx, a.name, a.page),
+  all: (d, ctx, a) => showAllProducts(d, ctx, a.page),
+  best: (d, ctx) => showBestSellers(d, ctx),
+  topBuyers: (d, ctx) => showTopBuyers(d, ctx),
+  product: (d, ctx, a) => showProduct(d, ctx, a.productId),
+  qty: (d, ctx, a) => showProduct(d, ctx, a.productId, a.qty),
+  summary: (d, ctx, a) => showSummary(d, ctx, a.productId, a.qty),
+  payQris: (d, ctx, a) => payByQris(d, ctx, a.productId, a.qty),
+  askSaldo: (d, ctx, a) => askSaldo(d, ctx, a.productId, a.qty),
+  paySaldo: (d, ctx, a) => payBySaldo(d, ctx, a.productId, a.qty),
+  cancelFlow: (d, ctx) => cancelFlow(d, ctx),
+  payStatus: (d, ctx, a) => paymentStatus(d, ctx, a.invoiceId),
+  cancelInvoice: (d, ctx, a) => cancelInvoice(d, ctx, a.invoiceId),
+  account: (d, ctx) => showAccount(d, ctx),
+  edit: (d, ctx, a) => askEdit(d, ctx, a.field),
+  history: (d, ctx, a) => showHistory(d, ctx, a.page),
+  deposit: (d, ctx) => showDeposit(d, ctx),
+  depositAmount: (d, ctx, a) => deposit(d, ctx, a.amount),
+  depositOther: (d, ctx) => askDepositAmount(d, ctx),
+  skip: async (d, ctx) => {
+    const { awaiting } = await d.sessions.get(ctx.shop.user.id);
+    if (isOnboarding(awaiting)) await skipStep(d, ctx, awaiting);
+    else await showMainMenu(d, ctx, false);
+    await answer(ctx);
+  },
+};
+
+/** The reply keyboard's fixed buttons (§2.2); number buttons arrive as plain numbers. */
+const KEYS: Record<string, (d: BotDeps, ctx: ShopContext) => Promise<unknown>> = {
+  'LIST PRODUK': (d, ctx) => showAllProducts(d, ctx, 1),
+  STOK: (d, ctx) => showStock(d, ctx),
+  AKUN: (d, ctx) => showAccount(d, ctx),
+  'KIRIM PESAN': (d, ctx) => askContactMessage(d, ctx),
+};
+
+export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<ShopContext> {
+  // telegraf drops a path in apiRoot unless it ends in "/" (TECH-NOTES §0.11).
+  const bot = new Telegraf<ShopContext>(token, {
+    telegram: { apiRoot: apiRoot.endsWith('/') ? apiRoot : `${apiRoot}/`, webhookReply: false },
+  });
+  bot.catch(async (error, ctx) => {
+    d.logger.error('update failed', {
+      userId: ctx.from?.id,
+      updateType: ctx.updateType,
+      message: (error as Error).message,
+    });
+    if (ctx.callbackQuery) await answer(ctx, text.tryAgain, true);
+    else await ctx.reply(text.tryAgain).catch(() => undefined);
+  });
+  bot.use(oneAtATimePerUser(), rateLimit(d), loadUser(d));
+
+  // Commands first: any command works at any moment and starts its own flow.
+  const command = (name: string | string[], run: (ctx: ShopContext) => Promise<unknown>) =>
+    bot.command(name, async (ctx) => {
+      const { awaiting } = await d.sessions.get(ctx.shop.user.id);
+      if (name === 'skip' && isOnboarding(awaiting)) return skipStep(d, ctx, awaiting);
+      await d.sessions.expect(ctx.shop.user.id, undefined);
+      await run(ctx);
+    });
+  command('start', (ctx) => startCommand(d, ctx));
+  command('help', help);
+  command('order', howToOrder);
+  command('stock', (ctx) => showStock(d, ctx));
+  command(['refund', 'reff'], (ctx) => refund(d, ctx, (ctx as { payload?: string }).payload ?? ''));
+  command('skip', help);
+
+  bot.on('callback_query', async (ctx) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    const action = data ? decode(data) : undefined;
+    if (!action) return answer(ctx, text.staleButton);
+    await (BUTTONS[action.kind] as Handler)(d, ctx, action as never);
+    await answer(ctx);
+  });
+
+  bot.on('photo', async (ctx) => {
+    if (await relayAdminReply(d, ctx)) return;
+    const { awaiting } = await d.sessions.get(ctx.shop.user.id);
+    if (awaiting === 'contact_message') return forwardToAdmins(d, ctx, ctx.message);
+    await ctx.reply(text.unknown);
+  });
+
+  bot.on('text', async (ctx) => {
+    const typed = ctx.message.text.trim();
+    if (await relayAdminReply(d, ctx)) return;
+    const key = KEYS[typed];
+    if (key) return void (await key(d, ctx));
+    const { awaiting } = await d.sessions.get(ctx.shop.user.id);
+    if (isOnboarding(awaiting)) return answerStep(d, ctx, awaiting, typed);
+    const field = editFieldOf(awaiting);
+    if (field) return saveEdit(d, ctx, field, typed);
+    if (awaiting === 'deposit_amount') return deposit(d, ctx, parseAmount(typed));
+    if (awaiting === 'contact_message') return forwardToAdmins(d, ctx, ctx.message);
+    if (/^\d{1,9}$/.test(typed)) return showProduct(d, ctx, Number(typed));
+    await ctx.reply(text.unknown);
+  });
+  return bot;
+}

@@ -1,0 +1,32 @@
+import { env, loadConfig } from '@quickcart/kit';
+import { z } from 'zod';
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+export const gatewayConfigSchema = z.object({
+  GATEWAY_PORT: env.port(4003),
+  TELEGRAM_BOT_TOKEN: z.string().min(1, 'required: the bot token from @BotFather'),
+  /** The Bot API base URL; the sandbox in development and tests (DESIGN.md). */
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  /** Set: webhook mode at this public base URL; unset: long polling. */
+  TELEGRAM_WEBHOOK_URL: optional(z.string().url()),
+  TELEGRAM_WEBHOOK_SECRET: optional(
+    z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 letters, digits, _ or -'),
+  ),
+  /** Unset: sessions, rate limits and idempotency in memory (one process only). */
+  REDIS_URL: optional(z.string().url()),
+  CATALOG_URL: z.string().url().default('http://127.0.0.1:4001'),
+  ORDERS_URL: z.string().url().default('http://127.0.0.1:4002'),
+  STORE_NAME: z.string().min(1).default('QuickCart'),
+  DOCS_URL: z.string().url().default('https://telegra.ph/QuickCart-Docs'),
+  WELCOME_STICKER: z
+    .string()
+    .min(1)
+    .default('CAACAgIAAxkBAAIDbWkLZHuqPRCqCqmL9flozT9YJdWOAAIZUAAC4KOCB7lIn3OKexieNgQ'),
+  RATE_LIMIT_PER_MINUTE: env.positiveInt(30),
+  LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+});
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export const loadGatewayConfig = (source: NodeJS.ProcessEnv = process.env): GatewayConfig =>
+  loadConfig(gatewayConfigSchema, source);

@@ -1,0 +1,53 @@
+import type { CatalogClient } from '@quickcart/catalog/client';
+import type { Logger } from '@quickcart/kit';
+import type { OrdersClient } from '@quickcart/orders/client';
+import type { User } from '@quickcart/orders/contract';
+import type { Context } from 'telegraf';
+import type { Convenience } from 'telegraf/types';
+import type { GatewayConfig } from './config';
+import type { Kv } from './session/kv';
+import type { Sessions } from './session/sessions';
+
+export interface BotDeps {
+  catalog: CatalogClient;
+  orders: OrdersClient;
+  sessions: Sessions;
+  kv: Kv;
+  config: Pick<GatewayConfig, 'STORE_NAME' | 'DOCS_URL' | 'WELCOME_STICKER' | 'RATE_LIMIT_PER_MINUTE'>;
+  logger: Logger;
+}
+
+/** Every handler knows who is talking: the user record, fetched (or created) once per update. */
+export interface ShopContext extends Context {
+  shop: { user: User; isNew: boolean };
+}
+
+export const roleOf = (user: User) => (user.role === 'reseller' ? 'reseller' : 'customer');
+
+/**
+ * Shows `html`: a button press edits its own message in place (FEATURES.md §2.4); anything else, or a
+ * message that cannot be edited (a photo, a deleted one), gets a new message.
+ */
+export async function respond(
+  ctx: ShopContext,
+  html: string,
+  extra: Convenience.ExtraEditMessageText & Convenience.ExtraReplyMessage = {},
+): Promise<void> {
+  const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...extra };
+  const message = ctx.callbackQuery?.message;
+  if (message && 'text' in message) {
+    try {
+      await ctx.editMessageText(html, options);
+      return;
+    } catch (error) {
+      if (/not modified/.test((error as Error).message)) return;
+    }
+  }
+  await ctx.reply(html, options);
+}
+
+/** Answers a button press (Telegram shows a spinner until then); harmless when already answered. */
+export async function answer(ctx: ShopContext, textToShow?: string, alert = false): Promise<void> {
+  if (!ctx.callbackQuery) return;
+  await ctx.answerCbQuery(textToShow, { show_alert: alert }).catch(() => undefined);
+}

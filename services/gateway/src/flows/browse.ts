@@ -1,0 +1,73 @@
+import type { ProductSummary } from '@quickcart/catalog/contract';
+import type { BotDeps, ShopContext } from '../context';
+import { respond, roleOf } from '../context';
+import { btn, categoryButtons, inline, pager, productButtons } from '../keyboards';
+import { bestSellers, productList, stockList, text, topBuyers } from '../messages';
+
+/** §2.3 Kategori: one button per category that has active products. */
+export async function showCategories(d: BotDeps, ctx: ShopContext): Promise<void> {
+  const { items } = await d.catalog.categories();
+  await respond(ctx, items.length ? '<b>📂 Kategori</b>' : text.noCategories, inline(categoryButtons(items)));
+}
+
+export async function showCategory(d: BotDeps, ctx: ShopContext, name: string, page: number): Promise<void> {
+  const list = await d.catalog.listProducts({ category: name, page, role: roleOf(ctx.shop.user) });
+  if (list.totalItems === 0) return showCategories(d, ctx);
+  await showList(ctx, name, list, (p) => ({ kind: 'category', name, page: p }), { kind: 'categories' });
+}
+
+/** Semua Produk and LIST PRODUK: every active product, in stock or not. */
+export async function showAllProducts(
+  d: BotDeps,
+  ctx: ShopContext,
+  page: number,
+  intro?: string,
+): Promise<void> {
+  const list = await d.catalog.listProducts({ page, role: roleOf(ctx.shop.user) });
+  if (list.totalItems === 0) return respond(ctx, text.noProducts);
+  await showList(ctx, 'Semua Produk', list, (p) => ({ kind: 'all', page: p }), { kind: 'menu' }, intro);
+}
+
+async function showList(
+  ctx: ShopContext,
+  title: string,
+  list: { items: ProductSummary[]; page: number; totalPages: number },
+  to: Parameters<typeof pager>[2],
+  back: Parameters<typeof pager>[3],
+  intro?: string,
+): Promise<void> {
+  const body = productList(title, list.items, list.page, list.totalPages);
+  await respond(
+    ctx,
+    intro ? `${intro}\n\n${body}` : body,
+    inline([...productButtons(list.items), ...pager(list.page, list.totalPages, to, back)]),
+  );
+}
+
+export async function showBestSellers(d: BotDeps, ctx: ShopContext): Promise<void> {
+  const { items } = await d.catalog.bestSellers({ role: roleOf(ctx.shop.user), limit: 10 });
+  await respond(
+    ctx,
+    items.length ? bestSellers(items) : text.noBestSellers,
+    inline([[btn('Kembali', { kind: 'menu' }), btn('Top Buyers', { kind: 'topBuyers' })]]),
+  );
+}
+
+export async function showTopBuyers(d: BotDeps, ctx: ShopContext): Promise<void> {
+  const { items } = await d.orders.topBuyers(10);
+  await respond(
+    ctx,
+    items.length ? topBuyers(items) : text.noTopBuyers,
+    inline([[btn('Kembali', { kind: 'best' })]]),
+  );
+}
+
+/** STOK and /stock: products with stock. */
+export async function showStock(d: BotDeps, ctx: ShopContext): Promise<void> {
+  const { items } = await d.catalog.listProducts({
+    inStock: true,
+    pageSize: 100,
+    role: roleOf(ctx.shop.user),
+  });
+  await ctx.reply(stockList(items), { parse_mode: 'HTML' });
+}

@@ -1,0 +1,159 @@
+import { Conflict, NotFound } from '@quickcart/kit';
+import type { BotDeps, ShopContext } from '../context';
+import { answer, respond, roleOf } from '../context';
+import { backKeyboard, quantityKeyboard, saldoConfirmKeyboard, summaryKeyboard } from '../keyboards';
+import { checkoutSummary, productDetail, saldoConfirm, text } from '../messages';
+import { showAllProducts } from './browse';
+import { showMainMenu } from './menu';
+
+/** §2.4: a product and its quantity, edited in place; never below 1 nor above the stock. */
+export async function showProduct(
+  d: BotDeps,
+  ctx: ShopContext,
+  productId: number,
+  wanted = 1,
+): Promise<void> {
+  await d.sessions.expect(ctx.shop.user.id, undefined);
+  const product = await d.catalog.product(productId, { role: roleOf(ctx.shop.user) }).catch((error) => {
+    if (error instanceof NotFound) return undefined;
+    throw error;
+  });
+  if (!product) return showAllProducts(d, ctx, 1, text.productGone);
+  if (product.stock === 0) return showAllProducts(d, ctx, 1, text.outOfStock);
+  const qty = Math.min(Math.max(1, wanted), product.stock);
+  if (wanted > product.stock) await answer(ctx, text.qtyMax(product.stock));
+  else if (wanted < 1) await answer(ctx, text.qtyMin);
+  await respond(ctx, productDetail(product, qty), quantityKeyboard(product.id, qty));
+}
+
+/** §2.5: the summary with both totals; nothing is reserved yet. */
+export async function showSummary(
+  d: BotDeps,
+  ctx: ShopContext,
+  productId: number,
+  qty: number,
+): Promise<void> {
+  const quote = await quoteOrExplain(d, ctx, productId, qty);
+  if (quote) await respond(ctx, checkoutSummary(quote), summaryKeyboard(productId, qty));
+}
+
+/** QRIS: orders creates the order and starts its workflow, which sends the QR through /notify. */
+export async function payByQris(d: BotDeps, ctx: ShopContext, productId: number, qty: number): Promise<void> {
+  await answer(ctx, text.creatingInvoice);
+  await checkout(
+    d,
+    ctx,
+    productId,
+    qty,
+    'qris',
+    (inv) => `🧾 Invoice <code>${inv}</code> dibuat. QR pembayaran dikirim sebentar lagi...`,
+  );
+}
+
+/** §2.7: SALDO asks to confirm (total and balance after); not enough balance is said at once. */
+export async function askSaldo(d: BotDeps, ctx: ShopContext, productId: number, qty: number): Promise<void> {
+  const quote = await quoteOrExplain(d, ctx, productId, qty);
+  if (!quote) return;
+  if (quote.balance < quote.balanceTotal) return respond(ctx, text.insufficientBalance, backKeyboard());
+  await respond(ctx, saldoConfirm(quote), saldoConfirmKeyboard(productId, qty));
+}
+
+export async function payBySaldo(
+  d: BotDeps,
+  ctx: ShopContext,
+  productId: number,
+  qty: number,
+): Promise<void> {
+  await answer(ctx, text.paying);
+  await checkout(
+    d,
+    ctx,
+    productId,
+    qty,
+    'balance',
+    (inv) => `⏳ Pembayaran saldo untuk <code>${inv}</code> diproses...`,
+  );
+}
+
+async function checkout(
+  d: BotDeps,
+  ctx: ShopContext,
+  productId: number,
+  qty: number,
+  paymentMethod: 'qris' | 'balance',
+  started: (invoiceId: string) => string,
+): Promise<void> {
+  try {
+    const order = await d.orders.checkout({
+      userId: ctx.shop.user.id,
+      productId,
+      quantity: qty,
+      paymentMethod,
+    });
+    await respond(ctx, started(order.invoiceId));
+  } catch (error) {
+    if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
+    await explainRefusal(d, ctx, error, productId);
+  }
+}
+
+async function quoteOrExplain(d: BotDeps, ctx: ShopContext, productId: number, qty: number) {
+  try {
+    return await d.orders.quote({ userId: ctx.shop.user.id, productId, quantity: qty });
+  } catch (error) {
+    if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
+    await explainRefusal(d, ctx, error, productId);
+    return undefined;
+  }
+}
+
+async function explainRefusal(
+  d: BotDeps,
+  ctx: ShopContext,
+  error: Conflict | NotFound,
+  productId: number,
+): Promise<void> {
+  if (error instanceof NotFound) return showAllProducts(d, ctx, 1, text.productGone);
+  if (error.reason === 'insufficient_balance') return respond(ctx, text.insufficientBalance, backKeyboard());
+  if (error.reason === 'out_of_stock') {
+    const available = Number(error.details?.available ?? 0);
+    if (available === 0) return showAllProducts(d, ctx, 1, text.outOfStock);
+    await answer(ctx, text.notEnoughStock(available), true);
+    return showProduct(d, ctx, productId, available);
+  }
+  throw error;
+}
+
+/** Batalkan / BATALKAN before paying: nothing is held yet, so back to the menu. */
+export async function cancelFlow(d: BotDeps, ctx: ShopContext): Promise<void> {
+  await answer(ctx, text.cancelled);
+  await showMainMenu(d, ctx, false);
+}
+
+/** §2.6 Status Pembayaran: asks Pakasir through orders; paid completes the order at once. */
+export async function paymentStatus(d: BotDeps, ctx: ShopContext, invoiceId: string): Promise<void> {
+  if (!(await ownsInvoice(d, ctx, invoiceId))) return answer(ctx, text.staleButton);
+  const { status } = await d.orders.checkPayment(invoiceId);
+  await answer(
+    ctx,
+    status === 'paid' ? text.paidProcessing : status === 'unpaid' ? text.unpaid : text.invoiceClosed,
+    true,
+  );
+}
+
+/** §2.6 Batalkan on the QR: the workflow cancels the invoice, releases the stock and replaces the QR. */
+export async function cancelInvoice(d: BotDeps, ctx: ShopContext, invoiceId: string): Promise<void> {
+  if (!(await ownsInvoice(d, ctx, invoiceId))) return answer(ctx, text.staleButton);
+  try {
+    await d.orders.cancel(invoiceId, 'customer');
+    await answer(ctx, text.invoiceCancelling);
+  } catch (error) {
+    if (!(error instanceof Conflict)) throw error;
+    await answer(ctx, text.invoiceClosed);
+  }
+}
+
+async function ownsInvoice(d: BotDeps, ctx: ShopContext, invoiceId: string): Promise<boolean> {
+  const order = await d.orders.order(invoiceId).catch(() => undefined);
+  return order?.userId === ctx.shop.user.id;
+}

@@ -1,0 +1,48 @@
+import type { Message } from 'telegraf/types';
+import type { BotDeps, ShopContext } from '../context';
+import { adminReply, forwardedToAdmin, text } from '../messages';
+
+const THIRTY_DAYS = 30 * 24 * 3600;
+const forwardKey = (chatId: number, messageId: number) => `forwarded:${chatId}:${messageId}`;
+
+/** §2.11 KIRIM PESAN: the next text or photo goes to every admin and whitelisted group. */
+export async function askContactMessage(d: BotDeps, ctx: ShopContext): Promise<void> {
+  await d.sessions.expect(ctx.shop.user.id, 'contact_message');
+  await ctx.reply(text.contactAsk);
+}
+
+export async function forwardToAdmins(
+  d: BotDeps,
+  ctx: ShopContext,
+  message: Message.TextMessage | Message.PhotoMessage,
+): Promise<void> {
+  const user = ctx.shop.user;
+  const body = 'text' in message ? message.text : (message.caption ?? '');
+  const { chatIds } = await d.orders.notificationRecipients();
+  for (const chatId of chatIds) {
+    const html = forwardedToAdmin(user, body);
+    const sent =
+      'photo' in message
+        ? await ctx.telegram.sendPhoto(chatId, message.photo[message.photo.length - 1].file_id, {
+            caption: html,
+            parse_mode: 'HTML',
+          })
+        : await ctx.telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
+    // Remember who wrote it, so an admin's reply to this message reaches them.
+    await d.kv.set(forwardKey(chatId, sent.message_id), String(user.id), THIRTY_DAYS);
+  }
+  await d.sessions.expect(user.id, undefined);
+  await ctx.reply(text.contactSent);
+}
+
+/** An admin (or a group) replying to a forwarded message answers the customer. True when it was one. */
+export async function relayAdminReply(d: BotDeps, ctx: ShopContext): Promise<boolean> {
+  const message = ctx.message;
+  if (!message || !('reply_to_message' in message) || !message.reply_to_message || !ctx.chat) return false;
+  const customer = await d.kv.get(forwardKey(ctx.chat.id, message.reply_to_message.message_id));
+  if (!customer) return false;
+  const body = 'text' in message ? message.text : 'caption' in message ? (message.caption ?? '') : '';
+  await ctx.telegram.sendMessage(Number(customer), adminReply(body), { parse_mode: 'HTML' });
+  await ctx.reply('✅ Balasan terkirim.');
+  return true;
+}

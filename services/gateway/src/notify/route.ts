@@ -1,0 +1,106 @@
+import { Conflict, Invalid, parse, route, Upstream, type Logger } from '@quickcart/kit';
+import { NOTIFY_REASONS, notifyRequest, type NotifyRequest } from '@quickcart/notify';
+import { Router } from 'express';
+import { Input, TelegramError, type Telegram } from 'telegraf';
+import type { Kv } from '../session/kv';
+import { render, type Outgoing } from './render';
+
+const KEEP_SECONDS = 7 * 24 * 3600; // longer than any workflow retries a send
+
+/**
+ * POST /notify (the contract in @quickcart/notify): renders and sends, edits or deletes. Idempotent by
+ * key: a retried activity gets the first answer, never a second message. Telegram's refusals come back
+ * typed: 429 with its retry-after (retry later), 403 blocked (do not retry).
+ */
+export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router {
+  const inFlight = new Map<string, Promise<number[]>>();
+  const r = Router();
+  r.post(
+    '/notify',
+    route(async (req, res) => {
+      const request = parse(notifyRequest, req.body);
+      const done = await kv.get(`notify:${request.idempotencyKey}`);
+      if (done) return res.json({ messageIds: JSON.parse(done) as number[] });
+      let work = inFlight.get(request.idempotencyKey);
+      if (!work) {
+        work = perform(telegram, request).finally(() => inFlight.delete(request.idempotencyKey));
+        inFlight.set(request.idempotencyKey, work);
+      }
+      const messageIds = await work.catch((error) => {
+        throw asNotifyError(error, request, logger);
+      });
+      await kv.set(`notify:${request.idempotencyKey}`, JSON.stringify(messageIds), KEEP_SECONDS);
+      res.json({ messageIds });
+    }),
+  );
+  return r;
+}
+
+async function perform(telegram: Telegram, request: NotifyRequest): Promise<number[]> {
+  const chatId = request.chatId;
+  if (request.action === 'delete') {
+    await telegram.deleteMessage(chatId, request.messageId).catch(ignore(/message to delete not found/));
+    return [];
+  }
+  const [first, ...rest] = render(request.message);
+  if (request.action === 'edit') {
+    const html = first.kind === 'text' ? first.html : first.caption;
+    await telegram
+      .editMessageText(chatId, request.messageId, undefined, html, {
+        parse_mode: 'HTML',
+        ...(first.kind === 'text' ? first.extra : {}),
+      })
+      .catch(ignore(/message is not modified/));
+    return [request.messageId];
+  }
+  const ids: number[] = [];
+  for (const out of [first, ...rest]) ids.push((await send(telegram, chatId, out)).message_id);
+  return ids;
+}
+
+function send(telegram: Telegram, chatId: number, out: Outgoing) {
+  switch (out.kind) {
+    case 'text':
+      return telegram.sendMessage(chatId, out.html, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...out.extra,
+      });
+    case 'photo':
+      return telegram.sendPhoto(chatId, Input.fromBuffer(out.png, 'qris.png'), {
+        caption: out.caption,
+        parse_mode: 'HTML',
+        ...out.extra,
+      });
+    case 'document':
+      return telegram.sendDocument(chatId, Input.fromBuffer(out.content, out.filename), {
+        caption: out.caption,
+      });
+  }
+}
+
+/** Telegram's "already so" answers mean the job is done (Telegram's wording; matched loosely). */
+const ignore = (pattern: RegExp) => (error: unknown) => {
+  if (!(error instanceof TelegramError && error.code === 400 && pattern.test(error.description))) throw error;
+};
+
+function asNotifyError(error: unknown, request: NotifyRequest, logger: Logger): Error {
+  if (!(error instanceof TelegramError))
+    return new Upstream(`telegram unreachable: ${(error as Error).message}`, true, 'telegram_unreachable');
+  logger.warn('telegram refused', {
+    chatId: request.chatId,
+    action: request.action,
+    code: error.code,
+    description: error.description,
+  });
+  if (error.code === 429) {
+    return new Upstream(error.description, true, NOTIFY_REASONS.rateLimited, {
+      retryAfterSeconds: error.parameters?.retry_after ?? 5,
+    });
+  }
+  if (error.code === 403) return new Conflict(error.description, NOTIFY_REASONS.botBlocked);
+  if (error.code === 400 && /not found/.test(error.description))
+    return new Conflict(error.description, NOTIFY_REASONS.messageGone);
+  if (error.code >= 500) return new Upstream(error.description, true, 'telegram_5xx');
+  return new Invalid(error.description, 'telegram_refused');
+}

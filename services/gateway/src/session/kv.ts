@@ -1,0 +1,69 @@
+import { createClient } from 'redis';
+
+/**
+ * The little the gateway keeps: sessions, rate-limit counters, /notify idempotency. Redis when
+ * REDIS_URL is set (several gateway processes share it), memory otherwise (one process).
+ */
+export interface Kv {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Stores only if absent; true when stored. */
+  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  /** Increments, giving the key a TTL when it is new. */
+  incr(key: string, ttlSeconds: number): Promise<number>;
+  /** Replaces `key` only if it still holds `expected` (null: absent). The base of atomic updates. */
+  compareAndSet(key: string, expected: string | null, value: string, ttlSeconds: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const CAS_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if (current == false and ARGV[1] == '') or current == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  return 1
+end
+return 0`;
+
+export async function redisKv(url: string): Promise<Kv> {
+  const client = createClient({ url });
+  client.on('error', () => {}); // reconnects by itself; commands in flight reject and are retried by callers
+  await client.connect();
+  return {
+    get: (key) => client.get(key),
+    set: async (key, value, ttl) => void (await client.set(key, value, { EX: ttl })),
+    setIfAbsent: async (key, value, ttl) => (await client.set(key, value, { EX: ttl, NX: true })) === 'OK',
+    incr: async (key, ttl) => {
+      const n = await client.incr(key);
+      if (n === 1) await client.expire(key, ttl);
+      return n;
+    },
+    compareAndSet: async (key, expected, value, ttl) =>
+      (await client.eval(CAS_SCRIPT, { keys: [key], arguments: [expected ?? '', value, String(ttl)] })) === 1,
+    close: async () => void (await client.quit()),
+  };
+}
+
+export function memoryKv(): Kv {
+  const data = new Map<string, { value: string; expires: number }>();
+  const read = (key: string) => {
+    const e = data.get(key);
+    if (e && e.expires < Date.now()) data.delete(key);
+    return data.get(key)?.value ?? null;
+  };
+  const write = (key: string, value: string, ttl: number) =>
+    data.set(key, { value, expires: Date.now() + ttl * 1000 });
+  return {
+    get: async (key) => read(key),
+    set: async (key, value, ttl) => void write(key, value, ttl),
+    setIfAbsent: async (key, value, ttl) => (read(key) === null ? (write(key, value, ttl), true) : false),
+    incr: async (key, ttl) => {
+      const n = Number(read(key) ?? 0) + 1;
+      const e = data.get(key);
+      data.set(key, { value: String(n), expires: e ? e.expires : Date.now() + ttl * 1000 });
+      return n;
+    },
+    compareAndSet: async (key, expected, value, ttl) =>
+      read(key) === expected ? (write(key, value, ttl), true) : false,
+    close: async () => {},
+  };
+}
