@@ -1,0 +1,102 @@
+import { checkoutSummary, mainMenu, productDetail, topBuyers } from './messages';
+import { render } from './notify/render';
+import { wib } from './format';
+
+describe('message rendering', () => {
+  it('renders the main menu with the store figures and escapes the name', () => {
+    const html = mainMenu({
+      name: 'Budi <b>',
+      storeName: 'Toko',
+      totalUsers: 12,
+      totalTransactions: 34,
+      docsUrl: 'https://d.example',
+    });
+    expect(html).toContain('ᯓ Halo <b>Budi &lt;b&gt;</b> 👋🏻');
+    expect(html).toContain('⤷ <b>Total Pengguna: 12 Orang</b>');
+    expect(html).toContain('⤷ <b>Total Transaksi: 34x</b>');
+    expect(html).toContain('<a href="https://d.example">Baca Disini</a>');
+  });
+
+  it('strikes through the original price when a discount applies', () => {
+    const p = {
+      id: 1,
+      name: 'Netflix',
+      category: 'S',
+      price: 45_000,
+      originalPrice: 50_000,
+      stock: 3,
+      soldCount: 9,
+      description: 'Akun',
+      customerPrice: 50_000,
+      resellerPrice: null,
+      discount: null,
+      categoryDiscount: null,
+      reservedStock: 0,
+      isActive: true,
+    };
+    const html = productDetail(p, 2);
+    expect(html).toContain('<s>Rp50.000</s> Rp45.000');
+    expect(html).toContain('Jumlah: <b>2</b>');
+    expect(html).toContain('Total: <b>Rp90.000</b>');
+  });
+
+  it('shows the QRIS fee example of the spec: Rp30.000 → fee Rp520 → Rp30.520', () => {
+    const html = checkoutSummary({
+      productId: 1,
+      productName: 'X',
+      unitPrice: 30_000,
+      quantity: 1,
+      subtotal: 30_000,
+      qrisFee: 520,
+      qrisTotal: 30_520,
+      balanceTotal: 30_000,
+      balance: 0,
+    });
+    expect(html).toContain('Total pesanan: Rp30.000');
+    expect(html).toContain('Biaya pembayaran (QRIS): Rp520');
+    expect(html).toContain('Total tagihan (QRIS): <b>Rp30.520</b>');
+  });
+
+  it('gives Top Buyers medals, then numbers, and no ids', () => {
+    const html = topBuyers([1, 2, 3, 4].map((i) => ({ name: `B${i}`, total: 1000 * i, orders: i })));
+    expect(html.split('\n').slice(2)).toEqual([
+      '🥇 B1 — Rp1.000 (1 pesanan)',
+      '🥈 B2 — Rp2.000 (2 pesanan)',
+      '🥉 B3 — Rp3.000 (3 pesanan)',
+      '4. B4 — Rp4.000 (4 pesanan)',
+    ]);
+  });
+
+  it('renders a delivery as the success message then the goods, as a file when long', () => {
+    const short = render({
+      template: 'purchase.delivered',
+      data: { invoiceId: 'INV1', productName: 'Netflix', quantity: 2, items: ['a:1', 'b:2'] },
+    });
+    expect(short.map((o) => o.kind)).toEqual(['text', 'text']);
+    expect(short[0].kind === 'text' && short[0].html).toBe(
+      '🎉 Pesanan berhasil!\n📦 Produk: Netflix\n🔢 Jumlah: 2\n🧾 Invoice: INV1\nTerima kasih telah berbelanja! Silakan cek detail produk di bawah ini. 😊',
+    );
+    const long = render({
+      template: 'purchase.delivered',
+      data: {
+        invoiceId: 'INV2',
+        productName: 'X',
+        quantity: 500,
+        items: Array(500).fill('user@example.com:password123'),
+      },
+    });
+    expect(long[1]).toMatchObject({ kind: 'document', filename: 'INV2.txt' });
+  });
+
+  it('renders the expiry message with only a back button', () => {
+    const [out] = render({ template: 'invoice.expired', data: { invoiceId: 'INV3' } });
+    expect(out.kind === 'text' && out.html).toMatch(/^Invoice expired\. Pembayaran tidak diterima lagi/);
+    expect(
+      out.kind === 'text' && out.extra?.reply_markup.inline_keyboard.map((r) => r.map((b) => b.text)),
+    ).toEqual([['Kembali']]);
+  });
+
+  it('shows expiry times in WIB', () => {
+    expect(wib('2026-11-25T03:10:00Z')).toBe('10:10 WIB');
+  });
+});
