@@ -25,6 +25,17 @@ if [ -z "${PAKASIR_API_KEY:-}" ]; then
   export PAKASIR_WEBHOOK_URL="$ORDERS_URL/webhooks/pakasir/$PAKASIR_WEBHOOK_SECRET"
   export ADMIN_IDS="${ADMIN_IDS:-100000001}"
 fi
+# Without a bot token, the bot talks to the local Telegram emulator; a person chats in the browser.
+TG_SANDBOX=0
+if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then
+  TG_SANDBOX=1
+  export TELEGRAM_SANDBOX_PORT="${TELEGRAM_SANDBOX_PORT:-4200}"
+  export TELEGRAM_BOT_TOKEN="sandbox-token" TELEGRAM_API_ROOT="http://127.0.0.1:$TELEGRAM_SANDBOX_PORT"
+  export ADMIN_IDS="${ADMIN_IDS:-100000001}"
+fi
+export GATEWAY_PORT="${GATEWAY_PORT:-${GATEWAY_URL##*:}}"
+# Sessions in Redis when one answers on the default port; otherwise in memory (one gateway process).
+if [ -z "${REDIS_URL:-}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then export REDIS_URL="redis://127.0.0.1:6379"; fi
 LOGS="$ROOT/.data/logs"
 mkdir -p "$LOGS"
 
@@ -70,8 +81,10 @@ if [ "$SANDBOX" = 1 ]; then
   start_service pakasir-sandbox "$PAKASIR_BASE_URL/health" node infra/sandbox/dist/pakasir-main.js
   node infra/sandbox/dist/demo-seed.js
 fi
-# Until the bot (gateway) exists, a stand-in answers /notify and logs which message went where.
-NOTIFY_RECORDER_PORT="${GATEWAY_URL##*:}" start_service notify "$GATEWAY_URL/health" node packages/notify/dist/recorder-main.js
+if [ "$TG_SANDBOX" = 1 ]; then
+  start_service telegram-sandbox "$TELEGRAM_API_ROOT/health" node infra/sandbox/dist/telegram-main.js
+fi
+start_service gateway "$GATEWAY_URL/health" node services/gateway/dist/main.js
 
 # The worker has no HTTP port: it is healthy once it runs.
 node workflows/dist/worker/main.js >>"$LOGS/worker.log" 2>&1 &
@@ -84,17 +97,19 @@ QuickCart is running. Ctrl-C stops everything.
   Temporal server   $TEMPORAL_ADDRESS
   Catalog API       $CATALOG_URL        (GET /products, GET /categories)
   Orders API        $ORDERS_URL        (POST /users, POST /checkout, POST /deposits, GET /orders/INV...)
+  Gateway (bot)     $GATEWAY_URL        (POST /notify for the workflows)
   Logs              $LOGS/
 INFO
+if [ "$TG_SANDBOX" = 1 ]; then cat <<INFO
+  Telegram sandbox  $TELEGRAM_API_ROOT   (open it in a browser and chat with the bot as any user:
+                    $TELEGRAM_API_ROOT/chat/555 — send /start)
+INFO
+fi
 if [ "$SANDBOX" = 1 ]; then cat <<INFO
   Pakasir sandbox   $PAKASIR_BASE_URL   (pay page: $PAKASIR_BASE_URL/pay/$PAKASIR_PROJECT/<amount>?order_id=<invoice>)
 
-Try a purchase (sandbox):
-  curl -s -XPOST $ORDERS_URL/users -H 'content-type: application/json' -d '{"id": 555, "name": "Budi"}'
-  curl -s -XPOST $ORDERS_URL/checkout -H 'content-type: application/json' \
-       -d '{"userId": 555, "productId": 1, "quantity": 1, "paymentMethod": "qris"}'
-  then open the pay page with the invoice id and amount it printed, press the button, and find the
-  invoice in the Web UI (InvoiceId = '...'); $LOGS/notify.log shows the messages the bot would send.
+Pay a QRIS invoice in the sandbox: press "Checkout Page" under the QR (or open the pay page above
+with the invoice id) and press the pay button; then find the invoice in the Web UI (InvoiceId = '...').
 INFO
 fi
 wait -n "${PIDS[@]}"

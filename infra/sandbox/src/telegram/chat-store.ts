@@ -30,6 +30,8 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>();
   /** Per scope key (see scopeKey); the bot's own settings, so `reset` keeps them. */
   readonly commands = new Map<string, BotCommand[]>();
+  /** Grows with every change; the chat page reloads when it moves. */
+  version = 0;
   private fileSeq = 0;
   private querySeq = 0;
 
@@ -154,6 +156,7 @@ export class ChatStore {
   }
 
   changed(): void {
+    this.version++;
     for (const listener of [...this.listeners]) listener();
   }
 

@@ -7,12 +7,6 @@ export type Update = { update_id: number } & Record<string, unknown>;
 /** Update types Telegram leaves out unless a bot asks for them by name (Bot API, getUpdates). */
 const OPT_IN_TYPES = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
 
-interface Waiter {
-  offset: number;
-  limit: number;
-  wake: (error?: Error) => void;
-}
-
 /**
  * Where updates go: queued until confirmed for getUpdates, or POSTed to the webhook when one is set,
  * never both (Telegram's rule). Update ids only grow, even across `reset`, since a polling bot skips
@@ -21,7 +15,8 @@ interface Waiter {
 export class UpdateFeed {
   private nextId = 100_000_001;
   private queue: Update[] = [];
-  private waiter?: Waiter;
+  /** The one long poll being held open; waking it with an error refuses that request. */
+  private waiter?: { wake: (error?: Error) => void };
   private allowed: string[] = [];
   private closed = false;
   readonly webhook: WebhookDelivery;
@@ -64,10 +59,8 @@ export class UpdateFeed {
     const timeoutSec = options.timeoutSec ?? 0;
     if (ready.length > 0 || timeoutSec <= 0 || this.closed) return ready;
     await new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        offset,
-        limit,
-        wake: (error) => {
+      const waiter = {
+        wake: (error?: Error) => {
           clearTimeout(timer);
           signal.removeEventListener('abort', onAbort);
           if (this.waiter === waiter) this.waiter = undefined;

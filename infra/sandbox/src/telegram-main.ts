@@ -1,0 +1,26 @@
+import { closeOnSignals, createLogger } from '@quickcart/kit';
+import { loadTelegramSandboxConfig } from './telegram/config';
+import { startTelegramSandbox } from './telegram/sandbox';
+
+/** `node infra/sandbox/dist/telegram-main.js`: the Telegram Bot API stand-in, with a chat page at `/`. */
+async function main(): Promise<void> {
+  const config = loadTelegramSandboxConfig();
+  const logger = createLogger('telegram-sandbox', config.LOG_LEVEL);
+  const sandbox = await startTelegramSandbox({
+    port: config.TELEGRAM_SANDBOX_PORT,
+    token: config.TELEGRAM_SANDBOX_TOKEN,
+    logger,
+  });
+  // The token is a secret; say only whether one is required.
+  logger.info('telegram sandbox ready', {
+    apiRoot: sandbox.apiRoot,
+    chatPage: `${sandbox.url}/`,
+    tokenRequired: config.TELEGRAM_SANDBOX_TOKEN !== undefined,
+  });
+  closeOnSignals(sandbox.close, logger);
+}
+
+main().catch((error: Error) => {
+  createLogger('telegram-sandbox').error('failed to start', { message: error.message });
+  process.exit(1);
+});

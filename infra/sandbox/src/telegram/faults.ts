@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { BotApiError, refusals } from './api-error';
+
+export const failNextRule = z.object({
+  /** A Bot API method, any case. Unset: every method except getUpdates. */
+  method: z.string().min(1).optional(),
+  count: z.number().int().min(1).default(1),
+  errorCode: z.number().int().min(400).max(599),
+  /** Seconds, for 429; default 3. */
+  retryAfter: z.number().int().min(1).optional(),
+  description: z.string().min(1).optional(),
+});
+export type FailNextRule = z.input<typeof failNextRule>;
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad Request: injected by the sandbox',
+  401: 'Unauthorized',
+  403: 'Forbidden: bot was blocked by the user',
+  404: 'Not Found',
+  409: 'Conflict: injected by the sandbox',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/**
+ * Refusals a test asks for: the next `count` calls of `method` answer `errorCode` without doing
+ * anything, as Telegram refuses before acting.
+ */
+export class TelegramFaults {
+  private rules: (z.output<typeof failNextRule> & { left: number })[] = [];
+
+  failNext(rule: FailNextRule): void {
+    const parsed = failNextRule.parse(rule);
+    this.rules.push({ ...parsed, left: parsed.count });
+  }
+
+  /** The refusal for this call, if a rule still has one left. */
+  take(method: string): BotApiError | undefined {
+    const name = method.toLowerCase();
+    // A polling bot calls getUpdates all the time; an unnamed rule would be spent there at once.
+    const rule = this.rules.find((r) => (r.method ? r.method.toLowerCase() === name : name !== 'getupdates'));
+    if (!rule) return undefined;
+    if (--rule.left === 0) this.rules = this.rules.filter((r) => r !== rule);
+    if (rule.errorCode === 429 && rule.description === undefined)
+      return refusals.tooManyRequests(rule.retryAfter ?? 3);
+    const description = rule.description ?? DESCRIPTIONS[rule.errorCode] ?? `Error ${rule.errorCode}`;
+    const parameters = rule.retryAfter !== undefined ? { retry_after: rule.retryAfter } : undefined;
+    return new BotApiError(rule.errorCode, description, parameters);
+  }
+
+  pending(): { method?: string; left: number; errorCode: number }[] {
+    return this.rules.map(({ method, left, errorCode }) => ({ method, left, errorCode }));
+  }
+
+  reset(): void {
+    this.rules = [];
+  }
+}

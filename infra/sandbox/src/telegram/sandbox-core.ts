@@ -1,0 +1,124 @@
+import { Invalid, NotFound, type Logger } from '@quickcart/kit';
+import { runMethod, type BotApiRouteDeps } from './api-routes';
+import { ChatStore } from './chat-store';
+import { TelegramFaults, type FailNextRule } from './faults';
+import type { BotCommand, BotProfile, ChatType, SandboxChat, SandboxUser } from './model';
+import { TelegramChatView, TelegramTestUser } from './test-user';
+import { UpdateFeed } from './update-feed';
+import { UserActions } from './user-actions';
+
+export interface ChatSummary {
+  id: number;
+  type: ChatType;
+  title?: string;
+  firstName?: string;
+  username?: string;
+  blocked: boolean;
+  messageCount: number;
+}
+
+export type CommandScope = 'default' | 'all_private_chats' | { chatId: number };
+
+/** The sandbox without its HTTP server: what tests, the control routes and the chat page all drive. */
+export class TelegramSandboxCore {
+  readonly store = new ChatStore();
+  readonly faults = new TelegramFaults();
+  readonly feed: UpdateFeed;
+  readonly actions: UserActions;
+  readonly api: BotApiRouteDeps;
+
+  constructor(
+    readonly bot: BotProfile,
+    logger: Logger,
+    token: string | undefined,
+  ) {
+    // Webhook replies (telegraf's webhookReply) run like calls, minus the token check.
+    this.feed = new UpdateFeed(logger, (method, params) =>
+      runMethod(this.api, method, { params, files: new Map(), signal: new AbortController().signal }),
+    );
+    this.api = { store: this.store, feed: this.feed, bot, faults: this.faults, logger, token };
+    this.actions = new UserActions(this.store, this.feed, bot);
+  }
+
+  /** A user and their private chat (created now, so the bot may write first). */
+  user(profile: SandboxUser): TelegramTestUser {
+    if (!Number.isSafeInteger(profile.id) || profile.id <= 0)
+      throw new Invalid('a user id is a positive integer');
+    this.store.addUser(profile);
+    return new TelegramTestUser(this.store, this.actions, { ...profile });
+  }
+
+  /** A group, supergroup or channel the bot may post to; ids are negative, as in Telegram. */
+  createChat(chatId: number, type: Exclude<ChatType, 'private'>, title: string): TelegramChatView {
+    if (!Number.isSafeInteger(chatId) || chatId >= 0)
+      throw new Invalid('a group chat id is a negative integer');
+    this.store.addChat(chatId, type, title);
+    return new TelegramChatView(this.store, chatId);
+  }
+
+  group(chatId: number): TelegramChatView {
+    return new TelegramChatView(this.store, chatId);
+  }
+
+  block(userId: number): void {
+    this.actions.setBlocked(this.privateChat(userId), true);
+  }
+
+  unblock(userId: number): void {
+    this.actions.setBlocked(this.privateChat(userId), false);
+  }
+
+  failNext(rule: FailNextRule): void {
+    this.faults.failNext(rule);
+  }
+
+  /**
+   * Forgets chats, messages, files, callback answers, faults and undelivered updates. Keeps the bot's
+   * own settings (webhook, commands): the bot set them at start-up and will not set them again.
+   */
+  reset(): void {
+    this.store.reset();
+    this.faults.reset();
+    this.feed.clearPending();
+  }
+
+  chats(): ChatSummary[] {
+    return this.store.all().map((c) => ({
+      id: c.id,
+      type: c.type,
+      title: c.title,
+      firstName: c.user?.firstName,
+      username: c.user?.username,
+      blocked: c.blocked,
+      messageCount: c.messages.length,
+    }));
+  }
+
+  /** The list setMyCommands stored for exactly this scope, as getMyCommands answers it. */
+  commands(scope: CommandScope = 'default', languageCode?: string): BotCommand[] | undefined {
+    const key = typeof scope === 'string' ? scope : `chat:${scope.chatId}`;
+    return this.store.commands.get(key + (languageCode ? `/${languageCode}` : ''))?.map((c) => ({ ...c }));
+  }
+
+  webhookInfo(): {
+    url?: string;
+    secretTokenSet: boolean;
+    pendingUpdateCount: number;
+    lastErrorMessage?: string;
+  } {
+    const { settings, lastError } = this.feed.webhook;
+    return {
+      url: settings?.url,
+      secretTokenSet: settings?.secretToken !== undefined,
+      pendingUpdateCount: this.feed.pendingCount(),
+      lastErrorMessage: lastError?.message,
+    };
+  }
+
+  /** The private chat of a user the sandbox knows. */
+  privateChat(userId: number): SandboxChat {
+    const chat = this.store.find(userId);
+    if (!chat || chat.type !== 'private') throw new NotFound(`no user ${userId}`, 'user');
+    return chat;
+  }
+}

@@ -1,0 +1,51 @@
+import { BotApiError } from '../../src/telegram/api-error';
+import { applyParseMode } from '../../src/telegram/formatting';
+
+const refusalOf = (text: string, mode: string): string => {
+  try {
+    applyParseMode(text, mode);
+  } catch (error) {
+    if (error instanceof BotApiError) return error.description;
+    throw error;
+  }
+  throw new Error(`accepted ${JSON.stringify(text)}`);
+};
+
+describe('parse_mode', () => {
+  it('turns HTML into the text a user reads', () => {
+    expect(
+      applyParseMode('<b>Total</b>: Rp&nbsp;1 &lt; <a href="https://x.id">2</a> &amp; 3 & 4', 'HTML'),
+    ).toBe('Total: Rp&nbsp;1 < 2 & 3 & 4');
+    expect(applyParseMode('<span class="tg-spoiler">kode</span> <tg-spoiler>A1</tg-spoiler>', 'html')).toBe(
+      'kode A1',
+    );
+  });
+
+  it('refuses HTML Telegram refuses', () => {
+    expect(refusalOf('1 < 2', 'HTML')).toMatch(
+      /can't parse entities: Unsupported start tag "" at byte offset 2/,
+    );
+    expect(refusalOf('<b>tebal', 'HTML')).toMatch(/Can't find end tag corresponding to start tag "b"/);
+    expect(refusalOf('<b><i>x</b></i>', 'HTML')).toMatch(/Unexpected end tag "b"/);
+  });
+
+  it('turns MarkdownV2 into text and insists on escaping', () => {
+    expect(
+      applyParseMode('*Rp 25\\.000* _x_ __u__ ~s~ ||sp|| [link](https://a.id/\\)) `c\\`d`', 'MarkdownV2'),
+    ).toBe('Rp 25.000 x u s sp link c`d');
+    expect(applyParseMode('```ts\nconst a = 1;\n```', 'MarkdownV2')).toBe('const a = 1;\n');
+    expect(applyParseMode('>kutipan\nbiasa', 'MarkdownV2')).toBe('kutipan\nbiasa');
+    expect(refusalOf('Harga (promo)', 'MarkdownV2')).toMatch(/Character '\(' is reserved/);
+    expect(refusalOf('Stok: 5-10', 'MarkdownV2')).toMatch(/Character '-' is reserved/);
+    expect(refusalOf('*tebal', 'MarkdownV2')).toMatch(/Can't find end of Bold entity at byte offset 0/);
+  });
+
+  it('reads legacy Markdown loosely', () => {
+    expect(applyParseMode('*Total:* Rp 25.000 (promo) [situs](https://a.id)', 'Markdown')).toBe(
+      'Total: Rp 25.000 (promo) situs',
+    );
+    expect(refusalOf('nama_produk', 'Markdown')).toMatch(
+      /Can't find end of the entity starting at byte offset 4/,
+    );
+  });
+});

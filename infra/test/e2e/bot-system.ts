@@ -1,0 +1,79 @@
+import { startGateway } from '@quickcart/gateway/app';
+import { gatewayConfigSchema } from '@quickcart/gateway/config';
+import { createLogger } from '@quickcart/kit';
+import { NotifyClient } from '@quickcart/notify';
+import { OrdersClient } from '@quickcart/orders/client';
+import { PakasirClient } from '@quickcart/pakasir';
+import { startTelegramSandbox, type TelegramSandbox } from '@quickcart/sandbox';
+import { createWorkers } from '@quickcart/workflows/worker';
+import { NativeConnection } from '@temporalio/worker';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { API_KEY, PROJECT, startTestStack, type TestStack } from '../../../services/orders/test/stack';
+import { bundle } from '../../../workflows/test/temporal';
+
+export interface BotSystem {
+  stack: TestStack;
+  telegram: TelegramSandbox;
+  close: () => Promise<void>;
+}
+
+/**
+ * Everything real but Telegram and Pakasir, which are their sandboxes over HTTP: catalog, orders, the
+ * worker on the dev server, the gateway long-polling the Telegram sandbox, sessions in the real Redis.
+ */
+export async function startBotSystem(timing: {
+  paymentTimeout: string;
+  pollInterval: string;
+}): Promise<BotSystem> {
+  const stack = await startTestStack(timing);
+  const telegram = await startTelegramSandbox({});
+  const gateway = await startGateway(
+    gatewayConfigSchema.parse({
+      GATEWAY_PORT: '0',
+      TELEGRAM_BOT_TOKEN: 'e2e-token',
+      TELEGRAM_API_ROOT: telegram.url,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      CATALOG_URL: stack.catalogUrl,
+      ORDERS_URL: stack.ordersUrl,
+      STORE_NAME: 'Toko Uji',
+      RATE_LIMIT_PER_MINUTE: '1000',
+      LOG_LEVEL: 'silent',
+    }),
+  );
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  const workers = await createWorkers({
+    connection,
+    taskQueue: stack.taskQueue,
+    workflows: await bundle(require.resolve('../../../workflows/src/workflows')),
+    deps: {
+      catalog: stack.catalog,
+      orders: new OrdersClient({ baseUrl: stack.ordersUrl }),
+      notify: new NotifyClient({ baseUrl: `http://127.0.0.1:${gateway.port}` }),
+      pakasir: new PakasirClient({ baseUrl: stack.sandbox.url, project: PROJECT, apiKey: API_KEY }),
+      logger: createLogger('worker', 'silent'),
+    },
+  });
+  const running = workers.run();
+  return {
+    stack,
+    telegram,
+    close: async () => {
+      workers.shutdown();
+      await running;
+      await connection.close();
+      await gateway.close();
+      await telegram.close();
+      await stack.close();
+    },
+  };
+}
+
+/** The text a PNG QR code holds. */
+export function decodeQr(png: Buffer): string | undefined {
+  const image = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+}
+
+let nextUser = 9_000_000 + (process.pid % 1000) * 1000;
+export const newUserId = () => ++nextUser;

@@ -1,0 +1,254 @@
+import { PROJECT } from '../../../services/orders/test/stack';
+import { decodeQr, newUserId, startBotSystem, type BotSystem } from './bot-system';
+
+type Msg = {
+  id: number;
+  from: 'bot' | 'user';
+  text?: string;
+  caption?: string;
+  photo?: { bytes: Buffer };
+  sticker?: string;
+  inlineKeyboard?: { text: string }[][];
+};
+const says = (pattern: string | RegExp) => (m: Msg) =>
+  typeof pattern === 'string'
+    ? (m.text ?? m.caption ?? '').includes(pattern)
+    : pattern.test(m.text ?? m.caption ?? '');
+const buttons = (m: Msg) => (m.inlineKeyboard ?? []).map((r) => r.map((b) => b.text));
+
+async function payInSandbox(sys: BotSystem, invoiceId: string): Promise<void> {
+  const tx = sys.stack.sandbox.transaction(invoiceId)!;
+  const res = await fetch(
+    `${sys.stack.sandbox.url}/pay/${PROJECT}/${tx.amount}/confirm?order_id=${invoiceId}`,
+    { method: 'POST' },
+  );
+  expect(res.status).toBe(200);
+}
+
+const invoiceIn = (m: Msg) => /INV\d{6}[A-Z0-9]{6}/.exec(m.text ?? m.caption ?? '')![0];
+
+describe('the bot, end to end (10-minute payment window)', () => {
+  let sys: BotSystem;
+  let streaming: number;
+  beforeAll(async () => {
+    sys = await startBotSystem({ paymentTimeout: '10m', pollInterval: '60s' });
+    streaming = (
+      await sys.stack.catalog.addProduct({ name: 'Netflix', category: 'Streaming', price: 50_000 })
+    ).id;
+    await sys.stack.catalog.addStock(
+      streaming,
+      Array.from({ length: 8 }, (_, i) => `netflix${i}@mail.test:pw${i}`),
+    );
+  });
+  afterAll(() => sys?.close());
+
+  it('onboards a new customer, who browses, buys 3 by QRIS, pays in the sandbox and gets the goods', async () => {
+    const user = sys.telegram.user({ id: newUserId(), firstName: 'Rina', username: 'rina' });
+    await user.send('/start');
+    await user.waitFor((m: Msg) => m.sticker !== undefined);
+    await user.waitForText('Siapa nama Anda');
+    await user.press('Lewati');
+    await user.waitForText('Nomor WhatsApp');
+    await user.send('123');
+    await user.waitForText('8–15 digit');
+    await user.send('081234567890');
+    await user.waitForText('Alamat email');
+    await user.send('/skip');
+    const menu = await user.waitForText('Halo Anonymous');
+    expect(menu.text).toContain('Selamat datang di Toko Uji');
+    expect(buttons(menu)).toEqual([['Kategori', 'Terlaris', 'Semua Produk']]);
+    expect(user.replyKeyboard()).toEqual([
+      ['LIST PRODUK', 'STOK'],
+      ['AKUN', 'KIRIM PESAN'],
+      [String(streaming)],
+    ]);
+    expect((await sys.stack.orders.user(user.id)).whatsapp).toBe('081234567890');
+
+    await user.press('Kategori');
+    await user.waitFor((m: Msg) => buttons(m).flat().includes('Streaming (1)'));
+    await user.press('Streaming (1)');
+    await user.waitFor((m: Msg) => buttons(m).flat().includes(`${streaming}. Netflix`));
+    await user.press(`${streaming}. Netflix`);
+    await user.waitForText('Jumlah: 1');
+    await user.press('+');
+    await user.waitForText('Jumlah: 2');
+    await user.press('+');
+    await user.waitForText('Jumlah: 3');
+    await user.press('Lanjut ke pembayaran');
+    const summary = await user.waitForText('Ringkasan Pesanan');
+    expect(summary.text).toContain('Total tagihan (QRIS): Rp151.360'); // 150.000 + floor(1.050) + 310
+    await user.press('QRIS');
+
+    const qr = await user.waitFor((m: Msg) => m.photo !== undefined);
+    const invoiceId = invoiceIn(qr);
+    expect(buttons(qr)).toEqual([['Checkout Page'], ['Status Pembayaran'], ['Batalkan']]);
+    expect(decodeQr(qr.photo!.bytes)).toBe(sys.stack.sandbox.transaction(invoiceId)!.paymentNumber);
+    expect(await sys.stack.catalog.product(streaming)).toMatchObject({ stock: 5, reservedStock: 3 });
+
+    await user.press('Status Pembayaran');
+    await payInSandbox(sys, invoiceId);
+    await user.waitForText('🎉 Pesanan berhasil!');
+    const goods = await user.waitForText('netflix2@mail.test:pw2');
+    expect(goods.text).toContain('netflix0@mail.test:pw0');
+    await user.waitFor((m: Msg) => (m.id === qr.id ? false : true)); // still talking
+    expect(user.messages().some((m: Msg) => m.id === qr.id)).toBe(false); // the QR message is gone
+    expect(await sys.stack.catalog.product(streaming)).toMatchObject({
+      stock: 5,
+      reservedStock: 0,
+      soldCount: 3,
+    });
+  });
+
+  it('buys from the balance, and refuses when the balance is short', async () => {
+    const user = sys.telegram.user({ id: newUserId(), firstName: 'Sari' });
+    await sys.stack.orders.upsertUser({ id: user.id, name: 'Sari' });
+    await user.send(String(streaming));
+    await user.waitForText('Jumlah: 1');
+    await user.press('Lanjut ke pembayaran');
+    await user.waitForText('Ringkasan Pesanan');
+    await user.press('SALDO');
+    await user.waitForText('❌ Saldo tidak mencukupi. Silakan deposit atau gunakan QRIS.');
+    expect((await sys.stack.catalog.product(streaming)).reservedStock).toBe(0);
+
+    await sys.stack.orders.postLedgerEntry({
+      userId: user.id,
+      delta: 60_000,
+      reason: 'transfer',
+      idempotencyKey: `seed-${user.id}`,
+    });
+    await user.send(String(streaming));
+    await user.waitForText('Jumlah: 1');
+    await user.press('Lanjut ke pembayaran');
+    await user.waitForText('Ringkasan Pesanan');
+    await user.press('SALDO');
+    await user.waitForText('Saldo setelah: Rp10.000');
+    await user.press('Konfirmasi');
+    await user.waitForText('🎉 Pesanan berhasil!');
+    expect((await sys.stack.orders.user(user.id)).balance).toBe(10_000);
+  });
+
+  it('deposits by QRIS, then buys with the new balance', async () => {
+    const user = sys.telegram.user({ id: newUserId(), firstName: 'Dodi' });
+    await sys.stack.orders.upsertUser({ id: user.id, name: 'Dodi' });
+    await user.tapKeyboard('AKUN');
+    await user.waitForText('Akun Anda');
+    await user.press('Deposit');
+    await user.waitForText('Pilih jumlah deposit');
+    await user.press('Jumlah Lain');
+    await user.waitForText('Ketik jumlah deposit');
+    await user.send('5.000');
+    await user.waitForText('harus angka antara Rp10.000 dan Rp10.000.000');
+    await user.send('Rp 50.000');
+    const qr = await user.waitFor((m: Msg) => m.photo !== undefined);
+    await payInSandbox(sys, invoiceIn(qr));
+    await user.waitForText('💰 Deposit berhasil!');
+    expect((await sys.stack.orders.user(user.id)).balance).toBe(50_000);
+
+    await user.send(String(streaming));
+    await user.waitForText('Jumlah: 1');
+    await user.press('Lanjut ke pembayaran');
+    await user.waitForText('Ringkasan Pesanan');
+    await user.press('SALDO');
+    await user.press('Konfirmasi');
+    await user.waitForText('🎉 Pesanan berhasil!');
+    expect((await sys.stack.orders.user(user.id)).balance).toBe(0);
+  });
+
+  it('lets a customer jump anywhere mid-checkout; old buttons still answer; nothing stays held', async () => {
+    const user = sys.telegram.user({ id: newUserId(), firstName: 'Nav' });
+    await sys.stack.orders.upsertUser({ id: user.id, name: 'Nav' });
+    await user.send(String(streaming));
+    await user.waitForText('Jumlah: 1');
+    await user.press('Lanjut ke pembayaran');
+    await user.waitForText('Ringkasan Pesanan');
+    // Mid-checkout: AKUN, then a product number, then AKUN again...
+    await user.tapKeyboard('AKUN');
+    await user.waitForText('Akun Anda');
+    await user.tapKeyboard(String(streaming));
+    const product = await user.waitFor(
+      (m: Msg) => m.from === 'bot' && says('Jumlah: 1')(m) && buttons(m).flat().includes('+5'),
+    );
+    await user.tapKeyboard('AKUN');
+    await user.waitFor((m: Msg) => m.id > product.id && says('Akun Anda')(m));
+    // ...and the quantity button of the older product message still works, capped at the stock.
+    const stock = (await sys.stack.catalog.product(streaming)).stock;
+    await user.pressOn(product.id, '+5');
+    await user.waitFor((m: Msg) => m.id === product.id && says(`Jumlah: ${Math.min(6, stock)}`)(m));
+    await user.send('99999');
+    await user.waitForText('Produk tidak ditemukan');
+    await user.send('halo bot');
+    await user.waitForText('tidak mengerti');
+    expect((await sys.stack.catalog.product(streaming)).reservedStock).toBe(0);
+  });
+});
+
+describe('the bot, end to end (3-second payment window)', () => {
+  let sys: BotSystem;
+  beforeAll(async () => {
+    sys = await startBotSystem({ paymentTimeout: '3s', pollInterval: '1s' });
+  });
+  afterAll(() => sys?.close());
+
+  it('removes an unpaid QR after the timeout, leaves the expiry message with only a back button, and puts the stock back', async () => {
+    const { id } = await sys.stack.catalog.addProduct({ name: 'Canva', price: 15_000 });
+    await sys.stack.catalog.addStock(id, ['canva1', 'canva2']);
+    const user = sys.telegram.user({ id: newUserId(), firstName: 'Lupa' });
+    await sys.stack.orders.upsertUser({ id: user.id, name: 'Lupa' });
+    await user.send(String(id));
+    await user.waitForText('Jumlah: 1');
+    await user.press('Lanjut ke pembayaran');
+    await user.waitForText('Ringkasan Pesanan');
+    await user.press('QRIS');
+    const qr = await user.waitFor((m: Msg) => m.photo !== undefined);
+    const expired = await user.waitForText('Invoice expired. Pembayaran tidak diterima lagi', {
+      timeoutMs: 20_000,
+    });
+    expect(buttons(expired)).toEqual([['Kembali']]);
+    expect(user.messages().some((m: Msg) => m.id === qr.id)).toBe(false);
+    expect(await sys.stack.catalog.product(id)).toMatchObject({ stock: 2, reservedStock: 0 });
+  });
+
+  it('sells the last 10 items to 10 of 20 concurrent buyers; the other 10 hear it is out of stock', async () => {
+    const { id } = await sys.stack.catalog.addProduct({ name: 'Flash', price: 1_000 });
+    await sys.stack.catalog.addStock(
+      id,
+      Array.from({ length: 10 }, (_, i) => `flash-${i}`),
+    );
+    const users = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const user = sys.telegram.user({ id: newUserId(), firstName: `Buyer${i}` });
+        await sys.stack.orders.upsertUser({ id: user.id, name: `Buyer${i}` });
+        await sys.stack.orders.postLedgerEntry({
+          userId: user.id,
+          delta: 5_000,
+          reason: 'transfer',
+          idempotencyKey: `flash-${user.id}`,
+        });
+        await user.send(String(id));
+        await user.waitForText('Jumlah: 1');
+        await user.press('Lanjut ke pembayaran');
+        await user.waitForText('Ringkasan Pesanan');
+        await user.press('SALDO');
+        await user.waitForText('Konfirmasi pembayaran dengan saldo');
+        return user;
+      }),
+    );
+    await Promise.all(users.map((u) => u.press('Konfirmasi')));
+    const outcomes = await Promise.all(
+      users.map(async (u) => {
+        const m = await u.waitFor((x: Msg) => says('🎉 Pesanan berhasil!')(x) || says(/stok/i)(x), {
+          timeoutMs: 30_000,
+        });
+        return says('🎉 Pesanan berhasil!')(m) ? 'goods' : 'out_of_stock';
+      }),
+    );
+    expect(outcomes.filter((o) => o === 'goods')).toHaveLength(10);
+    expect(outcomes.filter((o) => o === 'out_of_stock')).toHaveLength(10);
+    expect(await sys.stack.catalog.product(id)).toMatchObject({ stock: 0, reservedStock: 0, soldCount: 10 });
+    const [{ sold }] = await sys.stack.sql<{ sold: number }>(
+      "SELECT count(DISTINCT id)::int AS sold FROM catalog.stock_items WHERE product_id = $1 AND status = 'sold'",
+      [id],
+    );
+    expect(sold).toBe(10);
+  });
+});
