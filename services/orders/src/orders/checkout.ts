@@ -31,7 +31,8 @@ export interface CheckoutDeps {
 export class Checkout {
   constructor(private readonly d: CheckoutDeps) {}
 
-  async purchase(body: CheckoutRequest): Promise<Order> {
+  /** What the customer would pay, by either method (the checkout summary, FEATURES.md §2.5). */
+  async quote(body: { userId: number; productId: number; quantity: number }): Promise<Quote> {
     const user = await this.activeUser(body.userId);
     const product = await this.d.catalog.product(body.productId, {
       role: user.role === 'reseller' ? 'reseller' : 'customer',
@@ -43,12 +44,33 @@ export class Checkout {
       });
     }
     const subtotal = product.price * body.quantity;
-    const fee = body.paymentMethod === 'qris' ? qrisFee(subtotal, this.d.feeRate) : 0;
-    if (body.paymentMethod === 'balance' && user.balance < subtotal + fee) {
+    const fee = qrisFee(subtotal, this.d.feeRate);
+    return {
+      user,
+      product,
+      quote: {
+        productId: product.id,
+        productName: product.name,
+        unitPrice: product.price,
+        quantity: body.quantity,
+        subtotal,
+        qrisFee: fee,
+        qrisTotal: subtotal + fee,
+        balanceTotal: subtotal,
+        balance: user.balance,
+      },
+    };
+  }
+
+  async purchase(body: CheckoutRequest): Promise<Order> {
+    const { user, product, quote } = await this.quote(body);
+    const subtotal = quote.subtotal;
+    const fee = body.paymentMethod === 'qris' ? quote.qrisFee : 0;
+    if (body.paymentMethod === 'balance' && user.balance < subtotal) {
       // §2.7: refused before anything is reserved or debited (the workflow checks again under lock).
       throw new Conflict('Saldo tidak mencukupi', 'insufficient_balance', {
         balance: user.balance,
-        required: subtotal + fee,
+        required: subtotal,
       });
     }
     const order = await this.create(user, {

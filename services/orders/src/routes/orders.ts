@@ -36,6 +36,31 @@ export function orderRoutes(d: OrderRouteDeps): Router {
     route(async (req, res) => res.status(201).json(await d.checkout.deposit(parse(c.depositBody, req.body)))),
   );
   r.get(
+    '/checkout/quote',
+    route(async (req, res) => res.json((await d.checkout.quote(parse(c.quoteQuery, req.query))).quote)),
+  );
+  r.get(
+    '/stats',
+    route(async (_req, res) => res.json(await d.stats.totals())),
+  );
+  r.get(
+    '/stats/top-buyers',
+    route(async (req, res) => {
+      const { limit } = parse(
+        z.object({ limit: z.coerce.number().int().positive().max(50).default(10) }),
+        req.query,
+      );
+      res.json({ items: await d.stats.topBuyers(limit) });
+    }),
+  );
+  r.get(
+    '/orders/:invoiceId/refund-estimate',
+    route(async (req, res) => {
+      const { userId } = parse(z.object({ userId: c.userId }), req.query);
+      res.json(await d.stats.refundEstimate(parse(invoiceParam, req.params).invoiceId, userId));
+    }),
+  );
+  r.get(
     '/orders/:invoiceId',
     route(async (req, res) => res.json(await d.orders.get(parse(invoiceParam, req.params).invoiceId))),
   );
