@@ -130,6 +130,8 @@ describe('the bot, end to end (10-minute payment window)', () => {
   it('deposits by QRIS, then buys with the new balance', async () => {
     const user = sys.telegram.user({ id: newUserId(), firstName: 'Dodi' });
     await sys.stack.orders.upsertUser({ id: user.id, name: 'Dodi' });
+    await user.send('/start'); // a returning user: straight to the menu and its keyboard
+    await user.waitForText('Halo Dodi');
     await user.tapKeyboard('AKUN');
     await user.waitForText('Akun Anda');
     await user.press('Deposit');
@@ -149,6 +151,7 @@ describe('the bot, end to end (10-minute payment window)', () => {
     await user.press('Lanjut ke pembayaran');
     await user.waitForText('Ringkasan Pesanan');
     await user.press('SALDO');
+    await user.waitForText('Konfirmasi pembayaran dengan saldo');
     await user.press('Konfirmasi');
     await user.waitForText('🎉 Pesanan berhasil!');
     expect((await sys.stack.orders.user(user.id)).balance).toBe(0);
@@ -157,6 +160,8 @@ describe('the bot, end to end (10-minute payment window)', () => {
   it('lets a customer jump anywhere mid-checkout; old buttons still answer; nothing stays held', async () => {
     const user = sys.telegram.user({ id: newUserId(), firstName: 'Nav' });
     await sys.stack.orders.upsertUser({ id: user.id, name: 'Nav' });
+    await user.send('/start'); // a returning user: straight to the menu and its keyboard
+    await user.waitForText('Halo Nav');
     await user.send(String(streaming));
     await user.waitForText('Jumlah: 1');
     await user.press('Lanjut ke pembayaran');
