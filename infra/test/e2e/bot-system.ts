@@ -15,6 +15,7 @@ import { bundle } from '../../../workflows/test/temporal';
 export interface BotSystem {
   stack: TestStack;
   telegram: TelegramSandbox;
+  gatewayUrl: string;
   close: () => Promise<void>;
 }
 
@@ -22,10 +23,10 @@ export interface BotSystem {
  * Everything real but Telegram and Pakasir, which are their sandboxes over HTTP: catalog, orders, the
  * worker on the dev server, the gateway long-polling the Telegram sandbox, sessions in the real Redis.
  */
-export async function startBotSystem(timing: {
-  paymentTimeout: string;
-  pollInterval: string;
-}): Promise<BotSystem> {
+export async function startBotSystem(
+  timing: { paymentTimeout: string; pollInterval: string },
+  gatewayEnv: Record<string, string> = {},
+): Promise<BotSystem> {
   const stack = await startTestStack(timing);
   const telegram = await startTelegramSandbox({});
   const gateway = await startGateway(
@@ -39,6 +40,7 @@ export async function startBotSystem(timing: {
       STORE_NAME: 'Toko Uji',
       RATE_LIMIT_PER_MINUTE: '1000',
       LOG_LEVEL: 'silent',
+      ...gatewayEnv,
     }),
   );
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
@@ -58,6 +60,7 @@ export async function startBotSystem(timing: {
   return {
     stack,
     telegram,
+    gatewayUrl: `http://127.0.0.1:${gateway.port}`,
     close: async () => {
       workers.shutdown();
       await running;
@@ -77,3 +80,14 @@ export function decodeQr(png: Buffer): string | undefined {
 
 let nextUser = 9_000_000 + (process.pid % 1000) * 1000;
 export const newUserId = () => ++nextUser;
+
+/** A free local port, for a gateway whose webhook URL must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
