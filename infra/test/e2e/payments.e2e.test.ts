@@ -110,10 +110,11 @@ describe('a QRIS purchase, end to end', () => {
       reservedStock: 0,
       soldCount: 2,
     });
-    expect(recorder.templates(userId)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
-    expect(recorder.templates(1)).toContain('admin.order_paid');
+    // The admins hear of it last: wait for the workflow to finish first.
     const result = await stack.temporal.workflow.getHandle(`purchase-${order.invoiceId}`).result();
     expect(result).toEqual({ status: 'delivered' });
+    expect(recorder.templates(userId)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
+    expect(recorder.templates(1)).toContain('admin.order_paid');
     const audit = await stack.auditSql<{ after: { status: string } }>(
       "SELECT after FROM audit_log WHERE action = 'order.status' AND target_id = $1 ORDER BY id",
       [order.invoiceId],

@@ -2,6 +2,9 @@ import type { ChatStore } from './chat-store';
 import type { BotCommand, CallbackAnswer, ChatMessage, InlineButton, SandboxUser } from './model';
 import type { UserActions } from './user-actions';
 
+/** How long a wait may take before failing; a loaded CI machine may want more (TELEGRAM_SANDBOX_WAIT_MS). */
+const DEFAULT_WAIT_MS = Number(process.env.TELEGRAM_SANDBOX_WAIT_MS ?? 10_000);
+
 export interface WaitOptions {
   timeoutMs?: number;
   /** Only messages with a greater id, e.g. the id of the user's own last message. */
@@ -56,7 +59,7 @@ export class TelegramChatView {
   }
 
   /** Resolves with `probe`'s first defined value, re-checked on every change to the sandbox. */
-  protected waitUntil<T>(probe: () => T | undefined, timeoutMs = 10_000, what: string): Promise<T> {
+  protected waitUntil<T>(probe: () => T | undefined, timeoutMs = DEFAULT_WAIT_MS, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const check = () => {
         const found = probe();
