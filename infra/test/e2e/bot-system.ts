@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { startGateway } from '@quickcart/gateway/app';
 import { gatewayConfigSchema } from '@quickcart/gateway/config';
 import { createLogger } from '@quickcart/kit';
@@ -78,8 +79,11 @@ export function decodeQr(png: Buffer): string | undefined {
   return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
 }
 
-let nextUser = 9_000_000 + (process.pid % 1000) * 1000;
-export const newUserId = () => ++nextUser;
+/**
+ * Sessions and rate-limit counters live in the one real Redis, shared by every test file and every run:
+ * a user id must never come back, or a test inherits another's counters.
+ */
+export const newUserId = () => randomInt(1_000_000_000, 2_000_000_000);
 
 /** A free local port, for a gateway whose webhook URL must be known before it starts. */
 export async function freePort(): Promise<number> {
