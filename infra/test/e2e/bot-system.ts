@@ -1,17 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { startGateway } from '@quickcart/gateway/app';
 import { gatewayConfigSchema } from '@quickcart/gateway/config';
-import { createLogger } from '@quickcart/kit';
-import { NotifyClient } from '@quickcart/notify';
-import { OrdersClient } from '@quickcart/orders/client';
-import { PakasirClient } from '@quickcart/pakasir';
 import { startTelegramSandbox, type TelegramSandbox } from '@quickcart/sandbox';
-import { createWorkers } from '@quickcart/workflows/worker';
-import { NativeConnection } from '@temporalio/worker';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { API_KEY, PROJECT, startTestStack, type TestStack } from '../../../services/orders/test/stack';
-import { bundle } from '../../../workflows/test/temporal';
+import { startTestStack, type TestStack } from '../../../services/orders/test/stack';
+import { startWorker } from './worker';
 
 export interface BotSystem {
   stack: TestStack;
@@ -44,28 +38,13 @@ export async function startBotSystem(
       ...gatewayEnv,
     }),
   );
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  const workers = await createWorkers({
-    connection,
-    taskQueue: stack.taskQueue,
-    workflows: await bundle(require.resolve('../../../workflows/src/workflows')),
-    deps: {
-      catalog: stack.catalog,
-      orders: new OrdersClient({ baseUrl: stack.ordersUrl }),
-      notify: new NotifyClient({ baseUrl: `http://127.0.0.1:${gateway.port}` }),
-      pakasir: new PakasirClient({ baseUrl: stack.sandbox.url, project: PROJECT, apiKey: API_KEY }),
-      logger: createLogger('worker', 'silent'),
-    },
-  });
-  const running = workers.run();
+  const worker = await startWorker(stack, `http://127.0.0.1:${gateway.port}`);
   return {
     stack,
     telegram,
     gatewayUrl: `http://127.0.0.1:${gateway.port}`,
     close: async () => {
-      workers.shutdown();
-      await running;
-      await connection.close();
+      await worker.stop();
       await gateway.close();
       await telegram.close();
       await stack.close();

@@ -1,37 +1,17 @@
-import { createLogger } from '@quickcart/kit';
-import { NotifyClient, startNotifyRecorder } from '@quickcart/notify';
-import { OrdersClient } from '@quickcart/orders/client';
-import { PakasirClient } from '@quickcart/pakasir';
-import { createWorkers } from '@quickcart/workflows/worker';
-import { NativeConnection } from '@temporalio/worker';
-import { API_KEY, PROJECT, startTestStack } from '../../../services/orders/test/stack';
-import { bundle } from '../../../workflows/test/temporal';
+import { startNotifyRecorder } from '@quickcart/notify';
+import { PROJECT, startTestStack } from '../../../services/orders/test/stack';
+import { startWorker } from './worker';
 
 /** The whole payment path on the real dev server: only Telegram is a stand-in (the recording /notify). */
 async function startSystem(timing: { paymentTimeout: string; pollInterval: string }) {
   const stack = await startTestStack(timing);
   const recorder = await startNotifyRecorder();
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
-  const workers = await createWorkers({
-    connection,
-    taskQueue: stack.taskQueue,
-    workflows: await bundle(require.resolve('../../../workflows/src/workflows')),
-    deps: {
-      catalog: stack.catalog,
-      orders: new OrdersClient({ baseUrl: stack.ordersUrl }),
-      notify: new NotifyClient({ baseUrl: recorder.url }),
-      pakasir: new PakasirClient({ baseUrl: stack.sandbox.url, project: PROJECT, apiKey: API_KEY }),
-      logger: createLogger('worker', 'silent'),
-    },
-  });
-  const running = workers.run();
+  const worker = await startWorker(stack, recorder.url);
   return {
     stack,
     recorder,
     close: async () => {
-      workers.shutdown();
-      await running;
-      await connection.close();
+      await worker.stop();
       await recorder.close();
       await stack.close();
     },
