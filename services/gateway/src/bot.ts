@@ -1,4 +1,5 @@
 import { Telegraf } from 'telegraf';
+import { registerAdminCommands } from './admin/register';
 import { decode, type Action } from './callback-data';
 import { answer, type BotDeps, type ShopContext } from './context';
 import {
@@ -110,6 +111,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   command('stock', (ctx) => showStock(d, ctx));
   command(['refund', 'reff'], (ctx) => refund(d, ctx, (ctx as { payload?: string }).payload ?? ''));
   command('skip', help);
+  registerAdminCommands(bot, d);
 
   bot.on('callback_query', async (ctx) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;

@@ -1,0 +1,54 @@
+import type { BotDeps, ShopContext } from '../context';
+
+/**
+ * An admin command (FEATURES.md §3.2): arguments separated by `|`; a wrong or missing argument gets
+ * "Format salah. Contoh penggunaan yang benar:" with the format and an example; a non-admin gets nothing.
+ */
+export interface AdminCommand<A> {
+  name: string;
+  format: string;
+  example: string;
+  /** Undefined when the arguments do not fit the format. */
+  parse: (args: string[], raw: string) => A | undefined;
+  run: (d: BotDeps, ctx: ShopContext, args: A) => Promise<void>;
+}
+
+export const defineCommand = <A>(c: AdminCommand<A>) => c as AdminCommand<unknown>;
+
+export const formatError = (c: Pick<AdminCommand<unknown>, 'format' | 'example'>) =>
+  `Format salah. Contoh penggunaan yang benar:\n${c.format}\nContoh: ${c.example}`;
+
+/** `/cmd a|b|c` → ['a','b','c'] (trimmed); the raw text after the command is kept for multi-line ones. */
+export function splitArgs(payload: string): string[] {
+  return payload.trim() === '' ? [] : payload.split('|').map((a) => a.trim());
+}
+
+// ---- argument readers: undefined means "does not fit" ----
+
+export const positiveInt = (s: string | undefined): number | undefined =>
+  s !== undefined && /^\d{1,9}$/.test(s) && Number(s) > 0 ? Number(s) : undefined;
+
+export const signedInt = (s: string | undefined): number | undefined =>
+  s !== undefined && /^-?\d{1,9}$/.test(s) ? Number(s) : undefined;
+
+/** Rupiah as typed: "50000", "50.000" or "Rp50.000". */
+export const rupiahArg = (s: string | undefined): number | undefined => {
+  if (s === undefined) return undefined;
+  const digits = s.replace(/^rp\s*/i, '').replace(/\./g, '');
+  return /^\d{1,12}$/.test(digits) ? Number(digits) : undefined;
+};
+
+/** "10%" is percent (0–100); "5000" is nominal rupiah; "0" clears. */
+export const discountArg = (
+  s: string | undefined,
+): { type: 'percent' | 'nominal'; value: number } | undefined => {
+  if (s === undefined) return undefined;
+  const percent = /^(\d{1,3})%$/.exec(s);
+  if (percent) return Number(percent[1]) <= 100 ? { type: 'percent', value: Number(percent[1]) } : undefined;
+  const nominal = rupiahArg(s);
+  return nominal === undefined ? undefined : { type: 'nominal', value: nominal };
+};
+
+/** "-" or empty means "use the default". */
+export const orDefault = (s: string | undefined): string | undefined =>
+  s === undefined || s === '' || s === '-' ? undefined : s;
