@@ -30,6 +30,8 @@ export async function startBotSystem(
       TELEGRAM_BOT_TOKEN: 'e2e-token',
       TELEGRAM_API_ROOT: telegram.url,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      // Each system its own keys: sessions and rate-limit counters must not leak between suites.
+      REDIS_KEY_PREFIX: `e2e:${stack.taskQueue}:`,
       CATALOG_URL: stack.catalogUrl,
       ORDERS_URL: stack.ordersUrl,
       STORE_NAME: 'Toko Uji',

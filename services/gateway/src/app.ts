@@ -27,7 +27,7 @@ const PUBLIC_COMMANDS = [
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  const kv = config.REDIS_URL ? await redisKv(config.REDIS_URL) : memoryKv();
+  const kv = config.REDIS_URL ? await redisKv(config.REDIS_URL, config.REDIS_KEY_PREFIX) : memoryKv();
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
     catalog: new CatalogClient({ baseUrl: config.CATALOG_URL }),
     orders: new OrdersClient({ baseUrl: config.ORDERS_URL }),

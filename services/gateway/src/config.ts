@@ -16,6 +16,8 @@ export const gatewayConfigSchema = z.object({
   ),
   /** Unset: sessions, rate limits and idempotency in memory (one process only). */
   REDIS_URL: optional(z.string().url()),
+  /** Namespaces the gateway's Redis keys, so several shops or test runs can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().max(64).default('quickcart:'),
   CATALOG_URL: z.string().url().default('http://127.0.0.1:4001'),
   ORDERS_URL: z.string().url().default('http://127.0.0.1:4002'),
   STORE_NAME: z.string().min(1).default('QuickCart'),

@@ -24,21 +24,26 @@ if (current == false and ARGV[1] == '') or current == ARGV[1] then
 end
 return 0`;
 
-export async function redisKv(url: string): Promise<Kv> {
+/** `prefix` namespaces every key, so several shops (or test runs) can share one Redis. */
+export async function redisKv(url: string, prefix = ''): Promise<Kv> {
   const client = createClient({ url });
   client.on('error', () => {}); // reconnects by itself; commands in flight reject and are retried by callers
   await client.connect();
   return {
-    get: (key) => client.get(key),
-    set: async (key, value, ttl) => void (await client.set(key, value, { EX: ttl })),
-    setIfAbsent: async (key, value, ttl) => (await client.set(key, value, { EX: ttl, NX: true })) === 'OK',
+    get: (key) => client.get(prefix + key),
+    set: async (key, value, ttl) => void (await client.set(prefix + key, value, { EX: ttl })),
+    setIfAbsent: async (key, value, ttl) =>
+      (await client.set(prefix + key, value, { EX: ttl, NX: true })) === 'OK',
     incr: async (key, ttl) => {
-      const n = await client.incr(key);
-      if (n === 1) await client.expire(key, ttl);
+      const n = await client.incr(prefix + key);
+      if (n === 1) await client.expire(prefix + key, ttl);
       return n;
     },
     compareAndSet: async (key, expected, value, ttl) =>
-      (await client.eval(CAS_SCRIPT, { keys: [key], arguments: [expected ?? '', value, String(ttl)] })) === 1,
+      (await client.eval(CAS_SCRIPT, {
+        keys: [prefix + key],
+        arguments: [expected ?? '', value, String(ttl)],
+      })) === 1,
     close: async () => void (await client.quit()),
   };
 }
