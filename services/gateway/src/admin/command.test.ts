@@ -1,4 +1,12 @@
-import { discountArg, formatError, positiveInt, rupiahArg, signedInt, splitArgs } from './command';
+import {
+  discountArg,
+  formatError,
+  positiveInt,
+  rupiahArg,
+  signedInt,
+  splitArgs,
+  telegramId,
+} from './command';
 import { productCommands } from './product-commands';
 
 const parse = (name: string, raw: string) => {
@@ -26,6 +34,11 @@ describe('admin command arguments', () => {
       undefined,
     ]);
     expect([signedInt('-3'), signedInt('x')]).toEqual([-3, undefined]);
+    expect([telegramId('6123456789'), telegramId('0'), telegramId('1e9')]).toEqual([
+      6_123_456_789,
+      undefined,
+      undefined,
+    ]);
     expect([rupiahArg('50.000'), rupiahArg('Rp50000'), rupiahArg('50k')]).toEqual([
       50_000,
       50_000,

@@ -28,6 +28,12 @@ export function splitArgs(payload: string): string[] {
 export const positiveInt = (s: string | undefined): number | undefined =>
   s !== undefined && /^\d{1,9}$/.test(s) && Number(s) > 0 ? Number(s) : undefined;
 
+/** Telegram user ids run past 10 digits (and past 32 bits): up to 15 digits, a safe integer. */
+export const telegramId = (s: string | undefined): number | undefined =>
+  s !== undefined && /^\d{1,15}$/.test(s) && Number(s) > 0 && Number.isSafeInteger(Number(s))
+    ? Number(s)
+    : undefined;
+
 export const signedInt = (s: string | undefined): number | undefined =>
   s !== undefined && /^-?\d{1,9}$/.test(s) ? Number(s) : undefined;
 

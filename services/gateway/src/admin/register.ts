@@ -3,8 +3,9 @@ import type { Telegraf } from 'telegraf';
 import type { BotDeps, ShopContext } from '../context';
 import { formatError, splitArgs, type AdminCommand } from './command';
 import { explainCatalogRefusal, productCommands } from './product-commands';
+import { explainOrdersRefusal, userCommands } from './user-commands';
 
-export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [...productCommands];
+export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [...productCommands, ...userCommands];
 
 /**
  * Registers every admin command. Access: a user who is not an admin gets no reply at all and nothing
@@ -23,7 +24,7 @@ export function registerAdminCommands(bot: Telegraf<ShopContext>, d: BotDeps): v
       } catch (error) {
         if (error instanceof Invalid)
           return void (await ctx.reply(`${formatError(command)}\n(${error.message})`));
-        const explained = explainCatalogRefusal(error);
+        const explained = explainOrdersRefusal(error) ?? explainCatalogRefusal(error);
         if (!explained) throw error;
         await ctx.reply(explained);
       }
