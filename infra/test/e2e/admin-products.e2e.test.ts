@@ -1,49 +1,19 @@
-import { ADMIN_ID } from '../../../services/orders/test/stack';
-import { newUserId, startBotSystem } from './bot-system';
-
-type Msg = {
-  id: number;
-  from: 'bot' | 'user';
-  text?: string;
-  caption?: string;
-  document?: { bytes: Buffer; filename?: string };
-};
-const textOf = (m: Msg) => m.text ?? m.caption ?? '';
+import { startAdminChat, type AdminChat, type Msg } from './admin-chat';
 
 describe('admin product commands through the bot', () => {
-  let sys: Awaited<ReturnType<typeof startBotSystem>>;
-  let admin: ReturnType<Awaited<ReturnType<typeof startBotSystem>>['telegram']['user']>;
-  let customer: typeof admin;
+  let chat: AdminChat;
   beforeAll(async () => {
-    sys = await startBotSystem({ paymentTimeout: '10m', pollInterval: '60s' });
-    admin = sys.telegram.user({ id: ADMIN_ID, firstName: 'Admin' });
-    await sys.stack.orders.upsertUser({ id: ADMIN_ID, name: 'Admin' });
-    customer = sys.telegram.user({ id: newUserId(), firstName: 'Biasa' });
-    await sys.stack.orders.upsertUser({ id: customer.id, name: 'Biasa' });
+    chat = await startAdminChat();
   });
-  afterAll(() => sys?.close());
-
-  /** Sends as admin and waits for the bot's next answer. */
-  async function asAdmin(text: string): Promise<string> {
-    const after = admin.messages().at(-1)?.id ?? 0;
-    await admin.send(text);
-    return textOf(await admin.waitFor(() => true, { after }));
-  }
-
-  /** A non-admin sending the command gets no reply at all. */
-  async function customerGetsNothing(text: string): Promise<void> {
-    await customer.send(text);
-    await customer.send('/help'); // a marker: once it is answered, the command before it was handled
-    await customer.waitForText('Bantuan QuickCart');
-    const bot = customer.messages().filter((m: Msg) => m.from === 'bot');
-    expect(bot.every((m: Msg) => textOf(m).includes('Bantuan QuickCart'))).toBe(true);
-  }
+  afterAll(() => chat?.close());
+  const asAdmin = (text: string) => chat.asAdmin(text);
+  const customerGetsNothing = (text: string) => chat.customerGetsNothing(text);
 
   it('/add: auto id and defaults; malformed; non-admin', async () => {
     expect(await asAdmin('/add -|Netflix|-|50000|-')).toMatch(
       /^✅ Produk ditambahkan: \d+\. Netflix — Rp50\.000 \(Tanpa Kategori\)/,
     );
-    const list = await sys.stack.catalog.listProducts({ pageSize: 100 });
+    const list = await chat.sys.stack.catalog.listProducts({ pageSize: 100 });
     expect(list.items.find((p) => p.name === 'Netflix')).toMatchObject({
       category: 'Tanpa Kategori',
       price: 50_000,
@@ -52,7 +22,7 @@ describe('admin product commands through the bot', () => {
       /^Format salah\. Contoh penggunaan yang benar:\n\/add id\|nama/,
     );
     await customerGetsNothing('/add 555|Bajakan|-|1000|-');
-    await expect(sys.stack.catalog.product(555)).rejects.toMatchObject({ reason: 'product' });
+    await expect(chat.sys.stack.catalog.product(555)).rejects.toMatchObject({ reason: 'product' });
   });
 
   it('/addstock, /exportstock, /delstock, /delallstock', async () => {
@@ -60,19 +30,19 @@ describe('admin product commands through the bot', () => {
     expect(await asAdmin('/addstock 201|s1:p1\n\ns2:p2\ns1:p1')).toBe(
       '✅ 2 stok ditambahkan ke produk 201. Dilewati: 2 (baris 2: kosong, baris 4: duplikat). Stok sekarang: 2.',
     );
-    expect((await sys.stack.catalog.product(201)).stock).toBe(2);
-    await admin.send('/exportstock 201');
-    const file = await admin.waitFor((m: Msg) => m.document !== undefined);
+    expect((await chat.sys.stack.catalog.product(201)).stock).toBe(2);
+    await chat.admin.send('/exportstock 201');
+    const file = await chat.admin.waitFor((m: Msg) => m.document !== undefined);
     const lines = file.document!.bytes.toString().trim().split('\n');
     expect(lines.map((l: string) => l.split('\t')[2])).toEqual(['s1:p1', 's2:p2']);
     const stockId = lines[0].split('\t')[0];
     expect(await asAdmin(`/delstock 201|${stockId}`)).toContain('dihapus');
     expect(await asAdmin('/delallstock 201')).toContain('1 stok dihapus');
-    expect((await sys.stack.catalog.product(201)).stock).toBe(0);
+    expect((await chat.sys.stack.catalog.product(201)).stock).toBe(0);
     expect(await asAdmin('/delstock 201|bukan-id')).toMatch(/^Format salah/);
     expect(await asAdmin('/addstock 999999|x')).toBe('❌ Produk tidak ditemukan.');
     await customerGetsNothing('/addstock 201|curian');
-    expect((await sys.stack.catalog.product(201)).stock).toBe(0);
+    expect((await chat.sys.stack.catalog.product(201)).stock).toBe(0);
   });
 
   it('/editid, /editcategory, /editsold, /disc, /discat, /priceress, /del', async () => {
@@ -85,7 +55,7 @@ describe('admin product commands through the bot', () => {
     expect(await asAdmin('/disc 302|10%')).toBe('✅ Diskon produk 302: 10% (harga Rp27.000).');
     expect(await asAdmin('/discat Kreatif|5000')).toBe('✅ Diskon kategori Kreatif: Rp5.000.');
     expect(await asAdmin('/priceress 302|25000')).toBe('✅ Harga reseller produk 302: Rp25.000.');
-    expect(await sys.stack.catalog.product(302)).toMatchObject({
+    expect(await chat.sys.stack.catalog.product(302)).toMatchObject({
       category: 'Kreatif',
       soldCount: 6,
       price: 27_000,
@@ -103,8 +73,8 @@ describe('admin product commands through the bot', () => {
       expect(await asAdmin(bad)).toMatch(/^Format salah/);
     }
     await customerGetsNothing('/disc 302|100%');
-    expect((await sys.stack.catalog.product(302)).price).toBe(27_000);
+    expect((await chat.sys.stack.catalog.product(302)).price).toBe(27_000);
     expect(await asAdmin('/del 302')).toBe('🗑️ Produk 302 disembunyikan (riwayat tetap disimpan).');
-    expect((await sys.stack.catalog.product(302, { includeInactive: true })).isActive).toBe(false);
+    expect((await chat.sys.stack.catalog.product(302, { includeInactive: true })).isActive).toBe(false);
   });
 });
