@@ -13,7 +13,6 @@ export interface RecordedNotification {
 export async function startNotifyRecorder(
   options: {
     port?: number;
-    onNotify?: (r: { action: string; chatId: number; template?: string }) => void;
   } = {},
 ): Promise<NotifyRecorder> {
   const logger = createLogger('notify-recorder', 'silent');
@@ -42,11 +41,6 @@ export async function startNotifyRecorder(
       const messageIds = Array.from({ length: count }, () => nextMessageId++);
       byKey.set(request.idempotencyKey, messageIds);
       sent.push({ request, messageIds });
-      options.onNotify?.({
-        action: request.action,
-        chatId: request.chatId,
-        template: request.action === 'delete' ? undefined : request.message.template,
-      });
       res.json({ messageIds });
     }),
   );

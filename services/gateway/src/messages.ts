@@ -3,7 +3,7 @@
  * Renderers take typed data and return HTML text; handlers decide, these format.
  */
 import type { ProductDetail, ProductSummary } from '@quickcart/catalog/contract';
-import type { CheckoutQuote, Order, User } from '@quickcart/orders/contract';
+import type { CheckoutQuote, Order, RefundEstimate, User } from '@quickcart/orders/contract';
 import { esc, orNone, rp, wibDate } from './format';
 
 export const text = {
@@ -200,15 +200,7 @@ export const stockList = (items: ProductSummary[]) =>
         '\n',
       );
 
-export const refundEstimate = (r: {
-  invoiceId: string;
-  purchasePrice: number;
-  daysUsed: number;
-  baseDays: number;
-  claims: number;
-  multiplier: number;
-  refund: number;
-}) =>
+export const refundEstimate = (r: RefundEstimate) =>
   [
     `💸 <b>Perkiraan refund ${r.invoiceId}</b>`,
     `Harga beli: ${rp(r.purchasePrice)}`,

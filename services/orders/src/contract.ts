@@ -186,3 +186,4 @@ export const refundEstimate = z.object({
   multiplier: z.number(),
   refund: rupiah,
 });
+export type RefundEstimate = z.infer<typeof refundEstimate>;
