@@ -40,3 +40,11 @@ export const tidy = () =>
     startToCloseTimeout: '20s',
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 3 },
   });
+
+/** One broadcast message: a few tries, then it counts as failed; the broadcast goes on. */
+export const broadcastSend = () =>
+  proxyActivities<MessageActivities>({
+    taskQueue: telegramQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: '10s',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '20s', maximumAttempts: 5 },
+  });

@@ -2,3 +2,4 @@
 export { purchase } from './purchase';
 export { deposit } from './deposit';
 export { latePayment } from './late-payment';
+export { broadcast } from './broadcast';

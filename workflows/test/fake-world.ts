@@ -16,7 +16,11 @@ type Sent = {
  * Telegram outbox. Idempotent by key like the real services, and refusing like them, so a workflow
  * test checks the workflow's decisions, not the plumbing.
  */
-export function fakeWorld(o: { stock?: number; balance?: number; admins?: number[] } = {}) {
+export function fakeWorld(
+  o: { stock?: number; balance?: number; admins?: number[]; audience?: number[] } = {},
+) {
+  const audience = [...(o.audience ?? [])].sort((a, b) => a - b);
+  const broadcastsFinished: unknown[] = [];
   let available = o.stock ?? 10;
   const reservations = new Map<string, { qty: number; status: 'reserved' | 'committed' | 'released' }>();
   const pakasir = new Map<
@@ -30,7 +34,7 @@ export function fakeWorld(o: { stock?: number; balance?: number; admins?: number
   const blocked = new Set<number>();
   const failures = { createQris: 0, delete: 0, edit: 0 };
   /** Pay every invoice as soon as it exists (a customer who pays and whose webhook is lost). */
-  const behaviour = { payOnCreate: false };
+  const behaviour: { payOnCreate: boolean; holdAudience?: Promise<void> } = { payOnCreate: false };
   let balance = o.balance ?? 0;
   let nextMessageId = 500;
   const calls: Record<string, number> = {};
@@ -107,6 +111,17 @@ export function fakeWorld(o: { stock?: number; balance?: number; admins?: number
       const p = pakasir.get(invoiceId);
       if (p?.status === 'pending') p.status = 'canceled';
     },
+    async broadcastAudience() {
+      await behaviour.holdAudience;
+      return { total: audience.length };
+    },
+    async broadcastRecipients({ afterUserId, limit }) {
+      count('broadcastRecipients');
+      return { userIds: audience.filter((id) => id > afterUserId).slice(0, limit) };
+    },
+    async finishBroadcast(a) {
+      broadcastsFinished.push(a);
+    },
     async confirmPayment({ invoiceId, amount }) {
       count('confirmPayment');
       const p = pakasir.get(invoiceId);
@@ -156,6 +171,7 @@ export function fakeWorld(o: { stock?: number; balance?: number; admins?: number
     behaviour,
     calls,
     blocked,
+    broadcastsFinished,
     /** The customer pays at Pakasir (the amount defaults to what was asked). */
     pay(invoiceId: string, paidAmount?: number) {
       const p = pakasir.get(invoiceId);

@@ -72,16 +72,26 @@ export class AuditLog {
     );
   }
 
-  /** The latest entries, newest first, optionally for one actor, target or reference. */
+  /**
+   * The latest entries, newest first, optionally for one actor, target or reference; `user` is every
+   * entry a user is part of, as the one acting or the one acted on.
+   */
   async latest(
-    filter: { actor?: string; targetId?: string; reference?: string; limit?: number } = {},
+    filter: { actor?: string; targetId?: string; reference?: string; user?: string; limit?: number } = {},
   ): Promise<AuditRecord[]> {
     const { rows } = await this.pool.query<Row>(
       `SELECT id, at, actor, action, target_type, target_id, before, after, reference FROM audit_log
         WHERE ($1::text IS NULL OR actor = $1) AND ($2::text IS NULL OR target_id = $2)
           AND ($3::text IS NULL OR reference = $3)
-        ORDER BY id DESC LIMIT $4`,
-      [filter.actor ?? null, filter.targetId ?? null, filter.reference ?? null, filter.limit ?? 20],
+          AND ($4::text IS NULL OR actor = $4 OR (target_type = 'user' AND target_id = $4))
+        ORDER BY id DESC LIMIT $5`,
+      [
+        filter.actor ?? null,
+        filter.targetId ?? null,
+        filter.reference ?? null,
+        filter.user ?? null,
+        filter.limit ?? 20,
+      ],
     );
     return rows.map((r) => ({
       id: Number(r.id),

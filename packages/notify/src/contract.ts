@@ -62,6 +62,22 @@ export const notifyMessage = z.discriminatedUnion('template', [
     template: z.literal('admin.delivery_failed'),
     data: z.object({ invoiceId, userId: z.number().int(), reason: z.string() }),
   }),
+  /** An admin's /broadcast: their text, or their photo (a Telegram file id) with the text as caption. */
+  z.object({
+    template: z.literal('broadcast'),
+    data: z.object({ text: z.string().max(4096), photoFileId: z.string().min(1).optional() }),
+  }),
+  z.object({
+    template: z.literal('admin.broadcast_done'),
+    data: z.object({
+      broadcastId: z.string(),
+      total: z.number().int(),
+      sent: z.number().int(),
+      failed: z.number().int(),
+      blocked: z.number().int(),
+      state: z.enum(['sending', 'cancelled', 'done']),
+    }),
+  }),
   z.object({
     template: z.literal('admin.qr_cleanup_failed'),
     data: z.object({ invoiceId, userId: z.number().int() }),

@@ -1,4 +1,4 @@
-import { AuditLog } from '@quickcart/audit';
+import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
 import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
 import type { CatalogConfig } from './config';
@@ -28,8 +28,10 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
   });
   const applied = await migrate(sequelize, 'catalog_migrations', catalogMigrations);
   if (applied.length > 0) logger.info('migrated', { applied });
-  // Admin changes to products and stock are recorded here (issue 5 wires each write).
+  // Admin changes to products and stock: entries go to the outbox with the change, then here.
   const audit = await AuditLog.open(config.AUDIT_DATABASE_URL);
+  const outbox = new AuditOutbox(sequelize, 'catalog.audit_outbox', audit, logger);
+  outbox.start();
 
   const queries = new ProductQueries(sequelize);
   const { app, finish } = createApp({
@@ -42,12 +44,14 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
   app.use(
     catalogRoutes({
       queries,
-      admin: new ProductAdmin(sequelize, queries),
-      stock: new StockAdmin(sequelize),
+      admin: new ProductAdmin(sequelize, queries, outbox),
+      stock: new StockAdmin(sequelize, outbox),
       reservations: new Reservations(sequelize),
     }),
   );
   const server = await serve(finish(), config.CATALOG_PORT, logger, async () => {
+    outbox.stop();
+    await outbox.flushSoon();
     await sequelize.close();
     await audit.close();
   });

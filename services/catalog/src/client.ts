@@ -14,8 +14,16 @@ const seg = encodeURIComponent;
 export class CatalogClient {
   private readonly http: HttpClient;
 
-  constructor(options: HttpClientOptions) {
+  constructor(private readonly options: HttpClientOptions) {
     this.http = new HttpClient(options);
+  }
+
+  /** The same client, its admin writes audited as done by `actor` (an admin's Telegram id). */
+  as(actor: string): CatalogClient {
+    return new CatalogClient({
+      ...this.options,
+      headers: { ...this.options.headers, [c.ACTOR_HEADER]: actor },
+    });
   }
 
   // ----- reads -----

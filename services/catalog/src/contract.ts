@@ -172,3 +172,6 @@ export const committedReservation = reservation.extend({
   items: z.array(z.object({ id: z.string(), content: z.string() })),
 });
 export type CommittedReservation = z.infer<typeof committedReservation>;
+
+/** The header naming the admin an admin write is for (their Telegram id); audited as the actor. */
+export const ACTOR_HEADER = 'x-actor';

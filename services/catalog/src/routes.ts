@@ -1,5 +1,5 @@
 import { parse, route } from '@quickcart/kit';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import * as c from './contract';
 import type { ProductAdmin } from './products/admin';
@@ -15,6 +15,15 @@ export interface CatalogParts {
 }
 
 const idParam = z.object({ id: c.productId });
+
+/**
+ * Who an admin write is for: the gateway names the admin in `x-actor` (CatalogClient.as); a write
+ * without one is the system's. Either way it is audited.
+ */
+const actorOf = (req: Request): string => {
+  const actor = req.header(c.ACTOR_HEADER);
+  return actor && /^(\d{1,20}|system)$/.test(actor) ? actor : 'system';
+};
 const invoiceParam = z.object({ invoiceId: c.invoiceId });
 
 /** HTTP routes: parse with the contract, call the part that owns the rule, answer. Nothing else. */
@@ -49,44 +58,64 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
   // ----- admin writes -----
   r.post(
     '/products',
-    route(async (req, res) => res.status(201).json(await admin.add(parse(c.addProductBody, req.body)))),
+    route(async (req, res) =>
+      res.status(201).json(await admin.add(parse(c.addProductBody, req.body), actorOf(req))),
+    ),
   );
   r.patch(
     '/products/:id',
     route(async (req, res) =>
-      res.json(await admin.edit(parse(idParam, req.params).id, parse(c.editProductBody, req.body))),
+      res.json(
+        await admin.edit(parse(idParam, req.params).id, parse(c.editProductBody, req.body), actorOf(req)),
+      ),
     ),
   );
   r.post(
     '/products/:id/change-id',
     route(async (req, res) =>
-      res.json(await admin.changeId(parse(idParam, req.params).id, parse(c.changeIdBody, req.body).newId)),
+      res.json(
+        await admin.changeId(
+          parse(idParam, req.params).id,
+          parse(c.changeIdBody, req.body).newId,
+          actorOf(req),
+        ),
+      ),
     ),
   );
   r.post(
     '/products/:id/sold-count',
     route(async (req, res) =>
       res.json(
-        await admin.adjustSoldCount(parse(idParam, req.params).id, parse(c.soldCountBody, req.body).delta),
+        await admin.adjustSoldCount(
+          parse(idParam, req.params).id,
+          parse(c.soldCountBody, req.body).delta,
+          actorOf(req),
+        ),
       ),
     ),
   );
   r.put(
     '/products/:id/discount',
     route(async (req, res) =>
-      res.json(await admin.setDiscount(parse(idParam, req.params).id, parse(c.setDiscountBody, req.body))),
+      res.json(
+        await admin.setDiscount(
+          parse(idParam, req.params).id,
+          parse(c.setDiscountBody, req.body),
+          actorOf(req),
+        ),
+      ),
     ),
   );
   r.put(
     '/categories/:category/discount',
     route(async (req, res) => {
       const { category } = parse(z.object({ category: z.string().trim().min(1).max(100) }), req.params);
-      res.json(await admin.setCategoryDiscount(category, parse(c.setDiscountBody, req.body)));
+      res.json(await admin.setCategoryDiscount(category, parse(c.setDiscountBody, req.body), actorOf(req)));
     }),
   );
   r.delete(
     '/products/:id',
-    route(async (req, res) => res.json(await admin.softDelete(parse(idParam, req.params).id))),
+    route(async (req, res) => res.json(await admin.softDelete(parse(idParam, req.params).id, actorOf(req)))),
   );
 
   // ----- stock -----
@@ -95,7 +124,13 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
     route(async (req, res) =>
       res
         .status(201)
-        .json(await stock.addStock(parse(idParam, req.params).id, parse(c.addStockBody, req.body).lines)),
+        .json(
+          await stock.addStock(
+            parse(idParam, req.params).id,
+            parse(c.addStockBody, req.body).lines,
+            actorOf(req),
+          ),
+        ),
     ),
   );
   r.delete(
@@ -105,13 +140,15 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
         idParam.extend({ itemId: z.string().uuid('must be a stock item id (uuid)') }),
         req.params,
       );
-      await stock.deleteItem(id, itemId);
+      await stock.deleteItem(id, itemId, actorOf(req));
       res.json({ deleted: 1 });
     }),
   );
   r.delete(
     '/products/:id/stock',
-    route(async (req, res) => res.json(await stock.deleteAllAvailable(parse(idParam, req.params).id))),
+    route(async (req, res) =>
+      res.json(await stock.deleteAllAvailable(parse(idParam, req.params).id, actorOf(req))),
+    ),
   );
   r.get(
     '/products/:id/stock/export',

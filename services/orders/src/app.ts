@@ -3,6 +3,8 @@ import { CatalogClient } from '@quickcart/catalog/client';
 import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
 import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
 import { PakasirClient } from '@quickcart/pakasir';
+import { Broadcasts } from './admin/broadcasts';
+import { ShopSettings } from './admin/shop-settings';
 import type { OrdersConfig } from './config';
 import { ordersMigrations } from './db/migrations';
 import { Ledger } from './ledger/ledger';
@@ -12,6 +14,7 @@ import { ShopStats } from './orders/stats';
 import { PaymentConfirmation } from './payments/payment-confirmation';
 import { PaymentWorkflows } from './payments/payment-workflows';
 import { orderRoutes } from './routes/orders';
+import { adminRoutes } from './routes/admin';
 import { userRoutes } from './routes/users';
 import { Users } from './users/users';
 
@@ -67,14 +70,16 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       return { service: 'orders' };
     },
   });
+  const settings = new ShopSettings(sequelize, outbox);
   app.use(userRoutes(users, ledger, orders));
+  app.use(adminRoutes({ settings, broadcasts: new Broadcasts(sequelize, outbox, workflows), audit, outbox }));
   app.use(
     orderRoutes({
       orders,
       checkout,
       confirmation: new PaymentConfirmation(orders, pakasir, workflows, logger),
       workflows,
-      stats: new ShopStats(sequelize),
+      stats: new ShopStats(sequelize, settings),
       pakasirProject: config.PAKASIR_PROJECT,
       webhookSecret: config.PAKASIR_WEBHOOK_SECRET,
       logger,

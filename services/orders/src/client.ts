@@ -40,6 +40,10 @@ export class OrdersClient {
   postLedgerEntry(body: c.LedgerEntryBody) {
     return this.http.request('POST', '/ledger/entries', c.ledgerEntry, body);
   }
+
+  setBalance(id: number, body: c.SetBalanceBody) {
+    return this.http.request('POST', `/users/${id}/balance`, c.setBalanceResult, body);
+  }
   checkout(body: c.CheckoutBody) {
     return this.http.request('POST', '/checkout', c.order, body);
   }
@@ -87,4 +91,59 @@ export class OrdersClient {
       c.checkoutQuote,
     );
   }
+
+  // ---- admin (FEATURES.md §3.2, system) ----
+
+  refundFormula() {
+    return this.http.request('GET', '/settings/refund-formula', c.refundFormula);
+  }
+
+  setRefundFormula(body: z.input<typeof c.setFormulaBody>) {
+    return this.http.request('PUT', '/settings/refund-formula', c.refundFormula, body);
+  }
+
+  notificationGroups() {
+    return this.http.request('GET', '/notification-groups', c.recipients);
+  }
+
+  setNotificationGroup(chatId: number, listed: boolean, actor: string) {
+    return listed
+      ? this.http.request('PUT', `/notification-groups/${chatId}`, changed, { actor })
+      : this.http.request('POST', `/notification-groups/${chatId}/remove`, changed, { actor });
+  }
+
+  startBroadcast(body: c.StartBroadcastBody) {
+    return this.http.request('POST', '/broadcasts', z.object({ id: z.string() }), body);
+  }
+
+  broadcastProgress(id: string) {
+    return this.http.request('GET', `/broadcasts/${encodeURIComponent(id)}`, c.broadcastProgress);
+  }
+
+  cancelBroadcast(id: string, actor: string) {
+    return this.http.request('POST', `/broadcasts/${encodeURIComponent(id)}/cancel`, c.broadcastProgress, {
+      actor,
+    });
+  }
+
+  finishBroadcast(id: string, body: c.BroadcastFinish) {
+    return this.http.request('POST', `/broadcasts/${encodeURIComponent(id)}/finish`, z.object({}), body);
+  }
+
+  broadcastRecipients(a: { afterUserId: number; limit: number }) {
+    return this.http.request(
+      'GET',
+      `/broadcast-recipients?afterUserId=${a.afterUserId}&limit=${a.limit}`,
+      c.broadcastRecipients,
+    );
+  }
+
+  audit(q: { user?: string; reference?: string; limit?: number }) {
+    const query = new URLSearchParams(
+      Object.entries(q).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
+    );
+    return this.http.request('GET', `/audit?${query}`, z.object({ items: z.array(c.auditRecord) }));
+  }
 }
+
+const changed = z.object({ changed: z.boolean() });

@@ -87,6 +87,17 @@ export const ledgerEntry = z.object({
 });
 export type LedgerEntry = z.infer<typeof ledgerEntry>;
 
+/** /editbalance: the balance to set; the entry posted is the difference (reason `edit`). */
+export const setBalanceBody = z.object({
+  balance: rupiah.refine((b) => b >= 0, 'must not be negative'),
+  reference: z.string().max(200).nullish(),
+  idempotencyKey: z.string().min(1).max(200),
+  actor: z.string().min(1),
+});
+export type SetBalanceBody = z.input<typeof setBalanceBody>;
+/** `entry` is null when the balance already was the one asked for. */
+export const setBalanceResult = z.object({ balance: rupiah, entry: ledgerEntry.nullable() });
+
 // ---------- orders ----------
 
 export const orderStatus = z.enum(['pending', 'paid', 'expired', 'cancelled', 'failed']);
@@ -187,3 +198,69 @@ export const refundEstimate = z.object({
   refund: rupiah,
 });
 export type RefundEstimate = z.infer<typeof refundEstimate>;
+
+// ---------- admin: broadcasts, settings, notification groups, audit ----------
+
+export const broadcastId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const startBroadcastBody = z.object({
+  id: broadcastId,
+  adminId: userId,
+  message: z.object({ text: z.string().min(1).max(4096), photoFileId: z.string().min(1).optional() }),
+});
+export type StartBroadcastBody = z.input<typeof startBroadcastBody>;
+export const broadcastProgress = z.object({
+  total: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  blocked: z.number().int(),
+  remaining: z.number().int(),
+  state: z.enum(['sending', 'cancelled', 'done']),
+});
+export const broadcastFinish = z.object({
+  total: z.number().int().nonnegative(),
+  sent: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  blocked: z.number().int().nonnegative(),
+  cancelled: z.boolean(),
+});
+export type BroadcastFinish = z.infer<typeof broadcastFinish>;
+export const broadcastRecipients = z.object({ userIds: z.array(z.number().int()), total: z.number().int() });
+
+export const refundFormula = z.object({
+  base_days: z.number(),
+  m_lt7: z.number(),
+  m_ge7: z.number(),
+  m_claims_1_2: z.number(),
+  m_claims_3: z.number(),
+  m_claims_gt3: z.number(),
+});
+export const setFormulaBody = z.object({
+  key: z.string().min(1),
+  value: z.number(),
+  actor: z.string().min(1),
+});
+
+/** Groups are negative chat ids in Telegram; any non-zero id is accepted (a private chat works too). */
+export const groupChatId = z.coerce
+  .number()
+  .int()
+  .safe()
+  .refine((n) => n !== 0, 'must not be 0');
+export const groupBody = z.object({ actor: z.string().min(1) });
+
+export const auditQuery = z.object({
+  user: z.string().regex(/^\d+$/).optional(),
+  reference: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().positive().max(100).default(20),
+});
+export const auditRecord = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string() }),
+  before: z.unknown(),
+  after: z.unknown(),
+  reference: z.string().nullable(),
+});
+export type AuditRecordView = z.infer<typeof auditRecord>;

@@ -3,6 +3,7 @@ import { NotFound, type Logger } from '@quickcart/kit';
 import { isPaid, type PakasirClient } from '@quickcart/pakasir';
 import type { OrdersClient } from '@quickcart/orders/client';
 import type { LedgerReason, OrderStatus } from '@quickcart/orders/contract';
+import type { BroadcastCounts } from '../shared/workflow-api';
 
 export interface PaymentDeps {
   catalog: CatalogClient;
@@ -48,6 +49,24 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
         reason: a.reason,
         reference: a.invoiceId,
         idempotencyKey: a.key,
+      });
+    },
+
+    /** How many users a broadcast starting now would reach (its `remaining` counts down from it). */
+    broadcastAudience: () =>
+      orders.broadcastRecipients({ afterUserId: 0, limit: 1 }).then(({ total }) => ({ total })),
+
+    /** The next page of a broadcast's recipients, by user id: a resumed page starts where it stopped. */
+    broadcastRecipients: (a: { afterUserId: number; limit: number }) =>
+      orders.broadcastRecipients(a).then(({ userIds }) => ({ userIds })),
+
+    async finishBroadcast(a: BroadcastCounts & { broadcastId: string; total: number; state: string }) {
+      await orders.finishBroadcast(a.broadcastId, {
+        sent: a.sent,
+        failed: a.failed,
+        blocked: a.blocked,
+        total: a.total,
+        cancelled: a.state === 'cancelled',
       });
     },
 

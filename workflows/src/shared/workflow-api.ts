@@ -15,6 +15,7 @@ export const workflowIds = {
   purchase: (invoiceId: string) => `purchase-${invoiceId}`,
   deposit: (invoiceId: string) => `deposit-${invoiceId}`,
   latePayment: (invoiceId: string) => `late-${invoiceId}`,
+  broadcast: (broadcastId: string) => `broadcast-${broadcastId}`,
 };
 
 export type PaymentMethod = 'qris' | 'balance';
@@ -85,3 +86,38 @@ export const cancelPayment = defineSignal<[{ reason: string }]>('cancel');
 /** An operator retries a delivery that kept failing (status delivery_failed). */
 export const redeliver = defineSignal<[]>('redeliver');
 export const statusQuery = defineQuery<WorkflowStatus>('status');
+
+// ---------- broadcast (FEATURES.md §3.2 /broadcast) ----------
+
+/** What an admin broadcasts: a text, or a photo (a Telegram file id) with the text as its caption. */
+export interface BroadcastMessage {
+  text: string;
+  photoFileId?: string;
+}
+
+export interface BroadcastCounts {
+  sent: number;
+  /** Could not be delivered, the blocked included. */
+  failed: number;
+  /** Of the failed: the user blocked the bot (recorded on the user, never tried again). */
+  blocked: number;
+}
+
+export interface BroadcastInput {
+  broadcastId: string;
+  adminId: number;
+  message: BroadcastMessage;
+  /** Page size and the history length that starts a fresh run; tests make them small. */
+  tuning?: { pageSize: number; historyLimit: number };
+  /** Carried across continue-as-new: the last user id handled, the counts so far and the total. */
+  resume?: { afterUserId: number; counts: BroadcastCounts; total: number };
+}
+
+export interface BroadcastProgress extends BroadcastCounts {
+  total: number;
+  remaining: number;
+  state: 'sending' | 'cancelled' | 'done';
+}
+
+export const broadcastProgress = defineQuery<BroadcastProgress>('progress');
+export const cancelBroadcast = defineSignal<[{ actor: string }]>('cancelBroadcast');

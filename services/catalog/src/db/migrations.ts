@@ -65,4 +65,16 @@ export const catalogMigrations: Migration[] = [
         )`);
     },
   },
+  {
+    name: '0002-audit-outbox',
+    up: async (sql) => {
+      // Admin changes' audit entries, written in the change's own transaction (packages/audit outbox).
+      await sql(`
+        CREATE TABLE catalog.audit_outbox (
+          id         bigserial PRIMARY KEY,
+          entry      jsonb NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`);
+    },
+  },
 ];

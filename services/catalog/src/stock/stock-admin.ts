@@ -1,18 +1,40 @@
+import type { AuditOutbox } from '@quickcart/audit';
 import { Conflict, NotFound } from '@quickcart/kit';
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { AddStockResult, StockExport } from '../contract';
+import { auditedChange, type Actor } from '../admin-audit';
 import { Product, StockItem } from '../db/models';
 
-/** Admin writes to stock (FEATURES.md §3.2: /addstock, /delstock, /delallstock, /exportstock). */
+/**
+ * Admin writes to stock (FEATURES.md §3.2: /addstock, /delstock, /delallstock, /exportstock), each with
+ * its audit entry in the same transaction. Entries hold counts and item ids, never stock contents.
+ */
 export class StockAdmin {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly outbox: AuditOutbox,
+  ) {}
+
+  private audited<T>(
+    actor: Actor,
+    action: string,
+    productId: number,
+    work: Parameters<typeof auditedChange<T>>[3],
+  ): Promise<T> {
+    return auditedChange(
+      this.sequelize,
+      this.outbox,
+      { actor, action, target: { type: 'product', id: String(productId) } },
+      work,
+    );
+  }
 
   /**
    * One item a non-blank line. Blank lines and duplicates (of an earlier line, or of unsold stock
    * already there) are skipped and reported by line number, counting from 1.
    */
-  async addStock(productId: number, lines: string[]): Promise<AddStockResult> {
+  async addStock(productId: number, lines: string[], actor: Actor): Promise<AddStockResult> {
     await this.requireProduct(productId, true);
     const skipped: AddStockResult['skipped'] = [];
     const firstLineOf = new Map<string, number>();
@@ -23,43 +45,69 @@ export class StockAdmin {
       else firstLineOf.set(content, index + 1);
     });
     const candidates = [...firstLineOf.keys()];
-    let inserted = new Set<string>();
-    if (candidates.length > 0) {
-      // The partial unique index on unsold content decides duplicates, so two admins adding the same
-      // line at once still get one item.
-      const rows = await this.sequelize.query<{ content: string }>(
-        `INSERT INTO catalog.stock_items (product_id, content)
-         SELECT :productId, c FROM unnest(ARRAY[:candidates]::text[]) WITH ORDINALITY AS t(c, n) ORDER BY n
-         ON CONFLICT (product_id, md5(content)) WHERE status <> 'sold' DO NOTHING
-         RETURNING content`,
-        { replacements: { productId, candidates }, type: QueryTypes.SELECT },
-      );
-      inserted = new Set(rows.map((r) => r.content));
-    }
-    for (const [content, line] of firstLineOf) {
-      if (!inserted.has(content)) skipped.push({ line, reason: 'duplicate' });
-    }
-    skipped.sort((a, b) => a.line - b.line);
-    const stock = await StockItem.count({ where: { productId, status: 'available' } });
-    return { added: inserted.size, skipped, stock };
+    return this.audited(actor, 'stock.add', productId, async (transaction) => {
+      let inserted = new Set<string>();
+      if (candidates.length > 0) {
+        // The partial unique index on unsold content decides duplicates, so two admins adding the same
+        // line at once still get one item.
+        const rows = await this.sequelize.query<{ content: string }>(
+          `INSERT INTO catalog.stock_items (product_id, content)
+           SELECT :productId, c FROM unnest(ARRAY[:candidates]::text[]) WITH ORDINALITY AS t(c, n) ORDER BY n
+           ON CONFLICT (product_id, md5(content)) WHERE status <> 'sold' DO NOTHING
+           RETURNING content`,
+          { replacements: { productId, candidates }, type: QueryTypes.SELECT, transaction },
+        );
+        inserted = new Set(rows.map((r) => r.content));
+      }
+      for (const [content, line] of firstLineOf) {
+        if (!inserted.has(content)) skipped.push({ line, reason: 'duplicate' });
+      }
+      skipped.sort((a, b) => a.line - b.line);
+      const stock = await StockItem.count({ where: { productId, status: 'available' }, transaction });
+      return {
+        result: { added: inserted.size, skipped, stock },
+        before: { stock: stock - inserted.size },
+        after: { stock, added: inserted.size, skipped: skipped.length },
+      };
+    });
   }
 
   /** `/delstock`: only an available item; a reserved or sold one belongs to an invoice. */
-  async deleteItem(productId: number, itemId: string): Promise<void> {
+  async deleteItem(productId: number, itemId: string, actor: Actor): Promise<void> {
     await this.requireProduct(productId, true);
-    const item = await StockItem.findOne({ where: { id: itemId, productId } });
-    if (!item) throw new NotFound(`stock item ${itemId} not found in product ${productId}`, 'stock_item');
-    const deleted = await StockItem.destroy({ where: { id: itemId, status: 'available' } });
-    if (deleted === 0)
-      throw new Conflict(`stock item ${itemId} is ${item.status}, not available`, 'stock_item_held');
+    await this.audited(actor, 'stock.delete', productId, async (transaction) => {
+      const item = await StockItem.findOne({
+        where: { id: itemId, productId },
+        transaction,
+        lock: transaction.LOCK.UPDATE,
+      });
+      if (!item) throw new NotFound(`stock item ${itemId} not found in product ${productId}`, 'stock_item');
+      if (item.status !== 'available')
+        throw new Conflict(`stock item ${itemId} is ${item.status}, not available`, 'stock_item_held');
+      await item.destroy({ transaction });
+      return {
+        result: undefined,
+        before: { itemId, status: 'available' },
+        after: { itemId, status: 'deleted' },
+      };
+    });
   }
 
   /** `/delallstock`: every available item; reserved ones stay with their pending invoices. */
-  async deleteAllAvailable(productId: number): Promise<{ deleted: number; keptReserved: number }> {
+  async deleteAllAvailable(
+    productId: number,
+    actor: Actor,
+  ): Promise<{ deleted: number; keptReserved: number }> {
     await this.requireProduct(productId, true);
-    const deleted = await StockItem.destroy({ where: { productId, status: 'available' } });
-    const keptReserved = await StockItem.count({ where: { productId, status: 'reserved' } });
-    return { deleted, keptReserved };
+    return this.audited(actor, 'stock.delete_all', productId, async (transaction) => {
+      const deleted = await StockItem.destroy({ where: { productId, status: 'available' }, transaction });
+      const keptReserved = await StockItem.count({ where: { productId, status: 'reserved' }, transaction });
+      return {
+        result: { deleted, keptReserved },
+        before: { available: deleted },
+        after: { available: 0, deleted },
+      };
+    });
   }
 
   /** `/exportstock`: the unsold items, oldest first. Works on a deleted product too, to recover its stock. */

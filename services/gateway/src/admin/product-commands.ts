@@ -1,5 +1,6 @@
 import { Conflict, NotFound } from '@quickcart/kit';
 import { Input } from 'telegraf';
+import type { BotDeps, ShopContext } from '../context';
 import { esc, rp } from '../format';
 import { defineCommand, discountArg, orDefault, positiveInt, rupiahArg, signedInt } from './command';
 
@@ -7,7 +8,11 @@ const SKIP_REASON = { blank: 'kosong', duplicate: 'duplikat' } as const;
 const discountText = (d: { type: 'percent' | 'nominal'; value: number } | null) =>
   d === null ? 'tidak ada' : d.type === 'percent' ? `${d.value}%` : rp(d.value);
 
+/** Catalog writes on behalf of the admin who sent the command: catalog audits them with their id. */
+const writer = (d: BotDeps, ctx: ShopContext) => d.catalog.as(String(ctx.shop.user.id));
+
 /** FEATURES.md §3.2, products: each calls the catalog, which owns every rule. */
+
 export const productCommands = [
   defineCommand({
     name: 'add',
@@ -26,7 +31,7 @@ export const productCommands = [
       };
     },
     run: async (d, ctx, a) => {
-      const p = await d.catalog.addProduct(a);
+      const p = await writer(d, ctx).addProduct(a);
       await ctx.reply(
         `✅ Produk ditambahkan: ${p.id}. ${esc(p.name)} — ${rp(p.customerPrice)} (${esc(p.category)})`,
         { parse_mode: 'HTML' },
@@ -44,7 +49,7 @@ export const productCommands = [
       return bar < 0 || !id || lines.every((l) => l.trim() === '') ? undefined : { id, lines };
     },
     run: async (d, ctx, a) => {
-      const r = await d.catalog.addStock(a.id, a.lines);
+      const r = await writer(d, ctx).addStock(a.id, a.lines);
       const skipped = r.skipped.map((s) => `baris ${s.line}: ${SKIP_REASON[s.reason]}`);
       const shown =
         skipped.slice(0, 30).join(', ') + (skipped.length > 30 ? `, … (+${skipped.length - 30})` : '');
@@ -59,7 +64,7 @@ export const productCommands = [
     example: '/del 101',
     parse: ([id, ...rest]) => (rest.length === 0 && positiveInt(id) ? { id: positiveInt(id)! } : undefined),
     run: async (d, ctx, a) => {
-      await d.catalog.deleteProduct(a.id);
+      await writer(d, ctx).deleteProduct(a.id);
       await ctx.reply(`🗑️ Produk ${a.id} disembunyikan (riwayat tetap disimpan).`);
     },
   }),
@@ -72,7 +77,7 @@ export const productCommands = [
         ? { id: positiveInt(id)!, stockId }
         : undefined,
     run: async (d, ctx, a) => {
-      await d.catalog.deleteStockItem(a.id, a.stockId);
+      await writer(d, ctx).deleteStockItem(a.id, a.stockId);
       await ctx.reply(`🗑️ Stok ${a.stockId} dihapus dari produk ${a.id}.`);
     },
   }),
@@ -82,7 +87,7 @@ export const productCommands = [
     example: '/delallstock 101',
     parse: ([id, ...rest]) => (rest.length === 0 && positiveInt(id) ? { id: positiveInt(id)! } : undefined),
     run: async (d, ctx, a) => {
-      const r = await d.catalog.deleteAllStock(a.id);
+      const r = await writer(d, ctx).deleteAllStock(a.id);
       await ctx.reply(
         `🗑️ ${r.deleted} stok dihapus dari produk ${a.id}; ${r.keptReserved} yang sedang dipesan tetap disimpan.`,
       );
@@ -97,7 +102,7 @@ export const productCommands = [
         ? { id: positiveInt(id)!, newId: positiveInt(newId)! }
         : undefined,
     run: async (d, ctx, a) => {
-      await d.catalog.changeProductId(a.id, a.newId);
+      await writer(d, ctx).changeProductId(a.id, a.newId);
       await ctx.reply(`✅ ID produk ${a.id} diubah menjadi ${a.newId}.`);
     },
   }),
@@ -107,7 +112,7 @@ export const productCommands = [
     example: '/editcategory 101|Streaming',
     parse: ([id, category]) => (positiveInt(id) && category ? { id: positiveInt(id)!, category } : undefined),
     run: async (d, ctx, a) => {
-      await d.catalog.editProduct(a.id, { category: a.category });
+      await writer(d, ctx).editProduct(a.id, { category: a.category });
       await ctx.reply(`✅ Produk ${a.id} dipindah ke kategori ${a.category}.`);
     },
   }),
@@ -120,7 +125,7 @@ export const productCommands = [
         ? { id: positiveInt(id)!, delta: signedInt(delta)! }
         : undefined,
     run: async (d, ctx, a) => {
-      const p = await d.catalog.adjustSoldCount(a.id, a.delta);
+      const p = await writer(d, ctx).adjustSoldCount(a.id, a.delta);
       await ctx.reply(`✅ Terjual produk ${a.id} sekarang ${p.soldCount}.`);
     },
   }),
@@ -133,7 +138,7 @@ export const productCommands = [
         ? { id: positiveInt(id)!, discount: discountArg(disc)! }
         : undefined,
     run: async (d, ctx, a) => {
-      const p = await d.catalog.setDiscount(a.id, a.discount);
+      const p = await writer(d, ctx).setDiscount(a.id, a.discount);
       await ctx.reply(`✅ Diskon produk ${a.id}: ${discountText(p.discount)} (harga ${rp(p.price)}).`);
     },
   }),
@@ -144,7 +149,7 @@ export const productCommands = [
     parse: ([category, disc]) =>
       category && discountArg(disc) ? { category, discount: discountArg(disc)! } : undefined,
     run: async (d, ctx, a) => {
-      const r = await d.catalog.setCategoryDiscount(a.category, a.discount);
+      const r = await writer(d, ctx).setCategoryDiscount(a.category, a.discount);
       await ctx.reply(`✅ Diskon kategori ${a.category}: ${discountText(r.discount)}.`);
     },
   }),
@@ -155,7 +160,7 @@ export const productCommands = [
     parse: ([id, price]) =>
       positiveInt(id) && rupiahArg(price) ? { id: positiveInt(id)!, price: rupiahArg(price)! } : undefined,
     run: async (d, ctx, a) => {
-      await d.catalog.editProduct(a.id, { resellerPrice: a.price });
+      await writer(d, ctx).editProduct(a.id, { resellerPrice: a.price });
       await ctx.reply(`✅ Harga reseller produk ${a.id}: ${rp(a.price)}.`);
     },
   }),

@@ -5,7 +5,8 @@ import { esc, rp, wib } from '../format';
 /** One Telegram message to send for a template (a delivery is two: the success note and the goods). */
 export type Outgoing =
   | { kind: 'text'; html: string; extra?: InlineExtra }
-  | { kind: 'photo'; png: Buffer; caption: string; extra?: InlineExtra }
+  /** A photo drawn here (bytes) or one Telegram already has (its file id). */
+  | { kind: 'photo'; photo: Buffer | string; caption: string; extra?: InlineExtra }
   | { kind: 'document'; content: Buffer; filename: string; caption: string };
 
 /** Long deliveries go as a .txt file (§2.8), well under Telegram's 4096-character message limit. */
@@ -31,9 +32,35 @@ export function render(m: NotifyMessage): Outgoing[] {
       return [
         {
           kind: 'photo',
-          png: Buffer.from(m.qrPngBase64, 'base64'),
+          photo: Buffer.from(m.qrPngBase64, 'base64'),
           caption,
           extra: qrisKeyboard(d.invoiceId, d.checkoutUrl),
+        },
+      ];
+    }
+    case 'broadcast': {
+      // The admin's own words, sent as they typed them (escaped, so `<` never breaks the message).
+      const d = m.data;
+      return [
+        d.photoFileId
+          ? { kind: 'photo', photo: d.photoFileId, caption: esc(d.text) }
+          : { kind: 'text', html: esc(d.text) },
+      ];
+    }
+    case 'admin.broadcast_done': {
+      const d = m.data;
+      return [
+        {
+          kind: 'text',
+          html: [
+            d.state === 'cancelled' ? '⛔ <b>Broadcast dibatalkan</b>' : '📣 <b>Broadcast selesai</b>',
+            `🆔 ${esc(d.broadcastId)}`,
+            `✅ Terkirim: ${d.sent}`,
+            `❌ Gagal: ${d.failed} (memblokir bot: ${d.blocked})`,
+            ...(d.state === 'cancelled'
+              ? [`⏸ Tidak dikirim: ${Math.max(0, d.total - d.sent - d.failed)}`]
+              : []),
+          ].join('\n'),
         },
       ];
     }

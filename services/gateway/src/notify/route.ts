@@ -67,11 +67,15 @@ function send(telegram: Telegram, chatId: number, out: Outgoing) {
         ...out.extra,
       });
     case 'photo':
-      return telegram.sendPhoto(chatId, Input.fromBuffer(out.png, 'qris.png'), {
-        caption: out.caption,
-        parse_mode: 'HTML',
-        ...out.extra,
-      });
+      return telegram.sendPhoto(
+        chatId,
+        typeof out.photo === 'string' ? out.photo : Input.fromBuffer(out.photo, 'qris.png'),
+        {
+          caption: out.caption,
+          parse_mode: 'HTML',
+          ...out.extra,
+        },
+      );
     case 'document':
       return telegram.sendDocument(chatId, Input.fromBuffer(out.content, out.filename), {
         caption: out.caption,

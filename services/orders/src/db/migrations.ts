@@ -85,4 +85,23 @@ export const ordersMigrations: Migration[] = [
         )`);
     },
   },
+  {
+    name: '0002-broadcasts',
+    up: async (sql) => {
+      // One row per /broadcast: who sent what, and the totals once its workflow ends.
+      await sql(`
+        CREATE TABLE orders.broadcasts (
+          id          text PRIMARY KEY,
+          admin_id    bigint NOT NULL,
+          message     jsonb NOT NULL,
+          status      text NOT NULL DEFAULT 'sending' CHECK (status IN ('sending', 'done', 'cancelled')),
+          total       integer,
+          sent        integer,
+          failed      integer,
+          blocked     integer,
+          started_at  timestamptz NOT NULL DEFAULT now(),
+          finished_at timestamptz
+        )`);
+    },
+  },
 ];

@@ -29,8 +29,32 @@ export class Ledger {
 
   /** Posts once per idempotency key; a repeat answers with the first entry. */
   async post(p: Posting): Promise<LedgerEntry> {
+    const entry = await this.postOnce(p, () => p.delta);
+    if (!entry) throw new Error('a posting with a non-zero delta always writes an entry');
+    return this.sameOrConflict(entry, p);
+  }
+
+  /**
+   * Sets a balance (/editbalance): the entry is the difference, computed under the user's row lock, so
+   * a purchase landing at the same instant cannot make the result anything but the balance asked for.
+   * Answers undefined when the balance already is that (nothing to post); a repeat of the same key
+   * answers with the first entry.
+   */
+  async setBalance(
+    s: Omit<Posting, 'delta' | 'reason'> & { balance: number },
+  ): Promise<LedgerEntry | undefined> {
+    const entry = await this.postOnce({ ...s, delta: 0, reason: 'edit' }, (current) => s.balance - current);
+    if (entry && entry.userId !== s.userId) throw this.keyReused(s.idempotencyKey);
+    return entry;
+  }
+
+  /** The one place an entry is written: `deltaFor` sees the locked balance; a zero delta writes nothing. */
+  private async postOnce(
+    p: Posting,
+    deltaFor: (balance: number) => number,
+  ): Promise<LedgerEntry | undefined> {
     const existing = await this.byKey(p.idempotencyKey);
-    if (existing) return this.sameOrConflict(existing, p);
+    if (existing) return existing;
     try {
       return await this.sequelize
         .transaction(async (t) => {
@@ -39,18 +63,20 @@ export class Ledger {
             { replacements: { userId: p.userId }, type: QueryTypes.SELECT, transaction: t },
           );
           if (!user) throw new NotFound(`user ${p.userId} not found`, 'user');
-          const balanceAfter = user.balance + p.delta;
+          const delta = deltaFor(user.balance);
+          if (delta === 0) return undefined;
+          const balanceAfter = user.balance + delta;
           if (balanceAfter < 0) {
-            throw new Conflict(`balance ${user.balance} is less than ${-p.delta}`, 'insufficient_balance', {
+            throw new Conflict(`balance ${user.balance} is less than ${-delta}`, 'insufficient_balance', {
               balance: user.balance,
-              required: -p.delta,
+              required: -delta,
             });
           }
           const [row] = await this.sequelize.query<LedgerRow>(
             `INSERT INTO orders.ledger (user_id, delta, reason, reference, idempotency_key, balance_after)
              VALUES (:userId, :delta, :reason, :reference, :idempotencyKey, :balanceAfter) RETURNING *`,
             {
-              replacements: { ...p, reference: p.reference ?? null, balanceAfter },
+              replacements: { ...p, delta, reference: p.reference ?? null, balanceAfter },
               type: QueryTypes.SELECT,
               transaction: t,
             },
@@ -68,7 +94,7 @@ export class Ledger {
               action: `balance.${p.reason}`,
               target: { type: 'user', id: String(p.userId) },
               before: { balance: user.balance },
-              after: { balance: balanceAfter, delta: p.delta },
+              after: { balance: balanceAfter, delta },
               reference: p.reference ?? undefined,
               idempotencyKey: `ledger:${p.idempotencyKey}`,
             },
@@ -81,7 +107,7 @@ export class Ledger {
       // The same key posted concurrently: the other call won; answer as it did.
       if (pgCode(error) === PG.uniqueViolation) {
         const winner = await this.byKey(p.idempotencyKey);
-        if (winner) return this.sameOrConflict(winner, p);
+        if (winner) return winner;
       }
       throw error;
     }
@@ -107,12 +133,11 @@ export class Ledger {
   }
 
   private sameOrConflict(entry: LedgerEntry, p: Posting): LedgerEntry {
-    if (entry.userId !== p.userId || entry.delta !== p.delta) {
-      throw new Conflict(
-        `idempotency key ${p.idempotencyKey} was used for another posting`,
-        'idempotency_key_reused',
-      );
-    }
+    if (entry.userId !== p.userId || entry.delta !== p.delta) throw this.keyReused(p.idempotencyKey);
     return entry;
+  }
+
+  private keyReused(key: string) {
+    return new Conflict(`idempotency key ${key} was used for another posting`, 'idempotency_key_reused');
   }
 }

@@ -1,11 +1,15 @@
 import { Conflict, NotFound } from '@quickcart/kit';
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import { DEFAULT_REFUND_FORMULA, estimateRefund, type RefundEstimate, type RefundFormula } from './refund';
+import type { ShopSettings } from '../admin/shop-settings';
+import { estimateRefund, type RefundEstimate } from './refund';
 
 /** Figures the bot shows: the main menu's totals, Top Buyers, and the refund estimate. */
 export class ShopStats {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly settings: ShopSettings,
+  ) {}
 
   /** FEATURES.md §2.2: total users, and total transactions = paid orders. */
   async totals(): Promise<{ totalUsers: number; totalTransactions: number }> {
@@ -49,20 +53,11 @@ export class ShopStats {
     if (order.status !== 'paid' || order.kind !== 'purchase' || !order.paid_at) {
       throw new Conflict(`invoice ${invoiceId} is not a paid purchase`, 'not_paid');
     }
-    const formula = await this.formula();
+    const formula = await this.settings.refundFormula();
     const estimate = estimateRefund(
       { purchasePrice: order.subtotal - order.voucher_discount, paidAt: order.paid_at, now, claims: 0 },
       formula,
     );
     return { ...estimate, invoiceId };
-  }
-
-  /** Set by /setformula (issue 5); the spec's values until then. */
-  private async formula(): Promise<RefundFormula> {
-    const [row] = await this.sequelize.query<{ value: Partial<RefundFormula> }>(
-      "SELECT value FROM orders.settings WHERE key = 'refund_formula'",
-      { type: QueryTypes.SELECT },
-    );
-    return { ...DEFAULT_REFUND_FORMULA, ...row?.value };
   }
 }

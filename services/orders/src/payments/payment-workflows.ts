@@ -9,9 +9,13 @@ import {
 import {
   SA,
   TASK_QUEUE,
+  broadcastProgress,
+  cancelBroadcast,
   cancelPayment,
   paymentReceived,
   workflowIds,
+  type BroadcastInput,
+  type BroadcastProgress,
   type DepositInput,
   type LatePaymentInput,
   type PurchaseInput,
@@ -82,6 +86,37 @@ export class PaymentWorkflows {
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  /** One workflow per broadcast id: a repeated start finds the one running (or done) and adds none. */
+  async startBroadcast(input: BroadcastInput): Promise<void> {
+    try {
+      await this.client.workflow.start('broadcast', {
+        taskQueue: this.taskQueue,
+        workflowId: workflowIds.broadcast(input.broadcastId),
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [{ key: SA.CustomerId, value: String(input.adminId) }],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  /** Answers from a finished broadcast too (queries work on closed workflows). */
+  broadcastProgress(broadcastId: string): Promise<BroadcastProgress> {
+    return this.client.workflow.getHandle(workflowIds.broadcast(broadcastId)).query(broadcastProgress);
+  }
+
+  async cancelBroadcast(broadcastId: string, actor: string): Promise<void> {
+    try {
+      await this.client.workflow
+        .getHandle(workflowIds.broadcast(broadcastId))
+        .signal(cancelBroadcast, { actor });
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error; // already finished: nothing to stop
     }
   }
 

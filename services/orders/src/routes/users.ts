@@ -57,6 +57,15 @@ export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore): Ro
     '/users/:id/ledger',
     route(async (req, res) => res.json({ items: await ledger.entries(parse(idParam, req.params).id) })),
   );
+  r.post(
+    '/users/:id/balance',
+    route(async (req, res) => {
+      const userId = parse(idParam, req.params).id;
+      const b = parse(c.setBalanceBody, req.body);
+      const entry = await ledger.setBalance({ ...b, userId, reference: b.reference ?? null });
+      res.json({ balance: entry?.balanceAfter ?? (await users.get(userId)).balance, entry: entry ?? null });
+    }),
+  );
   r.get(
     '/notification-recipients',
     route(async (_req, res) => res.json({ chatIds: await users.notificationRecipients() })),

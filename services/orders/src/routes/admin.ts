@@ -1,0 +1,100 @@
+import type { AuditLog, AuditOutbox } from '@quickcart/audit';
+import { parse, route } from '@quickcart/kit';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Broadcasts } from '../admin/broadcasts';
+import type { ShopSettings } from '../admin/shop-settings';
+import * as c from '../contract';
+
+export interface AdminRouteDeps {
+  settings: ShopSettings;
+  broadcasts: Broadcasts;
+  audit: AuditLog;
+  outbox: AuditOutbox;
+}
+
+const broadcastParam = z.object({ id: c.broadcastId });
+
+/** What the gateway's admin commands call (FEATURES.md §3.2, system): each change is audited here. */
+export function adminRoutes(d: AdminRouteDeps): Router {
+  const r = Router();
+  r.get(
+    '/settings/refund-formula',
+    route(async (_req, res) => res.json(await d.settings.refundFormula())),
+  );
+  r.put(
+    '/settings/refund-formula',
+    route(async (req, res) => {
+      const b = parse(c.setFormulaBody, req.body);
+      res.json(await d.settings.setRefundFormula(b.key, b.value, b.actor));
+    }),
+  );
+  r.get(
+    '/notification-groups',
+    route(async (_req, res) => res.json({ chatIds: await d.settings.notificationGroups() })),
+  );
+  r.put(
+    '/notification-groups/:chatId',
+    route(async (req, res) => {
+      const { chatId } = parse(z.object({ chatId: c.groupChatId }), req.params);
+      const { actor } = parse(c.groupBody, req.body);
+      res.json({ changed: await d.settings.setNotificationGroup(chatId, true, actor) });
+    }),
+  );
+  r.post(
+    '/notification-groups/:chatId/remove',
+    route(async (req, res) => {
+      const { chatId } = parse(z.object({ chatId: c.groupChatId }), req.params);
+      const { actor } = parse(c.groupBody, req.body);
+      res.json({ changed: await d.settings.setNotificationGroup(chatId, false, actor) });
+    }),
+  );
+  r.post(
+    '/broadcasts',
+    route(async (req, res) =>
+      res.status(201).json(await d.broadcasts.start(parse(c.startBroadcastBody, req.body))),
+    ),
+  );
+  r.get(
+    '/broadcasts/:id',
+    route(async (req, res) => res.json(await d.broadcasts.progress(parse(broadcastParam, req.params).id))),
+  );
+  r.post(
+    '/broadcasts/:id/cancel',
+    route(async (req, res) => {
+      const { actor } = parse(c.groupBody, req.body);
+      res.json(await d.broadcasts.cancel(parse(broadcastParam, req.params).id, actor));
+    }),
+  );
+  r.post(
+    '/broadcasts/:id/finish',
+    route(async (req, res) => {
+      await d.broadcasts.finish(parse(broadcastParam, req.params).id, parse(c.broadcastFinish, req.body));
+      res.json({ ok: true });
+    }),
+  );
+  r.get(
+    '/broadcast-recipients',
+    route(async (req, res) => {
+      const q = parse(
+        z.object({
+          afterUserId: z.coerce.number().int().nonnegative().default(0),
+          limit: z.coerce.number().int().positive().max(1000).default(200),
+        }),
+        req.query,
+      );
+      res.json(await d.broadcasts.recipients(q.afterUserId, q.limit));
+    }),
+  );
+  r.get(
+    '/audit',
+    route(async (req, res) => {
+      const q = parse(c.auditQuery, req.query);
+      // Entries still waiting in the outbox are moved first, so a just-made change is in the answer.
+      await d.outbox.flush();
+      const items = await d.audit.latest({ user: q.user, reference: q.reference, limit: q.limit });
+      res.json({ items: items.map((e) => ({ ...e, at: e.at.toISOString() })) });
+    }),
+  );
+  return r;
+}
