@@ -7,6 +7,7 @@ export type Msg = {
   text?: string;
   caption?: string;
   document?: { bytes: Buffer };
+  photo?: unknown;
 };
 export const textOf = (m: Msg) => m.text ?? m.caption ?? '';
 

@@ -21,6 +21,7 @@ export interface BotSystem {
 export async function startBotSystem(
   timing: { paymentTimeout: string; pollInterval: string },
   gatewayEnv: Record<string, string> = {},
+  options: { worker?: boolean } = {},
 ): Promise<BotSystem> {
   const stack = await startTestStack(timing);
   const telegram = await startTelegramSandbox({});
@@ -40,13 +41,15 @@ export async function startBotSystem(
       ...gatewayEnv,
     }),
   );
-  const worker = await startWorker(stack, `http://127.0.0.1:${gateway.port}`);
+  // A test that kills and restarts worker processes itself starts without the in-process one.
+  const worker =
+    options.worker === false ? undefined : await startWorker(stack, `http://127.0.0.1:${gateway.port}`);
   return {
     stack,
     telegram,
     gatewayUrl: `http://127.0.0.1:${gateway.port}`,
     close: async () => {
-      await worker.stop();
+      await worker?.stop();
       await gateway.close();
       await telegram.close();
       await stack.close();

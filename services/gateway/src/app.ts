@@ -1,6 +1,8 @@
 import { CatalogClient } from '@quickcart/catalog/client';
 import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
 import { OrdersClient } from '@quickcart/orders/client';
+import { publishCommandMenus } from './admin/command-menus';
+import { ADMIN_COMMANDS } from './admin/register';
 import { createBot } from './bot';
 import type { GatewayConfig } from './config';
 import { notifyRoutes } from './notify/route';
@@ -13,14 +15,6 @@ export interface RunningGateway {
   logger: Logger;
 }
 
-const PUBLIC_COMMANDS = [
-  { command: 'start', description: 'Menu utama' },
-  { command: 'stock', description: 'Stok produk' },
-  { command: 'order', description: 'Cara memesan' },
-  { command: 'refund', description: 'Perkiraan refund: /refund INV...' },
-  { command: 'help', description: 'Bantuan' },
-];
-
 /**
  * The only part that talks to Telegram: the bot (long polling, or a webhook with Telegram's secret
  * header when TELEGRAM_WEBHOOK_URL is set) and the internal POST /notify the workflows use.
@@ -28,18 +22,19 @@ const PUBLIC_COMMANDS = [
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const kv = config.REDIS_URL ? await redisKv(config.REDIS_URL, config.REDIS_KEY_PREFIX) : memoryKv();
+  const orders = new OrdersClient({ baseUrl: config.ORDERS_URL });
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
     catalog: new CatalogClient({ baseUrl: config.CATALOG_URL }),
-    orders: new OrdersClient({ baseUrl: config.ORDERS_URL }),
+    orders,
     sessions: new Sessions(kv),
     kv,
     config,
     logger,
   });
   bot.botInfo = await bot.telegram.getMe();
-  await bot.telegram
-    .setMyCommands(PUBLIC_COMMANDS)
-    .catch((error: Error) => logger.warn('setMyCommands failed', { message: error.message }));
+  await publishCommandMenus(bot.telegram, orders, ADMIN_COMMANDS, logger).catch((error: Error) =>
+    logger.warn('command menus not set', { message: error.message }),
+  );
 
   const { app, finish } = createApp({
     logger,

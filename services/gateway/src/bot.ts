@@ -1,5 +1,6 @@
 import { Telegraf } from 'telegraf';
-import { registerAdminCommands } from './admin/register';
+import { showBroadcastProgress } from './admin/broadcast-command';
+import { refreshAdminMenu, registerAdminCommands } from './admin/register';
 import { decode, type Action } from './callback-data';
 import { answer, type BotDeps, type ShopContext } from './context';
 import {
@@ -71,6 +72,8 @@ const BUTTONS: {
     else await showMainMenu(d, ctx, false);
     await answer(ctx);
   },
+  broadcastStatus: (d, ctx, a) => showBroadcastProgress(d, ctx, a.id),
+  broadcastCancel: (d, ctx, a) => showBroadcastProgress(d, ctx, a.id, true),
 };
 
 /** The reply keyboard's fixed buttons (§2.2); number buttons arrive as plain numbers. */
@@ -105,7 +108,10 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
       await d.sessions.expect(ctx.shop.user.id, undefined);
       await run(ctx);
     });
-  command('start', (ctx) => startCommand(d, ctx));
+  command('start', async (ctx) => {
+    await startCommand(d, ctx);
+    if (ctx.shop.user.isAdmin) await refreshAdminMenu(d, ctx);
+  });
   command('help', help);
   command('order', howToOrder);
   command('stock', (ctx) => showStock(d, ctx));

@@ -31,6 +31,8 @@ export const actions = {
   depositAmount: z.object({ amount: int }),
   depositOther: z.object({}),
   skip: z.object({}),
+  broadcastStatus: z.object({ id: inv }),
+  broadcastCancel: z.object({ id: inv }),
 } as const;
 
 // zod types an empty object as Record<string, never>; such an action has no fields at all.
@@ -63,6 +65,8 @@ const WIRE: Record<Action['kind'], string> = {
   depositAmount: 'da',
   depositOther: 'do',
   skip: 'k',
+  broadcastStatus: 'bs',
+  broadcastCancel: 'bx',
 };
 const KIND = Object.fromEntries(Object.entries(WIRE).map(([k, w]) => [w, k])) as Record<
   string,

@@ -27,6 +27,8 @@ export const gatewayConfigSchema = z.object({
     .min(1)
     .default('CAACAgIAAxkBAAIDbWkLZHuqPRCqCqmL9flozT9YJdWOAAIZUAAC4KOCB7lIn3OKexieNgQ'),
   RATE_LIMIT_PER_MINUTE: env.positiveInt(30),
+  /** Shown by /version: the commit this build came from (start.sh and the Dockerfile set it). */
+  BUILD_COMMIT: z.string().min(1).default('dev'),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -13,7 +13,10 @@ export interface BotDeps {
   orders: OrdersClient;
   sessions: Sessions;
   kv: Kv;
-  config: Pick<GatewayConfig, 'STORE_NAME' | 'DOCS_URL' | 'WELCOME_STICKER' | 'RATE_LIMIT_PER_MINUTE'>;
+  config: Pick<
+    GatewayConfig,
+    'STORE_NAME' | 'DOCS_URL' | 'WELCOME_STICKER' | 'RATE_LIMIT_PER_MINUTE' | 'BUILD_COMMIT'
+  >;
   logger: Logger;
 }
 

@@ -94,6 +94,10 @@ export class OrdersClient {
 
   // ---- admin (FEATURES.md §3.2, system) ----
 
+  admins() {
+    return this.http.request('GET', '/admins', c.recipients);
+  }
+
   refundFormula() {
     return this.http.request('GET', '/settings/refund-formula', c.refundFormula);
   }
@@ -113,7 +117,12 @@ export class OrdersClient {
   }
 
   startBroadcast(body: c.StartBroadcastBody) {
-    return this.http.request('POST', '/broadcasts', z.object({ id: z.string() }), body);
+    return this.http.request(
+      'POST',
+      '/broadcasts',
+      z.object({ id: z.string(), total: z.number().int() }),
+      body,
+    );
   }
 
   broadcastProgress(id: string) {

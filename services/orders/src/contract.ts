@@ -205,7 +205,9 @@ export const broadcastId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 export const startBroadcastBody = z.object({
   id: broadcastId,
   adminId: userId,
-  message: z.object({ text: z.string().min(1).max(4096), photoFileId: z.string().min(1).optional() }),
+  message: z
+    .object({ text: z.string().max(4096), photoFileId: z.string().min(1).optional() })
+    .refine((m) => m.text.trim() !== '' || m.photoFileId !== undefined, 'a text or a photo'),
 });
 export type StartBroadcastBody = z.input<typeof startBroadcastBody>;
 export const broadcastProgress = z.object({

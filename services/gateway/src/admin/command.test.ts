@@ -7,11 +7,13 @@ import {
   splitArgs,
   telegramId,
 } from './command';
-import { productCommands } from './product-commands';
+import type { ShopContext } from '../context';
+import { ADMIN_COMMANDS } from './register';
 
 const parse = (name: string, raw: string) => {
-  const c = productCommands.find((x) => x.name === name)!;
-  return c.parse(splitArgs(raw), raw);
+  const c = ADMIN_COMMANDS.find((x) => x.name === name)!;
+  // Only /broadcast reads the message itself (a photo, a reply); text arguments need no context.
+  return c.parse(splitArgs(raw), raw, {} as ShopContext);
 };
 
 describe('admin command arguments', () => {
@@ -78,5 +80,24 @@ describe('admin command arguments', () => {
     expect(formatError({ format: '/del id', example: '/del 101' })).toBe(
       'Format salah. Contoh penggunaan yang benar:\n/del id\nContoh: /del 101',
     );
+  });
+
+  it('reads the system commands: balances, group ids, formula keys, audit filters', () => {
+    expect(parse('editbalance', '1234567890|150.000')).toEqual({ id: 1234567890, balance: 150_000 });
+    expect(parse('editbalance', '1234567890|0')).toEqual({ id: 1234567890, balance: 0 });
+    expect(parse('editbalance', '1234567890|-1')).toBeUndefined();
+    expect(parse('whitelist', '-1001234567890')).toEqual({ chatId: -1001234567890 });
+    expect(parse('whitelist', '0')).toBeUndefined();
+    expect(parse('rm', 'grup')).toBeUndefined();
+    expect(parse('setformula', '')).toEqual({ show: true });
+    expect(parse('setformula', 'm_ge7 = 0.65')).toEqual({ show: false, key: 'm_ge7', value: 0.65 });
+    expect(parse('setformula', 'unknown=1')).toBeUndefined();
+    expect(parse('audit', '')).toEqual({ limit: 10 });
+    expect(parse('audit', '25')).toEqual({ limit: 25 });
+    expect(parse('audit', '51')).toBeUndefined();
+    expect(parse('audit', 'user 1234567890')).toEqual({ user: '1234567890', limit: 20 });
+    expect(parse('audit', 'invoice INV251125ABCDEF')).toEqual({ reference: 'INV251125ABCDEF', limit: 50 });
+    expect(parse('audit', 'invoice')).toBeUndefined();
+    expect(parse('broadcast', 'Halo semua')).toEqual({ text: 'Halo semua' });
   });
 });

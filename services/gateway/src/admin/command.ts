@@ -9,8 +9,10 @@ export interface AdminCommand<A> {
   format: string;
   example: string;
   /** Undefined when the arguments do not fit the format. */
-  parse: (args: string[], raw: string) => A | undefined;
+  parse: (args: string[], raw: string, ctx: ShopContext) => A | undefined;
   run: (d: BotDeps, ctx: ShopContext, args: A) => Promise<void>;
+  /** For /addadmin and /rmadmin: whose command menu changes, once the command succeeded. */
+  changesAdmin?: (args: A) => { userId: number; admin: boolean };
 }
 
 export const defineCommand = <A>(c: AdminCommand<A>) => c as AdminCommand<unknown>;

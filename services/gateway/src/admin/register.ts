@@ -1,11 +1,23 @@
 import { Invalid } from '@quickcart/kit';
+import { message } from 'telegraf/filters';
 import type { Telegraf } from 'telegraf';
 import type { BotDeps, ShopContext } from '../context';
+import { broadcastCommand } from './broadcast-command';
+import { setCommandMenu } from './command-menus';
 import { formatError, splitArgs, type AdminCommand } from './command';
 import { explainCatalogRefusal, productCommands } from './product-commands';
+import { systemCommands } from './system-commands';
 import { explainOrdersRefusal, userCommands } from './user-commands';
 
-export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [...productCommands, ...userCommands];
+export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [
+  ...productCommands,
+  ...userCommands,
+  ...systemCommands,
+  broadcastCommand,
+];
+
+/** A photo captioned with a command (only /broadcast takes one): `/broadcast@bot text` → ['broadcast', 'text']. */
+const CAPTION_COMMAND = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/;
 
 /**
  * Registers every admin command. Access: a user who is not an admin gets no reply at all and nothing
@@ -13,21 +25,44 @@ export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [...productCommands, ...u
  */
 export function registerAdminCommands(bot: Telegraf<ShopContext>, d: BotDeps): void {
   for (const command of ADMIN_COMMANDS) {
-    bot.command(command.name, async (ctx) => {
-      if (!ctx.shop?.user.isAdmin) return;
-      await d.sessions.expect(ctx.shop.user.id, undefined);
-      const raw = (ctx as { payload?: string }).payload ?? '';
-      const args = command.parse(splitArgs(raw), raw);
-      if (args === undefined) return void (await ctx.reply(formatError(command)));
-      try {
-        await command.run(d, ctx, args);
-      } catch (error) {
-        if (error instanceof Invalid)
-          return void (await ctx.reply(`${formatError(command)}\n(${error.message})`));
-        const explained = explainOrdersRefusal(error) ?? explainCatalogRefusal(error);
-        if (!explained) throw error;
-        await ctx.reply(explained);
-      }
-    });
+    bot.command(command.name, (ctx) => runCommand(d, ctx, command, ctx.payload));
+  }
+  bot.on(message('photo'), async (ctx, next) => {
+    const m = CAPTION_COMMAND.exec(ctx.message.caption?.trim() ?? '');
+    const command = m && ADMIN_COMMANDS.find((c) => c.name === m[1]);
+    if (!command) return next();
+    await runCommand(d, ctx, command, m[2] ?? '');
+  });
+}
+
+/**
+ * An admin's own command menu, set again on /start: one who had never opened the bot when it started
+ * (Telegram: "chat not found") gets it the first time they do.
+ */
+export async function refreshAdminMenu(d: BotDeps, ctx: ShopContext): Promise<void> {
+  await setCommandMenu(ctx.telegram, ctx.shop.user.id, true, ADMIN_COMMANDS).catch((error: Error) =>
+    d.logger.warn('admin command menu not set', { userId: ctx.shop.user.id, message: error.message }),
+  );
+}
+
+async function runCommand(d: BotDeps, ctx: ShopContext, command: AdminCommand<unknown>, raw: string) {
+  if (!ctx.shop?.user.isAdmin) return;
+  await d.sessions.expect(ctx.shop.user.id, undefined);
+  const args = command.parse(splitArgs(raw), raw, ctx);
+  if (args === undefined) return void (await ctx.reply(formatError(command)));
+  try {
+    await command.run(d, ctx, args);
+    const change = command.changesAdmin?.(args);
+    if (change) {
+      await setCommandMenu(ctx.telegram, change.userId, change.admin, ADMIN_COMMANDS).catch((error: Error) =>
+        d.logger.warn('admin command menu not changed', { userId: change.userId, message: error.message }),
+      );
+    }
+  } catch (error) {
+    if (error instanceof Invalid)
+      return void (await ctx.reply(`${formatError(command)}\n(${error.message})`));
+    const explained = explainOrdersRefusal(error) ?? explainCatalogRefusal(error);
+    if (!explained) throw error;
+    await ctx.reply(explained);
   }
 }

@@ -113,6 +113,7 @@ export const userCommands = [
     example: '/addadmin 123456789',
     parse: userIdArg,
     run: (d, ctx, a) => setRole(d, ctx, a.id, 'admin', `✅ User ${a.id} sekarang admin.`),
+    changesAdmin: (a) => ({ userId: a.id, admin: true }),
   }),
   defineCommand({
     name: 'rmadmin',
@@ -120,6 +121,7 @@ export const userCommands = [
     example: '/rmadmin 123456789',
     parse: userIdArg,
     run: (d, ctx, a) => setRole(d, ctx, a.id, 'customer', `✅ User ${a.id} bukan admin lagi.`),
+    changesAdmin: (a) => ({ userId: a.id, admin: false }),
   }),
   defineCommand({
     name: 'addreseller',

@@ -21,7 +21,11 @@ export class Broadcasts {
    * Starts once per id (the admin's request): a repeated request answers with the same broadcast and
    * never sends twice (the workflow id is the broadcast id).
    */
-  async start(a: { id: string; adminId: number; message: BroadcastMessage }): Promise<{ id: string }> {
+  async start(a: {
+    id: string;
+    adminId: number;
+    message: BroadcastMessage;
+  }): Promise<{ id: string; total: number }> {
     await this.sequelize
       .transaction(async (t) => {
         const inserted = await this.sequelize.query(
@@ -48,7 +52,7 @@ export class Broadcasts {
       .finally(() => this.outbox.flushSoon());
     // After the commit: a crash here leaves a row without a workflow, and the admin's retry starts it.
     await this.workflows.startBroadcast({ broadcastId: a.id, adminId: a.adminId, message: a.message });
-    return { id: a.id };
+    return { id: a.id, total: (await this.recipients(0, 1)).total };
   }
 
   async progress(id: string): Promise<BroadcastProgress> {

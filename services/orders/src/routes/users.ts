@@ -67,6 +67,10 @@ export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore): Ro
     }),
   );
   r.get(
+    '/admins',
+    route(async (_req, res) => res.json({ chatIds: await users.admins() })),
+  );
+  r.get(
     '/notification-recipients',
     route(async (_req, res) => res.json({ chatIds: await users.notificationRecipients() })),
   );

@@ -95,6 +95,18 @@ export class Users {
     return this.get(id);
   }
 
+  /** Every admin: the bootstrap ids (ADMIN_IDS) and those promoted with /addadmin. */
+  async admins(): Promise<number[]> {
+    const rows = await this.sequelize.query<{ id: number }>(
+      `SELECT id FROM orders.users WHERE role = 'admin' UNION SELECT unnest(ARRAY[:bootstrap]::bigint[])`,
+      { replacements: { bootstrap: [...this.bootstrapAdmins, 0] }, type: QueryTypes.SELECT },
+    );
+    return rows
+      .map((r) => r.id)
+      .filter((id) => id !== 0)
+      .sort((a, b) => a - b);
+  }
+
   /** Everyone who hears about orders and deposits: admins and whitelisted groups (FEATURES.md §1). */
   async notificationRecipients(): Promise<number[]> {
     const rows = await this.sequelize.query<{ id: number }>(
