@@ -5,6 +5,8 @@ import { esc, rp } from '../format';
 import { defineCommand, discountArg, orDefault, positiveInt, rupiahArg, signedInt } from './command';
 
 const SKIP_REASON = { blank: 'kosong', duplicate: 'duplikat' } as const;
+/** Skipped lines listed in the reply up to this many; more go to a file (Telegram's 4096-char limit). */
+const MAX_SKIPPED_INLINE = 30;
 const discountText = (d: { type: 'percent' | 'nominal'; value: number } | null) =>
   d === null ? 'tidak ada' : d.type === 'percent' ? `${d.value}%` : rp(d.value);
 
@@ -51,10 +53,19 @@ export const productCommands = [
     run: async (d, ctx, a) => {
       const r = await writer(d, ctx).addStock(a.id, a.lines);
       const skipped = r.skipped.map((s) => `baris ${s.line}: ${SKIP_REASON[s.reason]}`);
-      const shown =
-        skipped.slice(0, 30).join(', ') + (skipped.length > 30 ? `, … (+${skipped.length - 30})` : '');
-      await ctx.reply(
-        `✅ ${r.added} stok ditambahkan ke produk ${a.id}. Dilewati: ${r.skipped.length}${skipped.length ? ` (${shown})` : ''}. Stok sekarang: ${r.stock}.`,
+      const head = `✅ ${r.added} stok ditambahkan ke produk ${a.id}. Dilewati: ${r.skipped.length}`;
+      const tail = `. Stok sekarang: ${r.stock}.`;
+      if (skipped.length <= MAX_SKIPPED_INLINE) {
+        return void (await ctx.reply(`${head}${skipped.length ? ` (${skipped.join(', ')})` : ''}${tail}`));
+      }
+      // A long list would pass Telegram's message limit: counts by reason here, every line in a file.
+      const byReason = (['blank', 'duplicate'] as const)
+        .map((reason) => [r.skipped.filter((s) => s.reason === reason).length, SKIP_REASON[reason]] as const)
+        .filter(([n]) => n > 0)
+        .map(([n, why]) => `${n} ${why}`);
+      await ctx.reply(`${head} (${byReason.join(', ')}; daftar baris di file)${tail}`);
+      await ctx.replyWithDocument(
+        Input.fromBuffer(Buffer.from(skipped.join('\n') + '\n'), `stok-dilewati-${a.id}.txt`),
       );
     },
   }),
