@@ -25,8 +25,10 @@ export interface AdminChat {
 }
 
 /** A bot system with the bootstrap admin and one ordinary customer, both known to orders. */
-export async function startAdminChat(): Promise<AdminChat> {
-  const sys = await startBotSystem({ paymentTimeout: '10m', pollInterval: '60s' });
+export async function startAdminChat(
+  timing = { paymentTimeout: '10m', pollInterval: '60s' },
+): Promise<AdminChat> {
+  const sys = await startBotSystem(timing);
   const admin = sys.telegram.user({ id: ADMIN_ID, firstName: 'Admin' });
   await sys.stack.orders.upsertUser({ id: ADMIN_ID, name: 'Admin' });
   const customer = sys.telegram.user({ id: newUserId(), firstName: 'Biasa' });

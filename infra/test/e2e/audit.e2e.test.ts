@@ -1,0 +1,150 @@
+import { ADMIN_ID, PROJECT } from '../../../services/orders/test/stack';
+import { startAdminChat, type AdminChat } from './admin-chat';
+import { newUserId } from './bot-system';
+
+type Entry = {
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  reference: string | null;
+};
+
+/** Polls until `read` gives what `done` wants (workflows finish in the background). */
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  for (let i = 0; ; i++) {
+    const v = await read();
+    if (done(v)) return v;
+    if (i > 300) throw new Error(`never reached: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the permanent record: every balance change, order status change and ban', () => {
+  let chat: AdminChat;
+  beforeAll(async () => {
+    // A 3-second payment window, so a payment after expiry (a late payment) happens within the test.
+    chat = await startAdminChat({ paymentTimeout: '3s', pollInterval: '1s' });
+  });
+  afterAll(() => chat?.close());
+
+  const payInSandbox = async (invoiceId: string) => {
+    const tx = chat.sys.stack.sandbox.transaction(invoiceId)!;
+    const res = await fetch(
+      `${chat.sys.stack.sandbox.url}/pay/${PROJECT}/${tx.amount}/confirm?order_id=${invoiceId}`,
+      { method: 'POST' },
+    );
+    expect(res.status).toBe(200);
+  };
+
+  it('an auditor rebuilds the balance from the audit log alone; each action leaves the entry described', async () => {
+    const { orders, catalog, sandbox } = chat.sys.stack;
+    const userId = newUserId();
+    chat.sys.telegram.user({ id: userId, firstName: 'Audit' }); // their chat, where QR codes and goods go
+    await orders.upsertUser({ id: userId, name: 'Audit' });
+    const balance = async () => (await orders.user(userId)).balance;
+
+    // Deposit by QRIS: +50.000.
+    const deposit = await orders.deposit({ userId, amount: 50_000 });
+    await until(
+      () => Promise.resolve(sandbox.transaction(deposit.invoiceId)),
+      (tx) => tx !== undefined,
+    );
+    await payInSandbox(deposit.invoiceId);
+    await until(balance, (b) => b === 50_000);
+
+    // A purchase from the balance: −20.000.
+    const { id: productId } = await catalog.addProduct({ name: 'Netflix', price: 20_000 });
+    await catalog.addStock(productId, ['n1', 'n2', 'n3']);
+    const bought = await orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'balance' });
+    await until(balance, (b) => b === 30_000);
+
+    // A QRIS purchase paid after it expired (Pakasir's cancel failed): the amount comes back to the balance.
+    sandbox.faults.set({ failCancel: 1 });
+    const late = await orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    await until(
+      () => orders.order(late.invoiceId),
+      (o) => o.status === 'expired',
+    );
+    await payInSandbox(late.invoiceId);
+    await until(balance, (b) => b === 50_000);
+
+    // Admin money and access commands through the bot.
+    await chat.asAdmin(`/transfer ${userId}|5000`);
+    await chat.asAdmin(`/editbalance ${userId}|42000`);
+    await chat.asAdmin(`/ban ${userId}`);
+    expect(await balance()).toBe(42_000);
+
+    const log = await chat.sys.stack.auditSql<Entry>(
+      `SELECT actor, action, target_type, target_id, before, after, reference FROM audit_log
+        WHERE (target_type = 'user' AND target_id = $1) OR reference = ANY($2) ORDER BY id`,
+      [String(userId), [deposit.invoiceId, bought.invoiceId, late.invoiceId]],
+    );
+
+    // Balance entries: a chain from 0 to the balance, each with its reason, actor and reference.
+    const money = log.filter((e) => e.action.startsWith('balance.'));
+    expect(money.map((e) => [e.action, e.actor, e.after!.delta])).toEqual([
+      ['balance.deposit', 'system', 50_000],
+      ['balance.purchase', 'system', -20_000],
+      ['balance.late_payment', 'system', 20_000],
+      ['balance.transfer', String(ADMIN_ID), 5_000],
+      ['balance.edit', String(ADMIN_ID), -13_000],
+    ]);
+    let rebuilt = 0;
+    for (const e of money) {
+      expect(e.target_type).toBe('user');
+      expect(e.before).toEqual({ balance: rebuilt });
+      rebuilt += e.after!.delta as number;
+      expect(e.after!.balance).toBe(rebuilt);
+    }
+    expect(rebuilt).toBe(await balance());
+    expect(money.slice(0, 3).map((e) => e.reference)).toEqual([
+      deposit.invoiceId,
+      bought.invoiceId,
+      late.invoiceId,
+    ]);
+    expect(money[3].reference).toMatch(new RegExp(`^transfer:${ADMIN_ID}:\\d+$`));
+    expect(money[4].reference).toMatch(new RegExp(`^editbalance:${ADMIN_ID}:\\d+$`));
+
+    // Order status changes: one entry per change, before and after.
+    const statuses = (invoiceId: string) =>
+      log
+        .filter((e) => e.action === 'order.status' && e.target_id === invoiceId)
+        .map((e) => [e.before?.status ?? null, e.after!.status]);
+    expect(statuses(deposit.invoiceId)).toEqual([
+      [null, 'pending'],
+      ['pending', 'paid'],
+    ]);
+    expect(statuses(bought.invoiceId)).toEqual([
+      [null, 'pending'],
+      ['pending', 'paid'],
+    ]);
+    expect(statuses(late.invoiceId)).toEqual([
+      [null, 'pending'],
+      ['pending', 'expired'],
+    ]);
+
+    // The ban: who, and the flag before and after.
+    expect(log.filter((e) => e.action === 'user.ban')).toEqual([
+      {
+        actor: String(ADMIN_ID),
+        action: 'user.ban',
+        target_type: 'user',
+        target_id: String(userId),
+        before: { isBanned: false },
+        after: { isBanned: true },
+        reference: null,
+      },
+    ]);
+  });
+
+  it('the audit table refuses UPDATE, DELETE and TRUNCATE', async () => {
+    const sql = chat.sys.stack.auditSql;
+    await expect(sql("UPDATE audit_log SET actor = 'forged'")).rejects.toThrow(/append-only/);
+    await expect(sql('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    await expect(sql('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    expect((await sql<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0].n).toBeGreaterThan(0);
+  });
+});
