@@ -2,7 +2,7 @@ import { refundFormula, type AuditRecordView } from '@quickcart/orders/contract'
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Input } from 'telegraf';
-import type { BotDeps, ShopContext } from '../context';
+import type { ShopContext } from '../context';
 import { esc, rp, wibDate } from '../format';
 import { defineCommand, rupiahArg, telegramId } from './command';
 
