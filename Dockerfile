@@ -10,7 +10,9 @@ COPY tsconfig*.json ./
 RUN npm ci --no-audit --no-fund && npx tsc -b && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+# Shown by the bot's /version: `docker compose build --build-arg BUILD_COMMIT=$(git rev-parse --short HEAD)`.
+ARG BUILD_COMMIT=dev
+ENV NODE_ENV=production BUILD_COMMIT=$BUILD_COMMIT
 WORKDIR /app
 COPY --from=build /app /app
 USER node

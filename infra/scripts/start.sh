@@ -34,6 +34,8 @@ if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then
   export ADMIN_IDS="${ADMIN_IDS:-100000001}"
 fi
 export GATEWAY_PORT="${GATEWAY_PORT:-${GATEWAY_URL##*:}}"
+# /version shows the commit the running build came from.
+export BUILD_COMMIT="${BUILD_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo dev)}"
 # Sessions in Redis when one answers on the default port; otherwise in memory (one gateway process).
 if [ -z "${REDIS_URL:-}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then export REDIS_URL="redis://127.0.0.1:6379"; fi
 LOGS="$ROOT/.data/logs"
