@@ -131,7 +131,13 @@ describe('admin product commands through the bot', () => {
     );
     expect(entries.every((e) => e.actor === String(ADMIN_ID))).toBe(true);
     const of = (target: string) => entries.filter((e) => e.target === target).map((e) => e.action);
-    expect(of('product:201')).toEqual(['product.add', 'stock.add', 'stock.delete', 'stock.delete_all']);
+    expect(of('product:201')).toEqual([
+      'product.add',
+      'stock.add',
+      'stock.export',
+      'stock.delete',
+      'stock.delete_all',
+    ]);
     expect(of('product:301')).toEqual(['product.add', 'product.change_id']);
     expect(of('product:302')).toEqual([
       'product.edit',
@@ -160,6 +166,7 @@ describe('admin product commands through the bot', () => {
       before: { discount: null },
       after: { discount: { type: 'nominal', value: 5000 } },
     });
+    expect(find('product:201', 'stock.export')[0]).toMatchObject({ after: { exported: 2 } });
     expect(find('product:201', 'stock.add')[0]).toMatchObject({
       before: { stock: 0 },
       after: { stock: 2, added: 2, skipped: 2 },

@@ -36,6 +36,7 @@ describe('admin user commands through the bot', () => {
   it('/pm reaches the user', async () => {
     expect(await asAdmin(`/pm ${chat.customer.id}|Promo baru!`)).toBe('✅ Pesan terkirim.');
     await chat.customer.waitForText('Pesan dari admin:\nPromo baru!');
+    expect(await audit(chat.customer.id)).toContainEqual({ actor: String(ADMIN_ID), action: 'user.pm' });
     expect(await asAdmin('/pm abc')).toMatch(/^Format salah/);
   });
 

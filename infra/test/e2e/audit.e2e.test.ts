@@ -72,9 +72,15 @@ describe('the permanent record: every balance change, order status change and ba
     await until(balance, (b) => b === 50_000);
 
     // Admin money and access commands through the bot.
-    await chat.asAdmin(`/transfer ${userId}|5000`);
-    await chat.asAdmin(`/editbalance ${userId}|42000`);
-    await chat.asAdmin(`/ban ${userId}`);
+    // Admin notifications of the payments above may arrive meanwhile: wait for each command's own reply.
+    const command = async (text: string, reply: RegExp) => {
+      const after = chat.admin.messages().at(-1)?.id ?? 0;
+      await chat.admin.send(text);
+      await chat.admin.waitForText(reply, { after });
+    };
+    await command(`/transfer ${userId}|5000`, /^✅ Saldo user \d+ ditambah/);
+    await command(`/editbalance ${userId}|42000`, /^✅ Saldo user \d+ diubah/);
+    await command(`/ban ${userId}`, /^🚫 User \d+ diblokir/);
     expect(await balance()).toBe(42_000);
 
     const log = await chat.sys.stack.auditSql<Entry>(

@@ -15,6 +15,7 @@ interface Logger {
 export class AuditOutbox {
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<number>;
+  private again?: Promise<number>;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -31,10 +32,23 @@ export class AuditOutbox {
     });
   }
 
-  /** Moves waiting entries to the audit database; returns how many. Never runs twice at once here. */
+  /**
+   * Moves waiting entries to the audit database; returns how many. Never runs twice at once here. A
+   * caller whose entry was committed after the running move began gets one more move after it (shared
+   * with everyone who asks meanwhile), so when this resolves the caller's entry is in the audit database.
+   */
   flush(): Promise<number> {
-    this.flushing ??= this.moveAll().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    if (!this.flushing) {
+      this.flushing = this.moveAll().finally(() => (this.flushing = undefined));
+      return this.flushing;
+    }
+    this.again ??= this.flushing
+      .catch(() => 0)
+      .then(() => {
+        this.again = undefined;
+        return this.flush();
+      });
+    return this.again;
   }
 
   /** Flush without failing the caller: the entry is safe in the outbox and the timer retries. */

@@ -152,7 +152,9 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
   );
   r.get(
     '/products/:id/stock/export',
-    route(async (req, res) => res.json(await stock.exportUnsold(parse(idParam, req.params).id))),
+    route(async (req, res) =>
+      res.json(await stock.exportUnsold(parse(idParam, req.params).id, actorOf(req))),
+    ),
   );
 
   // ----- reservations -----

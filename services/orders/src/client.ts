@@ -94,6 +94,15 @@ export class OrdersClient {
 
   // ---- admin (FEATURES.md §3.2, system) ----
 
+  recordAdminMessage(id: number, body: z.input<typeof c.adminMessageBody>) {
+    return this.http.request(
+      'POST',
+      `/users/${id}/admin-messages`,
+      z.object({ recorded: z.boolean() }),
+      body,
+    );
+  }
+
   admins() {
     return this.http.request('GET', '/admins', c.recipients);
   }

@@ -55,6 +55,7 @@ export type ProfileBody = z.input<typeof profileBody>;
 
 export const roleBody = z.object({ role, actor: z.string().min(1) });
 export const banBody = z.object({ banned: z.boolean(), actor: z.string().min(1) });
+export const adminMessageBody = z.object({ text: z.string().min(1).max(4096), actor: z.string().min(1) });
 export const blockedBotBody = z.object({ blocked: z.boolean() });
 
 export const recipients = z.object({ chatIds: z.array(z.number().int()) });

@@ -110,15 +110,20 @@ export class StockAdmin {
     });
   }
 
-  /** `/exportstock`: the unsold items, oldest first. Works on a deleted product too, to recover its stock. */
-  async exportUnsold(productId: number): Promise<StockExport> {
+  /**
+   * `/exportstock`: the unsold items, oldest first. Works on a deleted product too, to recover its stock.
+   * Changes nothing, but hands out credentials: who took how many is on the record (ids, not contents).
+   */
+  async exportUnsold(productId: number, actor: Actor): Promise<StockExport> {
     await this.requireProduct(productId, false);
-    const items = await this.sequelize.query<StockExport['items'][number]>(
-      `SELECT id, content, status FROM catalog.stock_items
-        WHERE product_id = :productId AND status <> 'sold' ORDER BY created_at, id`,
-      { replacements: { productId }, type: QueryTypes.SELECT },
-    );
-    return { productId, items };
+    return this.audited(actor, 'stock.export', productId, async (transaction) => {
+      const items = await this.sequelize.query<StockExport['items'][number]>(
+        `SELECT id, content, status FROM catalog.stock_items
+          WHERE product_id = :productId AND status <> 'sold' ORDER BY created_at, id`,
+        { replacements: { productId }, type: QueryTypes.SELECT, transaction },
+      );
+      return { result: { productId, items }, after: { exported: items.length } };
+    });
   }
 
   private async requireProduct(id: number, activeOnly: boolean): Promise<void> {

@@ -181,7 +181,7 @@ export const productCommands = [
     example: '/exportstock 101',
     parse: ([id, ...rest]) => (rest.length === 0 && positiveInt(id) ? { id: positiveInt(id)! } : undefined),
     run: async (d, ctx, a) => {
-      const { items } = await d.catalog.exportStock(a.id);
+      const { items } = await writer(d, ctx).exportStock(a.id);
       if (items.length === 0)
         return void (await ctx.reply(`Produk ${a.id} tidak punya stok yang belum terjual.`));
       const body = items.map((i) => `${i.id}\t${i.status}\t${i.content}`).join('\n') + '\n';

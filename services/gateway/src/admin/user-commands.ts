@@ -56,7 +56,8 @@ export const userCommands = [
         ? { id: telegramId(id)!, text: text.join('|').trim() }
         : undefined,
     run: async (d, ctx, a) => {
-      await d.orders.user(a.id); // 404 for an unknown user
+      // On the record first (404 for an unknown user): a message sent is never unaudited.
+      await d.orders.recordAdminMessage(a.id, { text: a.text, actor: actor(ctx) });
       try {
         await ctx.telegram.sendMessage(a.id, `📩 <b>Pesan dari admin:</b>\n${esc(a.text)}`, {
           parse_mode: 'HTML',

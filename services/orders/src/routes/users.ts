@@ -66,6 +66,14 @@ export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore): Ro
       res.json({ balance: entry?.balanceAfter ?? (await users.get(userId)).balance, entry: entry ?? null });
     }),
   );
+  r.post(
+    '/users/:id/admin-messages',
+    route(async (req, res) => {
+      const b = parse(c.adminMessageBody, req.body);
+      await users.recordAdminMessage(parse(idParam, req.params).id, b.actor, b.text);
+      res.status(201).json({ recorded: true });
+    }),
+  );
   r.get(
     '/admins',
     route(async (_req, res) => res.json({ chatIds: await users.admins() })),

@@ -95,6 +95,19 @@ export class Users {
     return this.get(id);
   }
 
+  /** /pm: an admin messaged a user; the message is on the record, the user's data is not changed. */
+  async recordAdminMessage(id: number, actor: string, text: string): Promise<void> {
+    await this.sequelize
+      .transaction(async (t) => {
+        await this.row(id, t);
+        await this.outbox.add(
+          { actor, action: 'user.pm', target: { type: 'user', id: String(id) }, after: { text } },
+          t,
+        );
+      })
+      .finally(() => this.outbox.flushSoon());
+  }
+
   /** Every admin: the bootstrap ids (ADMIN_IDS) and those promoted with /addadmin. */
   async admins(): Promise<number[]> {
     const rows = await this.sequelize.query<{ id: number }>(
