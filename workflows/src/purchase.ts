@@ -33,13 +33,15 @@ export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
   if (input.paymentMethod === 'balance') {
     setStatus('paying');
     try {
-      await services.postLedger({
-        userId,
-        delta: -input.total,
-        reason: 'purchase',
-        invoiceId,
-        key: `purchase:${invoiceId}`,
-      });
+      // A voucher worth the whole order leaves nothing to debit (a ledger entry is never Rp0).
+      if (input.total > 0)
+        await services.postLedger({
+          userId,
+          delta: -input.total,
+          reason: 'purchase',
+          invoiceId,
+          key: `purchase:${invoiceId}`,
+        });
     } catch (error) {
       if (!refusedAs(error, FAILURE.insufficientBalance)) throw error;
       await services.releaseStock({ invoiceId });

@@ -26,6 +26,7 @@ const MALFORMED: Record<string, string> = {
   rmadmin: '/rmadmin x',
   addreseller: '/addreseller',
   rmress: '/rmress -5',
+  giveaway: '/giveaway 10000|0',
   whitelist: '/whitelist grup',
   rm: '/rm 0',
   broadcast: '/broadcast',

@@ -23,7 +23,9 @@ import {
   showTopBuyers,
 } from './flows/browse';
 import {
+  applyVoucher,
   askSaldo,
+  askVoucher,
   cancelFlow,
   cancelInvoice,
   payByQris,
@@ -72,6 +74,7 @@ const BUTTONS: {
     else await showMainMenu(d, ctx, false);
     await answer(ctx);
   },
+  voucher: (d, ctx, a) => askVoucher(d, ctx, a.productId, a.qty),
   broadcastStatus: (d, ctx, a) => showBroadcastProgress(d, ctx, a.id),
   broadcastCancel: (d, ctx, a) => showBroadcastProgress(d, ctx, a.id, true),
 };
@@ -144,6 +147,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     const field = editFieldOf(awaiting);
     if (field) return saveEdit(d, ctx, field, typed);
     if (awaiting === 'deposit_amount') return deposit(d, ctx, parseAmount(typed));
+    if (awaiting === 'voucher_code') return applyVoucher(d, ctx, typed);
     if (awaiting === 'contact_message') return forwardToAdmins(d, ctx, ctx.message);
     if (/^\d{1,9}$/.test(typed)) return showProduct(d, ctx, Number(typed));
     await ctx.reply(text.unknown);

@@ -31,6 +31,7 @@ export const actions = {
   depositAmount: z.object({ amount: int }),
   depositOther: z.object({}),
   skip: z.object({}),
+  voucher: z.object({ productId: int, qty: int }),
   broadcastStatus: z.object({ id: inv }),
   broadcastCancel: z.object({ id: inv }),
 } as const;
@@ -65,6 +66,7 @@ const WIRE: Record<Action['kind'], string> = {
   depositAmount: 'da',
   depositOther: 'do',
   skip: 'k',
+  voucher: 'v',
   broadcastStatus: 'bs',
   broadcastCancel: 'bx',
 };

@@ -57,6 +57,7 @@ describe('quantity keyboard', () => {
 
   it('offers QRIS and SALDO at checkout with the spec labels', () => {
     expect(labels(summaryKeyboard(7, 3).reply_markup.inline_keyboard)).toEqual([
+      ['Gunakan Voucher'],
       ['QRIS', 'SALDO'],
       ['KEMBALI', 'BATALKAN'],
     ]);

@@ -73,6 +73,7 @@ export function quantityKeyboard(productId: number, qty: number) {
 
 export function summaryKeyboard(productId: number, qty: number) {
   return inline([
+    [btn('Gunakan Voucher', { kind: 'voucher', productId, qty })],
     [btn('QRIS', { kind: 'payQris', productId, qty }), btn('SALDO', { kind: 'askSaldo', productId, qty })],
     [btn('KEMBALI', { kind: 'product', productId }), btn('BATALKAN', { kind: 'cancelFlow' })],
   ]);

@@ -47,6 +47,7 @@ describe('message rendering', () => {
       unitPrice: 30_000,
       quantity: 1,
       subtotal: 30_000,
+      voucherDiscount: 0,
       qrisFee: 520,
       qrisTotal: 30_520,
       balanceTotal: 30_000,

@@ -17,6 +17,7 @@ import { orderRoutes } from './routes/orders';
 import { adminRoutes } from './routes/admin';
 import { userRoutes } from './routes/users';
 import { Users } from './users/users';
+import { Vouchers } from './vouchers/vouchers';
 
 export interface RunningOrders {
   port: number;
@@ -52,13 +53,15 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
 
   const users = new Users(sequelize, outbox, new Set(config.ADMIN_IDS));
   const ledger = new Ledger(sequelize, outbox);
-  const orders = new OrderStore(sequelize, outbox);
+  const vouchers = new Vouchers(sequelize, outbox);
+  const orders = new OrderStore(sequelize, outbox, vouchers);
   const checkout = new Checkout({
     sequelize,
     users,
     orders,
     catalog: new CatalogClient({ baseUrl: config.CATALOG_URL }),
     workflows,
+    vouchers,
     feeRate: { percent: config.QRIS_FEE_PERCENT, fixed: config.QRIS_FEE_FIXED },
     timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
     logger,
@@ -72,7 +75,15 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   });
   const settings = new ShopSettings(sequelize, outbox);
   app.use(userRoutes(users, ledger, orders));
-  app.use(adminRoutes({ settings, broadcasts: new Broadcasts(sequelize, outbox, workflows), audit, outbox }));
+  app.use(
+    adminRoutes({
+      settings,
+      broadcasts: new Broadcasts(sequelize, outbox, workflows),
+      vouchers,
+      audit,
+      outbox,
+    }),
+  );
   app.use(
     orderRoutes({
       orders,

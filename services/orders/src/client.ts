@@ -84,12 +84,14 @@ export class OrdersClient {
       c.refundEstimate,
     );
   }
-  quote(q: { userId: number; productId: number; quantity: number }) {
-    return this.http.request(
-      'GET',
-      `/checkout/quote?userId=${q.userId}&productId=${q.productId}&quantity=${q.quantity}`,
-      c.checkoutQuote,
-    );
+  quote(q: { userId: number; productId: number; quantity: number; voucherCode?: string }) {
+    const query = new URLSearchParams({
+      userId: String(q.userId),
+      productId: String(q.productId),
+      quantity: String(q.quantity),
+      ...(q.voucherCode ? { voucherCode: q.voucherCode } : {}),
+    });
+    return this.http.request('GET', `/checkout/quote?${query}`, c.checkoutQuote);
   }
 
   // ---- admin (FEATURES.md §3.2, system) ----
@@ -101,6 +103,15 @@ export class OrdersClient {
       z.object({ recorded: z.boolean() }),
       body,
     );
+  }
+
+  giveaway(body: z.input<typeof c.giveawayBody>) {
+    return this.http.request('POST', '/vouchers', c.giveawayResult, body);
+  }
+
+  checkVoucher(code: string, userId: number) {
+    const query = new URLSearchParams({ code, userId: String(userId) });
+    return this.http.request('GET', `/vouchers/check?${query}`, c.voucherCheck);
   }
 
   admins() {

@@ -133,6 +133,8 @@ export const checkoutBody = z.object({
   productId: z.number().int().positive(),
   quantity: z.number().int().positive().max(1000),
   paymentMethod,
+  /** A voucher the customer applied (FEATURES.md §3.3); held by this order until paid or closed. */
+  voucherCode: z.string().trim().min(1).max(40).optional(),
 });
 export type CheckoutBody = z.input<typeof checkoutBody>;
 export type CheckoutRequest = z.output<typeof checkoutBody>;
@@ -141,6 +143,7 @@ export const quoteQuery = z.object({
   userId,
   productId: z.coerce.number().int().positive(),
   quantity: z.coerce.number().int().positive().max(1000),
+  voucherCode: z.string().trim().min(1).max(40).optional(),
 });
 export const checkoutQuote = z.object({
   productId: z.number().int(),
@@ -148,6 +151,8 @@ export const checkoutQuote = z.object({
   unitPrice: rupiah,
   quantity: z.number().int(),
   subtotal: rupiah,
+  /** The applied voucher's discount, never more than the subtotal (0 without one). */
+  voucherDiscount: rupiah,
   qrisFee: rupiah,
   qrisTotal: rupiah,
   balanceTotal: rupiah,
@@ -267,3 +272,14 @@ export const auditRecord = z.object({
   reference: z.string().nullable(),
 });
 export type AuditRecordView = z.infer<typeof auditRecord>;
+
+// ---------- vouchers (FEATURES.md §3.3) ----------
+
+export const giveawayBody = z.object({
+  amount: rupiah.refine((a) => a > 0, 'must be more than 0'),
+  count: z.number().int().min(1).max(100),
+  actor: z.string().min(1),
+});
+export const giveawayResult = z.object({ codes: z.array(z.string()), expiresAt: z.string() });
+export const voucherCheckQuery = z.object({ code: z.string().trim().min(1).max(40), userId });
+export const voucherCheck = z.object({ code: z.string(), amount: rupiah });

@@ -99,5 +99,8 @@ describe('admin command arguments', () => {
     expect(parse('audit', 'invoice INV251125ABCDEF')).toEqual({ reference: 'INV251125ABCDEF', limit: 50 });
     expect(parse('audit', 'invoice')).toBeUndefined();
     expect(parse('broadcast', 'Halo semua')).toEqual({ text: 'Halo semua' });
+    expect(parse('giveaway', '10.000|10')).toEqual({ amount: 10_000, count: 10 });
+    expect(parse('giveaway', '10000|101')).toBeUndefined();
+    expect(parse('giveaway', '0|5')).toBeUndefined();
   });
 });

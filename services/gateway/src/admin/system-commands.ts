@@ -54,6 +54,27 @@ export const systemCommands = [
     },
   }),
   defineCommand({
+    name: 'giveaway',
+    format: '/giveaway nominal|jumlah (jumlah 1–100)',
+    example: '/giveaway 10000|10',
+    parse: ([amount, count, ...rest]) => {
+      const n = count !== undefined && /^\d{1,3}$/.test(count) ? Number(count) : 0;
+      return rest.length === 0 && rupiahArg(amount) && n >= 1 && n <= 100
+        ? { amount: rupiahArg(amount)!, count: n }
+        : undefined;
+    },
+    run: async (d, ctx, a) => {
+      const { codes, expiresAt } = await d.orders.giveaway({ ...a, actor: actor(ctx) });
+      await ctx.reply(
+        [
+          `🎁 ${codes.length} voucher ${rp(a.amount)} dibuat (sekali pakai, berlaku sampai ${wibDate(expiresAt)}):`,
+          ...codes.map((c) => `<code>${c}</code>`),
+        ].join('\n'),
+        { parse_mode: 'HTML' },
+      );
+    },
+  }),
+  defineCommand({
     name: 'whitelist',
     format: '/whitelist chat_id_grup',
     example: '/whitelist -100123456789',

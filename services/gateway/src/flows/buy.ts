@@ -1,7 +1,14 @@
 import { Conflict, NotFound } from '@quickcart/kit';
 import type { BotDeps, ShopContext } from '../context';
 import { answer, respond, roleOf } from '../context';
-import { backKeyboard, quantityKeyboard, saldoConfirmKeyboard, summaryKeyboard } from '../keyboards';
+import {
+  backKeyboard,
+  btn,
+  inline,
+  quantityKeyboard,
+  saldoConfirmKeyboard,
+  summaryKeyboard,
+} from '../keyboards';
 import { checkoutSummary, productDetail, saldoConfirm, text } from '../messages';
 import { showAllProducts } from './browse';
 import { showMainMenu } from './menu';
@@ -36,6 +43,57 @@ export async function showSummary(
   const quote = await quoteOrExplain(d, ctx, productId, qty);
   if (quote) await respond(ctx, checkoutSummary(quote), summaryKeyboard(productId, qty));
 }
+
+/** §3.3 [Gunakan Voucher]: the next text is the code, for this summary. */
+export async function askVoucher(
+  d: BotDeps,
+  ctx: ShopContext,
+  productId: number,
+  qty: number,
+): Promise<void> {
+  await d.sessions.update(ctx.shop.user.id, (s) => ({
+    ...s,
+    awaiting: 'voucher_code',
+    voucherFor: { productId, qty },
+  }));
+  await respond(ctx, text.voucherAsk, inline([[btn('KEMBALI', { kind: 'summary', productId, qty })]]));
+}
+
+/** The typed code: checked by orders (not yet held: the order holds it), then the summary again. */
+export async function applyVoucher(d: BotDeps, ctx: ShopContext, code: string): Promise<void> {
+  const { voucherFor } = await d.sessions.get(ctx.shop.user.id);
+  await d.sessions.update(ctx.shop.user.id, (s) => ({ ...s, awaiting: undefined, voucherFor: undefined }));
+  if (!voucherFor) return showMainMenu(d, ctx, false);
+  try {
+    const voucher = await d.orders.checkVoucher(code, ctx.shop.user.id);
+    await d.sessions.update(ctx.shop.user.id, (s) => ({
+      ...s,
+      voucher: { code: voucher.code, amount: voucher.amount, productId: voucherFor.productId },
+    }));
+    await ctx.reply(text.voucherApplied(voucher.amount));
+  } catch (error) {
+    if (!(error instanceof Conflict)) throw error;
+    await ctx.reply(voucherRefusal(error) ?? text.voucherInvalid);
+  }
+  await showSummary(d, ctx, voucherFor.productId, voucherFor.qty);
+}
+
+const voucherRefusal = (error: Conflict): string | undefined =>
+  ({
+    voucher_invalid: text.voucherInvalid,
+    voucher_expired: text.voucherExpired,
+    voucher_cooldown: text.voucherCooldown,
+    nothing_to_pay: text.voucherCoversAll,
+  })[error.reason ?? ''];
+
+/** The voucher the customer applied to this product, if any. */
+async function voucherFor(d: BotDeps, ctx: ShopContext, productId: number): Promise<string | undefined> {
+  const { voucher } = await d.sessions.get(ctx.shop.user.id);
+  return voucher?.productId === productId ? voucher.code : undefined;
+}
+
+const forgetVoucher = (d: BotDeps, ctx: ShopContext) =>
+  d.sessions.update(ctx.shop.user.id, (s) => ({ ...s, voucher: undefined }));
 
 /** QRIS: orders creates the order and starts its workflow, which sends the QR through /notify. */
 export async function payByQris(d: BotDeps, ctx: ShopContext, productId: number, qty: number): Promise<void> {
@@ -89,20 +147,28 @@ async function checkout(
       productId,
       quantity: qty,
       paymentMethod,
+      voucherCode: await voucherFor(d, ctx, productId),
     });
+    // The order holds the voucher now; an expired or cancelled order gives it back for another try.
+    await forgetVoucher(d, ctx);
     await respond(ctx, started(order.invoiceId));
   } catch (error) {
     if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
-    await explainRefusal(d, ctx, error, productId);
+    await explainRefusal(d, ctx, error, productId, qty);
   }
 }
 
 async function quoteOrExplain(d: BotDeps, ctx: ShopContext, productId: number, qty: number) {
   try {
-    return await d.orders.quote({ userId: ctx.shop.user.id, productId, quantity: qty });
+    return await d.orders.quote({
+      userId: ctx.shop.user.id,
+      productId,
+      quantity: qty,
+      voucherCode: await voucherFor(d, ctx, productId),
+    });
   } catch (error) {
     if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
-    await explainRefusal(d, ctx, error, productId);
+    await explainRefusal(d, ctx, error, productId, qty);
     return undefined;
   }
 }
@@ -112,8 +178,16 @@ async function explainRefusal(
   ctx: ShopContext,
   error: Conflict | NotFound,
   productId: number,
+  qty: number,
 ): Promise<void> {
   if (error instanceof NotFound) return showAllProducts(d, ctx, 1, text.productGone);
+  const voucherProblem = voucherRefusal(error);
+  if (voucherProblem) {
+    // The voucher went (used, expired, taken by another order): say so, and go on without it.
+    if (error.reason !== 'nothing_to_pay') await forgetVoucher(d, ctx);
+    await ctx.reply(voucherProblem);
+    return error.reason === 'nothing_to_pay' ? undefined : showSummary(d, ctx, productId, qty);
+  }
   if (error.reason === 'insufficient_balance') return respond(ctx, text.insufficientBalance, backKeyboard());
   if (error.reason === 'out_of_stock') {
     const available = Number(error.details?.available ?? 0);

@@ -9,10 +9,15 @@ export type Awaiting =
   | 'edit_email'
   | 'edit_whatsapp'
   | 'deposit_amount'
-  | 'contact_message';
+  | 'contact_message'
+  | 'voucher_code';
 
 export interface Session {
   awaiting?: Awaiting;
+  /** The summary a typed voucher code is for (while awaiting 'voucher_code'). */
+  voucherFor?: { productId: number; qty: number };
+  /** A voucher the customer applied: it goes with their next checkout of that product (§3.3). */
+  voucher?: { code: string; amount: number; productId: number };
 }
 
 const TTL_SECONDS = 24 * 3600; // FEATURES.md §4: session TTL 24 hours

@@ -104,4 +104,28 @@ export const ordersMigrations: Migration[] = [
         )`);
     },
   },
+  {
+    name: '0003-vouchers',
+    up: async (sql) => {
+      // FEATURES.md §3.3: one-time codes. A pending order holds its voucher (held_by); paid takes it
+      // (used_*), expired or cancelled gives it back. The row lock decides between two orders.
+      await sql(`
+        CREATE TABLE orders.vouchers (
+          code         text PRIMARY KEY,
+          amount       bigint NOT NULL CHECK (amount > 0),
+          created_by   bigint NOT NULL,
+          created_at   timestamptz NOT NULL DEFAULT now(),
+          expires_at   timestamptz NOT NULL,
+          held_by      text,
+          used_by      bigint,
+          used_at      timestamptz,
+          used_invoice text,
+          CHECK (held_by IS NULL OR used_at IS NULL)
+        )`);
+      await sql(`CREATE INDEX vouchers_held_by ON orders.vouchers (held_by) WHERE held_by IS NOT NULL`);
+      await sql(
+        `CREATE INDEX vouchers_used_by ON orders.vouchers (used_by, used_at) WHERE used_by IS NOT NULL`,
+      );
+    },
+  },
 ];

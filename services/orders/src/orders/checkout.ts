@@ -9,6 +9,7 @@ import type { ProductDetail } from '@quickcart/catalog/contract';
 type Quote = { user: User; product: ProductDetail; quote: CheckoutQuote };
 import type { PaymentWorkflows } from '../payments/payment-workflows';
 import type { Users } from '../users/users';
+import type { Vouchers } from '../vouchers/vouchers';
 import { newInvoiceId } from './invoice-id';
 import type { NewOrder, OrderStore } from './order-store';
 
@@ -18,6 +19,7 @@ export interface CheckoutDeps {
   orders: OrderStore;
   catalog: CatalogClient;
   workflows: PaymentWorkflows;
+  vouchers: Vouchers;
   feeRate: QrisFeeRate;
   timing: PaymentTiming;
   logger: Logger;
@@ -31,8 +33,16 @@ export interface CheckoutDeps {
 export class Checkout {
   constructor(private readonly d: CheckoutDeps) {}
 
-  /** What the customer would pay, by either method (the checkout summary, FEATURES.md §2.5). */
-  async quote(body: { userId: number; productId: number; quantity: number }): Promise<Quote> {
+  /**
+   * What the customer would pay, by either method (the checkout summary, FEATURES.md §2.5), with a
+   * voucher's discount on the subtotal when one is given (§3.3; checked, not yet held).
+   */
+  async quote(body: {
+    userId: number;
+    productId: number;
+    quantity: number;
+    voucherCode?: string;
+  }): Promise<Quote> {
     const user = await this.activeUser(body.userId);
     const product = await this.d.catalog.product(body.productId, {
       role: user.role === 'reseller' ? 'reseller' : 'customer',
@@ -44,7 +54,10 @@ export class Checkout {
       });
     }
     const subtotal = product.price * body.quantity;
-    const fee = qrisFee(subtotal, this.d.feeRate);
+    const voucher = body.voucherCode ? await this.d.vouchers.check(body.voucherCode, user.id) : undefined;
+    const voucherDiscount = Math.min(voucher?.amount ?? 0, subtotal);
+    const toPay = subtotal - voucherDiscount;
+    const fee = toPay > 0 ? qrisFee(toPay, this.d.feeRate) : 0;
     return {
       user,
       product,
@@ -54,9 +67,10 @@ export class Checkout {
         unitPrice: product.price,
         quantity: body.quantity,
         subtotal,
+        voucherDiscount,
         qrisFee: fee,
-        qrisTotal: subtotal + fee,
-        balanceTotal: subtotal,
+        qrisTotal: toPay + fee,
+        balanceTotal: toPay,
         balance: user.balance,
       },
     };
@@ -66,17 +80,22 @@ export class Checkout {
     const { user, product, quote } = await this.quote(body);
     const subtotal = quote.subtotal;
     const fee = body.paymentMethod === 'qris' ? quote.qrisFee : 0;
-    if (body.paymentMethod === 'balance' && user.balance < subtotal) {
+    if (body.paymentMethod === 'balance' && user.balance < quote.balanceTotal) {
       // §2.7: refused before anything is reserved or debited (the workflow checks again under lock).
       throw new Conflict('Saldo tidak mencukupi', 'insufficient_balance', {
         balance: user.balance,
-        required: subtotal,
+        required: quote.balanceTotal,
       });
+    }
+    if (body.paymentMethod === 'qris' && quote.qrisTotal === 0) {
+      // Pakasir cannot collect Rp0: a voucher worth the whole order is used with the balance method.
+      throw new Conflict('nothing to pay by QRIS', 'nothing_to_pay');
     }
     const order = await this.create(user, {
       kind: 'purchase',
       subtotal,
-      voucherDiscount: 0,
+      voucherDiscount: quote.voucherDiscount,
+      voucherCode: body.voucherCode,
       paymentFee: fee,
       paymentMethod: body.paymentMethod,
       item: {
@@ -134,8 +153,14 @@ export class Checkout {
     return user;
   }
 
-  /** Inserts the order; replaces the user's pending QRIS invoice if this one is QRIS too. */
-  private async create(user: User, o: Omit<NewOrder, 'invoiceId' | 'userId'>): Promise<Order> {
+  /**
+   * Inserts the order and holds its voucher in one transaction; replaces the user's pending QRIS
+   * invoice if this one is QRIS too.
+   */
+  private async create(
+    user: User,
+    { voucherCode, ...o }: Omit<NewOrder, 'invoiceId' | 'userId'> & { voucherCode?: string },
+  ): Promise<Order> {
     const invoiceId = newInvoiceId();
     const replaced = await this.d.sequelize.transaction(async (t) => {
       // The user's row lock serialises two checkouts of one customer, so only one QRIS stays pending.
@@ -144,6 +169,12 @@ export class Checkout {
         transaction: t,
       });
       const previous = o.paymentMethod === 'qris' ? await this.d.orders.pendingQris(user.id, t) : [];
+      if (voucherCode) {
+        // Checked again under the voucher's row lock: the quote's answer may be stale by now.
+        const amount = await this.d.vouchers.hold(voucherCode, user.id, invoiceId, t);
+        if (Math.min(amount, o.subtotal) !== o.voucherDiscount)
+          throw new Conflict('voucher changed', 'voucher_invalid');
+      }
       await this.d.orders.create({ ...o, invoiceId, userId: user.id }, t);
       return previous;
     });

@@ -4,6 +4,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Order, OrderStatus } from '../contract';
 import { toOrder, type OrderRow } from '../db/rows';
+import type { Vouchers } from '../vouchers/vouchers';
 
 const SELECT_ORDER = `
   SELECT o.*, i.product_id, i.product_name, i.quantity, i.price_per_unit, i.stock_item_ids
@@ -25,6 +26,7 @@ export class OrderStore {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly outbox: AuditOutbox,
+    private readonly vouchers: Vouchers,
   ) {}
 
   async create(o: NewOrder, t: Transaction): Promise<void> {
@@ -126,6 +128,8 @@ export class OrderStore {
             WHERE invoice_id = :invoiceId`,
           { replacements: { invoiceId, to }, transaction: t },
         );
+        // A voucher the order holds is taken when it is paid and given back otherwise (§3.3).
+        await this.vouchers.settle(invoiceId, order.userId, to, t);
         if (stockItemIds?.length) {
           await this.sequelize.query(
             `UPDATE orders.order_items SET stock_item_ids = ARRAY[:ids]::text[]

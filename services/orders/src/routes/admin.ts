@@ -5,10 +5,12 @@ import { z } from 'zod';
 import type { Broadcasts } from '../admin/broadcasts';
 import type { ShopSettings } from '../admin/shop-settings';
 import * as c from '../contract';
+import type { Vouchers } from '../vouchers/vouchers';
 
 export interface AdminRouteDeps {
   settings: ShopSettings;
   broadcasts: Broadcasts;
+  vouchers: Vouchers;
   audit: AuditLog;
   outbox: AuditOutbox;
 }
@@ -84,6 +86,17 @@ export function adminRoutes(d: AdminRouteDeps): Router {
         req.query,
       );
       res.json(await d.broadcasts.recipients(q.afterUserId, q.limit));
+    }),
+  );
+  r.post(
+    '/vouchers',
+    route(async (req, res) => res.status(201).json(await d.vouchers.create(parse(c.giveawayBody, req.body)))),
+  );
+  r.get(
+    '/vouchers/check',
+    route(async (req, res) => {
+      const q = parse(c.voucherCheckQuery, req.query);
+      res.json(await d.vouchers.check(q.code, q.userId));
     }),
   );
   r.get(
