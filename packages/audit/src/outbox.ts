@@ -6,6 +6,14 @@ interface Logger {
   warn: (message: string, meta?: object) => unknown;
 }
 
+/** The outbox table an AuditOutbox expects, for a service's migration (orders' own predates this). */
+export const outboxTableSql = (table: string) => `
+  CREATE TABLE ${table} (
+    id         bigserial PRIMARY KEY,
+    entry      jsonb NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`;
+
 /**
  * Audit entries written in the same transaction as the change they describe (an outbox table in the
  * service's own database), then moved to the audit database. So a change is never committed without

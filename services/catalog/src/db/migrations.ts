@@ -1,3 +1,4 @@
+import { outboxTableSql } from '@quickcart/audit';
 import type { Migration } from '@quickcart/db';
 
 /** The catalog owns the `catalog` schema of the main database. Append new migrations; never edit one. */
@@ -69,12 +70,7 @@ export const catalogMigrations: Migration[] = [
     name: '0002-audit-outbox',
     up: async (sql) => {
       // Admin changes' audit entries, written in the change's own transaction (packages/audit outbox).
-      await sql(`
-        CREATE TABLE catalog.audit_outbox (
-          id         bigserial PRIMARY KEY,
-          entry      jsonb NOT NULL,
-          created_at timestamptz NOT NULL DEFAULT now()
-        )`);
+      await sql(outboxTableSql('catalog.audit_outbox'));
     },
   },
 ];
