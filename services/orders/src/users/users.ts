@@ -24,6 +24,15 @@ export class Users {
     username?: string | null;
     name?: string | null;
   }): Promise<{ user: User; isNew: boolean }> {
+    // The gateway calls this on every update: a known user whose username is unchanged is a plain read,
+    // no row lock and no commit to wait for (the upsert below always writes).
+    const [known] = await this.sequelize.query<UserRow>('SELECT * FROM orders.users WHERE id = :id', {
+      replacements: { id: input.id },
+      type: QueryTypes.SELECT,
+    });
+    if (known && (!input.username || input.username === known.username)) {
+      return { user: this.view(known), isNew: false };
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         const [row] = await this.sequelize.query<UserRow & { inserted: boolean }>(
