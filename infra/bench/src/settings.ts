@@ -1,0 +1,75 @@
+/** Sizes of one run. Quick mode runs in CI so the bench never rots: seconds and small counts. */
+export interface BenchSettings {
+  mode: 'quick' | 'full';
+  bot: {
+    customers: number;
+    rates: number[];
+    warmupMs: number;
+    measureMs: number;
+    /** Customers in the closed loops (rising) that find the bot's saturation throughput. */
+    saturationLevels: number[];
+  };
+  checkout: { levels: number[]; warmupMs: number; measureMs: number; stock: number; timeoutMs: number };
+  flash: { customers: number; items: number; timeoutMs: number };
+}
+
+export const QUICK: BenchSettings = {
+  mode: 'quick',
+  bot: {
+    customers: 300,
+    rates: [50, 200, 500],
+    warmupMs: 1000,
+    measureMs: 3000,
+    saturationLevels: [50, 150],
+  },
+  checkout: { levels: [2, 4, 8], warmupMs: 1000, measureMs: 5000, stock: 600, timeoutMs: 60_000 },
+  flash: { customers: 200, items: 20, timeoutMs: 90_000 },
+};
+
+export const FULL: BenchSettings = {
+  mode: 'full',
+  bot: {
+    customers: 1000,
+    rates: [50, 200, 500],
+    warmupMs: 3000,
+    measureMs: 12_000,
+    saturationLevels: [50, 100, 200, 400],
+  },
+  checkout: {
+    levels: [4, 8, 16, 32, 64],
+    warmupMs: 3000,
+    measureMs: 20_000,
+    stock: 5000,
+    timeoutMs: 120_000,
+  },
+  flash: { customers: 2000, items: 100, timeoutMs: 300_000 },
+};
+
+export interface Args {
+  settings: BenchSettings;
+  /** Groups to run (development); all by default. */
+  only: Set<string>;
+  keepDatabases: boolean;
+  /** The gateway's update mode: long polling (what `npm start` runs) or Telegram's webhook. */
+  gatewayMode: 'polling' | 'webhook';
+}
+
+export function parseArgs(argv: string[]): Args {
+  const only = new Set<string>();
+  let quick = false;
+  let keepDatabases = false;
+  let gatewayMode: Args['gatewayMode'] = 'polling';
+  for (const arg of argv) {
+    if (arg === '--quick') quick = true;
+    else if (arg === '--keep-databases') keepDatabases = true;
+    else if (arg === '--webhook') gatewayMode = 'webhook';
+    else if (arg.startsWith('--only=')) for (const g of arg.slice(7).split(',')) only.add(g);
+    else
+      throw new Error(
+        `unknown argument ${arg}; use --quick, --only=bot,checkout,flash, --webhook, --keep-databases`,
+      );
+  }
+  for (const g of only) if (!['bot', 'checkout', 'flash'].includes(g)) throw new Error(`unknown group ${g}`);
+  if (only.size === 0) for (const g of ['bot', 'checkout', 'flash']) only.add(g);
+  return { settings: quick ? QUICK : FULL, only, keepDatabases, gatewayMode };
+}

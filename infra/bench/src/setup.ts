@@ -1,0 +1,126 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { dropDatabase } from '@quickcart/db';
+import {
+  startPakasirSandbox,
+  startTelegramSandbox,
+  type PakasirSandbox,
+  type TelegramSandbox,
+} from '@quickcart/sandbox';
+import { createClient } from 'redis';
+import { ReplyWatch } from './customer';
+import { redisPid, CpuMeter } from './cost';
+import { seedShop, type Shop } from './shop';
+import type { BenchSettings } from './settings';
+import { ROOT, RunningSystem } from './system';
+
+const PAKASIR = { project: 'qc-bench', apiKey: 'bench-key', webhookSecret: 'bench-webhook-secret-0123' };
+export const ADMIN_ID = 100_000_001;
+
+export interface Bench {
+  tag: string;
+  telegram: TelegramSandbox;
+  pakasir: PakasirSandbox;
+  system: RunningSystem;
+  shop: Shop;
+  watch: ReplyWatch;
+  meter: CpuMeter;
+  urls: ReturnType<RunningSystem['urls']>;
+}
+
+/** Undo steps, run last-first by `tearDown` whatever happened. */
+const undo: (() => Promise<unknown>)[] = [];
+
+export async function tearDown(): Promise<void> {
+  while (undo.length > 0)
+    await undo.pop()!().catch((error: Error) => console.error(`[bench] ${error.message}`));
+}
+
+/**
+ * Both sandboxes in this process (they are "Telegram" and "Pakasir", and the bench reads what customers
+ * see straight from them), fresh databases and Redis keys, then catalog, orders, gateway and the worker
+ * as separate processes from their dist/, on the Temporal dev server run.sh started.
+ */
+export async function setUp(
+  s: BenchSettings,
+  o: { keepDatabases: boolean; gatewayMode: 'polling' | 'webhook'; log: (l: string) => void },
+): Promise<Bench> {
+  const tag = `b${Date.now().toString(36)}`;
+  const logDir = path.join(ROOT, '.data', 'bench');
+  mkdirSync(logDir, { recursive: true });
+  const ports = {
+    catalog: Number(process.env.BENCH_CATALOG_PORT ?? 18401),
+    orders: Number(process.env.BENCH_ORDERS_PORT ?? 18402),
+    gateway: Number(process.env.BENCH_GATEWAY_PORT ?? 18403),
+  };
+  const temporalPort = Number(process.env.BENCH_TEMPORAL_PORT ?? 17433);
+  const ordersUrl = `http://127.0.0.1:${ports.orders}`;
+
+  const telegram = await startTelegramSandbox({ port: 0 });
+  undo.push(() => telegram.close());
+  const pakasir = await startPakasirSandbox({
+    projects: {
+      [PAKASIR.project]: {
+        apiKey: PAKASIR.apiKey,
+        webhookUrl: `${ordersUrl}/webhooks/pakasir/${PAKASIR.webhookSecret}`,
+      },
+    },
+  });
+  undo.push(() => pakasir.close());
+
+  const db = `qc_bench_${tag}`;
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${db}`;
+  const auditDatabaseUrl = `postgres://postgres@127.0.0.1:5432/${db}_audit`;
+  if (!o.keepDatabases) {
+    undo.push(async () => {
+      await dropDatabase(databaseUrl);
+      await dropDatabase(auditDatabaseUrl);
+    });
+  }
+  undo.push(() => forgetRedisKeys(`bench:${tag}:*`));
+  const system = new RunningSystem({
+    tag,
+    logDir,
+    pidFile: process.env.BENCH_PID_FILE ?? path.join(logDir, 'pids'),
+    ports,
+    temporalAddress: `127.0.0.1:${temporalPort}`,
+    telegramUrl: telegram.url,
+    pakasirUrl: pakasir.url,
+    pakasir: PAKASIR,
+    adminId: ADMIN_ID,
+    gatewayMode: o.gatewayMode,
+    databaseUrl,
+    auditDatabaseUrl,
+  });
+  undo.push(() => system.stop());
+  process.on('exit', () => system.killNow());
+  o.log(`starting catalog, orders, gateway, worker (logs in ${path.relative(ROOT, logDir)}/)`);
+  telegram.user({ id: ADMIN_ID, firstName: 'Admin' }); // admins are told of every paid order
+  await system.start();
+
+  const urls = system.urls();
+  const shop = await seedShop(urls.catalog, tag, {
+    checkoutStock: s.checkout.stock,
+    flashItems: s.flash.items,
+  });
+  const temporalPid = Number(
+    readFileSync(path.join(ROOT, '.data', 'temporal', `run-${temporalPort}`, 'pid'), 'utf8').trim(),
+  );
+  const meter = new CpuMeter({ ...system.pids(), temporal: temporalPid }, [db, `${db}_audit`], redisPid());
+  await meter.start();
+  undo.push(() => meter.stop());
+  return { tag, telegram, pakasir, system, shop, watch: new ReplyWatch(telegram.store), meter, urls };
+}
+
+/** The gateway's sessions and counters of this run (24 h TTLs otherwise). */
+async function forgetRedisKeys(pattern: string): Promise<void> {
+  const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
+      if (keys.length > 0) await client.del(keys);
+    }
+  } finally {
+    await client.quit();
+  }
+}

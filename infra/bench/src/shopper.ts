@@ -1,0 +1,76 @@
+import { performance } from 'node:perf_hooks';
+import type { ChatMessage, PakasirSandbox } from '@quickcart/sandbox';
+import { quantity } from './browse';
+import { textOf, type Customer } from './customer';
+
+const INVOICE = /INV\d{6}[A-Z0-9]{6}/;
+/** The bot's two ways of saying "sold out": the gateway's at checkout, the workflow's at reserving. */
+const SOLD_OUT_AT_CHECKOUT = 'Stok produk ini sedang habis';
+const SOLD_OUT_AT_RESERVE = '❌ Maaf, stok';
+
+export type Answer =
+  { kind: 'qr'; qr: ChatMessage; invoiceId: string } | { kind: 'sold_out'; by: 'checkout' | 'workflow' };
+
+export interface Delivery {
+  invoiceId: string;
+  /** From the payment (the sandbox firing Pakasir's webhook) to the goods in the chat. */
+  ms: number;
+  at: number;
+  lines: string[];
+}
+
+/** A customer buying one product by QRIS through the bot's buttons, paying in the Pakasir sandbox. */
+export class Shopper {
+  constructor(
+    readonly customer: Customer,
+    private readonly pakasir: PakasirSandbox,
+    private readonly goodsPrefix: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Product number → quantity 1 → "Lanjut ke pembayaran": the summary with QRIS and SALDO. */
+  async toSummary(productId: number): Promise<ChatMessage> {
+    const c = this.customer;
+    const product = await c.send(String(productId), (after) => c.newest(after, quantity(1)), this.timeoutMs);
+    const p = product.found;
+    await c.press(
+      p,
+      'Lanjut ke pembayaran',
+      () => (textOf(p).includes('Ringkasan Pesanan') ? p : undefined),
+      this.timeoutMs,
+    );
+    return p;
+  }
+
+  /**
+   * Presses QRIS: the update is queued for the bot before this returns (so a caller can press for many
+   * customers "at once"); resolves with the QR or the sold-out notice, and how long it took.
+   */
+  pressQris(summary: ChatMessage): Promise<{ found: Answer; ms: number; at: number }> {
+    const c = this.customer;
+    const before = c.lastId();
+    const answer = (): Answer | undefined => {
+      const qr = c.newest(before, (m) => m.photo !== undefined && INVOICE.test(textOf(m)));
+      if (qr) return { kind: 'qr', qr, invoiceId: INVOICE.exec(textOf(qr))![0] };
+      const saysSoldOut = (s: string) =>
+        textOf(summary).includes(s) || c.newest(before, (m) => textOf(m).includes(s)) !== undefined;
+      if (saysSoldOut(SOLD_OUT_AT_CHECKOUT)) return { kind: 'sold_out', by: 'checkout' };
+      if (saysSoldOut(SOLD_OUT_AT_RESERVE)) return { kind: 'sold_out', by: 'workflow' };
+      return undefined;
+    };
+    return c.press(summary, 'QRIS', answer, this.timeoutMs);
+  }
+
+  /** Pays the invoice as the customer would (the sandbox posts the webhook); waits for the goods. */
+  async payAndReceive(qr: ChatMessage, invoiceId: string): Promise<Delivery> {
+    const c = this.customer;
+    const paidAt = performance.now();
+    this.pakasir.pay(invoiceId);
+    const { found, at } = await c.watchFor(
+      () => c.newest(qr.id, (m) => textOf(m).startsWith(this.goodsPrefix)),
+      this.timeoutMs,
+      `goods for ${invoiceId}`,
+    );
+    return { invoiceId, ms: at - paidAt, at, lines: textOf(found).split('\n') };
+  }
+}

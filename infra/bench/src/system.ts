@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sleep } from './stats';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+
+export interface SystemSettings {
+  tag: string;
+  logDir: string;
+  /** Where run.sh wants the pids, so its trap can end them if this process dies first. */
+  pidFile: string;
+  ports: { catalog: number; orders: number; gateway: number };
+  temporalAddress: string;
+  telegramUrl: string;
+  pakasirUrl: string;
+  pakasir: { project: string; apiKey: string; webhookSecret: string };
+  adminId: number;
+  gatewayMode: 'polling' | 'webhook';
+  databaseUrl: string;
+  auditDatabaseUrl: string;
+}
+
+/** Our four processes, each `node <dist>` as `npm start` runs them, with an environment of their own. */
+export class RunningSystem {
+  private readonly children = new Map<string, ChildProcess>();
+
+  constructor(private readonly s: SystemSettings) {}
+
+  urls() {
+    const { ports } = this.s;
+    return {
+      catalog: `http://127.0.0.1:${ports.catalog}`,
+      orders: `http://127.0.0.1:${ports.orders}`,
+      gateway: `http://127.0.0.1:${ports.gateway}`,
+    };
+  }
+
+  pids(): Record<string, number> {
+    return Object.fromEntries([...this.children].map(([name, child]) => [name, child.pid!]));
+  }
+
+  async start(): Promise<void> {
+    const s = this.s;
+    const urls = this.urls();
+    // Only what we set: a developer's .env or shell must not change what is measured.
+    const common = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: s.databaseUrl,
+      AUDIT_DATABASE_URL: s.auditDatabaseUrl,
+      TEMPORAL_ADDRESS: s.temporalAddress,
+      PAYMENTS_TASK_QUEUE: `bench-${s.tag}`,
+      CATALOG_URL: urls.catalog,
+      ORDERS_URL: urls.orders,
+      GATEWAY_URL: urls.gateway,
+      PAKASIR_BASE_URL: s.pakasirUrl,
+      PAKASIR_PROJECT: s.pakasir.project,
+      PAKASIR_API_KEY: s.pakasir.apiKey,
+      PAKASIR_WEBHOOK_SECRET: s.pakasir.webhookSecret,
+      ADMIN_IDS: String(s.adminId),
+    };
+    await this.spawn('catalog', 'services/catalog/dist/main.js', {
+      ...common,
+      CATALOG_PORT: String(s.ports.catalog),
+    });
+    await this.waitHealthy('catalog', `${urls.catalog}/health`);
+    await this.spawn('orders', 'services/orders/dist/main.js', {
+      ...common,
+      ORDERS_PORT: String(s.ports.orders),
+      PAYMENT_TIMEOUT: '10m',
+      PAYMENT_POLL_INTERVAL: '60s',
+    });
+    await this.waitHealthy('orders', `${urls.orders}/health`);
+    await this.spawn('gateway', 'services/gateway/dist/main.js', {
+      ...common,
+      GATEWAY_PORT: String(s.ports.gateway),
+      TELEGRAM_BOT_TOKEN: 'bench-token',
+      TELEGRAM_API_ROOT: s.telegramUrl,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: `bench:${s.tag}:`,
+      // Simulated customers press far faster than people; the per-update limit check still runs.
+      RATE_LIMIT_PER_MINUTE: '100000',
+      ...(s.gatewayMode === 'webhook' && {
+        TELEGRAM_WEBHOOK_URL: urls.gateway,
+        TELEGRAM_WEBHOOK_SECRET: `bench-webhook-${s.tag}`,
+      }),
+    });
+    await this.waitHealthy('gateway', `${urls.gateway}/health`);
+    // The worker has no port; the warm-up purchase shows it works. TELEGRAM_RATE_PER_SECOND: default.
+    await this.spawn('worker', 'workflows/dist/worker/main.js', common);
+  }
+
+  private async spawn(name: string, script: string, env: Record<string, string>): Promise<void> {
+    const log = openSync(path.join(this.s.logDir, `${name}.log`), 'w');
+    // BENCH_PROFILE=gateway,worker: a V8 CPU profile of those processes, written when they stop.
+    const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(name)
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${path.join(this.s.logDir, 'profiles')}`,
+          `--cpu-prof-name=${name}.cpuprofile`,
+        ]
+      : [];
+    const child = spawn(process.execPath, [...profile, path.join(ROOT, script)], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    this.children.set(name, child);
+    appendFileSync(this.s.pidFile, `${child.pid}\n`);
+  }
+
+  private async waitHealthy(name: string, url: string): Promise<void> {
+    const child = this.children.get(name)!;
+    for (let i = 0; i < 240; i++) {
+      if (child.exitCode !== null) break;
+      const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      await sleep(250);
+    }
+    const tail = readFileSync(path.join(this.s.logDir, `${name}.log`), 'utf8')
+      .split('\n')
+      .slice(-15);
+    throw new Error(`${name} did not become healthy; last log lines:\n${tail.join('\n')}`);
+  }
+
+  /** Names of processes that have exited on their own (a crash under load is an error). */
+  exited(): string[] {
+    return [...this.children].filter(([, c]) => c.exitCode !== null || c.signalCode !== null).map(([n]) => n);
+  }
+
+  /** SIGTERM, a grace period for the SDK to drain, then SIGKILL: nothing outlives the bench. */
+  async stop(graceMs = 8000): Promise<void> {
+    const alive = [...this.children.values()].filter((c) => c.exitCode === null && c.signalCode === null);
+    const gone = alive.map((c) => new Promise<void>((resolve) => c.once('exit', () => resolve())));
+    for (const c of alive) c.kill('SIGTERM');
+    const timeout = sleep(graceMs).then(() => 'timeout' as const);
+    if ((await Promise.race([Promise.all(gone), timeout])) === 'timeout') {
+      for (const c of alive) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      await Promise.all(gone);
+    }
+  }
+
+  /** Synchronous last resort for process.on('exit'). */
+  killNow(): void {
+    for (const c of this.children.values())
+      if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+}
