@@ -86,6 +86,24 @@ describe('checkout', () => {
     expect(second).toMatchObject({ kind: 'deposit', subtotal: 25_000, paymentFee: 485, total: 25_485 });
   });
 
+  it('reserves at checkout: the stock is held before the workflow runs, a sold-out checkout makes no order', async () => {
+    const { id: scarce } = await s.catalog.addProduct({ name: 'Langka', price: 5_000 });
+    await s.catalog.addStock(scarce, ['l1', 'l2']);
+    const winner = await newUser();
+    const order = await s.orders.checkout({
+      userId: winner,
+      productId: scarce,
+      quantity: 2,
+      paymentMethod: 'qris',
+    });
+    expect(await s.catalog.reservation(order.invoiceId)).toMatchObject({ status: 'reserved', quantity: 2 });
+    const loser = await newUser();
+    await expect(
+      s.orders.checkout({ userId: loser, productId: scarce, quantity: 1, paymentMethod: 'qris' }),
+    ).rejects.toMatchObject({ reason: 'out_of_stock' });
+    expect((await s.orders.orderHistory(loser, 1)).totalItems).toBe(0);
+  });
+
   it('refuses a balance purchase without enough balance before anything happens', async () => {
     const userId = await newUser(10_000);
     await expect(

@@ -91,7 +91,12 @@ export class Checkout {
       // Pakasir cannot collect Rp0: a voucher worth the whole order is used with the balance method.
       throw new Conflict('nothing to pay by QRIS', 'nothing_to_pay');
     }
-    const order = await this.create(user, {
+    // Reserved now, before the order exists: a sold-out press is answered at once by this call, not
+    // later by a workflow whose message waits in the rate-capped Telegram queue (a flash sale's 1,900
+    // losers). The workflow's reserveStock finds this reservation (idempotent by invoice id).
+    const invoiceId = newInvoiceId();
+    await this.d.catalog.reserve({ invoiceId, productId: product.id, quantity: body.quantity });
+    const order = await this.create(user, invoiceId, {
       kind: 'purchase',
       subtotal,
       voucherDiscount: quote.voucherDiscount,
@@ -126,7 +131,7 @@ export class Checkout {
   async deposit(body: { userId: number; amount: number }): Promise<Order> {
     const user = await this.activeUser(body.userId);
     const fee = qrisFee(body.amount, this.d.feeRate);
-    const order = await this.create(user, {
+    const order = await this.create(user, newInvoiceId(), {
       kind: 'deposit',
       subtotal: body.amount,
       voucherDiscount: 0,
@@ -159,25 +164,31 @@ export class Checkout {
    */
   private async create(
     user: User,
+    invoiceId: string,
     { voucherCode, ...o }: Omit<NewOrder, 'invoiceId' | 'userId'> & { voucherCode?: string },
   ): Promise<Order> {
-    const invoiceId = newInvoiceId();
-    const replaced = await this.d.sequelize.transaction(async (t) => {
-      // The user's row lock serialises two checkouts of one customer, so only one QRIS stays pending.
-      await this.d.sequelize.query('SELECT 1 FROM orders.users WHERE id = :id FOR UPDATE', {
-        replacements: { id: user.id },
-        transaction: t,
+    const replaced = await this.d.sequelize
+      .transaction(async (t) => {
+        // The user's row lock serialises two checkouts of one customer, so only one QRIS stays pending.
+        await this.d.sequelize.query('SELECT 1 FROM orders.users WHERE id = :id FOR UPDATE', {
+          replacements: { id: user.id },
+          transaction: t,
+        });
+        const previous = o.paymentMethod === 'qris' ? await this.d.orders.pendingQris(user.id, t) : [];
+        if (voucherCode) {
+          // Checked again under the voucher's row lock: the quote's answer may be stale by now.
+          const amount = await this.d.vouchers.hold(voucherCode, user.id, invoiceId, t);
+          if (Math.min(amount, o.subtotal) !== o.voucherDiscount)
+            throw new Conflict('voucher changed', 'voucher_invalid');
+        }
+        await this.d.orders.create({ ...o, invoiceId, userId: user.id }, t);
+        return previous;
+      })
+      .catch(async (error) => {
+        // No order, so no workflow will ever release what was reserved for it.
+        if (o.kind === 'purchase') await this.releaseStock(invoiceId);
+        throw error;
       });
-      const previous = o.paymentMethod === 'qris' ? await this.d.orders.pendingQris(user.id, t) : [];
-      if (voucherCode) {
-        // Checked again under the voucher's row lock: the quote's answer may be stale by now.
-        const amount = await this.d.vouchers.hold(voucherCode, user.id, invoiceId, t);
-        if (Math.min(amount, o.subtotal) !== o.voucherDiscount)
-          throw new Conflict('voucher changed', 'voucher_invalid');
-      }
-      await this.d.orders.create({ ...o, invoiceId, userId: user.id }, t);
-      return previous;
-    });
     for (const old of replaced) {
       const signalled = await this.d.workflows.cancel(old, 'replaced').catch(() => false);
       if (!signalled)
@@ -189,12 +200,25 @@ export class Checkout {
     return this.d.orders.get(invoiceId);
   }
 
+  /**
+   * Best effort, after a failure: if the catalog cannot be reached either, the warning names the
+   * invoice whose reservation an operator releases (POST /reservations/:inv/release).
+   */
+  private async releaseStock(invoiceId: string): Promise<void> {
+    await this.d.catalog
+      .release(invoiceId)
+      .catch((error: Error) =>
+        this.d.logger.warn('could not release a reservation', { invoiceId, error: error.message }),
+      );
+  }
+
   private async start(order: Order, start: () => Promise<void>): Promise<void> {
     try {
       await start();
     } catch (error) {
-      // Without its workflow the order can never be paid: close it so nothing waits on it.
+      // Without its workflow the order can never be paid: close it and put its stock back.
       await this.d.orders.transition(order.invoiceId, 'failed', 'system');
+      if (order.kind === 'purchase') await this.releaseStock(order.invoiceId);
       this.d.logger.error('could not start the payment workflow', {
         invoiceId: order.invoiceId,
         error: (error as Error).message,
