@@ -4,10 +4,13 @@ import { OrdersClient } from '@quickcart/orders/client';
 import { publishCommandMenus } from './admin/command-menus';
 import { ADMIN_COMMANDS } from './admin/register';
 import { createBot } from './bot';
+import { shortLived } from './short-lived';
 import type { GatewayConfig } from './config';
 import { notifyRoutes } from './notify/route';
 import { memoryKv, redisKv } from './session/kv';
 import { Sessions } from './session/sessions';
+
+const FIGURES_TTL_MS = 5_000;
 
 export interface RunningGateway {
   port: number;
@@ -23,9 +26,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const kv = config.REDIS_URL ? await redisKv(config.REDIS_URL, config.REDIS_KEY_PREFIX) : memoryKv();
   const orders = new OrdersClient({ baseUrl: config.ORDERS_URL });
+  const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL });
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
-    catalog: new CatalogClient({ baseUrl: config.CATALOG_URL }),
+    catalog,
     orders,
+    // Every /start and "Kembali" shows these: two count(*) queries and a product list each time,
+    // for figures a few seconds old are as good (measured with npm run bench).
+    figures: {
+      totals: shortLived(() => orders.stats(), FIGURES_TTL_MS),
+      productIdsInStock: shortLived(
+        async () => (await catalog.listProducts({ inStock: true, pageSize: 24 })).items.map((p) => p.id),
+        FIGURES_TTL_MS,
+      ),
+    },
     sessions: new Sessions(kv),
     kv,
     config,

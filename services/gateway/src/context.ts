@@ -13,6 +13,11 @@ export interface BotDeps {
   orders: OrdersClient;
   sessions: Sessions;
   kv: Kv;
+  /** The menu's figures, shared for a few seconds by every update (see app.ts). */
+  figures: {
+    totals: () => Promise<{ totalUsers: number; totalTransactions: number }>;
+    productIdsInStock: () => Promise<number[]>;
+  };
   config: Pick<
     GatewayConfig,
     'STORE_NAME' | 'DOCS_URL' | 'WELCOME_STICKER' | 'RATE_LIMIT_PER_MINUTE' | 'BUILD_COMMIT'

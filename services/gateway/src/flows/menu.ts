@@ -5,16 +5,15 @@ import { mainMenu, text } from '../messages';
 
 /** The reply keyboard's number buttons: active products with stock, ascending, at most 24 (§2.2). */
 export async function productKeyboard(d: BotDeps) {
-  const page = await d.catalog.listProducts({ inStock: true, pageSize: 24 });
-  return replyKeyboard(page.items.map((p) => p.id));
+  return replyKeyboard(await d.figures.productIdsInStock());
 }
 
 /** §2.2: the main menu, with the store's figures. `fresh` also resends the reply keyboard. */
 export async function showMainMenu(d: BotDeps, ctx: ShopContext, fresh: boolean): Promise<void> {
   await d.sessions.expect(ctx.shop.user.id, undefined);
   if (fresh) await ctx.reply(text.menuKeyboard, await productKeyboard(d));
-  const user = await d.orders.user(ctx.shop.user.id);
-  const totals = await d.orders.stats();
+  // The user again: onboarding may have just changed the name this update started with.
+  const [user, totals] = await Promise.all([d.orders.user(ctx.shop.user.id), d.figures.totals()]);
   const html = mainMenu({
     name: user.name,
     storeName: d.config.STORE_NAME,
