@@ -1,5 +1,5 @@
 import { ADMIN_COMMANDS } from '../../../services/gateway/src/admin/register';
-import { startAdminChat, type AdminChat } from './admin-chat';
+import { useAdminChat } from './admin-chat';
 import { newUserId } from './bot-system';
 
 /** One input per admin command that does not fit its format. */
@@ -42,12 +42,11 @@ const MALFORMED: Record<string, string> = {
  * and from the records the commands would touch.
  */
 describe('every admin command: silence for customers, the format for malformed input', () => {
-  let chat: AdminChat;
+  const chat = useAdminChat();
   let productId: number;
   let stockId: string;
   let target: number;
   beforeAll(async () => {
-    chat = await startAdminChat();
     const product = await chat.sys.stack.catalog.addProduct({
       name: 'Netflix',
       category: 'Streaming',
@@ -60,7 +59,6 @@ describe('every admin command: silence for customers, the format for malformed i
     chat.sys.telegram.user({ id: target, firstName: 'Target' });
     await chat.sys.stack.orders.upsertUser({ id: target, name: 'Target' });
   });
-  afterAll(() => chat?.close());
 
   const state = async () => ({
     audit: await chat.sys.stack.auditSql('SELECT count(*)::int AS n FROM audit_log'),

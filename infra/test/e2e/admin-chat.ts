@@ -24,6 +24,36 @@ export interface AdminChat {
   close(): Promise<void>;
 }
 
+/**
+ * The admin chat of a describe block: started in its beforeAll, closed in its afterAll. Fields are
+ * read at use, so tests (and a later beforeAll) see the running chat.
+ */
+export function useAdminChat(timing?: { paymentTimeout: string; pollInterval: string }): AdminChat {
+  let chat: AdminChat | undefined;
+  beforeAll(async () => {
+    chat = await startAdminChat(timing);
+  });
+  afterAll(() => chat?.close());
+  const current = () => {
+    if (!chat) throw new Error('the admin chat starts in beforeAll');
+    return chat;
+  };
+  return {
+    get sys() {
+      return current().sys;
+    },
+    get admin() {
+      return current().admin;
+    },
+    get customer() {
+      return current().customer;
+    },
+    asAdmin: (text) => current().asAdmin(text),
+    customerGetsNothing: (text) => current().customerGetsNothing(text),
+    close: () => current().close(),
+  };
+}
+
 /** A bot system with the bootstrap admin and one ordinary customer, both known to orders. */
 export async function startAdminChat(
   timing = { paymentTimeout: '10m', pollInterval: '60s' },

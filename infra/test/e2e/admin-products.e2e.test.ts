@@ -1,14 +1,9 @@
 import { ADMIN_ID } from '../../../services/orders/test/stack';
-import { startAdminChat, type AdminChat, type Msg } from './admin-chat';
+import { useAdminChat, type Msg } from './admin-chat';
 
 describe('admin product commands through the bot', () => {
-  let chat: AdminChat;
-  beforeAll(async () => {
-    chat = await startAdminChat();
-  });
-  afterAll(() => chat?.close());
-  const asAdmin = (text: string) => chat.asAdmin(text);
-  const customerGetsNothing = (text: string) => chat.customerGetsNothing(text);
+  const chat = useAdminChat();
+  const { asAdmin, customerGetsNothing } = chat;
 
   it('/add: auto id and defaults; malformed; non-admin', async () => {
     expect(await asAdmin('/add -|Netflix|-|50000|-')).toMatch(

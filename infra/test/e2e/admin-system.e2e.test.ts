@@ -1,28 +1,12 @@
 import { PNG } from 'pngjs';
 import { ADMIN_ID } from '../../../services/orders/test/stack';
-import { startAdminChat, textOf, type AdminChat, type Msg } from './admin-chat';
+import { useAdminChat, textOf, type Msg } from './admin-chat';
 import { newUserId } from './bot-system';
-
-/** The menu changes just after the command's reply: retries `check` for up to 10 s. */
-async function eventually(check: () => void): Promise<void> {
-  for (let i = 0; ; i++) {
-    try {
-      return check();
-    } catch (error) {
-      if (i >= 100) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+import { eventually } from './eventually';
 
 describe('admin system commands through the bot', () => {
-  let chat: AdminChat;
-  beforeAll(async () => {
-    chat = await startAdminChat();
-  });
-  afterAll(() => chat?.close());
-  const asAdmin = (text: string) => chat.asAdmin(text);
-  const customerGetsNothing = (text: string) => chat.customerGetsNothing(text);
+  const chat = useAdminChat();
+  const { asAdmin, customerGetsNothing } = chat;
   const sql = <T>(text: string, params?: unknown[]) => chat.sys.stack.sql<T>(text, params);
   const auditOf = (action: string) =>
     chat.sys.stack.auditSql<{ actor: string; target_id: string; before: unknown; after: unknown }>(
@@ -174,17 +158,22 @@ describe('admin system commands through the bot', () => {
     expect(names(chat.customer)).toEqual(['start', 'stock', 'order', 'refund', 'help']);
     // An admin who had no chat with the bot when it started gets their menu on /start.
     await chat.admin.send('/start');
-    await eventually(() =>
-      expect(names(chat.admin)).toEqual(expect.arrayContaining(['add', 'broadcast', 'audit'])),
-    );
+    // The menu changes just after the command's reply.
+    const hasAll = (wanted: string[]) => (menu: string[]) => wanted.every((c) => menu.includes(c));
+    await eventually(() => names(chat.admin), hasAll(['add', 'broadcast', 'audit']), "the admin's menu");
+    expect(names(chat.admin)).toEqual(expect.arrayContaining(['add', 'broadcast', 'audit']));
     const promoted = chat.sys.telegram.user({ id: newUserId(), firstName: 'Calon' });
     await chat.sys.stack.orders.upsertUser({ id: promoted.id, name: 'Calon' });
     await asAdmin(`/addadmin ${promoted.id}`);
-    await eventually(() =>
-      expect(names(promoted)).toEqual(expect.arrayContaining(['broadcast', 'editbalance', 'setformula'])),
-    );
+    await eventually(() => names(promoted), hasAll(['broadcast', 'editbalance', 'setformula']), 'the menu');
+    expect(names(promoted)).toEqual(expect.arrayContaining(['broadcast', 'editbalance', 'setformula']));
     await asAdmin(`/rmadmin ${promoted.id}`);
-    await eventually(() => expect(names(promoted)).toEqual(['start', 'stock', 'order', 'refund', 'help']));
+    await eventually(
+      () => names(promoted),
+      (menu) => !menu.includes('broadcast'),
+      'the public menu',
+    );
+    expect(names(promoted)).toEqual(['start', 'stock', 'order', 'refund', 'help']);
   });
 
   it('/broadcast: text, photo with caption, and a reply; everyone not blocked gets it once; audited', async () => {
@@ -222,14 +211,11 @@ describe('admin system commands through the bot', () => {
     for (const u of listeners) await u.waitForText('Pesan yang diteruskan ke semua');
 
     // Every broadcast has reported back, so nothing more is on its way to anyone.
-    for (
-      let i = 0;
-      chat.admin.messages().filter((m: Msg) => /Broadcast selesai/.test(textOf(m))).length < 3;
-      i++
-    ) {
-      expect(i).toBeLessThan(300);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(
+      () => chat.admin.messages().filter((m: Msg) => /Broadcast selesai/.test(textOf(m))).length,
+      (reports) => reports >= 3,
+      'three broadcast reports',
+    );
     for (const u of listeners) {
       const got = u
         .messages()

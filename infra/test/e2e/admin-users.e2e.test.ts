@@ -1,15 +1,10 @@
 import { ADMIN_ID } from '../../../services/orders/test/stack';
-import { startAdminChat, textOf, type AdminChat, type Msg } from './admin-chat';
+import { useAdminChat, textOf, type Msg } from './admin-chat';
 import { newUserId } from './bot-system';
 
 describe('admin user commands through the bot', () => {
-  let chat: AdminChat;
-  beforeAll(async () => {
-    chat = await startAdminChat();
-  });
-  afterAll(() => chat?.close());
-  const asAdmin = (text: string) => chat.asAdmin(text);
-  const customerGetsNothing = (text: string) => chat.customerGetsNothing(text);
+  const chat = useAdminChat();
+  const { asAdmin, customerGetsNothing } = chat;
 
   const audit = (targetId: number) =>
     chat.sys.stack.auditSql<{ actor: string; action: string }>(

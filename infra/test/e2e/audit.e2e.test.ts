@@ -1,6 +1,7 @@
-import { ADMIN_ID, PROJECT } from '../../../services/orders/test/stack';
-import { startAdminChat, type AdminChat } from './admin-chat';
-import { newUserId } from './bot-system';
+import { ADMIN_ID } from '../../../services/orders/test/stack';
+import { useAdminChat } from './admin-chat';
+import { newUserId, payInSandbox } from './bot-system';
+import { eventually } from './eventually';
 
 type Entry = {
   actor: string;
@@ -12,32 +13,9 @@ type Entry = {
   reference: string | null;
 };
 
-/** Polls until `read` gives what `done` wants (workflows finish in the background). */
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    if (i > 300) throw new Error(`never reached: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('the permanent record: every balance change, order status change and ban', () => {
-  let chat: AdminChat;
-  beforeAll(async () => {
-    // A 3-second payment window, so a payment after expiry (a late payment) happens within the test.
-    chat = await startAdminChat({ paymentTimeout: '3s', pollInterval: '1s' });
-  });
-  afterAll(() => chat?.close());
-
-  const payInSandbox = async (invoiceId: string) => {
-    const tx = chat.sys.stack.sandbox.transaction(invoiceId)!;
-    const res = await fetch(
-      `${chat.sys.stack.sandbox.url}/pay/${PROJECT}/${tx.amount}/confirm?order_id=${invoiceId}`,
-      { method: 'POST' },
-    );
-    expect(res.status).toBe(200);
-  };
+  // A 3-second payment window, so a payment after expiry (a late payment) happens within the test.
+  const chat = useAdminChat({ paymentTimeout: '3s', pollInterval: '1s' });
 
   it('an auditor rebuilds the balance from the audit log alone; each action leaves the entry described', async () => {
     const { orders, catalog, sandbox } = chat.sys.stack;
@@ -48,28 +26,30 @@ describe('the permanent record: every balance change, order status change and ba
 
     // Deposit by QRIS: +50.000.
     const deposit = await orders.deposit({ userId, amount: 50_000 });
-    await until(
-      () => Promise.resolve(sandbox.transaction(deposit.invoiceId)),
+    await eventually(
+      () => sandbox.transaction(deposit.invoiceId),
       (tx) => tx !== undefined,
+      'the deposit invoice',
     );
-    await payInSandbox(deposit.invoiceId);
-    await until(balance, (b) => b === 50_000);
+    await payInSandbox(chat.sys, deposit.invoiceId);
+    await eventually(balance, (b) => b === 50_000, 'the deposit credited');
 
     // A purchase from the balance: −20.000.
     const { id: productId } = await catalog.addProduct({ name: 'Netflix', price: 20_000 });
     await catalog.addStock(productId, ['n1', 'n2', 'n3']);
     const bought = await orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'balance' });
-    await until(balance, (b) => b === 30_000);
+    await eventually(balance, (b) => b === 30_000, 'the balance purchase');
 
     // A QRIS purchase paid after it expired (Pakasir's cancel failed): the amount comes back to the balance.
     sandbox.faults.set({ failCancel: 1 });
     const late = await orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
-    await until(
+    await eventually(
       () => orders.order(late.invoiceId),
       (o) => o.status === 'expired',
+      'the expiry',
     );
-    await payInSandbox(late.invoiceId);
-    await until(balance, (b) => b === 50_000);
+    await payInSandbox(chat.sys, late.invoiceId);
+    await eventually(balance, (b) => b === 50_000, 'the late payment refunded');
 
     // Admin money and access commands through the bot.
     // Admin notifications of the payments above may arrive meanwhile: wait for each command's own reply.

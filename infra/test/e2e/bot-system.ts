@@ -4,7 +4,7 @@ import { gatewayConfigSchema } from '@quickcart/gateway/config';
 import { startTelegramSandbox, type TelegramSandbox } from '@quickcart/sandbox';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { startTestStack, type TestStack } from '../../../services/orders/test/stack';
+import { PROJECT, startTestStack, type TestStack } from '../../../services/orders/test/stack';
 import { startWorker } from './worker';
 
 export interface BotSystem {
@@ -55,6 +55,16 @@ export async function startBotSystem(
       await stack.close();
     },
   };
+}
+
+/** The customer pays an invoice on the Pakasir sandbox's pay page; its webhook reaches orders over HTTP. */
+export async function payInSandbox(sys: BotSystem, invoiceId: string): Promise<void> {
+  const tx = sys.stack.sandbox.transaction(invoiceId)!;
+  const res = await fetch(
+    `${sys.stack.sandbox.url}/pay/${PROJECT}/${tx.amount}/confirm?order_id=${invoiceId}`,
+    { method: 'POST' },
+  );
+  expect(res.status).toBe(200);
 }
 
 /** The text a PNG QR code holds. */

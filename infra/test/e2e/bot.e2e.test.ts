@@ -1,5 +1,4 @@
-import { PROJECT } from '../../../services/orders/test/stack';
-import { decodeQr, newUserId, startBotSystem, type BotSystem } from './bot-system';
+import { decodeQr, newUserId, payInSandbox, startBotSystem, type BotSystem } from './bot-system';
 
 type Msg = {
   id: number;
@@ -15,15 +14,6 @@ const says = (pattern: string | RegExp) => (m: Msg) =>
     ? (m.text ?? m.caption ?? '').includes(pattern)
     : pattern.test(m.text ?? m.caption ?? '');
 const buttons = (m: Msg) => (m.inlineKeyboard ?? []).map((r) => r.map((b) => b.text));
-
-async function payInSandbox(sys: BotSystem, invoiceId: string): Promise<void> {
-  const tx = sys.stack.sandbox.transaction(invoiceId)!;
-  const res = await fetch(
-    `${sys.stack.sandbox.url}/pay/${PROJECT}/${tx.amount}/confirm?order_id=${invoiceId}`,
-    { method: 'POST' },
-  );
-  expect(res.status).toBe(200);
-}
 
 const invoiceIn = (m: Msg) => /INV\d{6}[A-Z0-9]{6}/.exec(m.text ?? m.caption ?? '')![0];
 

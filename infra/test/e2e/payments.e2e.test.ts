@@ -1,6 +1,7 @@
 import { startNotifyRecorder } from '@quickcart/notify';
 import { PROJECT, startTestStack } from '../../../services/orders/test/stack';
 import { startWorker } from './worker';
+import { eventually } from './eventually';
 
 /** The whole payment path on the real dev server: only Telegram is a stand-in (the recording /notify). */
 async function startSystem(timing: { paymentTimeout: string; pollInterval: string }) {
@@ -16,21 +17,6 @@ async function startSystem(timing: { paymentTimeout: string; pollInterval: strin
       await stack.close();
     },
   };
-}
-
-async function eventually<T>(
-  read: () => Promise<T> | T,
-  ok: (v: T) => boolean,
-  what: string,
-  ms = 20_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 let nextUser = 8_000_000;

@@ -1,15 +1,15 @@
-import { ADMIN_ID, PROJECT } from '../../../services/orders/test/stack';
-import { startAdminChat, textOf, type AdminChat, type Msg } from './admin-chat';
-import { newUserId } from './bot-system';
+import { ADMIN_ID } from '../../../services/orders/test/stack';
+import { textOf, useAdminChat, type Msg } from './admin-chat';
+import { newUserId, payInSandbox } from './bot-system';
+import { eventually } from './eventually';
 
 type Voucher = { code: string; held_by: string | null; used_by: string | null; used_invoice: string | null };
 
 describe('vouchers: /giveaway, [Gunakan Voucher] at checkout, taken when paid, given back when cancelled', () => {
-  let chat: AdminChat;
+  const chat = useAdminChat();
   let productId: number;
   let codes: string[];
   beforeAll(async () => {
-    chat = await startAdminChat();
     const product = await chat.sys.stack.catalog.addProduct({ name: 'Canva Pro', price: 30_000 });
     productId = product.id;
     await chat.sys.stack.catalog.addStock(
@@ -17,7 +17,6 @@ describe('vouchers: /giveaway, [Gunakan Voucher] at checkout, taken when paid, g
       Array.from({ length: 10 }, (_, i) => `canva${i}:pw`),
     );
   });
-  afterAll(() => chat?.close());
 
   const voucher = async (code: string) =>
     (
@@ -95,10 +94,7 @@ describe('vouchers: /giveaway, [Gunakan Voucher] at checkout, taken when paid, g
     await toSummary(budi);
     await typeVoucher(budi, first, 'Kode voucher tidak valid atau sudah digunakan.');
 
-    const tx = chat.sys.stack.sandbox.transaction(invoiceId)!;
-    await fetch(`${chat.sys.stack.sandbox.url}/pay/${PROJECT}/${tx.amount}/confirm?order_id=${invoiceId}`, {
-      method: 'POST',
-    });
+    await payInSandbox(chat.sys, invoiceId);
     await sari.waitForText('🎉 Pesanan berhasil!');
     expect(await voucher(first)).toMatchObject({
       held_by: null,
@@ -131,10 +127,11 @@ describe('vouchers: /giveaway, [Gunakan Voucher] at checkout, taken when paid, g
     const invoiceId = /INV\d{6}[A-Z0-9]{6}/.exec(textOf(qr))![0];
     expect((await voucher(second)).held_by).toBe(invoiceId);
     await dewi.pressOn(qr.id, 'Batalkan');
-    for (let i = 0; (await voucher(second)).held_by !== null; i++) {
-      expect(i).toBeLessThan(100);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(
+      () => voucher(second),
+      (v) => v.held_by === null,
+      'the voucher given back',
+    );
     expect((await chat.sys.stack.orders.order(invoiceId)).status).toBe('cancelled');
     expect((await voucher(second)).used_by).toBeNull();
     await toSummary(dewi);

@@ -3,7 +3,7 @@ import type { Message } from 'telegraf/types';
 import { answer, respond, type BotDeps, type ShopContext } from '../context';
 import { esc } from '../format';
 import { btn, inline } from '../keyboards';
-import { defineCommand } from './command';
+import { actor, defineCommand } from './command';
 
 /** A message's broadcastable content: its text, or its largest photo with the caption. */
 function contentOf(message: Message | undefined, text?: string): StartBroadcastBody['message'] | undefined {
@@ -56,9 +56,7 @@ export const broadcastCommand = defineCommand({
 /** The progress buttons; a non-admin pressing one (a forwarded message) gets nothing. */
 export async function showBroadcastProgress(d: BotDeps, ctx: ShopContext, id: string, cancel = false) {
   if (!ctx.shop.user.isAdmin) return answer(ctx);
-  const p = cancel
-    ? await d.orders.cancelBroadcast(id, String(ctx.shop.user.id))
-    : await d.orders.broadcastProgress(id);
+  const p = cancel ? await d.orders.cancelBroadcast(id, actor(ctx)) : await d.orders.broadcastProgress(id);
   const state = { sending: '⏳ sedang dikirim', cancelled: '⛔ dibatalkan', done: '✅ selesai' }[p.state];
   await respond(
     ctx,

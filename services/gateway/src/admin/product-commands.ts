@@ -2,7 +2,7 @@ import { Conflict, NotFound } from '@quickcart/kit';
 import { Input } from 'telegraf';
 import type { BotDeps, ShopContext } from '../context';
 import { esc, rp } from '../format';
-import { defineCommand, discountArg, orDefault, positiveInt, rupiahArg, signedInt } from './command';
+import { actor, defineCommand, discountArg, orDefault, positiveInt, rupiahArg, signedInt } from './command';
 
 const SKIP_REASON = { blank: 'kosong', duplicate: 'duplikat' } as const;
 /** Skipped lines listed in the reply up to this many; more go to a file (Telegram's 4096-char limit). */
@@ -11,7 +11,7 @@ const discountText = (d: { type: 'percent' | 'nominal'; value: number } | null) 
   d === null ? 'tidak ada' : d.type === 'percent' ? `${d.value}%` : rp(d.value);
 
 /** Catalog writes on behalf of the admin who sent the command: catalog audits them with their id. */
-const writer = (d: BotDeps, ctx: ShopContext) => d.catalog.as(String(ctx.shop.user.id));
+const writer = (d: BotDeps, ctx: ShopContext) => d.catalog.as(actor(ctx));
 
 /** FEATURES.md §3.2, products: each calls the catalog, which owns every rule. */
 

@@ -2,13 +2,8 @@ import { refundFormula, type AuditRecordView } from '@quickcart/orders/contract'
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Input } from 'telegraf';
-import type { ShopContext } from '../context';
 import { esc, rp, wibDate } from '../format';
-import { defineCommand, rupiahArg, telegramId } from './command';
-
-const actor = (ctx: ShopContext) => String(ctx.shop.user.id);
-/** Telegram redelivers an update it thinks was lost: its id makes a money command land once. */
-const requestKey = (ctx: ShopContext, what: string) => `${what}:${ctx.shop.user.id}:${ctx.update.update_id}`;
+import { actor, defineCommand, requestKey, rupiahArg, telegramId } from './command';
 
 /** A group's chat id: negative for groups (-100…), any non-zero id is accepted. */
 const chatIdArg = ([id, ...rest]: string[]) =>

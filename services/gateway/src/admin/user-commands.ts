@@ -2,13 +2,10 @@ import { Conflict, NotFound } from '@quickcart/kit';
 import { TelegramError } from 'telegraf';
 import type { BotDeps, ShopContext } from '../context';
 import { esc, orNone, rp } from '../format';
-import { defineCommand, telegramId, rupiahArg } from './command';
+import { actor, defineCommand, requestKey, rupiahArg, telegramId } from './command';
 
 const userIdArg = ([id, ...rest]: string[]) =>
   rest.length === 0 && telegramId(id) ? { id: telegramId(id)! } : undefined;
-const actor = (ctx: ShopContext) => String(ctx.shop.user.id);
-/** Telegram redelivers an update it thinks was lost: its id makes a money command land once. */
-const requestKey = (ctx: ShopContext, what: string) => `${what}:${ctx.shop.user.id}:${ctx.update.update_id}`;
 
 async function setRole(
   d: BotDeps,
