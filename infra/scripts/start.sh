@@ -13,6 +13,8 @@ export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:$TEMPORAL_PORT}"
 export CATALOG_PORT="${CATALOG_PORT:-4001}" ORDERS_PORT="${ORDERS_PORT:-4002}"
 export CATALOG_URL="${CATALOG_URL:-http://127.0.0.1:$CATALOG_PORT}" ORDERS_URL="${ORDERS_URL:-http://127.0.0.1:$ORDERS_PORT}"
 export GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:4003}"
+# Orders' public listener: only Pakasir's webhook (docs/security.md).
+export PAKASIR_WEBHOOK_PORT="${PAKASIR_WEBHOOK_PORT:-4012}"
 
 # Sandbox mode: without a real Pakasir key, payments go to the local Pakasir emulator.
 SANDBOX=0
@@ -22,7 +24,7 @@ if [ -z "${PAKASIR_API_KEY:-}" ]; then
   export PAKASIR_BASE_URL="http://127.0.0.1:$PAKASIR_SANDBOX_PORT"
   export PAKASIR_PROJECT="${PAKASIR_PROJECT:-quickcart-sandbox}" PAKASIR_API_KEY="sandbox-key"
   export PAKASIR_WEBHOOK_SECRET="${PAKASIR_WEBHOOK_SECRET:-sandbox-webhook-secret-local}"
-  export PAKASIR_WEBHOOK_URL="$ORDERS_URL/webhooks/pakasir/$PAKASIR_WEBHOOK_SECRET"
+  export PAKASIR_WEBHOOK_URL="http://127.0.0.1:$PAKASIR_WEBHOOK_PORT/webhooks/pakasir/$PAKASIR_WEBHOOK_SECRET"
   export ADMIN_IDS="${ADMIN_IDS:-100000001}"
 fi
 # Without a bot token, the bot talks to the local Telegram emulator; a person chats in the browser.
@@ -34,6 +36,12 @@ if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then
   export ADMIN_IDS="${ADMIN_IDS:-100000001}"
 fi
 export GATEWAY_PORT="${GATEWAY_PORT:-${GATEWAY_URL##*:}}"
+# Every internal call carries INTERNAL_API_TOKEN. Sandbox mode (no bot token) makes one for this run;
+# with a real bot token it must be set, or every service refuses to start and names it.
+if [ -z "${INTERNAL_API_TOKEN:-}" ] && [ "$TG_SANDBOX" = 1 ]; then
+  INTERNAL_API_TOKEN="$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')"
+  export INTERNAL_API_TOKEN
+fi
 # /version shows the commit the running build came from.
 export BUILD_COMMIT="${BUILD_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo dev)}"
 # Sessions in Redis when one answers on the default port; otherwise in memory (one gateway process).
@@ -97,9 +105,10 @@ cat <<INFO
 QuickCart is running. Ctrl-C stops everything.
   Temporal Web UI   http://127.0.0.1:$TEMPORAL_UI_PORT   (find a payment: InvoiceId = 'INV...' or CustomerId = '...')
   Temporal server   $TEMPORAL_ADDRESS
-  Catalog API       $CATALOG_URL        (GET /products, GET /categories)
-  Orders API        $ORDERS_URL        (POST /users, POST /checkout, POST /deposits, GET /orders/INV...)
-  Gateway (bot)     $GATEWAY_URL        (POST /notify for the workflows)
+  Catalog API       $CATALOG_URL        (internal: GET /products, GET /categories)
+  Orders API        $ORDERS_URL        (internal: Authorization: Bearer \$INTERNAL_API_TOKEN)
+  Pakasir webhook   http://127.0.0.1:$PAKASIR_WEBHOOK_PORT   (public: /webhooks/pakasir/<secret> only)
+  Gateway (bot)     $GATEWAY_URL        (internal: POST /notify for the workflows)
   Logs              $LOGS/
 INFO
 if [ "$TG_SANDBOX" = 1 ]; then cat <<INFO

@@ -1,4 +1,4 @@
-import { loadConfig } from '@quickcart/kit';
+import { internalTokenSetting, loadConfig } from '@quickcart/kit';
 import { z } from 'zod';
 
 export const workerConfigSchema = z.object({
@@ -9,6 +9,8 @@ export const workerConfigSchema = z.object({
   ORDERS_URL: z.string().url().default('http://127.0.0.1:4002'),
   /** The gateway's internal API (POST /notify). */
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:4003'),
+  /** Sent to catalog, orders and the gateway's /notify (docs/security.md). */
+  INTERNAL_API_TOKEN: internalTokenSetting(),
   PAKASIR_BASE_URL: z.string().url().default('https://app.pakasir.com'),
   PAKASIR_PROJECT: z.string().min(1),
   PAKASIR_API_KEY: z.string().min(1),

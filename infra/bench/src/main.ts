@@ -52,7 +52,7 @@ async function main(): Promise<number> {
   const buyerIds = ids(920_000_000, Math.max(...s.checkout.levels) + 1);
   // Flash-sale customers stay new to the shop: their first update creates them, as in a real rush.
   const flashIds = ids(930_000_000, s.flash.customers);
-  await registerCustomers(b.urls.orders, [...botIds, ...buyerIds]);
+  await registerCustomers(b.urls.orders, b.token, [...botIds, ...buyerIds]);
   const buyers = buyerIds.map((id) => shopper(id, b.shop.checkoutProduct, s.checkout.timeoutMs));
 
   // One purchase end to end first: the worker polls, every pool is open, the JIT is warm.

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dropDatabase } from '@quickcart/db';
+import { generateInternalToken } from '@quickcart/kit';
 import {
   startPakasirSandbox,
   startTelegramSandbox,
@@ -26,6 +27,8 @@ export interface Bench {
   watch: ReplyWatch;
   meter: CpuMeter;
   urls: ReturnType<RunningSystem['urls']>;
+  /** INTERNAL_API_TOKEN of the system under test. */
+  token: string;
 }
 
 /** Undo steps, run last-first by `tearDown` whatever happened. */
@@ -52,9 +55,12 @@ export async function setUp(
     catalog: Number(process.env.BENCH_CATALOG_PORT ?? 18401),
     orders: Number(process.env.BENCH_ORDERS_PORT ?? 18402),
     gateway: Number(process.env.BENCH_GATEWAY_PORT ?? 18403),
+    ordersWebhook: Number(process.env.BENCH_ORDERS_WEBHOOK_PORT ?? 18412),
+    gatewayWebhook: Number(process.env.BENCH_GATEWAY_WEBHOOK_PORT ?? 18413),
   };
+  const token = generateInternalToken();
   const temporalPort = Number(process.env.BENCH_TEMPORAL_PORT ?? 17433);
-  const ordersUrl = `http://127.0.0.1:${ports.orders}`;
+  const ordersWebhookUrl = `http://127.0.0.1:${ports.ordersWebhook}`;
 
   const telegram = await startTelegramSandbox({ port: 0 });
   undo.push(() => telegram.close());
@@ -62,7 +68,7 @@ export async function setUp(
     projects: {
       [PAKASIR.project]: {
         apiKey: PAKASIR.apiKey,
-        webhookUrl: `${ordersUrl}/webhooks/pakasir/${PAKASIR.webhookSecret}`,
+        webhookUrl: `${ordersWebhookUrl}/webhooks/pakasir/${PAKASIR.webhookSecret}`,
       },
     },
   });
@@ -83,6 +89,7 @@ export async function setUp(
     logDir,
     pidFile: process.env.BENCH_PID_FILE ?? path.join(logDir, 'pids'),
     ports,
+    internalToken: token,
     temporalAddress: `127.0.0.1:${temporalPort}`,
     telegramUrl: telegram.url,
     pakasirUrl: pakasir.url,
@@ -99,7 +106,7 @@ export async function setUp(
   await system.start();
 
   const urls = system.urls();
-  const shop = await seedShop(urls.catalog, tag, {
+  const shop = await seedShop(urls.catalog, token, tag, {
     checkoutStock: s.checkout.stock,
     flashItems: s.flash.items,
   });
@@ -109,7 +116,17 @@ export async function setUp(
   const meter = new CpuMeter({ ...system.pids(), temporal: temporalPid }, [db, `${db}_audit`], redisPid());
   await meter.start();
   undo.push(() => meter.stop());
-  return { tag, telegram, pakasir, system, shop, watch: new ReplyWatch(telegram.store), meter, urls };
+  return {
+    tag,
+    telegram,
+    pakasir,
+    system,
+    shop,
+    watch: new ReplyWatch(telegram.store),
+    meter,
+    urls,
+    token,
+  };
 }
 
 /** The gateway's sessions and counters of this run (24 h TTLs otherwise). */

@@ -1,4 +1,5 @@
 import { CatalogClient } from '@quickcart/catalog/client';
+import { internalAuthHeader } from '@quickcart/kit';
 import { inBatches } from './stats';
 
 export interface BrowseProduct {
@@ -32,10 +33,11 @@ async function addStock(catalog: CatalogClient, productId: number, lines: string
 /** Seeds the fresh catalog through its API, as an admin's /add and /addstock would. */
 export async function seedShop(
   catalogUrl: string,
+  token: string,
   tag: string,
   o: { checkoutStock: number; flashItems: number },
 ): Promise<Shop> {
-  const catalog = new CatalogClient({ baseUrl: catalogUrl, timeoutMs: 60_000 });
+  const catalog = new CatalogClient({ baseUrl: catalogUrl, token, timeoutMs: 60_000 });
   const stockTag = `${tag}-p`;
   const goodsPrefix = (productId: number) => `${stockTag}${productId}-`;
   const stock = (productId: number, count: number) =>
@@ -66,11 +68,11 @@ export async function seedShop(
 }
 
 /** Registers customers with orders (as returning users, so /start shows the menu, not onboarding). */
-export async function registerCustomers(ordersUrl: string, ids: number[]): Promise<void> {
+export async function registerCustomers(ordersUrl: string, token: string, ids: number[]): Promise<void> {
   await inBatches(ids, 16, async (id) => {
     const res = await fetch(`${ordersUrl}/users`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...internalAuthHeader(token) },
       body: JSON.stringify({ id, name: `Bench ${id}` }),
     });
     if (!res.ok) throw new Error(`POST /users ${id}: ${res.status} ${await res.text()}`);

@@ -10,7 +10,12 @@ export interface SystemSettings {
   logDir: string;
   /** Where run.sh wants the pids, so its trap can end them if this process dies first. */
   pidFile: string;
-  ports: { catalog: number; orders: number; gateway: number };
+  /** Internal APIs, and the public listeners: orders' Pakasir webhook, the gateway's Telegram webhook. */
+  ports: { catalog: number; orders: number; ordersWebhook: number; gateway: number; gatewayWebhook: number };
+  /** INTERNAL_API_TOKEN of this system. */
+  internalToken: string;
+  /** Default 'warn'. */
+  logLevel?: string;
   temporalAddress: string;
   telegramUrl: string;
   pakasirUrl: string;
@@ -33,6 +38,8 @@ export class RunningSystem {
       catalog: `http://127.0.0.1:${ports.catalog}`,
       orders: `http://127.0.0.1:${ports.orders}`,
       gateway: `http://127.0.0.1:${ports.gateway}`,
+      ordersWebhook: `http://127.0.0.1:${ports.ordersWebhook}`,
+      gatewayWebhook: `http://127.0.0.1:${ports.gatewayWebhook}`,
     };
   }
 
@@ -47,7 +54,8 @@ export class RunningSystem {
     const common = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: s.logLevel ?? 'warn',
+      INTERNAL_API_TOKEN: s.internalToken,
       DATABASE_URL: s.databaseUrl,
       AUDIT_DATABASE_URL: s.auditDatabaseUrl,
       TEMPORAL_ADDRESS: s.temporalAddress,
@@ -69,6 +77,7 @@ export class RunningSystem {
     await this.spawn('orders', 'services/orders/dist/main.js', {
       ...common,
       ORDERS_PORT: String(s.ports.orders),
+      PAKASIR_WEBHOOK_PORT: String(s.ports.ordersWebhook),
       PAYMENT_TIMEOUT: '10m',
       PAYMENT_POLL_INTERVAL: '60s',
     });
@@ -76,6 +85,7 @@ export class RunningSystem {
     await this.spawn('gateway', 'services/gateway/dist/main.js', {
       ...common,
       GATEWAY_PORT: String(s.ports.gateway),
+      TELEGRAM_WEBHOOK_PORT: String(s.ports.gatewayWebhook),
       TELEGRAM_BOT_TOKEN: 'bench-token',
       TELEGRAM_API_ROOT: s.telegramUrl,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -83,7 +93,7 @@ export class RunningSystem {
       // Simulated customers press far faster than people; the per-update limit check still runs.
       RATE_LIMIT_PER_MINUTE: '100000',
       ...(s.gatewayMode === 'webhook' && {
-        TELEGRAM_WEBHOOK_URL: urls.gateway,
+        TELEGRAM_WEBHOOK_URL: urls.gatewayWebhook,
         TELEGRAM_WEBHOOK_SECRET: `bench-webhook-${s.tag}`,
       }),
     });

@@ -3,6 +3,8 @@
  * sell. Runs once from `npm start` in sandbox mode; an existing catalog is left alone.
  */
 const catalogUrl = (process.env.CATALOG_URL ?? 'http://127.0.0.1:4001').replace(/\/$/, '');
+// Catalog's API is internal: the seed calls it as our services do (npm start shares the token).
+const token = process.env.INTERNAL_API_TOKEN ?? '';
 
 const DEMO = [
   {
@@ -32,7 +34,10 @@ const DEMO = [
 async function call(method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(catalogUrl + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);

@@ -48,12 +48,18 @@ export async function startPakasirSandbox(options: PakasirSandboxOptions): Promi
     webhooks.announce(tx, firstTime);
   };
 
-  const { app, finish } = createApp({ logger, health: async () => ({ service: 'pakasir-sandbox' }) });
+  const { app, finish } = createApp({
+    logger,
+    health: async () => ({ service: 'pakasir-sandbox' }),
+    access: 'public', // it plays Pakasir, which the whole world reaches
+  });
   app.use(faults.middleware());
   app.use(pakasirApiRoutes({ projects, ledger, faults, completePayment }));
   app.use(payPageRoutes({ ledger, completePayment }));
   app.use(controlRoutes({ faults, ledger, webhooks, knownProject: (p) => projects.has(p) }));
-  const server = await serve(finish(), options.port ?? 0, logger, () => webhooks.settled());
+  const server = await serve(finish(), { port: options.port ?? 0, host: '127.0.0.1' }, logger, () =>
+    webhooks.settled(),
+  );
 
   const find = (orderId: string, project?: string): SandboxTransaction => {
     const tx = ledger.find(orderId, project);

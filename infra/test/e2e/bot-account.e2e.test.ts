@@ -87,7 +87,7 @@ describe('the bot: account, best sellers, cancelling a QR, and /notify', () => {
   });
 
   it('/notify sends once per key, passes 429 on with retry-after, and reports a blocked bot', async () => {
-    const notify = new NotifyClient({ baseUrl: sys.gatewayUrl });
+    const notify = new NotifyClient({ baseUrl: sys.gatewayUrl, token: sys.stack.token });
     const user = sys.telegram.user({ id: newUserId(), firstName: 'Notif' });
     await user.send('/help');
     await user.waitForText('Bantuan');

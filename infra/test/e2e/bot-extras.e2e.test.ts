@@ -86,7 +86,7 @@ describe('the bot in webhook mode', () => {
     sys = await startBotSystem(
       { paymentTimeout: '10m', pollInterval: '60s' },
       {
-        GATEWAY_PORT: String(port),
+        TELEGRAM_WEBHOOK_PORT: String(port),
         TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}`,
         TELEGRAM_WEBHOOK_SECRET: secret,
       },
@@ -101,21 +101,42 @@ describe('the bot in webhook mode', () => {
     await user.waitForText('Halo Hook');
   });
 
-  it('refuses an update without the secret token', async () => {
-    const res = await fetch(`${sys.gatewayUrl}/telegram/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wrong' },
-      body: JSON.stringify({
-        update_id: 1,
+  it('refuses an update without the secret token or with a wrong one, and handles neither', async () => {
+    const forger = sys.telegram.user({ id: newUserId(), firstName: 'Forger' });
+    const update = (updateId: number) =>
+      JSON.stringify({
+        update_id: updateId,
         message: {
           message_id: 1,
           date: 0,
-          chat: { id: 5, type: 'private' },
-          from: { id: 5, is_bot: false, first_name: 'X' },
+          chat: { id: forger.id, type: 'private' },
+          from: { id: forger.id, is_bot: false, first_name: 'Forger' },
           text: '/start',
         },
-      }),
+      });
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'x-telegram-bot-api-secret-token': 'wrong-secret-token-0000' },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(`${sys.gatewayWebhookUrl}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: update(900_000 + Object.keys(headers).length),
+      });
+      expect(res.status).toBe(401);
+    }
+    // The same update with the secret is handled: the refusals above were the secret, nothing else.
+    const res = await fetch(`${sys.gatewayWebhookUrl}/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      body: update(900_010),
     });
-    expect(res.status).not.toBe(200);
+    expect(res.status).toBe(200);
+    await forger.waitForText('Selamat datang');
+    const welcomes = forger
+      .messages()
+      .filter((m: Msg) => m.from === 'bot' && textOf(m).includes('Selamat datang'));
+    expect(welcomes).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { startGateway } from '@quickcart/gateway/app';
+import { startGateway, type RunningGateway } from '@quickcart/gateway/app';
 import { gatewayConfigSchema } from '@quickcart/gateway/config';
 import { startTelegramSandbox, type TelegramSandbox } from '@quickcart/sandbox';
 import jsQR from 'jsqr';
@@ -10,7 +10,11 @@ import { startWorker } from './worker';
 export interface BotSystem {
   stack: TestStack;
   telegram: TelegramSandbox;
+  /** The gateway's internal API (POST /notify). */
   gatewayUrl: string;
+  /** Webhook mode: the gateway's public listener. */
+  gatewayWebhookUrl?: string;
+  gatewayRoutes: RunningGateway['routes'];
   close: () => Promise<void>;
 }
 
@@ -28,6 +32,9 @@ export async function startBotSystem(
   const gateway = await startGateway(
     gatewayConfigSchema.parse({
       GATEWAY_PORT: '0',
+      TELEGRAM_WEBHOOK_PORT: '0',
+      PUBLIC_BIND_HOST: '127.0.0.1',
+      INTERNAL_API_TOKEN: stack.token,
       TELEGRAM_BOT_TOKEN: 'e2e-token',
       TELEGRAM_API_ROOT: telegram.url,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -48,6 +55,8 @@ export async function startBotSystem(
     stack,
     telegram,
     gatewayUrl: `http://127.0.0.1:${gateway.port}`,
+    gatewayRoutes: gateway.routes,
+    gatewayWebhookUrl: gateway.webhookPort ? `http://127.0.0.1:${gateway.webhookPort}` : undefined,
     close: async () => {
       await worker?.stop();
       await gateway.close();

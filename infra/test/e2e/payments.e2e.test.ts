@@ -6,7 +6,7 @@ import { eventually } from './eventually';
 /** The whole payment path on the real dev server: only Telegram is a stand-in (the recording /notify). */
 async function startSystem(timing: { paymentTimeout: string; pollInterval: string }) {
   const stack = await startTestStack(timing);
-  const recorder = await startNotifyRecorder();
+  const recorder = await startNotifyRecorder({ token: stack.token });
   const worker = await startWorker(stack, recorder.url);
   return {
     stack,

@@ -19,8 +19,8 @@ export async function startWorker(
     workflows: await bundle(require.resolve('../../../workflows/src/workflows')),
     deps: {
       catalog: stack.catalog,
-      orders: new OrdersClient({ baseUrl: stack.ordersUrl }),
-      notify: new NotifyClient({ baseUrl: notifyUrl }),
+      orders: new OrdersClient({ baseUrl: stack.ordersUrl, token: stack.token }),
+      notify: new NotifyClient({ baseUrl: notifyUrl, token: stack.token }),
       pakasir: new PakasirClient({ baseUrl: stack.sandbox.url, project: PROJECT, apiKey: API_KEY }),
       logger: createLogger('worker', 'silent'),
     },

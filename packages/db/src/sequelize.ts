@@ -23,6 +23,8 @@ export function connectSequelize({ url, models, applicationName, poolMax = 10 }:
     dialect: 'postgres',
     models,
     logging: false,
+    // Never let a statement's values (customer data, stock contents) reach a log or an error message.
+    logQueryParameters: false,
     pool: { max: poolMax, min: 0, idle: 10_000, acquire: 30_000 },
     dialectOptions: { application_name: applicationName },
   });

@@ -22,4 +22,8 @@ export const env = {
   url: (fallback?: string) =>
     fallback === undefined ? z.string().url() : z.string().url().default(fallback),
   logLevel: () => z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  /** BIND_HOST: where internal listeners listen; only this machine unless a deployment says otherwise. */
+  bindHost: () => z.string().min(1).default('127.0.0.1'),
+  /** PUBLIC_BIND_HOST: where the listeners the outside must reach (webhooks) listen. */
+  publicBindHost: () => z.string().min(1).default('0.0.0.0'),
 };

@@ -2,7 +2,7 @@
  * The few typed errors every service throws. One middleware (http.ts) maps them to HTTP codes and the
  * typed client (http-client.ts) maps the codes back, so a refusal keeps its meaning across services.
  */
-export type ErrorCode = 'invalid' | 'not_found' | 'conflict' | 'upstream';
+export type ErrorCode = 'invalid' | 'unauthorized' | 'not_found' | 'conflict' | 'upstream';
 
 export abstract class DomainError extends Error {
   abstract readonly status: number;
@@ -22,6 +22,12 @@ export abstract class DomainError extends Error {
 export class Invalid extends DomainError {
   readonly status = 400;
   readonly code = 'invalid' as const;
+}
+
+/** A caller without the credential a listener wants (an internal route without the service token). */
+export class Unauthorized extends DomainError {
+  readonly status = 401;
+  readonly code = 'unauthorized' as const;
 }
 
 export class NotFound extends DomainError {

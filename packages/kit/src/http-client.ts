@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import { Conflict, Invalid, NotFound, Upstream, type DomainError, type ErrorBody } from './errors';
+import { internalAuthHeader } from './internal-auth';
 import { describeZodError } from './zod-message';
 
 export interface HttpClientOptions {
   baseUrl: string;
+  /** INTERNAL_API_TOKEN: sent as `Authorization: Bearer …` on every call (docs/security.md). */
+  token: string;
   timeoutMs?: number;
-  /** Extra headers on every call (e.g. an internal auth token). */
+  /** Extra headers on every call (e.g. the acting admin). */
   headers?: Record<string, string>;
 }
 
@@ -35,6 +38,7 @@ export class HttpClient {
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...this.options.headers,
+          ...internalAuthHeader(this.options.token),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),

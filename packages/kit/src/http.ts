@@ -2,7 +2,9 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { Server } from 'node:http';
 import { z } from 'zod';
 import { DomainError, Invalid, type ErrorBody } from './errors';
-import type { Logger } from './logger';
+import { requireInternalToken } from './internal-auth';
+import { createLogger, type Logger } from './logger';
+import { listRoutes, type RegisteredRoute } from './routes';
 import { describeZodError } from './zod-message';
 
 /** Parses `data` with `schema` or throws Invalid naming every bad field. */
@@ -21,17 +23,32 @@ export function route(
   };
 }
 
+/**
+ * Who may call a listener (docs/security.md). `internal`: our own services, each request carrying
+ * `Authorization: Bearer <INTERNAL_API_TOKEN>`. `public`: the outside world (a webhook, an emulator of
+ * an outside service); such an app must mount only the routes the outside needs.
+ */
+export type Access = { internalToken: string } | 'public';
+
 export interface AppOptions {
   logger: Logger;
-  /** Answers GET /health; throw to report unhealthy. */
+  /** Answers GET /health (open on every listener: it says nothing but "up"); throw to report unhealthy. */
   health: () => Promise<Record<string, unknown>>;
+  access: Access;
+  /** Strings that may appear in a request path and must never reach a log line (a webhook secret). */
+  secretsInPath?: string[];
+  /** A public listener's own check (a webhook's secret header), run like the token: before any body. */
+  guard?: RequestHandler;
 }
 
 /** An express app with JSON bodies, a health check, and `mount` for routes; call `finish` last. */
-export function createApp({ logger, health }: AppOptions): { app: Express; finish: () => Express } {
+export function createApp({ logger, health, access, secretsInPath = [], guard }: AppOptions): {
+  app: Express;
+  finish: () => Express;
+} {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '2mb' }));
+  const loggedPath = (path: string) => secretsInPath.reduce((p, secret) => p.split(secret).join('***'), path);
   app.get(
     '/health',
     route(async (_req, res) => {
@@ -42,6 +59,10 @@ export function createApp({ logger, health }: AppOptions): { app: Express; finis
       }
     }),
   );
+  // The token is checked before any body is read: an outsider cannot make us parse 2 MB of JSON.
+  if (access !== 'public') app.use(requireInternalToken(access.internalToken));
+  if (guard) app.use(guard);
+  app.use(express.json({ limit: '2mb' }));
   const finish = (): Express => {
     app.use((req, res) => {
       const body: ErrorBody = {
@@ -51,13 +72,13 @@ export function createApp({ logger, health }: AppOptions): { app: Express; finis
       };
       res.status(404).json(body);
     });
-    app.use(errorMiddleware(logger));
+    app.use(errorMiddleware(logger, loggedPath));
     return app;
   };
   return { app, finish };
 }
 
-function errorMiddleware(logger: Logger): ErrorRequestHandler {
+function errorMiddleware(logger: Logger, loggedPath: (path: string) => string): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     let status: number;
     let body: ErrorBody;
@@ -70,10 +91,16 @@ function errorMiddleware(logger: Logger): ErrorRequestHandler {
     } else {
       status = 500;
       body = { error: 'upstream', reason: 'internal', message: 'internal error' };
-      logger.error('unhandled error', { method: req.method, path: req.path, error });
+      // The logger's error format keeps name, message and code only: never SQL or its parameters.
+      logger.error('unhandled error', { method: req.method, path: loggedPath(req.path), error });
     }
     if (status < 500)
-      logger.info('request refused', { method: req.method, path: req.path, status, reason: body.reason });
+      logger.info('request refused', {
+        method: req.method,
+        path: loggedPath(req.path),
+        status,
+        reason: body.reason,
+      });
     res.status(status).json(body);
   };
 }
@@ -84,30 +111,46 @@ function isBodyParseError(error: unknown): boolean {
   );
 }
 
+/** Where a listener listens: internal ones on BIND_HOST (127.0.0.1), public ones on PUBLIC_BIND_HOST. */
+export interface ListenOn {
+  port: number;
+  host: string;
+  /** Named in the log line, e.g. 'internal' or 'pakasir-webhook'. */
+  name?: string;
+}
+
+export interface Listening {
+  server: Server;
+  port: number;
+  /** Every route the app serves, for the security test that calls each without a credential. */
+  routes: RegisteredRoute[];
+  close: () => Promise<void>;
+}
+
 /**
- * Listens on `port` and closes gracefully on SIGTERM/SIGINT: stop accepting, let requests finish, then
- * run `onClose` (pools, connections). Returns the server and a `close` for tests.
+ * Listens and closes gracefully on SIGTERM/SIGINT: stop accepting, let requests finish, then run
+ * `onClose` (pools, connections). Returns the server and a `close` for tests.
  */
 export async function serve(
   app: Express,
-  port: number,
+  on: ListenOn,
   logger: Logger,
   onClose: () => Promise<void> = async () => {},
-): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+): Promise<Listening> {
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, '0.0.0.0', () => resolve(s));
+    const s = app.listen(on.port, on.host, () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const actualPort = typeof address === 'object' && address ? address.port : on.port;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     }).then(onClose));
-  logger.info('listening', { port: actualPort });
-  return { server, port: actualPort, close };
+  logger.info('listening', { listener: on.name ?? 'internal', host: on.host, port: actualPort });
+  return { server, port: actualPort, routes: listRoutes(app), close };
 }
 
 /** Makes SIGTERM and SIGINT run `close` once, then exit. */
@@ -124,4 +167,26 @@ export function closeOnSignals(close: () => Promise<void>, logger: Logger): void
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * A service's main: reads its config (a bad or missing value stops the process, naming the variable),
+ * starts it, and closes it on SIGTERM/SIGINT. Any failure to start exits non-zero with the reason.
+ */
+export function runService<C>(
+  name: string,
+  loadConfig: () => C,
+  start: (config: C) => Promise<{ close: () => Promise<void>; logger: Logger }>,
+): void {
+  const fail = (error: Error) => {
+    createLogger(name).error('failed to start', { message: error.message });
+    process.exit(1);
+  };
+  let config: C;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    return fail(error as Error);
+  }
+  start(config).then((running) => closeOnSignals(running.close, running.logger), fail);
 }

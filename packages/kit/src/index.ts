@@ -2,6 +2,8 @@ export * from './errors';
 export * from './config';
 export * from './logger';
 export * from './http';
+export * from './internal-auth';
+export * from './routes';
 export * from './http-client';
 export * from './zod-message';
 export * from './money';

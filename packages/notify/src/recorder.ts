@@ -13,6 +13,8 @@ export interface RecordedNotification {
 export async function startNotifyRecorder(
   options: {
     port?: number;
+    /** Set: the recorder wants it like the real /notify does (INTERNAL_API_TOKEN). */
+    token?: string;
   } = {},
 ): Promise<NotifyRecorder> {
   const logger = createLogger('notify-recorder', 'silent');
@@ -21,7 +23,11 @@ export async function startNotifyRecorder(
   const blocked = new Set<number>();
   const failing = new Map<string, number>(); // action -> how many more times to fail
   let nextMessageId = 1000;
-  const { app, finish } = createApp({ logger, health: async () => ({}) });
+  const { app, finish } = createApp({
+    logger,
+    health: async () => ({}),
+    access: options.token ? { internalToken: options.token } : 'public',
+  });
   app.post(
     '/notify',
     route(async (req, res) => {
@@ -44,7 +50,7 @@ export async function startNotifyRecorder(
       res.json({ messageIds });
     }),
   );
-  const server = await serve(finish(), options.port ?? 0, logger);
+  const server = await serve(finish(), { port: options.port ?? 0, host: '127.0.0.1' }, logger);
   return {
     url: `http://127.0.0.1:${server.port}`,
     sent,

@@ -1,6 +1,6 @@
 import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
-import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
+import { createApp, createLogger, serve, type Logger, type RegisteredRoute } from '@quickcart/kit';
 import type { CatalogConfig } from './config';
 import { catalogMigrations } from './db/migrations';
 import { catalogModels } from './db/models';
@@ -12,6 +12,8 @@ import { StockAdmin } from './stock/stock-admin';
 
 export interface RunningCatalog {
   port: number;
+  /** Every route it serves: catalog has only internal ones. */
+  routes: { internal: RegisteredRoute[]; public: RegisteredRoute[] };
   close: () => Promise<void>;
   logger: Logger;
 }
@@ -36,6 +38,7 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
   const queries = new ProductQueries(sequelize);
   const { app, finish } = createApp({
     logger,
+    access: { internalToken: config.INTERNAL_API_TOKEN },
     health: async () => {
       await sequelize.query('SELECT 1');
       return { service: 'catalog' };
@@ -49,11 +52,16 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
       reservations: new Reservations(sequelize),
     }),
   );
-  const server = await serve(finish(), config.CATALOG_PORT, logger, async () => {
-    outbox.stop();
-    await outbox.flushSoon();
-    await sequelize.close();
-    await audit.close();
-  });
-  return { port: server.port, close: server.close, logger };
+  const server = await serve(
+    finish(),
+    { port: config.CATALOG_PORT, host: config.BIND_HOST },
+    logger,
+    async () => {
+      outbox.stop();
+      await outbox.flushSoon();
+      await sequelize.close();
+      await audit.close();
+    },
+  );
+  return { port: server.port, routes: { internal: server.routes, public: [] }, close: server.close, logger };
 }

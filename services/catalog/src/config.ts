@@ -1,8 +1,11 @@
-import { env, loadConfig } from '@quickcart/kit';
+import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
 import { z } from 'zod';
 
 export const catalogConfigSchema = z.object({
+  /** Internal only: every route wants INTERNAL_API_TOKEN (docs/security.md). */
   CATALOG_PORT: env.port(4001),
+  BIND_HOST: env.bindHost(),
+  INTERNAL_API_TOKEN: internalTokenSetting(),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart'),
   AUDIT_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart_audit'),
   CATALOG_DB_POOL_MAX: env.positiveInt(10),

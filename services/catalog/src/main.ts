@@ -1,11 +1,5 @@
-import { closeOnSignals, createLogger } from '@quickcart/kit';
+import { runService } from '@quickcart/kit';
 import { startCatalog } from './app';
 import { loadCatalogConfig } from './config';
 
-startCatalog(loadCatalogConfig()).then(
-  (catalog) => closeOnSignals(catalog.close, catalog.logger),
-  (error: Error) => {
-    createLogger('catalog').error('failed to start', { message: error.message });
-    process.exit(1);
-  },
-);
+runService('catalog', () => loadCatalogConfig(), startCatalog);

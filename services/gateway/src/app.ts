@@ -1,5 +1,14 @@
 import { CatalogClient } from '@quickcart/catalog/client';
-import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
+import {
+  createApp,
+  createLogger,
+  sameSecret,
+  serve,
+  Unauthorized,
+  type Logger,
+  type RegisteredRoute,
+} from '@quickcart/kit';
+import type { RequestHandler } from 'express';
 import { OrdersClient } from '@quickcart/orders/client';
 import { publishCommandMenus } from './admin/command-menus';
 import { ADMIN_COMMANDS } from './admin/register';
@@ -13,20 +22,26 @@ import { Sessions } from './session/sessions';
 const FIGURES_TTL_MS = 5_000;
 
 export interface RunningGateway {
+  /** The internal API (POST /notify). */
   port: number;
+  /** Webhook mode: the public listener for Telegram's updates. */
+  webhookPort?: number;
+  routes: { internal: RegisteredRoute[]; public: RegisteredRoute[] };
   close: () => Promise<void>;
   logger: Logger;
 }
 
 /**
  * The only part that talks to Telegram: the bot (long polling, or a webhook with Telegram's secret
- * header when TELEGRAM_WEBHOOK_URL is set) and the internal POST /notify the workflows use.
+ * header when TELEGRAM_WEBHOOK_URL is set, on a public listener of its own) and the internal
+ * POST /notify the workflows use (docs/security.md).
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const kv = config.REDIS_URL ? await redisKv(config.REDIS_URL, config.REDIS_KEY_PREFIX) : memoryKv();
-  const orders = new OrdersClient({ baseUrl: config.ORDERS_URL });
-  const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL });
+  const token = config.INTERNAL_API_TOKEN;
+  const orders = new OrdersClient({ baseUrl: config.ORDERS_URL, token });
+  const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token });
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
     catalog,
     orders,
@@ -49,15 +64,26 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logger.warn('command menus not set', { message: error.message }),
   );
 
-  const { app, finish } = createApp({
-    logger,
-    health: async () => ({ service: 'gateway', bot: bot.botInfo?.username }),
-  });
+  const health = async () => ({ service: 'gateway', bot: bot.botInfo?.username });
+  const { app, finish } = createApp({ logger, health, access: { internalToken: token } });
   app.use(notifyRoutes(bot.telegram, kv, logger));
   const webhookPath = '/telegram/webhook';
+  let publicServer: Awaited<ReturnType<typeof serve>> | undefined;
   if (config.TELEGRAM_WEBHOOK_URL) {
-    // Mounted without a prefix: telegraf compares the full request path (TECH-NOTES §0.12).
-    app.use(bot.webhookCallback(webhookPath, { secretToken: config.TELEGRAM_WEBHOOK_SECRET }));
+    const secret = config.TELEGRAM_WEBHOOK_SECRET!; // the config refuses webhook mode without it
+    const webhook = createApp({
+      logger,
+      health,
+      access: 'public',
+      guard: requireTelegramSecret(webhookPath, secret),
+    });
+    // Mounted without a prefix: telegraf compares the full request path (and the secret once more).
+    webhook.app.use(bot.webhookCallback(webhookPath, { secretToken: secret }));
+    publicServer = await serve(
+      webhook.finish(),
+      { port: config.TELEGRAM_WEBHOOK_PORT, host: config.PUBLIC_BIND_HOST, name: 'telegram-webhook' },
+      logger,
+    );
     await bot.telegram.setWebhook(new URL(webhookPath, config.TELEGRAM_WEBHOOK_URL).toString(), {
       secret_token: config.TELEGRAM_WEBHOOK_SECRET,
       allowed_updates: ['message', 'callback_query'],
@@ -68,17 +94,39 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       logger.error('polling stopped', { message: error.message });
     });
   }
-  const server = await serve(finish(), config.GATEWAY_PORT, logger, async () => {
-    try {
-      if (!config.TELEGRAM_WEBHOOK_URL) bot.stop('shutdown');
-    } catch {
-      // polling had not started (or already stopped)
-    }
-    await kv.close();
-  });
+  const server = await serve(
+    finish(),
+    { port: config.GATEWAY_PORT, host: config.BIND_HOST },
+    logger,
+    async () => {
+      await publicServer?.close();
+      try {
+        if (!config.TELEGRAM_WEBHOOK_URL) bot.stop('shutdown');
+      } catch {
+        // polling had not started (or already stopped)
+      }
+      await kv.close();
+    },
+  );
   logger.info('bot ready', {
     username: bot.botInfo.username,
     mode: config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'polling',
   });
-  return { port: server.port, close: server.close, logger };
+  return {
+    port: server.port,
+    webhookPort: publicServer?.port,
+    routes: { internal: server.routes, public: publicServer?.routes ?? [] },
+    close: server.close,
+    logger,
+  };
+}
+
+/** Telegram sends the secret given to setWebhook in this header on every update; anything else is forged. */
+function requireTelegramSecret(path: string, secret: string): RequestHandler {
+  return (req, _res, next) => {
+    if (req.path !== path) return next(); // not the webhook: a 404 follows
+    const given = req.headers['x-telegram-bot-api-secret-token'];
+    if (typeof given === 'string' && sameSecret(given, secret)) return next();
+    next(new Unauthorized('not from Telegram', 'telegram_secret'));
+  };
 }

@@ -1,36 +1,48 @@
-import { env, loadConfig } from '@quickcart/kit';
+import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
 import { z } from 'zod';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
-export const gatewayConfigSchema = z.object({
-  GATEWAY_PORT: env.port(4003),
-  TELEGRAM_BOT_TOKEN: z.string().min(1, 'required: the bot token from @BotFather'),
-  /** The Bot API base URL; the sandbox in development and tests (DESIGN.md). */
-  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
-  /** Set: webhook mode at this public base URL; unset: long polling. */
-  TELEGRAM_WEBHOOK_URL: optional(z.string().url()),
-  TELEGRAM_WEBHOOK_SECRET: optional(
-    z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 letters, digits, _ or -'),
-  ),
-  /** Unset: sessions, rate limits and idempotency in memory (one process only). */
-  REDIS_URL: optional(z.string().url()),
-  /** Namespaces the gateway's Redis keys, so several shops or test runs can share one Redis. */
-  REDIS_KEY_PREFIX: z.string().max(64).default('quickcart:'),
-  CATALOG_URL: z.string().url().default('http://127.0.0.1:4001'),
-  ORDERS_URL: z.string().url().default('http://127.0.0.1:4002'),
-  STORE_NAME: z.string().min(1).default('QuickCart'),
-  DOCS_URL: z.string().url().default('https://telegra.ph/QuickCart-Docs'),
-  WELCOME_STICKER: z
-    .string()
-    .min(1)
-    .default('CAACAgIAAxkBAAIDbWkLZHuqPRCqCqmL9flozT9YJdWOAAIZUAAC4KOCB7lIn3OKexieNgQ'),
-  RATE_LIMIT_PER_MINUTE: env.positiveInt(30),
-  /** Shown by /version: the commit this build came from (start.sh and the Dockerfile set it). */
-  BUILD_COMMIT: z.string().min(1).default('dev'),
-  LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
-});
+export const gatewayConfigSchema = z
+  .object({
+    /** The internal API (POST /notify for the workflows), on BIND_HOST; wants INTERNAL_API_TOKEN. */
+    GATEWAY_PORT: env.port(4003),
+    /** Webhook mode only: the public listener with the Telegram webhook and /health, on PUBLIC_BIND_HOST. */
+    TELEGRAM_WEBHOOK_PORT: env.port(4013),
+    BIND_HOST: env.bindHost(),
+    PUBLIC_BIND_HOST: env.publicBindHost(),
+    INTERNAL_API_TOKEN: internalTokenSetting(),
+    TELEGRAM_BOT_TOKEN: z.string().min(1, 'required: the bot token from @BotFather'),
+    /** The Bot API base URL; the sandbox in development and tests (DESIGN.md). */
+    TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+    /** Set: webhook mode at this public base URL; unset: long polling. */
+    TELEGRAM_WEBHOOK_URL: optional(z.string().url()),
+    TELEGRAM_WEBHOOK_SECRET: optional(
+      z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16-256 letters, digits, _ or -'),
+    ),
+    /** Unset: sessions, rate limits and idempotency in memory (one process only). */
+    REDIS_URL: optional(z.string().url()),
+    /** Namespaces the gateway's Redis keys, so several shops or test runs can share one Redis. */
+    REDIS_KEY_PREFIX: z.string().max(64).default('quickcart:'),
+    CATALOG_URL: z.string().url().default('http://127.0.0.1:4001'),
+    ORDERS_URL: z.string().url().default('http://127.0.0.1:4002'),
+    STORE_NAME: z.string().min(1).default('QuickCart'),
+    DOCS_URL: z.string().url().default('https://telegra.ph/QuickCart-Docs'),
+    WELCOME_STICKER: z
+      .string()
+      .min(1)
+      .default('CAACAgIAAxkBAAIDbWkLZHuqPRCqCqmL9flozT9YJdWOAAIZUAAC4KOCB7lIn3OKexieNgQ'),
+    RATE_LIMIT_PER_MINUTE: env.positiveInt(30),
+    /** Shown by /version: the commit this build came from (start.sh and the Dockerfile set it). */
+    BUILD_COMMIT: z.string().min(1).default('dev'),
+    LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  })
+  // Without the secret anyone who finds the webhook URL could post updates as any user, an admin too.
+  .refine((c) => !c.TELEGRAM_WEBHOOK_URL || c.TELEGRAM_WEBHOOK_SECRET, {
+    path: ['TELEGRAM_WEBHOOK_SECRET'],
+    message: 'required in webhook mode (TELEGRAM_WEBHOOK_URL is set): 16-256 letters, digits, _ or -',
+  });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export const loadGatewayConfig = (source: NodeJS.ProcessEnv = process.env): GatewayConfig =>
   loadConfig(gatewayConfigSchema, source);

@@ -1,7 +1,7 @@
 import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
-import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
+import { createApp, createLogger, serve, type Logger, type RegisteredRoute } from '@quickcart/kit';
 import { PakasirClient } from '@quickcart/pakasir';
 import { Broadcasts } from './admin/broadcasts';
 import { ShopSettings } from './admin/shop-settings';
@@ -14,18 +14,26 @@ import { ShopStats } from './orders/stats';
 import { PaymentConfirmation } from './payments/payment-confirmation';
 import { PaymentWorkflows } from './payments/payment-workflows';
 import { orderRoutes } from './routes/orders';
+import { pakasirWebhookRoutes } from './routes/pakasir-webhook';
 import { adminRoutes } from './routes/admin';
 import { userRoutes } from './routes/users';
 import { Users } from './users/users';
 import { Vouchers } from './vouchers/vouchers';
 
 export interface RunningOrders {
+  /** The internal API. */
   port: number;
+  /** The public listener: the Pakasir webhook and /health only. */
+  webhookPort: number;
+  routes: { internal: RegisteredRoute[]; public: RegisteredRoute[] };
   close: () => Promise<void>;
   logger: Logger;
 }
 
-/** Creates the databases if missing, migrates, connects to Temporal, and serves the orders API. */
+/**
+ * Creates the databases if missing, migrates, connects to Temporal, and serves the orders API on two
+ * listeners (docs/security.md): the internal API, and a public one with only Pakasir's webhook.
+ */
 export async function startOrders(config: OrdersConfig): Promise<RunningOrders> {
   const logger = createLogger('orders', config.LOG_LEVEL);
   await ensureDatabase(config.DATABASE_URL);
@@ -59,20 +67,18 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     sequelize,
     users,
     orders,
-    catalog: new CatalogClient({ baseUrl: config.CATALOG_URL }),
+    catalog: new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.INTERNAL_API_TOKEN }),
     workflows,
     vouchers,
     feeRate: { percent: config.QRIS_FEE_PERCENT, fixed: config.QRIS_FEE_FIXED },
     timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
     logger,
   });
-  const { app, finish } = createApp({
-    logger,
-    health: async () => {
-      await sequelize.query('SELECT 1');
-      return { service: 'orders' };
-    },
-  });
+  const health = async () => {
+    await sequelize.query('SELECT 1');
+    return { service: 'orders' };
+  };
+  const { app, finish } = createApp({ logger, health, access: { internalToken: config.INTERNAL_API_TOKEN } });
   const settings = new ShopSettings(sequelize, outbox);
   app.use(userRoutes(users, ledger, orders));
   app.use(
@@ -84,24 +90,48 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       outbox,
     }),
   );
+  const confirmation = new PaymentConfirmation(orders, pakasir, workflows, logger);
   app.use(
-    orderRoutes({
-      orders,
-      checkout,
-      confirmation: new PaymentConfirmation(orders, pakasir, workflows, logger),
-      workflows,
-      stats: new ShopStats(sequelize, settings),
+    orderRoutes({ orders, checkout, confirmation, workflows, stats: new ShopStats(sequelize, settings) }),
+  );
+
+  const webhook = createApp({
+    logger,
+    health,
+    access: 'public',
+    secretsInPath: [config.PAKASIR_WEBHOOK_SECRET],
+  });
+  webhook.app.use(
+    pakasirWebhookRoutes({
+      confirmation,
       pakasirProject: config.PAKASIR_PROJECT,
       webhookSecret: config.PAKASIR_WEBHOOK_SECRET,
       logger,
     }),
   );
-  const server = await serve(finish(), config.ORDERS_PORT, logger, async () => {
-    outbox.stop();
-    await outbox.flushSoon();
-    await workflows.close();
-    await sequelize.close();
-    await audit.close();
-  });
-  return { port: server.port, close: server.close, logger };
+  const publicServer = await serve(
+    webhook.finish(),
+    { port: config.PAKASIR_WEBHOOK_PORT, host: config.PUBLIC_BIND_HOST, name: 'pakasir-webhook' },
+    logger,
+  );
+  const server = await serve(
+    finish(),
+    { port: config.ORDERS_PORT, host: config.BIND_HOST },
+    logger,
+    async () => {
+      await publicServer.close();
+      outbox.stop();
+      await outbox.flushSoon();
+      await workflows.close();
+      await sequelize.close();
+      await audit.close();
+    },
+  );
+  return {
+    port: server.port,
+    webhookPort: publicServer.port,
+    routes: { internal: server.routes, public: publicServer.routes },
+    close: server.close,
+    logger,
+  };
 }

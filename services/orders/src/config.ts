@@ -1,4 +1,4 @@
-import { env, loadConfig } from '@quickcart/kit';
+import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
 import { z } from 'zod';
 
 /** "10m", "30s", "1500ms", "2h" or plain seconds, to milliseconds. */
@@ -36,7 +36,13 @@ const idList = z
   });
 
 export const ordersConfigSchema = z.object({
+  /** The internal API (every route wants INTERNAL_API_TOKEN), on BIND_HOST. */
   ORDERS_PORT: env.port(4002),
+  /** The public listener: only POST /webhooks/pakasir/<secret> and GET /health, on PUBLIC_BIND_HOST. */
+  PAKASIR_WEBHOOK_PORT: env.port(4012),
+  BIND_HOST: env.bindHost(),
+  PUBLIC_BIND_HOST: env.publicBindHost(),
+  INTERNAL_API_TOKEN: internalTokenSetting(),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart'),
   AUDIT_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart_audit'),
   ORDERS_DB_POOL_MAX: env.positiveInt(10),

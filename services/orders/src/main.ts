@@ -1,11 +1,5 @@
-import { closeOnSignals, createLogger } from '@quickcart/kit';
+import { runService } from '@quickcart/kit';
 import { startOrders } from './app';
 import { loadOrdersConfig } from './config';
 
-startOrders(loadOrdersConfig()).then(
-  (orders) => closeOnSignals(orders.close, orders.logger),
-  (error: Error) => {
-    createLogger('orders').error('failed to start', { message: error.message });
-    process.exit(1);
-  },
-);
+runService('orders', () => loadOrdersConfig(), startOrders);

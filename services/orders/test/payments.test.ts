@@ -40,7 +40,7 @@ async function signalsOf(workflowId: string): Promise<string[]> {
 }
 
 const webhook = (body: object | string, secret = WEBHOOK_SECRET) =>
-  post(`${s.ordersUrl}/webhooks/pakasir/${secret}`, body);
+  post(`${s.webhookUrl}/webhooks/pakasir/${secret}`, body);
 const paidBody = (invoiceId: string, amount: number) => ({
   amount,
   order_id: invoiceId,
@@ -115,7 +115,7 @@ describe('checkout', () => {
   it('refuses deposits outside Rp10.000–Rp10.000.000, a banned user and too much quantity', async () => {
     const userId = await newUser();
     for (const amount of [9_999, 10_000_001]) {
-      const res = await post(`${s.ordersUrl}/deposits`, { userId, amount });
+      const res = await post(`${s.ordersUrl}/deposits`, { userId, amount }, s.token);
       expect(res.status).toBe(400);
       expect(res.body.message).toContain('amount');
     }

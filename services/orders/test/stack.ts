@@ -1,6 +1,7 @@
 import { startCatalog } from '@quickcart/catalog/app';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { createTestDatabase } from '@quickcart/db';
+import { generateInternalToken, internalAuthHeader, type RegisteredRoute } from '@quickcart/kit';
 import { startPakasirSandbox, type PakasirSandbox } from '@quickcart/sandbox';
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
@@ -19,8 +20,15 @@ const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toStri
 export interface TestStack {
   orders: OrdersClient;
   catalog: CatalogClient;
+  /** The internal APIs. */
   ordersUrl: string;
   catalogUrl: string;
+  /** Orders' public listener (the Pakasir webhook). */
+  webhookUrl: string;
+  /** The INTERNAL_API_TOKEN every service of this stack wants. */
+  token: string;
+  /** What each service serves, on which listener (for the route-by-route security test). */
+  routes: Record<'catalog' | 'orders', { internal: RegisteredRoute[]; public: RegisteredRoute[] }>;
   sandbox: PakasirSandbox;
   temporal: Client;
   taskQueue: string;
@@ -39,8 +47,11 @@ export async function startTestStack(
 ): Promise<TestStack> {
   const db = await createTestDatabase('stack');
   const auditDb = await createTestDatabase('audit');
+  const token = generateInternalToken();
   const catalog = await startCatalog({
     CATALOG_PORT: 0,
+    BIND_HOST: '127.0.0.1',
+    INTERNAL_API_TOKEN: token,
     DATABASE_URL: db.url,
     AUDIT_DATABASE_URL: auditDb.url,
     CATALOG_DB_POOL_MAX: 10,
@@ -52,6 +63,9 @@ export async function startTestStack(
   const orders = await startOrders(
     ordersConfigSchema.parse({
       ORDERS_PORT: '0',
+      PAKASIR_WEBHOOK_PORT: '0',
+      PUBLIC_BIND_HOST: '127.0.0.1',
+      INTERNAL_API_TOKEN: token,
       DATABASE_URL: db.url,
       AUDIT_DATABASE_URL: auditDb.url,
       CATALOG_URL: catalogUrl,
@@ -68,17 +82,21 @@ export async function startTestStack(
     }),
   );
   const ordersUrl = `http://127.0.0.1:${orders.port}`;
-  sandbox.setWebhookUrl(PROJECT, `${ordersUrl}/webhooks/pakasir/${WEBHOOK_SECRET}`);
+  const webhookUrl = `http://127.0.0.1:${orders.webhookPort}`;
+  sandbox.setWebhookUrl(PROJECT, `${webhookUrl}/webhooks/pakasir/${WEBHOOK_SECRET}`);
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
   const pg = new PgClient({ connectionString: db.url });
   const audit = new PgClient({ connectionString: auditDb.url });
   await pg.connect();
   await audit.connect();
   return {
-    orders: new OrdersClient({ baseUrl: ordersUrl }),
-    catalog: new CatalogClient({ baseUrl: catalogUrl }),
+    orders: new OrdersClient({ baseUrl: ordersUrl, token }),
+    catalog: new CatalogClient({ baseUrl: catalogUrl, token }),
     ordersUrl,
     catalogUrl,
+    webhookUrl,
+    token,
+    routes: { catalog: catalog.routes, orders: orders.routes },
     sandbox,
     temporal: new Client({ connection }),
     taskQueue,
@@ -97,11 +115,15 @@ export async function startTestStack(
   };
 }
 
-/** Posts raw bodies, for inputs the typed client would not send. */
-export async function post(url: string, body: string | object): Promise<{ status: number; body: any }> {
+/** Posts raw bodies, for inputs the typed client would not send; with `token`, as one of our services. */
+export async function post(
+  url: string,
+  body: string | object,
+  token?: string,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? internalAuthHeader(token) : {}) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();

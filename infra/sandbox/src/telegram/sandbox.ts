@@ -43,13 +43,22 @@ function botProfile(token: string | undefined, given: Partial<BotProfile> = {}):
 export async function startTelegramSandbox(options: TelegramSandboxOptions = {}): Promise<TelegramSandbox> {
   const logger = options.logger ?? createLogger('telegram-sandbox', 'silent');
   const core = new TelegramSandboxCore(botProfile(options.token, options.bot), logger, options.token);
-  const { app, finish } = createApp({ logger, health: async () => ({ service: 'telegram-sandbox' }) });
+  const { app, finish } = createApp({
+    logger,
+    health: async () => ({ service: 'telegram-sandbox' }),
+    access: 'public', // it plays Telegram, which the whole world reaches
+  });
   app.use(botApiRoutes(core.api));
   app.use(malformedBotCall(logger));
   app.use(telegramControlRoutes(core));
   app.use(chatPageRoutes(core));
   // Long polls are answered first, or closing would wait out their timeout.
-  const server = await serve(finish(), options.port ?? 0, logger, async () => {});
+  const server = await serve(
+    finish(),
+    { port: options.port ?? 0, host: '127.0.0.1' },
+    logger,
+    async () => {},
+  );
   const close = async () => {
     await core.feed.close();
     await server.close();

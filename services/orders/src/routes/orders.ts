@@ -1,7 +1,5 @@
-import { Conflict, Invalid, NotFound, parse, route, type Logger } from '@quickcart/kit';
-import { pakasirWebhookBody } from '@quickcart/pakasir';
+import { Conflict, parse, route } from '@quickcart/kit';
 import { Router } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import * as c from '../contract';
 import type { Checkout } from '../orders/checkout';
@@ -18,9 +16,6 @@ export interface OrderRouteDeps {
   confirmation: PaymentConfirmation;
   workflows: PaymentWorkflows;
   stats: ShopStats;
-  pakasirProject: string;
-  webhookSecret: string;
-  logger: Logger;
 }
 
 export function orderRoutes(d: OrderRouteDeps): Router {
@@ -103,35 +98,5 @@ export function orderRoutes(d: OrderRouteDeps): Router {
       res.json({ invoiceId, status: await d.confirmation.check(invoiceId, 'status-button') });
     }),
   );
-  // Pakasir's webhook, at a secret path (FEATURES.md §6). Every refusal is logged and changes nothing.
-  r.post(
-    '/webhooks/pakasir/:token',
-    route(async (req, res) => {
-      const refuse = (error: Error & { reason?: string }): never => {
-        d.logger.warn('pakasir webhook refused', { reason: error.reason, invoiceId: req.body?.order_id });
-        throw error;
-      };
-      if (!secretMatches(req.params.token, d.webhookSecret))
-        refuse(new NotFound('not found', 'webhook_secret'));
-      let body: z.output<typeof pakasirWebhookBody>;
-      try {
-        body = parse(pakasirWebhookBody, req.body);
-      } catch (error) {
-        return refuse(error as Error);
-      }
-      if (body.project !== d.pakasirProject)
-        refuse(new Invalid('project does not match', 'project_mismatch'));
-      const result = await d.confirmation.check(body.order_id, 'webhook', body.amount).catch(refuse);
-      if (result !== 'paid')
-        refuse(new Conflict('Pakasir does not confirm this payment', 'payment_not_confirmed'));
-      res.json({ ok: true });
-    }),
-  );
   return r;
-}
-
-function secretMatches(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

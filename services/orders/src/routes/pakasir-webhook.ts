@@ -1,0 +1,44 @@
+import { Conflict, Invalid, NotFound, parse, route, sameSecret, type Logger } from '@quickcart/kit';
+import { pakasirWebhookBody } from '@quickcart/pakasir';
+import { Router } from 'express';
+import type { z } from 'zod';
+import type { PaymentConfirmation } from '../payments/payment-confirmation';
+
+export interface PakasirWebhookDeps {
+  confirmation: PaymentConfirmation;
+  pakasirProject: string;
+  webhookSecret: string;
+  logger: Logger;
+}
+
+/**
+ * The one route of orders' public listener (docs/security.md): Pakasir's webhook at a secret path. Its
+ * body carries no signature, so it is a hint: nothing moves until Pakasir's own detail confirms it.
+ */
+export function pakasirWebhookRoutes(d: PakasirWebhookDeps): Router {
+  const r = Router();
+  // Every refusal is logged (without the secret) and changes nothing.
+  r.post(
+    '/webhooks/pakasir/:token',
+    route(async (req, res) => {
+      const refuse = (error: Error & { reason?: string }): never => {
+        d.logger.warn('pakasir webhook refused', { reason: error.reason, invoiceId: req.body?.order_id });
+        throw error;
+      };
+      if (!sameSecret(req.params.token, d.webhookSecret)) refuse(new NotFound('not found', 'webhook_secret'));
+      let body: z.output<typeof pakasirWebhookBody>;
+      try {
+        body = parse(pakasirWebhookBody, req.body);
+      } catch (error) {
+        return refuse(error as Error);
+      }
+      if (body.project !== d.pakasirProject)
+        refuse(new Invalid('project does not match', 'project_mismatch'));
+      const result = await d.confirmation.check(body.order_id, 'webhook', body.amount).catch(refuse);
+      if (result !== 'paid')
+        refuse(new Conflict('Pakasir does not confirm this payment', 'payment_not_confirmed'));
+      res.json({ ok: true });
+    }),
+  );
+  return r;
+}
