@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const script = path.resolve(__dirname, '../temporal/temporal.sh');
@@ -19,10 +19,18 @@ export default async function globalSetup(): Promise<void> {
   }
   if (!process.env.TEMPORAL_ADDRESS) {
     const port = process.env.TEMPORAL_TEST_PORT ?? '17233';
-    execFileSync('bash', [script, 'start', '--port', port, '--headless', '--db-filename', 'memory'], {
-      stdio: 'inherit',
-    });
+    const log = spawnSync(
+      'bash',
+      [script, 'start', '--port', port, '--headless', '--db-filename', 'memory'],
+      {
+        stdio: ['ignore', 'inherit', 'pipe'],
+        encoding: 'utf8',
+      },
+    );
+    process.stderr.write(log.stderr);
+    if (log.status !== 0) throw new Error(`temporal.sh start exited ${log.status}`);
     process.env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
-    process.env.QC_TEST_STARTED_TEMPORAL_PORT = port;
+    // A server another jest run started is that run's to stop: stopping it would break its tests.
+    if (!log.stderr.includes('already running')) process.env.QC_TEST_STARTED_TEMPORAL_PORT = port;
   }
 }

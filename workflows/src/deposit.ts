@@ -1,16 +1,20 @@
 import { closeUnpaid, collectQrisPayment } from './qris-payment';
 import { services, telegram } from './proxies';
-import type { DepositInput, PaymentResult } from './shared/workflow-api';
+import { ledgerKeys, type DepositInput, type PaymentResult } from './shared/workflow-api';
 import { listenForPayment, retractQrMessage, trackStatus } from './steps';
+import { trustedDeposit } from './stored-payment';
 
 /**
  * A balance top-up by QRIS (FEATURES.md §2.10): the customer pays amount + fee, the balance grows by the
- * amount. Workflow id `deposit-<invoiceId>`.
+ * amount. Workflow id `deposit-<invoiceId>`. The amount and customer are the stored order's
+ * (trustedDeposit), never `startInput`'s.
  */
-export async function deposit(input: DepositInput): Promise<PaymentResult> {
-  const { invoiceId, userId, amount } = input;
+export async function deposit(startInput: DepositInput): Promise<PaymentResult> {
   const setStatus = trackStatus('awaiting_payment');
-  const payment = { invoiceId, userId, amount, timing: input, signals: listenForPayment(), setStatus };
+  const signals = listenForPayment();
+  const input = await trustedDeposit(startInput);
+  const { invoiceId, userId, amount } = input;
+  const payment = { invoiceId, userId, amount, timing: input, signals, setStatus };
   const { outcome, qrMessageId } = await collectQrisPayment(payment, { kind: 'deposit' });
   if (outcome.kind !== 'paid') {
     return closeUnpaid(payment, {
@@ -26,7 +30,7 @@ export async function deposit(input: DepositInput): Promise<PaymentResult> {
     delta: amount,
     reason: 'deposit',
     invoiceId,
-    key: `deposit:${invoiceId}`,
+    key: ledgerKeys.deposit(invoiceId),
   });
   await services.markOrder({ invoiceId, to: 'paid' });
   setStatus('credited');

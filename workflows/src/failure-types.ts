@@ -4,4 +4,6 @@ export const FAILURE = {
   insufficientBalance: 'InsufficientBalance',
   botBlocked: 'BotBlocked',
   refused: 'Refused',
+  /** A payment workflow that will not run: wrong workflow id, or an order it must not act on. */
+  startRefused: 'PaymentStartRefused',
 } as const;

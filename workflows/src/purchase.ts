@@ -2,17 +2,20 @@ import { condition, setHandler } from '@temporalio/workflow';
 import { FAILURE } from './failure-types';
 import { closeUnpaid, collectQrisPayment } from './qris-payment';
 import { delivery, services, telegram } from './proxies';
-import { redeliver, type PaymentResult, type PurchaseInput } from './shared/workflow-api';
+import { ledgerKeys, redeliver, type PaymentResult, type PurchaseInput } from './shared/workflow-api';
 import { listenForPayment, refusedAs, retractQrMessage, trackStatus } from './steps';
+import { trustedPurchase } from './stored-payment';
 
 /**
  * One purchase, from reserved stock to delivered goods (DESIGN.md, "The purchase workflow"). Workflow
  * id `purchase-<invoiceId>`. Stock contents never enter this code: it sees item ids and message ids.
+ * What is paid, how and by whom comes from the stored order, not from `startInput` (trustedPurchase).
  */
-export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
-  const { invoiceId, userId } = input;
+export async function purchase(startInput: PurchaseInput): Promise<PaymentResult> {
   const setStatus = trackStatus('reserving');
   const signals = listenForPayment();
+  const input = await trustedPurchase(startInput);
+  const { invoiceId, userId } = input;
 
   // 1. Reserve. Not enough stock: the customer is told and nothing is held.
   try {
@@ -40,7 +43,7 @@ export async function purchase(input: PurchaseInput): Promise<PaymentResult> {
           delta: -input.total,
           reason: 'purchase',
           invoiceId,
-          key: `purchase:${invoiceId}`,
+          key: ledgerKeys.purchase(invoiceId),
         });
     } catch (error) {
       if (!refusedAs(error, FAILURE.insufficientBalance)) throw error;

@@ -6,7 +6,13 @@ import {
   ApplicationFailure,
 } from '@temporalio/workflow';
 import { SA } from './shared/search-attributes';
-import { cancelPayment, paymentReceived, statusQuery, type WorkflowStatus } from './shared/workflow-api';
+import {
+  cancelPayment,
+  ledgerKeys,
+  paymentReceived,
+  statusQuery,
+  type WorkflowStatus,
+} from './shared/workflow-api';
 import type { PaymentSignals } from './payment-window';
 import { services, telegram, tidy } from './proxies';
 
@@ -81,7 +87,7 @@ export async function refundLatePayment(a: {
     delta: a.amount,
     reason: 'late_payment',
     invoiceId: a.invoiceId,
-    key: `late:${a.invoiceId}`,
+    key: ledgerKeys.latePayment(a.invoiceId),
   });
   await telegram()
     .sendMessage({

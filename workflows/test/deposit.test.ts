@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { paymentReceived, type DepositInput } from '../src/shared/workflow-api';
-import { fakeWorld } from './fake-world';
+import { depositOrderOf, fakeWorld } from './fake-world';
 import { withWorkers } from './payment-env';
 import { timeSkippingEnv, unique } from './temporal';
 
@@ -30,6 +30,7 @@ describe('deposit', () => {
   it('credits the amount (not the fee) when paid', async () => {
     const world = fakeWorld();
     const i = input();
+    world.storeOrder(i.invoiceId, depositOrderOf(i));
     const result = await withWorkers(env, world, async (taskQueue) => {
       const h = await env.client.workflow.start('deposit', {
         taskQueue,
@@ -52,6 +53,7 @@ describe('deposit', () => {
   it('expires unpaid: invoice cancelled, QR deleted, nothing credited', async () => {
     const world = fakeWorld();
     const i = input();
+    world.storeOrder(i.invoiceId, depositOrderOf(i));
     const result = await withWorkers(env, world, async (taskQueue) =>
       (
         await env.client.workflow.start('deposit', {
@@ -71,9 +73,16 @@ describe('deposit', () => {
 });
 
 describe('late payment', () => {
+  /** A QRIS deposit that expired unpaid, as orders stores it. */
+  const expiredOrder = (amount: number) => ({
+    ...depositOrderOf({ ...input(), amount, fee: 0, total: amount }),
+    status: 'expired' as const,
+  });
+
   it('refunds a confirmed late payment to the balance once, however often it is started', async () => {
     const world = fakeWorld();
     const invoiceId = unique('INVLATE').replace(/-/g, '');
+    world.storeOrder(invoiceId, expiredOrder(30_000));
     await withWorkers(env, world, async (taskQueue) => {
       await world.payments.createQrisInvoice({ invoiceId, amount: 30_000 });
       world.pay(invoiceId);
@@ -85,7 +94,7 @@ describe('late payment', () => {
       });
       expect(first).toEqual({ status: 'refunded', refunded: 30_000 });
       // A second run (say, a repeated webhook after the first finished) credits nothing more.
-      await env.client.workflow.execute('latePayment', { taskQueue, workflowId: `late2-${invoiceId}`, args });
+      await env.client.workflow.execute('latePayment', { taskQueue, workflowId: `late-${invoiceId}`, args });
     });
     expect(world.balance).toBe(30_000);
     expect(world.seenBy(USER)).toEqual(['late_payment.refunded']);
@@ -94,6 +103,7 @@ describe('late payment', () => {
   it('refunds nothing that Pakasir does not confirm', async () => {
     const world = fakeWorld();
     const invoiceId = unique('INVFAKE').replace(/-/g, '');
+    world.storeOrder(invoiceId, expiredOrder(30_000));
     const result = await withWorkers(env, world, (taskQueue) =>
       env.client.workflow.execute('latePayment', {
         taskQueue,

@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { MessageActivities, PaymentActivities } from '../src/activities';
+import type { StoredPayment } from '../src/activities/payments';
 import { FAILURE } from '../src/failure-types';
+import { ledgerKeys, type DepositInput, type PurchaseInput } from '../src/shared/workflow-api';
 
 type Sent = {
   action: 'send' | 'delete' | 'edit';
@@ -11,8 +13,31 @@ type Sent = {
   data?: unknown;
 };
 
+/** The order the orders service would store for a checkout with these values. */
+export function orderOf(i: PurchaseInput): StoredPayment {
+  const { userId, userName, productId, productName, quantity, amount, fee, total, paymentMethod } = i;
+  const item = { productId, productName, quantity };
+  return { kind: 'purchase', status: 'pending', userId, userName, paymentMethod, amount, fee, total, item };
+}
+
+/** The order the orders service would store for a deposit with these values. */
+export function depositOrderOf(i: DepositInput): StoredPayment {
+  const { userId, userName, amount, fee, total } = i;
+  return {
+    kind: 'deposit',
+    status: 'pending',
+    userId,
+    userName,
+    paymentMethod: 'qris',
+    amount,
+    fee,
+    total,
+    item: null,
+  };
+}
+
 /**
- * Stub activities over an in-memory shop: stock, Pakasir payments, a ledger, order statuses and a
+ * Stub activities over an in-memory shop: stock, Pakasir payments, a ledger, stored orders and a
  * Telegram outbox. Idempotent by key like the real services, and refusing like them, so a workflow
  * test checks the workflow's decisions, not the plumbing.
  */
@@ -28,7 +53,12 @@ export function fakeWorld(
     { amount: number; status: 'pending' | 'completed' | 'canceled'; paidAmount?: number }
   >();
   const ledger = new Map<string, { userId: number; delta: number; reason: string }>();
-  const orders = new Map<string, string>();
+  const orders = new Map<string, StoredPayment>();
+  const storedOrder = (invoiceId: string) => {
+    const order = orders.get(invoiceId);
+    if (!order) throw ApplicationFailure.nonRetryable(`order ${invoiceId} not found`, FAILURE.refused);
+    return order;
+  };
   const sent: Sent[] = [];
   const sentKeys = new Set<string>();
   const blocked = new Set<number>();
@@ -49,6 +79,10 @@ export function fakeWorld(
   };
 
   const payments: PaymentActivities = {
+    async loadPayment({ invoiceId }) {
+      count('loadPayment');
+      return structuredClone(storedOrder(invoiceId));
+    },
     async reserveStock({ invoiceId, quantity }) {
       count('reserveStock');
       const existing = reservations.get(invoiceId);
@@ -82,10 +116,19 @@ export function fakeWorld(
     },
     async markOrder({ invoiceId, to }) {
       count('markOrder');
-      const now = orders.get(invoiceId) ?? 'pending';
-      if (now !== 'pending' && now !== to)
-        throw ApplicationFailure.nonRetryable(`${now} → ${to}`, FAILURE.refused);
-      orders.set(invoiceId, to);
+      const order = storedOrder(invoiceId);
+      if (order.status !== 'pending' && order.status !== to)
+        throw ApplicationFailure.nonRetryable(`${order.status} → ${to}`, FAILURE.refused);
+      // Like orders: a balance order is paid only with its debit in the ledger.
+      const debit = ledger.get(ledgerKeys.purchase(invoiceId));
+      if (
+        to === 'paid' &&
+        order.paymentMethod === 'balance' &&
+        order.total > 0 &&
+        !(debit?.userId === order.userId && debit.delta === -order.total)
+      )
+        throw ApplicationFailure.nonRetryable('payment_missing', FAILURE.refused);
+      order.status = to;
     },
     async recordQrMessage() {
       count('recordQrMessage');
@@ -181,7 +224,12 @@ export function fakeWorld(
     },
     pakasir: (invoiceId: string) => pakasir.get(invoiceId),
     reservation: (invoiceId: string) => reservations.get(invoiceId),
-    order: (invoiceId: string) => orders.get(invoiceId),
+    /** Orders stores an order at checkout, before its workflow starts. */
+    storeOrder(invoiceId: string, order: StoredPayment) {
+      orders.set(invoiceId, structuredClone(order));
+    },
+    /** The stored order's status. */
+    order: (invoiceId: string) => orders.get(invoiceId)?.status,
     get available() {
       return available;
     },

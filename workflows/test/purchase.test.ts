@@ -6,7 +6,7 @@ import {
   statusQuery,
   type PurchaseInput,
 } from '../src/shared/workflow-api';
-import { fakeWorld, type FakeWorld } from './fake-world';
+import { fakeWorld, orderOf, type FakeWorld } from './fake-world';
 import { track, withWorkers } from './payment-env';
 import { timeSkippingEnv, unique } from './temporal';
 
@@ -49,7 +49,9 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 const qrShown = (world: FakeWorld) => () => world.seenBy(USER).includes('payment.qris');
 
-async function startPurchase(_world: FakeWorld, taskQueue: string, i: PurchaseInput) {
+/** Like orders: the order is stored at checkout, then its workflow started with the same values. */
+async function startPurchase(world: FakeWorld, taskQueue: string, i: PurchaseInput) {
+  world.storeOrder(i.invoiceId, orderOf(i));
   track(`purchase-${i.invoiceId}`);
   return env.client.workflow.start('purchase', {
     taskQueue,

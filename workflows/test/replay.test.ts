@@ -8,7 +8,8 @@ const HISTORIES = join(__dirname, 'histories');
 
 /**
  * Histories recorded from real runs (deposit, purchases paid by balance and by QRIS, an expired QRIS
- * purchase, a broadcast with a blocked user) replayed on today's workflow code. A change that would
+ * purchase, a broadcast with a blocked user; then, once payments read the stored order, a QRIS
+ * purchase, a deposit and a forged start refused) replayed on today's workflow code. A change that would
  * break workflows already running in production — a step added, removed or reordered without
  * `patched()` — fails here instead of there (DESIGN.md, replay tests). Recorded with the e2e system;
  * add a file when a workflow gains a new path.
@@ -17,15 +18,18 @@ describe('replaying recorded workflow histories', () => {
   const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
 
   it('has histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(5);
+    expect(files.length).toBeGreaterThanOrEqual(8);
   });
 
   it.each(files)('%s replays without non-determinism', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')));
+    // Payment workflows check their own id, so each replays under the id it ran with.
+    const workflowId =
+      history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? file.replace(/\.json$/, '');
     await Worker.runReplayHistory(
       { workflowBundle: await bundle(require.resolve('../src/workflows')) },
       history,
-      file.replace(/\.json$/, ''),
+      workflowId,
     );
   });
 });

@@ -2,8 +2,23 @@ import type { CatalogClient } from '@quickcart/catalog/client';
 import { NotFound, type Logger } from '@quickcart/kit';
 import { isPaid, type PakasirClient } from '@quickcart/pakasir';
 import type { OrdersClient } from '@quickcart/orders/client';
-import type { LedgerReason, OrderStatus } from '@quickcart/orders/contract';
+import type { LedgerReason, Order, OrderStatus } from '@quickcart/orders/contract';
 import type { BroadcastCounts } from '../shared/workflow-api';
+
+/** What a payment workflow needs of its stored order: prices, method, customer and item, no contents. */
+export interface StoredPayment {
+  kind: Order['kind'];
+  status: OrderStatus;
+  userId: number;
+  userName: string;
+  paymentMethod: Order['paymentMethod'];
+  /** What Pakasir collects (after voucher, before fee); a deposit's credit. */
+  amount: number;
+  fee: number;
+  total: number;
+  /** Purchases only. */
+  item: { productId: number; productName: string; quantity: number } | null;
+}
 
 export interface PaymentDeps {
   catalog: CatalogClient;
@@ -15,6 +30,30 @@ export interface PaymentDeps {
 /** Thin adapters over catalog, orders and Pakasir. Every one is idempotent by the invoice id. */
 export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentDeps) {
   return {
+    /**
+     * The payment as orders stored it at checkout. Workflows take their amounts, method, customer and
+     * item from here, never from their start input, which anyone reaching Temporal can write.
+     */
+    async loadPayment(a: { invoiceId: string }): Promise<StoredPayment> {
+      const o = await orders.order(a.invoiceId);
+      const customer = await orders.user(o.userId);
+      const item =
+        o.productId !== null && o.productName !== null && o.quantity !== null
+          ? { productId: o.productId, productName: o.productName, quantity: o.quantity }
+          : null;
+      return {
+        kind: o.kind,
+        status: o.status,
+        userId: o.userId,
+        userName: customer.name,
+        paymentMethod: o.paymentMethod,
+        amount: o.amount,
+        fee: o.paymentFee,
+        total: o.total,
+        item,
+      };
+    },
+
     async reserveStock(a: {
       invoiceId: string;
       productId: number;

@@ -18,6 +18,16 @@ export const workflowIds = {
   broadcast: (broadcastId: string) => `broadcast-${broadcastId}`,
 };
 
+/**
+ * Idempotency keys of the ledger entries payments post. The orders service reads the purchase debit's
+ * key too: a balance order becomes paid only once its debit is in the ledger.
+ */
+export const ledgerKeys = {
+  purchase: (invoiceId: string) => `purchase:${invoiceId}`,
+  deposit: (invoiceId: string) => `deposit:${invoiceId}`,
+  latePayment: (invoiceId: string) => `late:${invoiceId}`,
+};
+
 export type PaymentMethod = 'qris' | 'balance';
 
 /** Timing knobs; e2e tests shorten them, production keeps the defaults (PAYMENT_TIMEOUT). */
@@ -27,6 +37,11 @@ export interface PaymentTiming {
   pollIntervalMs: number;
 }
 
+/**
+ * A purchase's start input. Only `invoiceId` and the timing are used: whoever reaches Temporal can start
+ * a workflow with any input, so the rest is read from the order the orders service stored. The other
+ * fields stay so that runs started before that rule replay as they ran.
+ */
 export interface PurchaseInput extends PaymentTiming {
   invoiceId: string;
   userId: number;
@@ -41,6 +56,7 @@ export interface PurchaseInput extends PaymentTiming {
   paymentMethod: PaymentMethod;
 }
 
+/** Like PurchaseInput: only `invoiceId` and the timing are used, the rest comes from the stored order. */
 export interface DepositInput extends PaymentTiming {
   invoiceId: string;
   userId: number;
@@ -51,6 +67,7 @@ export interface DepositInput extends PaymentTiming {
   total: number;
 }
 
+/** Only `invoiceId` is used: the customer and amount come from the stored order. */
 export interface LatePaymentInput {
   invoiceId: string;
   userId: number;

@@ -1,5 +1,6 @@
 import type { AuditOutbox } from '@quickcart/audit';
 import { Conflict, NotFound } from '@quickcart/kit';
+import { ledgerKeys } from '@quickcart/workflows/shared';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Order, OrderStatus } from '../contract';
@@ -104,7 +105,8 @@ export class OrderStore {
 
   /**
    * pending → paid | expired | cancelled | failed, once. Repeating the same transition answers the order
-   * unchanged (activities retry); any other change is refused: a paid order never expires.
+   * unchanged (activities retry); any other change is refused: a paid order never expires. A balance
+   * order becomes paid only with its debit in the ledger, whatever its caller believes.
    */
   async transition(
     invoiceId: string,
@@ -121,6 +123,9 @@ export class OrderStore {
             `order ${invoiceId} is ${order.status}, cannot become ${to}`,
             'invalid_transition',
           );
+        }
+        if (to === 'paid' && !(await this.paymentTaken(order, t))) {
+          throw new Conflict(`order ${invoiceId} has no balance debit of ${order.total}`, 'payment_missing');
         }
         await this.sequelize.query(
           `UPDATE orders.orders SET status = :to, updated_at = now(),
@@ -152,6 +157,29 @@ export class OrderStore {
         return this.get(invoiceId, t);
       })
       .finally(() => this.outbox.flushSoon());
+  }
+
+  /**
+   * A balance order is paid once the purchase's debit of its total is in the ledger (posted by its
+   * workflow before it marks the order); a voucher worth the whole order leaves nothing to debit.
+   * QRIS orders are confirmed with Pakasir by their workflow.
+   */
+  private async paymentTaken(order: Order, t: Transaction): Promise<boolean> {
+    if (order.paymentMethod !== 'balance' || order.total === 0) return true;
+    const [debit] = await this.sequelize.query(
+      `SELECT 1 FROM orders.ledger
+        WHERE idempotency_key = :key AND user_id = :userId AND delta = :delta AND reason = 'purchase'`,
+      {
+        replacements: {
+          key: ledgerKeys.purchase(order.invoiceId),
+          userId: order.userId,
+          delta: -order.total,
+        },
+        type: QueryTypes.SELECT,
+        transaction: t,
+      },
+    );
+    return debit !== undefined;
   }
 
   async setQrMessage(invoiceId: string, messageId: number): Promise<Order> {
