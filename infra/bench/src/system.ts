@@ -22,6 +22,10 @@ export interface SystemSettings {
   pakasir: { project: string; apiKey: string; webhookSecret: string };
   adminId: number;
   gatewayMode: 'polling' | 'webhook';
+  /** TELEGRAM_BOT_TOKEN; default 'bench-token'. */
+  botToken?: string;
+  /** TELEGRAM_WEBHOOK_SECRET in webhook mode; default `bench-webhook-<tag>`. */
+  webhookSecret?: string;
   databaseUrl: string;
   auditDatabaseUrl: string;
 }
@@ -86,7 +90,7 @@ export class RunningSystem {
       ...common,
       GATEWAY_PORT: String(s.ports.gateway),
       TELEGRAM_WEBHOOK_PORT: String(s.ports.gatewayWebhook),
-      TELEGRAM_BOT_TOKEN: 'bench-token',
+      TELEGRAM_BOT_TOKEN: s.botToken ?? 'bench-token',
       TELEGRAM_API_ROOT: s.telegramUrl,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       REDIS_KEY_PREFIX: `bench:${s.tag}:`,
@@ -94,7 +98,7 @@ export class RunningSystem {
       RATE_LIMIT_PER_MINUTE: '100000',
       ...(s.gatewayMode === 'webhook' && {
         TELEGRAM_WEBHOOK_URL: urls.gatewayWebhook,
-        TELEGRAM_WEBHOOK_SECRET: `bench-webhook-${s.tag}`,
+        TELEGRAM_WEBHOOK_SECRET: s.webhookSecret ?? `bench-webhook-${s.tag}`,
       }),
     });
     await this.waitHealthy('gateway', `${urls.gateway}/health`);
@@ -149,8 +153,14 @@ export class RunningSystem {
     const alive = [...this.children.values()].filter((c) => c.exitCode === null && c.signalCode === null);
     const gone = alive.map((c) => new Promise<void>((resolve) => c.once('exit', () => resolve())));
     for (const c of alive) c.kill('SIGTERM');
-    const timeout = sleep(graceMs).then(() => 'timeout' as const);
-    if ((await Promise.race([Promise.all(gone), timeout])) === 'timeout') {
+    // A timer cleared once all are gone: a pending one would keep a test runner alive for graceMs.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)),
+    );
+    const outcome = await Promise.race([Promise.all(gone), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
       for (const c of alive) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
       await Promise.all(gone);
     }

@@ -112,6 +112,7 @@ describe('the bot in webhook mode', () => {
           chat: { id: forger.id, type: 'private' },
           from: { id: forger.id, is_bot: false, first_name: 'Forger' },
           text: '/start',
+          entities: [{ type: 'bot_command', offset: 0, length: 6 }],
         },
       });
     const attempts: Record<string, string>[] = [

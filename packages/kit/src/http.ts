@@ -35,20 +35,26 @@ export interface AppOptions {
   /** Answers GET /health (open on every listener: it says nothing but "up"); throw to report unhealthy. */
   health: () => Promise<Record<string, unknown>>;
   access: Access;
-  /** Strings that may appear in a request path and must never reach a log line (a webhook secret). */
-  secretsInPath?: string[];
+  /**
+   * Path prefixes followed by a secret (`/webhooks/pakasir/`): whatever comes after one is logged as
+   * `***`, the right secret and a near miss of it alike.
+   */
+  secretPathPrefixes?: string[];
   /** A public listener's own check (a webhook's secret header), run like the token: before any body. */
   guard?: RequestHandler;
 }
 
 /** An express app with JSON bodies, a health check, and `mount` for routes; call `finish` last. */
-export function createApp({ logger, health, access, secretsInPath = [], guard }: AppOptions): {
+export function createApp({ logger, health, access, secretPathPrefixes = [], guard }: AppOptions): {
   app: Express;
   finish: () => Express;
 } {
   const app = express();
   app.disable('x-powered-by');
-  const loggedPath = (path: string) => secretsInPath.reduce((p, secret) => p.split(secret).join('***'), path);
+  const loggedPath = (path: string) => {
+    const prefix = secretPathPrefixes.find((p) => path.startsWith(p));
+    return prefix ? `${prefix}***` : path;
+  };
   app.get(
     '/health',
     route(async (_req, res) => {

@@ -128,7 +128,15 @@ export const soldCountBody = z.object({ delta: z.number().int().safe() });
 /** A value of 0 clears the discount (`/disc 101|0`). */
 export const setDiscountBody = discount;
 
-export const addStockBody = z.object({ lines: z.array(z.string().max(4000)).min(1).max(20_000) });
+/**
+ * One stock item a line. A NUL character cannot be stored by PostgreSQL (the driver would write `\0`
+ * instead, a different item than the seller typed), so a line holding one is refused, by line number.
+ */
+const stockLine = z
+  .string()
+  .max(4000)
+  .refine((line) => !line.includes('\u0000'), 'contains a NUL character (\\0); remove it and send again');
+export const addStockBody = z.object({ lines: z.array(stockLine).min(1).max(20_000) });
 export const addStockResult = z.object({
   added: z.number().int(),
   skipped: z.array(z.object({ line: z.number().int(), reason: z.enum(['blank', 'duplicate']) })),

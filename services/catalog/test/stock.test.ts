@@ -70,6 +70,15 @@ describe('adding stock (/addstock)', () => {
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('lines');
   });
+
+  it('refuses a line with a NUL character, naming it, instead of storing a different item', async () => {
+    const id = await newProduct('NUL stock');
+    const res = await t.raw('POST', `/products/${id}/stock`, { lines: ['good:1', 'bad\u0000:2'] });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('lines.1');
+    expect(res.body.message).toContain('NUL');
+    expect((await t.client.exportStock(id)).items).toEqual([]);
+  });
 });
 
 describe('deleting and exporting stock', () => {

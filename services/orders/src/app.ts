@@ -14,7 +14,7 @@ import { ShopStats } from './orders/stats';
 import { PaymentConfirmation } from './payments/payment-confirmation';
 import { PaymentWorkflows } from './payments/payment-workflows';
 import { orderRoutes } from './routes/orders';
-import { pakasirWebhookRoutes } from './routes/pakasir-webhook';
+import { PAKASIR_WEBHOOK_PATH, pakasirWebhookRoutes } from './routes/pakasir-webhook';
 import { adminRoutes } from './routes/admin';
 import { userRoutes } from './routes/users';
 import { Users } from './users/users';
@@ -99,7 +99,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     logger,
     health,
     access: 'public',
-    secretsInPath: [config.PAKASIR_WEBHOOK_SECRET],
+    secretPathPrefixes: [PAKASIR_WEBHOOK_PATH],
   });
   webhook.app.use(
     pakasirWebhookRoutes({

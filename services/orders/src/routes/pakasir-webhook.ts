@@ -4,6 +4,9 @@ import { Router } from 'express';
 import type { z } from 'zod';
 import type { PaymentConfirmation } from '../payments/payment-confirmation';
 
+/** Followed by PAKASIR_WEBHOOK_SECRET: the URL registered at Pakasir. */
+export const PAKASIR_WEBHOOK_PATH = '/webhooks/pakasir/';
+
 export interface PakasirWebhookDeps {
   confirmation: PaymentConfirmation;
   pakasirProject: string;
@@ -19,7 +22,7 @@ export function pakasirWebhookRoutes(d: PakasirWebhookDeps): Router {
   const r = Router();
   // Every refusal is logged (without the secret) and changes nothing.
   r.post(
-    '/webhooks/pakasir/:token',
+    `${PAKASIR_WEBHOOK_PATH}:token`,
     route(async (req, res) => {
       const refuse = (error: Error & { reason?: string }): never => {
         d.logger.warn('pakasir webhook refused', { reason: error.reason, invoiceId: req.body?.order_id });
