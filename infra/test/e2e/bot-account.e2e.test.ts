@@ -114,4 +114,30 @@ describe('the bot: account, best sellers, cancelling a QR, and /notify', () => {
     const blocked = await notify.notify({ ...request, idempotencyKey: `t3-${user.id}` }).catch((e) => e);
     expect(blocked).toMatchObject({ reason: 'bot_blocked' });
   });
+
+  it('/notify retried after the second delivery message failed sends only what is missing', async () => {
+    const notify = new NotifyClient({ baseUrl: sys.gatewayUrl, token: sys.stack.token });
+    const user = sys.telegram.user({ id: newUserId(), firstName: 'Dua' });
+    await user.send('/help');
+    await user.waitForText('Bantuan');
+    const request = {
+      action: 'send',
+      idempotencyKey: `deliver-${user.id}`,
+      chatId: user.id,
+      message: {
+        template: 'purchase.delivered',
+        data: { invoiceId: 'INVTWO', productName: 'Dua Pesan', quantity: 1, items: [`isi-${user.id}`] },
+      },
+    } as const;
+    // The success message goes out; Telegram fails the goods message with a 5xx.
+    sys.telegram.failNext({ method: 'sendMessage', after: 1, errorCode: 502 });
+    const failed = await notify.notify(request).catch((e) => e);
+    expect(failed).toMatchObject({ retryable: true });
+    const retried = await notify.notify(request);
+    expect(retried.messageIds).toHaveLength(2);
+    const bot = user.messages().filter((m: Msg) => m.from === 'bot');
+    expect(bot.filter((m: Msg) => textOf(m).includes('Pesanan berhasil'))).toHaveLength(1);
+    expect(bot.filter((m: Msg) => textOf(m).includes(`isi-${user.id}`))).toHaveLength(1);
+    expect(retried.messageIds[0]).toBe(bot.find((m: Msg) => textOf(m).includes('Pesanan berhasil'))!.id);
+  });
 });

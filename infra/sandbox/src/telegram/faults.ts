@@ -5,6 +5,8 @@ export const failNextRule = z.object({
   /** A Bot API method, any case. Unset: every method except getUpdates. */
   method: z.string().min(1).optional(),
   count: z.number().int().min(1).default(1),
+  /** Matching calls let through before the first refusal: fail the second message of two. */
+  after: z.number().int().min(0).default(0),
   errorCode: z.number().int().min(400).max(599),
   /** Seconds, for 429; default 3. */
   retryAfter: z.number().int().min(1).optional(),
@@ -28,11 +30,11 @@ const DESCRIPTIONS: Record<number, string> = {
  * anything, as Telegram refuses before acting.
  */
 export class TelegramFaults {
-  private rules: (z.output<typeof failNextRule> & { left: number })[] = [];
+  private rules: (z.output<typeof failNextRule> & { left: number; passes: number })[] = [];
 
   failNext(rule: FailNextRule): void {
     const parsed = failNextRule.parse(rule);
-    this.rules.push({ ...parsed, left: parsed.count });
+    this.rules.push({ ...parsed, left: parsed.count, passes: parsed.after });
   }
 
   /** The refusal for this call, if a rule still has one left. */
@@ -41,6 +43,10 @@ export class TelegramFaults {
     // A polling bot calls getUpdates all the time; an unnamed rule would be spent there at once.
     const rule = this.rules.find((r) => (r.method ? r.method.toLowerCase() === name : name !== 'getupdates'));
     if (!rule) return undefined;
+    if (rule.passes > 0) {
+      rule.passes--;
+      return undefined;
+    }
     if (--rule.left === 0) this.rules = this.rules.filter((r) => r !== rule);
     if (rule.errorCode === 429 && rule.description === undefined)
       return refusals.tooManyRequests(rule.retryAfter ?? 3);

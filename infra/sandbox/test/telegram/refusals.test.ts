@@ -69,6 +69,15 @@ describe('refusals', () => {
     expect(user.botMessages().map((m) => m.text)).toEqual(['Invoice']);
   });
 
+  it('lets `after` calls through before failing: the second message of two fails', async () => {
+    const user = sandbox.user({ id: newUserId(), firstName: 'Indah' });
+    sandbox.failNext({ method: 'sendMessage', after: 1, errorCode: 502 });
+    await expect(bot.telegram.sendMessage(user.chatId, 'satu')).resolves.toBeDefined();
+    expect((await refusal(bot.telegram.sendMessage(user.chatId, 'dua'))).code).toBe(502);
+    await expect(bot.telegram.sendMessage(user.chatId, 'dua')).resolves.toBeDefined();
+    expect(user.botMessages().map((m) => m.text)).toEqual(['satu', 'dua']);
+  });
+
   it('fails only the method named, and leaves polling alone when none is named', async () => {
     const user = sandbox.user({ id: newUserId(), firstName: 'Hadi' });
     sandbox.failNext({ method: 'sendPhoto', count: 1, errorCode: 500 });

@@ -23,7 +23,7 @@ export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router
       if (done) return res.json({ messageIds: JSON.parse(done) as number[] });
       let work = inFlight.get(request.idempotencyKey);
       if (!work) {
-        work = perform(telegram, request).finally(() => inFlight.delete(request.idempotencyKey));
+        work = perform(telegram, kv, request).finally(() => inFlight.delete(request.idempotencyKey));
         inFlight.set(request.idempotencyKey, work);
       }
       const messageIds = await work.catch((error) => {
@@ -36,7 +36,7 @@ export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router
   return r;
 }
 
-async function perform(telegram: Telegram, request: NotifyRequest): Promise<number[]> {
+async function perform(telegram: Telegram, kv: Kv, request: NotifyRequest): Promise<number[]> {
   const chatId = request.chatId;
   if (request.action === 'delete') {
     await telegram.deleteMessage(chatId, request.messageId).catch(ignore(/message to delete not found/));
@@ -53,8 +53,20 @@ async function perform(telegram: Telegram, request: NotifyRequest): Promise<numb
       .catch(ignore(/message is not modified/));
     return [request.messageId];
   }
+  // Each message of a request is its own idempotent unit: when the second of two fails, the retry
+  // sends only the second (the customer never sees the first twice).
   const ids: number[] = [];
-  for (const out of [first, ...rest]) ids.push((await send(telegram, chatId, out)).message_id);
+  for (const [index, out] of [first, ...rest].entries()) {
+    const partKey = `notify:${request.idempotencyKey}#${index}`;
+    const sent = await kv.get(partKey);
+    if (sent) {
+      ids.push(Number(sent));
+      continue;
+    }
+    const id = (await send(telegram, chatId, out)).message_id;
+    await kv.set(partKey, String(id), KEEP_SECONDS);
+    ids.push(id);
+  }
   return ids;
 }
 
