@@ -1,4 +1,4 @@
-import { NotifyClient } from '@quickcart/notify';
+import { NotifyClient, type NotifyRequest } from '@quickcart/notify';
 import { newUserId, startBotSystem } from './bot-system';
 
 type Msg = {
@@ -120,7 +120,7 @@ describe('the bot: account, best sellers, cancelling a QR, and /notify', () => {
     const user = sys.telegram.user({ id: newUserId(), firstName: 'Dua' });
     await user.send('/help');
     await user.waitForText('Bantuan');
-    const request = {
+    const request: NotifyRequest = {
       action: 'send',
       idempotencyKey: `deliver-${user.id}`,
       chatId: user.id,
@@ -128,7 +128,7 @@ describe('the bot: account, best sellers, cancelling a QR, and /notify', () => {
         template: 'purchase.delivered',
         data: { invoiceId: 'INVTWO', productName: 'Dua Pesan', quantity: 1, items: [`isi-${user.id}`] },
       },
-    } as const;
+    };
     // The success message goes out; Telegram fails the goods message with a 5xx.
     sys.telegram.failNext({ method: 'sendMessage', after: 1, errorCode: 502 });
     const failed = await notify.notify(request).catch((e) => e);

@@ -15,6 +15,8 @@ export interface BotSystem {
   /** Webhook mode: the gateway's public listener. */
   gatewayWebhookUrl?: string;
   gatewayRoutes: RunningGateway['routes'];
+  /** The gateway's logger (silent unless the test set LOG_LEVEL), for tests that read its lines. */
+  gatewayLogger: RunningGateway['logger'];
   close: () => Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startBotSystem(
     telegram,
     gatewayUrl: `http://127.0.0.1:${gateway.port}`,
     gatewayRoutes: gateway.routes,
+    gatewayLogger: gateway.logger,
     gatewayWebhookUrl: gateway.webhookPort ? `http://127.0.0.1:${gateway.webhookPort}` : undefined,
     close: async () => {
       await worker?.stop();

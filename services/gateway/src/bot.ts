@@ -92,11 +92,14 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   const bot = new Telegraf<ShopContext>(token, {
     telegram: { apiRoot: apiRoot.endsWith('/') ? apiRoot : `${apiRoot}/`, webhookReply: false },
   });
+  // The one error boundary: every handler error is logged with its update and the person is answered
+  // (a button's spinner stopped with an alert), whatever the handler had done before it failed.
   bot.catch(async (error, ctx) => {
     d.logger.error('update failed', {
+      updateId: ctx.update.update_id,
       userId: ctx.from?.id,
       updateType: ctx.updateType,
-      message: (error as Error).message,
+      error,
     });
     if (ctx.callbackQuery) await answer(ctx, text.tryAgain, true);
     else await ctx.reply(text.tryAgain).catch(() => undefined);

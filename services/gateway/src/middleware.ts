@@ -3,17 +3,25 @@ import type { BotDeps, ShopContext } from './context';
 import { answer } from './context';
 import { text } from './messages';
 
-/** One update at a time per user, so a double tap cannot race itself (sessions, quantities). */
+/**
+ * One update at a time per user, so a double tap cannot race itself (sessions, quantities). A failing
+ * handler's error goes on to the error boundary (bot.catch); only the queue's tail swallows it, so the
+ * next update of the same user still runs.
+ */
 export function oneAtATimePerUser(): MiddlewareFn<ShopContext> {
   const tails = new Map<number, Promise<void>>();
   return async (ctx, next) => {
     const id = ctx.from?.id;
     if (id === undefined) return next();
     const previous = tails.get(id) ?? Promise.resolve();
-    const mine = previous.then(() => next()).catch(() => undefined);
-    tails.set(id, mine);
-    await mine;
-    if (tails.get(id) === mine) tails.delete(id);
+    const mine = previous.then(() => next());
+    const tail = mine.catch(() => undefined);
+    tails.set(id, tail);
+    try {
+      await mine;
+    } finally {
+      if (tails.get(id) === tail) tails.delete(id);
+    }
   };
 }
 
