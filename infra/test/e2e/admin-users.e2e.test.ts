@@ -66,4 +66,16 @@ describe('admin user commands through the bot', () => {
     await customerGetsNothing(`/addadmin ${chat.customer.id}`);
     expect((await chat.sys.stack.orders.user(chat.customer.id)).isAdmin).toBe(false);
   });
+
+  it('/addreseller on an admin is refused and changes nothing: demoting is /rmadmin’s job', async () => {
+    const target = chat.sys.telegram.user({ id: newUserId(), firstName: 'Adi' });
+    await chat.sys.stack.orders.upsertUser({ id: target.id, name: 'Adi' });
+    expect(await asAdmin(`/addadmin ${target.id}`)).toBe(`✅ User ${target.id} sekarang admin.`);
+    expect(await asAdmin(`/addreseller ${target.id}`)).toBe(
+      `❌ User ${target.id} adalah admin; hapus dulu dengan /rmadmin.`,
+    );
+    expect(await chat.sys.stack.orders.user(target.id)).toMatchObject({ role: 'admin', isAdmin: true });
+    expect(target.botMessages()).toEqual([]); // no "Selamat", no upgrade notice
+    expect((await audit(target.id)).map((e) => e.action)).toEqual(['user.role']); // the promotion only
+  });
 });

@@ -1,4 +1,4 @@
-import { Conflict, NotFound } from '@quickcart/kit';
+import { Conflict, internalAuthHeader, NotFound } from '@quickcart/kit';
 import { ADMIN_ID, startTestStack, type TestStack } from './stack';
 
 let s: TestStack;
@@ -62,7 +62,7 @@ describe('users', () => {
     ] as const) {
       const res = await fetch(`${s.ordersUrl}/users/${id}/profile`, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...internalAuthHeader(s.token) },
         body: JSON.stringify(body),
       });
       expect(res.status).toBe(400);
@@ -88,6 +88,32 @@ describe('users', () => {
     expect(entries).toEqual([
       { actor: '1', action: 'user.ban', before: { isBanned: false }, after: { isBanned: true } },
       { actor: '1', action: 'user.role', before: { role: 'customer' }, after: { role: 'reseller' } },
+    ]);
+  });
+
+  it('refuses to make an admin a reseller: the admin stays an admin, nothing is audited', async () => {
+    const id = newId();
+    await s.orders.upsertUser({ id });
+    await s.orders.setRole(id, 'admin', String(ADMIN_ID));
+    const refusal = s.orders.setRole(id, 'reseller', String(ADMIN_ID));
+    await expect(refusal).rejects.toBeInstanceOf(Conflict);
+    await expect(refusal).rejects.toMatchObject({ reason: 'is_admin' });
+    expect(await s.orders.user(id)).toMatchObject({ role: 'admin', isAdmin: true });
+    // A bootstrap admin meets the older rule, whose answer says why /rmadmin would not help either.
+    await expect(s.orders.setRole(ADMIN_ID, 'reseller', '2')).rejects.toMatchObject({
+      reason: 'bootstrap_admin',
+    });
+    // Demoted first, the same user may become a reseller.
+    await s.orders.setRole(id, 'customer', String(ADMIN_ID));
+    expect((await s.orders.setRole(id, 'reseller', String(ADMIN_ID))).role).toBe('reseller');
+    const roles = await s.auditSql<{ before: unknown; after: unknown }>(
+      "SELECT before, after FROM audit_log WHERE action = 'user.role' AND target_id = $1 ORDER BY id",
+      [String(id)],
+    );
+    expect(roles).toEqual([
+      { before: { role: 'customer' }, after: { role: 'admin' } },
+      { before: { role: 'admin' }, after: { role: 'customer' } },
+      { before: { role: 'customer' }, after: { role: 'reseller' } },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { Conflict, NotFound } from '@quickcart/kit';
+import type { User } from '@quickcart/orders/contract';
 import { TelegramError } from 'telegraf';
 import type { BotDeps, ShopContext } from '../context';
 import { esc, orNone, rp } from '../format';
@@ -127,7 +128,14 @@ export const userCommands = [
     example: '/addreseller 123456789',
     parse: userIdArg,
     run: async (d, ctx, a) => {
-      const user = await d.orders.setRole(a.id, 'reseller', actor(ctx));
+      let user: User;
+      try {
+        user = await d.orders.setRole(a.id, 'reseller', actor(ctx));
+      } catch (error) {
+        // Orders keeps an admin an admin; taking the role away is a deliberate /rmadmin.
+        if (!(error instanceof Conflict && error.reason === 'is_admin')) throw error;
+        return void (await ctx.reply(`❌ User ${a.id} adalah admin; hapus dulu dengan /rmadmin.`));
+      }
       await ctx.telegram
         .sendMessage(
           a.id,

@@ -1,4 +1,4 @@
-import type { Message } from 'telegraf/types';
+import type { Chat, Message } from 'telegraf/types';
 import type { BotDeps, ShopContext } from '../context';
 import { adminReply, forwardedToAdmin, text } from '../messages';
 
@@ -35,14 +35,27 @@ export async function forwardToAdmins(
   await ctx.reply(text.contactSent);
 }
 
-/** An admin (or a group) replying to a forwarded message answers the customer. True when it was one. */
+/**
+ * An admin (or a whitelisted group) replying to a forwarded message answers the customer. True when the
+ * message was a reply to a forward, relayed or not.
+ */
 export async function relayAdminReply(d: BotDeps, ctx: ShopContext): Promise<boolean> {
   const message = ctx.message;
   if (!message || !('reply_to_message' in message) || !message.reply_to_message || !ctx.chat) return false;
   const customer = await d.kv.get(forwardKey(ctx.chat.id, message.reply_to_message.message_id));
   if (!customer) return false;
+  // Who may answer is decided now, not at the forward: an admin since demoted (/rmadmin) or a group
+  // since removed (/rm) no longer speaks for the shop. Silent, as admin commands are to non-admins.
+  if (!(await speaksForTheShop(d, ctx, ctx.chat))) return true;
   const body = 'text' in message ? message.text : 'caption' in message ? (message.caption ?? '') : '';
   await ctx.telegram.sendMessage(Number(customer), adminReply(body), { parse_mode: 'HTML' });
   await ctx.reply('✅ Balasan terkirim.');
   return true;
+}
+
+/** A private chat's user is an admin now (orders decides, ADMIN_IDS included); a group is whitelisted now. */
+async function speaksForTheShop(d: BotDeps, ctx: ShopContext, chat: Chat): Promise<boolean> {
+  if (chat.type === 'private') return ctx.shop?.user.isAdmin === true;
+  const { chatIds } = await d.orders.notificationGroups();
+  return chatIds.includes(chat.id);
 }

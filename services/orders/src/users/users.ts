@@ -86,7 +86,11 @@ export class Users {
     if (this.bootstrapAdmins.has(id) && role !== 'admin') {
       throw new Conflict('a bootstrap admin (ADMIN_IDS) cannot be demoted', 'bootstrap_admin');
     }
-    return this.change(id, actor, 'user.role', { role });
+    return this.change(id, actor, 'user.role', { role }, (before) => {
+      // /addreseller would otherwise take the admin role away as a side effect; demoting is /rmadmin's.
+      if (role === 'reseller' && before.isAdmin)
+        throw new Conflict(`user ${id} is an admin; remove the admin role first`, 'is_admin');
+    });
   }
 
   async setBanned(id: number, banned: boolean, actor: string): Promise<User> {
@@ -143,16 +147,21 @@ export class Users {
       .sort((a, b) => a - b);
   }
 
-  /** An admin change with its audit entry, in one transaction. */
+  /**
+   * An admin change with its audit entry, in one transaction. `assertAllowed` throws to refuse it; it
+   * judges the row as locked, so a concurrent change cannot slip between the check and the write.
+   */
   private async change(
     id: number,
     actor: string,
     action: string,
     values: Record<string, unknown>,
+    assertAllowed: (before: User) => void = () => undefined,
   ): Promise<User> {
     return this.sequelize
       .transaction(async (t) => {
         const before = this.view(await this.row(id, t, true));
+        assertAllowed(before);
         const column = Object.keys(values)[0];
         await this.sequelize.query(
           `UPDATE orders.users SET ${column} = :value, updated_at = now() WHERE id = :id`,
