@@ -78,4 +78,21 @@ describe('admin user commands through the bot', () => {
     expect(target.botMessages()).toEqual([]); // no "Selamat", no upgrade notice
     expect((await audit(target.id)).map((e) => e.action)).toEqual(['user.role']); // the promotion only
   });
+
+  it('/rmress on an admin is refused and changes nothing; /rmadmin on a reseller likewise', async () => {
+    const admin = chat.sys.telegram.user({ id: newUserId(), firstName: 'Budi' });
+    await chat.sys.stack.orders.upsertUser({ id: admin.id, name: 'Budi' });
+    await asAdmin(`/addadmin ${admin.id}`);
+    expect(await asAdmin(`/rmress ${admin.id}`)).toBe(
+      '❌ User ini bukan reseller (perannya sekarang: admin). Tidak ada yang diubah.',
+    );
+    expect(await chat.sys.stack.orders.user(admin.id)).toMatchObject({ role: 'admin', isAdmin: true });
+    const reseller = chat.sys.telegram.user({ id: newUserId(), firstName: 'Citra' });
+    await chat.sys.stack.orders.upsertUser({ id: reseller.id, name: 'Citra' });
+    await asAdmin(`/addreseller ${reseller.id}`);
+    expect(await asAdmin(`/rmadmin ${reseller.id}`)).toBe(
+      '❌ User ini bukan admin (perannya sekarang: reseller). Tidak ada yang diubah.',
+    );
+    expect(await chat.sys.stack.orders.user(reseller.id)).toMatchObject({ role: 'reseller' });
+  });
 });

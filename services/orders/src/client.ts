@@ -19,8 +19,8 @@ export class OrdersClient {
   updateProfile(id: number, body: c.ProfileBody) {
     return this.http.request('PATCH', `/users/${id}/profile`, c.user, body);
   }
-  setRole(id: number, role: c.Role, actor: string) {
-    return this.http.request('POST', `/users/${id}/role`, c.user, { role, actor });
+  setRole(id: number, role: c.Role, actor: string, from?: c.Role) {
+    return this.http.request('POST', `/users/${id}/role`, c.user, { role, actor, from });
   }
   setBanned(id: number, banned: boolean, actor: string) {
     return this.http.request('POST', `/users/${id}/ban`, c.user, { banned, actor });

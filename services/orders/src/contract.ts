@@ -53,7 +53,8 @@ export const profileBody = z
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change' });
 export type ProfileBody = z.input<typeof profileBody>;
 
-export const roleBody = z.object({ role, actor: z.string().min(1) });
+/** `from`: change only a user whose role is this now (/rmress must not demote an admin by the way). */
+export const roleBody = z.object({ role, actor: z.string().min(1), from: role.optional() });
 export const banBody = z.object({ banned: z.boolean(), actor: z.string().min(1) });
 export const adminMessageBody = z.object({ text: z.string().min(1).max(4096), actor: z.string().min(1) });
 export const blockedBotBody = z.object({ blocked: z.boolean() });

@@ -117,6 +117,18 @@ describe('users', () => {
     ]);
   });
 
+  it('changes a role only from the role the command expects: /rmress leaves an admin an admin', async () => {
+    const id = newId();
+    await s.orders.upsertUser({ id });
+    await s.orders.setRole(id, 'admin', String(ADMIN_ID));
+    await expect(s.orders.setRole(id, 'customer', String(ADMIN_ID), 'reseller')).rejects.toMatchObject({
+      reason: 'role_mismatch',
+      details: { role: 'admin', expected: 'reseller' },
+    });
+    expect(await s.orders.user(id)).toMatchObject({ role: 'admin' });
+    expect((await s.orders.setRole(id, 'customer', String(ADMIN_ID), 'admin')).role).toBe('customer');
+  });
+
   it('answers an unknown user with 404', async () => {
     await expect(s.orders.user(424242)).rejects.toBeInstanceOf(NotFound);
   });

@@ -14,8 +14,9 @@ async function setRole(
   id: number,
   role: 'customer' | 'reseller' | 'admin',
   done: string,
+  from?: 'reseller' | 'admin',
 ) {
-  await d.orders.setRole(id, role, actor(ctx));
+  await d.orders.setRole(id, role, actor(ctx), from);
   await ctx.reply(done);
 }
 
@@ -119,7 +120,7 @@ export const userCommands = [
     format: '/rmadmin user_id',
     example: '/rmadmin 123456789',
     parse: userIdArg,
-    run: (d, ctx, a) => setRole(d, ctx, a.id, 'customer', `✅ User ${a.id} bukan admin lagi.`),
+    run: (d, ctx, a) => setRole(d, ctx, a.id, 'customer', `✅ User ${a.id} bukan admin lagi.`, 'admin'),
     changesAdmin: (a) => ({ userId: a.id, admin: false }),
   }),
   defineCommand({
@@ -155,7 +156,7 @@ export const userCommands = [
     format: '/rmress user_id',
     example: '/rmress 123456789',
     parse: userIdArg,
-    run: (d, ctx, a) => setRole(d, ctx, a.id, 'customer', `✅ User ${a.id} bukan reseller lagi.`),
+    run: (d, ctx, a) => setRole(d, ctx, a.id, 'customer', `✅ User ${a.id} bukan reseller lagi.`, 'reseller'),
   }),
 ];
 
@@ -164,5 +165,8 @@ export function explainOrdersRefusal(error: unknown): string | undefined {
   if (error instanceof NotFound && error.reason === 'user') return '❌ User tidak ditemukan.';
   if (error instanceof Conflict && error.reason === 'bootstrap_admin')
     return '❌ Admin bawaan (ADMIN_IDS) tidak bisa diturunkan.';
+  // /rmress on an admin, /rmadmin on a reseller: nothing changes (orders checks under the row lock).
+  if (error instanceof Conflict && error.reason === 'role_mismatch')
+    return `❌ User ini bukan ${error.details?.expected} (perannya sekarang: ${error.details?.role}). Tidak ada yang diubah.`;
   return undefined;
 }

@@ -28,7 +28,7 @@ export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore): Ro
     '/users/:id/role',
     route(async (req, res) => {
       const b = parse(c.roleBody, req.body);
-      res.json(await users.setRole(parse(idParam, req.params).id, b.role, b.actor));
+      res.json(await users.setRole(parse(idParam, req.params).id, b.role, b.actor, b.from));
     }),
   );
   r.post(

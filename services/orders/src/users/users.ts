@@ -82,11 +82,16 @@ export class Users {
     return this.get(id);
   }
 
-  async setRole(id: number, role: Role, actor: string): Promise<User> {
+  async setRole(id: number, role: Role, actor: string, from?: Role): Promise<User> {
     if (this.bootstrapAdmins.has(id) && role !== 'admin') {
       throw new Conflict('a bootstrap admin (ADMIN_IDS) cannot be demoted', 'bootstrap_admin');
     }
     return this.change(id, actor, 'user.role', { role }, (before) => {
+      if (from && before.role !== from)
+        throw new Conflict(`user ${id} is ${before.role}, not ${from}`, 'role_mismatch', {
+          role: before.role,
+          expected: from,
+        });
       // /addreseller would otherwise take the admin role away as a side effect; demoting is /rmadmin's.
       if (role === 'reseller' && before.isAdmin)
         throw new Conflict(`user ${id} is an admin; remove the admin role first`, 'is_admin');
