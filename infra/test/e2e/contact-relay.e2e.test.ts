@@ -54,6 +54,20 @@ describe('replies to a customer’s message through the bot', () => {
     ).toEqual([]);
   });
 
+  it('forwards to every admin it can reach when one of them cannot be reached', async () => {
+    const second = chat.sys.telegram.user({ id: newUserId(), firstName: 'Kedua' });
+    await chat.sys.stack.orders.upsertUser({ id: second.id, name: 'Kedua' });
+    await asAdmin(`/addadmin ${second.id}`);
+    chat.sys.telegram.block(chat.admin.id); // the first recipient now answers 403
+    try {
+      await customerWrites('Pesanan saya belum sampai');
+      await second.waitForText('Pesanan saya belum sampai');
+    } finally {
+      chat.sys.telegram.unblock(chat.admin.id);
+      await asAdmin(`/rmadmin ${second.id}`);
+    }
+  });
+
   it('relays nothing from a group removed with /rm after the forward; a listed group’s reply arrives', async () => {
     const removedId = -1_000_000_000_000 - newUserId();
     const listedId = -1_000_000_000_000 - newUserId();

@@ -19,18 +19,28 @@ export async function forwardToAdmins(
   const user = ctx.shop.user;
   const body = 'text' in message ? message.text : (message.caption ?? '');
   const { chatIds } = await d.orders.notificationRecipients();
+  const html = forwardedToAdmin(user, body);
+  let reached = 0;
+  // Every admin and group that can be reached gets it: one who blocked the bot, or a group gone, is
+  // logged and skipped, never the end of the relay.
   for (const chatId of chatIds) {
-    const html = forwardedToAdmin(user, body);
-    const sent =
-      'photo' in message
-        ? await ctx.telegram.sendPhoto(chatId, message.photo[message.photo.length - 1].file_id, {
-            caption: html,
-            parse_mode: 'HTML',
-          })
-        : await ctx.telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
-    // Remember who wrote it, so an admin's reply to this message reaches them.
-    await d.kv.set(forwardKey(chatId, sent.message_id), String(user.id), THIRTY_DAYS);
+    try {
+      const sent =
+        'photo' in message
+          ? await ctx.telegram.sendPhoto(chatId, message.photo[message.photo.length - 1].file_id, {
+              caption: html,
+              parse_mode: 'HTML',
+            })
+          : await ctx.telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
+      // Remember who wrote it, so an admin's reply to this message reaches them.
+      await d.kv.set(forwardKey(chatId, sent.message_id), String(user.id), THIRTY_DAYS);
+      reached++;
+    } catch (error) {
+      d.logger.warn('customer message not forwarded to an admin', { chatId, userId: user.id, error });
+    }
   }
+  // Nobody reached: the error boundary tells the customer to try again; the session still waits.
+  if (reached === 0 && chatIds.length > 0) throw new Error('no admin could be reached');
   await d.sessions.expect(user.id, undefined);
   await ctx.reply(text.contactSent);
 }
