@@ -53,24 +53,58 @@ bash infra/scripts/bootstrap.sh
 echo "[start] building" >&2
 npx tsc -b
 
+# Every process runs under a supervisor (supervise, below). While the system starts, a process that
+# exits stops it all with its last log lines: a setting is wrong. Once it runs ($UP exists), a process
+# that exits is started again: one crash or database blip must not stop the shop.
 PIDS=()
+UP="$LOGS/.system-up"
+rm -f "$UP"
 stop_all() {
   trap - INT TERM EXIT
   echo "[start] stopping" >&2
+  rm -f "$UP"
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   bash infra/temporal/temporal.sh stop --port "$TEMPORAL_PORT"
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+trap 'stop_all; exit 0' INT TERM
 
 bash infra/temporal/temporal.sh start --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT"
 
-# start_service NAME HEALTH_URL COMMAND...: runs a service in the background, logs to .data/logs/NAME.log,
-# and waits for its health check.
+# supervise NAME SCRIPT: runs `node SCRIPT` with its output in .data/logs/NAME.log. Once the system is
+# up, a run that ends is followed by a new one after a pause of 1 s, doubling up to 30 s (back to 1 s
+# after a run of a minute, so a crash loop does not spin), each restart told on stderr and in the log.
+# Before that an exit ends the supervisor with the process's code. INT or TERM stops the process, then
+# the supervisor.
+supervise() {
+  local name="$1" script="$2" log="$LOGS/$1.log" delay=1 pid="" pause="" code started
+  trap 'kill -TERM $pid $pause 2>/dev/null || true; wait; exit 0' INT TERM
+  while :; do
+    started=$SECONDS
+    node "$script" >>"$log" 2>&1 &
+    pid=$!
+    code=0
+    # The line below says how it ended; bash's own "Killed" notice would only repeat it.
+    wait "$pid" 2>/dev/null || code=$?
+    pid=""
+    [ -e "$UP" ] || exit "$code"
+    if ((SECONDS - started >= 60)); then delay=1; fi
+    echo "[start] $name exited (code $code) after $((SECONDS - started)) s; restarting in $delay s" | tee -a "$log" >&2
+    sleep "$delay" &
+    pause=$!
+    wait "$pause"
+    pause=""
+    delay=$((delay * 2 > 30 ? 30 : delay * 2))
+    echo "[start] $name restarting" | tee -a "$log" >&2
+  done
+}
+
+# start_service NAME HEALTH_URL SCRIPT: runs the service under its supervisor and waits for its health
+# check.
 start_service() {
-  local name="$1" health="$2"
-  shift 2
-  "$@" >>"$LOGS/$name.log" 2>&1 &
+  local name="$1" health="$2" script="$3"
+  supervise "$name" "$script" &
   PIDS+=($!)
   for _ in $(seq 1 120); do
     if curl -fsS "$health" >/dev/null 2>&1; then echo "[start] $name ready ($health)" >&2; return 0; fi
@@ -85,24 +119,24 @@ start_service() {
   exit 1
 }
 
-start_service catalog "http://127.0.0.1:$CATALOG_PORT/health" node services/catalog/dist/main.js
-start_service orders "$ORDERS_URL/health" node services/orders/dist/main.js
+start_service catalog "http://127.0.0.1:$CATALOG_PORT/health" services/catalog/dist/main.js
+start_service orders "$ORDERS_URL/health" services/orders/dist/main.js
 if [ "$SANDBOX" = 1 ]; then
-  start_service pakasir-sandbox "$PAKASIR_BASE_URL/health" node infra/sandbox/dist/pakasir-main.js
+  start_service pakasir-sandbox "$PAKASIR_BASE_URL/health" infra/sandbox/dist/pakasir-main.js
   node infra/sandbox/dist/demo-seed.js
 fi
 if [ "$TG_SANDBOX" = 1 ]; then
-  start_service telegram-sandbox "$TELEGRAM_API_ROOT/health" node infra/sandbox/dist/telegram-main.js
+  start_service telegram-sandbox "$TELEGRAM_API_ROOT/health" infra/sandbox/dist/telegram-main.js
 fi
-start_service gateway "$GATEWAY_URL/health" node services/gateway/dist/main.js
-
+start_service gateway "$GATEWAY_URL/health" services/gateway/dist/main.js
+touch "$UP"
 # The worker has no HTTP port: it is healthy once it runs.
-node workflows/dist/worker/main.js >>"$LOGS/worker.log" 2>&1 &
+supervise worker workflows/dist/worker/main.js &
 PIDS+=($!)
 
 cat <<INFO
 
-QuickCart is running. Ctrl-C stops everything.
+QuickCart is running; a process that exits is restarted. Ctrl-C stops everything.
   Temporal Web UI   http://127.0.0.1:$TEMPORAL_UI_PORT   (find a payment: InvoiceId = 'INV...' or CustomerId = '...')
   Temporal server   $TEMPORAL_ADDRESS
   Catalog API       $CATALOG_URL        (internal: GET /products, GET /categories)
@@ -123,5 +157,5 @@ Pay a QRIS invoice in the sandbox: press "Checkout Page" under the QR (or open t
 with the invoice id) and press the pay button; then find the invoice in the Web UI (InvoiceId = '...').
 INFO
 fi
-wait -n "${PIDS[@]}"
-echo "[start] a service exited; see $LOGS/" >&2
+# The supervisors run until stopped: Ctrl-C or TERM ends them through stop_all.
+wait

@@ -1,21 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { CatalogClient } from '@quickcart/catalog/client';
-import { dropDatabase } from '@quickcart/db';
 import { generateInternalToken, internalAuthHeader } from '@quickcart/kit';
-import { OrdersClient } from '@quickcart/orders/client';
-import {
-  startPakasirSandbox,
-  startTelegramSandbox,
-  type PakasirSandbox,
-  type TelegramSandbox,
-} from '@quickcart/sandbox';
 import { Client as PgClient } from 'pg';
-import { createClient } from 'redis';
-import { ROOT, RunningSystem } from '../../bench/src/system';
-import { freePort, newUserId } from './bot-system';
+import { newUserId } from './bot-system';
 import { eventually } from './eventually';
+import { parseLogLine as parseLine, startProcessSystem, type ProcessSystem } from './process-system';
 
 /**
  * Issue 10, "nothing secret in logs": the four real processes (catalog, orders, gateway in webhook
@@ -26,7 +14,6 @@ import { eventually } from './eventually';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const run = hex(4);
-const tag = `lh${Date.now().toString(36)}${run}`;
 
 /** Letters, digits and '-' only: the same in a JSON log line, a URL and a query string. */
 const secrets = {
@@ -51,96 +38,26 @@ const refused = stock('refused', 2);
 /** A CHECK the test adds: the database refuses these rows, as it would any row it cannot take. */
 const REFUSING_CHECK = 'log_hygiene_refuses';
 
-const PROJECT = `qc-lh-${run}`;
-const pgBase = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbUrl = (name: string) => Object.assign(new URL(pgBase), { pathname: `/${name}` }).toString();
-const databaseUrl = dbUrl(`qc_test_loghyg_${tag}`);
-const auditDatabaseUrl = dbUrl(`qc_test_loghyg_${tag}_audit`);
-const redisPrefix = `bench:${tag}:`; // RunningSystem's REDIS_KEY_PREFIX
-const logDir = path.join(ROOT, '.data', 'log-hygiene', tag);
-
-let telegram: TelegramSandbox;
-let pakasir: PakasirSandbox;
-let system: RunningSystem;
+let sys: ProcessSystem | undefined;
 let passed = false;
 
-afterAll(async () => {
-  const steps: [string, () => Promise<unknown> | undefined][] = [
-    ['stop the processes', () => system?.stop()],
-    ['close the Telegram sandbox', () => telegram?.close()],
-    ['close the Pakasir sandbox', () => pakasir?.close()],
-    ['drop the databases', () => dropDatabase(databaseUrl).then(() => dropDatabase(auditDatabaseUrl))],
-    ['forget the Redis keys', () => forgetRedisKeys(`${redisPrefix}*`)],
-  ];
-  for (const [what, step] of steps) {
-    await Promise.resolve()
-      .then(step)
-      .catch((error: Error) => console.error(`log-hygiene: could not ${what}: ${error.message}`));
-  }
-  // The logs stay for a look when the test failed.
-  if (passed) rmSync(logDir, { recursive: true, force: true });
-  else console.error(`log-hygiene: the logs are in ${path.relative(ROOT, logDir)}/`);
-});
+afterAll(() => sys?.close({ keepLogs: !passed }));
 
 it('no process logs a secret or a stock line', async () => {
-  mkdirSync(logDir, { recursive: true });
-  const [catalogPort, ordersPort, ordersWebhookPort, gatewayPort, gatewayWebhookPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  telegram = await startTelegramSandbox({});
-  pakasir = await startPakasirSandbox({
-    projects: {
-      [PROJECT]: {
-        apiKey: secrets.PAKASIR_API_KEY,
-        webhookUrl: `http://127.0.0.1:${ordersWebhookPort}/webhooks/pakasir/${secrets.PAKASIR_WEBHOOK_SECRET}`,
-      },
-    },
-  });
-  const adminId = newUserId();
-  const admin = telegram.user({ id: adminId, firstName: 'Admin' });
-  const customer = telegram.user({ id: newUserId(), firstName: 'Pembeli' });
-  system = new RunningSystem({
-    tag,
-    logDir,
-    pidFile: path.join(logDir, 'pids'),
-    ports: {
-      catalog: catalogPort,
-      orders: ordersPort,
-      ordersWebhook: ordersWebhookPort,
-      gateway: gatewayPort,
-      gatewayWebhook: gatewayWebhookPort,
-    },
-    internalToken: secrets.INTERNAL_API_TOKEN,
+  sys = await startProcessSystem({
+    name: 'log-hygiene',
     logLevel: 'debug',
-    temporalAddress: process.env.TEMPORAL_ADDRESS!,
-    telegramUrl: telegram.url,
-    pakasirUrl: pakasir.url,
-    pakasir: {
-      project: PROJECT,
-      apiKey: secrets.PAKASIR_API_KEY,
-      webhookSecret: secrets.PAKASIR_WEBHOOK_SECRET,
-    },
-    adminId,
     gatewayMode: 'webhook',
-    botToken: secrets.TELEGRAM_BOT_TOKEN,
-    webhookSecret: secrets.TELEGRAM_WEBHOOK_SECRET,
-    databaseUrl,
-    auditDatabaseUrl,
+    secrets,
   });
-  process.once('exit', () => system.killNow());
-  await system.start();
-  const urls = system.urls();
-  const catalog = new CatalogClient({ baseUrl: urls.catalog, token: secrets.INTERNAL_API_TOKEN });
-  const orders = new OrdersClient({ baseUrl: urls.orders, token: secrets.INTERNAL_API_TOKEN });
+  const { system, urls, catalog, orders, telegram, pakasir, databaseUrl, readLogs, project } = sys;
+  const admin = telegram.user({ id: sys.adminId, firstName: 'Admin' });
+  const customer = telegram.user({ id: newUserId(), firstName: 'Pembeli' });
 
   // The shop: a product with recognisable stock, the admin and a customer.
   const { id: productId } = await catalog.addProduct({ name: 'Akun Uji Log', price: 12_000 });
   await catalog.addStock(productId, seeded);
-  await orders.upsertUser({ id: adminId, name: 'Admin' });
+  await orders.upsertUser({ id: sys.adminId, name: 'Admin' });
   await orders.upsertUser({ id: customer.id, name: 'Pembeli' });
 
   // 1. A purchase: QRIS checkout, paid on Pakasir's pay page, its webhook confirmed, goods delivered.
@@ -150,7 +67,7 @@ it('no process logs a secret or a stock line', async () => {
     quantity: 2,
     paymentMethod: 'qris',
   });
-  await payOnPayPage(order.invoiceId);
+  await payOnPayPage(sys, order.invoiceId);
   const delivered = await customer.waitForText(STOCK_MARKER, { timeoutMs: 20_000 });
   expect(seeded.filter((line) => delivered.text?.includes(line))).toHaveLength(2);
 
@@ -197,7 +114,7 @@ it('no process logs a secret or a stock line', async () => {
   const webhookBody = (orderId: string, amount: number) => ({
     amount,
     order_id: orderId,
-    project: PROJECT,
+    project,
     status: 'completed',
     payment_method: 'qris',
     completed_at: new Date().toISOString(),
@@ -274,49 +191,14 @@ it('no process logs a secret or a stock line', async () => {
 }, 60_000);
 
 /** The customer pays on the Pakasir sandbox's pay page, once the workflow has opened the payment. */
-async function payOnPayPage(invoiceId: string): Promise<void> {
+async function payOnPayPage({ pakasir, project }: ProcessSystem, invoiceId: string): Promise<void> {
   const tx = await eventually(
     () => pakasir.transaction(invoiceId),
     Boolean,
     `the QRIS payment of ${invoiceId}`,
   );
-  const res = await fetch(`${pakasir.url}/pay/${PROJECT}/${tx!.amount}/confirm?order_id=${invoiceId}`, {
+  const res = await fetch(`${pakasir.url}/pay/${project}/${tx!.amount}/confirm?order_id=${invoiceId}`, {
     method: 'POST',
   });
   expect(res.status).toBe(200);
-}
-
-/** Each process's log lines, by process name. */
-function readLogs(): Record<string, string[]> {
-  return Object.fromEntries(
-    readdirSync(logDir)
-      .filter((f) => f.endsWith('.log'))
-      .map((f) => [
-        f.slice(0, -'.log'.length),
-        readFileSync(path.join(logDir, f), 'utf8')
-          .split('\n')
-          .filter((l) => l.trim() !== ''),
-      ]),
-  );
-}
-
-function parseLine(line: string): Record<string, unknown> | undefined {
-  try {
-    return JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The gateway's sessions and counters of this run (24 h TTLs otherwise). */
-async function forgetRedisKeys(pattern: string): Promise<void> {
-  const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-  await client.connect();
-  try {
-    for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
-      if (keys.length > 0) await client.del(keys);
-    }
-  } finally {
-    await client.quit();
-  }
 }

@@ -3,3 +3,4 @@ export * from './sequelize';
 export * from './migrate';
 export * from './testing';
 export * from './errors';
+export * from './connection-loss';

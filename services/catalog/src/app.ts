@@ -24,6 +24,7 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
   await ensureDatabase(config.DATABASE_URL);
   const sequelize = connectSequelize({
     url: config.DATABASE_URL,
+    logger,
     models: catalogModels,
     applicationName: 'catalog',
     poolMax: config.CATALOG_DB_POOL_MAX,
@@ -31,7 +32,7 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
   const applied = await migrate(sequelize, 'catalog_migrations', catalogMigrations);
   if (applied.length > 0) logger.info('migrated', { applied });
   // Admin changes to products and stock: entries go to the outbox with the change, then here.
-  const audit = await AuditLog.open(config.AUDIT_DATABASE_URL);
+  const audit = await AuditLog.open(config.AUDIT_DATABASE_URL, { logger });
   const outbox = new AuditOutbox(sequelize, 'catalog.audit_outbox', audit, logger);
   outbox.start();
 

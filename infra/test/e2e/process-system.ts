@@ -1,0 +1,208 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { CatalogClient } from '@quickcart/catalog/client';
+import { dropDatabase } from '@quickcart/db';
+import { generateInternalToken } from '@quickcart/kit';
+import { OrdersClient } from '@quickcart/orders/client';
+import {
+  startPakasirSandbox,
+  startTelegramSandbox,
+  type PakasirSandbox,
+  type TelegramSandbox,
+} from '@quickcart/sandbox';
+import { createClient } from 'redis';
+import { ROOT, RunningSystem } from '../../bench/src/system';
+import { freePort, newUserId } from './bot-system';
+
+/** The secrets a system runs with, by the environment variable that carries each. */
+export interface SystemSecrets {
+  INTERNAL_API_TOKEN: string;
+  PAKASIR_API_KEY: string;
+  PAKASIR_WEBHOOK_SECRET: string;
+  TELEGRAM_BOT_TOKEN: string;
+  TELEGRAM_WEBHOOK_SECRET: string;
+}
+
+export interface ProcessSystemOptions {
+  /** Names the run: its log folder (.data/<name>/), databases and Redis keys. Lower-case letters, '-'. */
+  name: string;
+  /** The processes' LOG_LEVEL; default 'info'. */
+  logLevel?: string;
+  /** Default 'polling'. */
+  gatewayMode?: 'polling' | 'webhook';
+  /** Any left out are made up for this run. */
+  secrets?: Partial<SystemSecrets>;
+}
+
+/** Our four processes (catalog, orders, gateway, worker) from their dist/, with everything they need. */
+export interface ProcessSystem {
+  system: RunningSystem;
+  urls: ReturnType<RunningSystem['urls']>;
+  secrets: SystemSecrets;
+  /** INTERNAL_API_TOKEN. */
+  token: string;
+  /** The Pakasir project the processes use. */
+  project: string;
+  /** The one admin in ADMIN_IDS. */
+  adminId: number;
+  telegram: TelegramSandbox;
+  pakasir: PakasirSandbox;
+  catalog: CatalogClient;
+  orders: OrdersClient;
+  databaseUrl: string;
+  auditDatabaseUrl: string;
+  logDir: string;
+  /** Each process's log lines so far, by process name. */
+  readLogs: () => Record<string, string[]>;
+  /** Stops everything and forgets this run's data; the logs stay when `keepLogs` (a failed test). */
+  close: (options?: { keepLogs?: boolean }) => Promise<void>;
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/**
+ * Starts the processes as `npm start` runs them, against the two sandboxes, fresh databases and this
+ * run's own Redis keys. If starting fails, what was started is stopped before the error is thrown.
+ */
+export async function startProcessSystem(options: ProcessSystemOptions): Promise<ProcessSystem> {
+  const short = options.name.replace(/[^a-z0-9]/g, '');
+  const tag = `${short.slice(0, 4)}${Date.now().toString(36)}${hex(4)}`;
+  const secrets: SystemSecrets = {
+    INTERNAL_API_TOKEN: generateInternalToken(),
+    PAKASIR_API_KEY: `key${hex(12)}`,
+    PAKASIR_WEBHOOK_SECRET: `hook${hex(12)}`,
+    TELEGRAM_BOT_TOKEN: `${randomInt(1_000_000, 9_999_999)}:bot${hex(12)}`,
+    TELEGRAM_WEBHOOK_SECRET: `tghook${hex(12)}`,
+    ...options.secrets,
+  };
+  const project = `qc-${short.slice(0, 8)}-${hex(4)}`;
+  const pgBase = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbUrl = (db: string) => Object.assign(new URL(pgBase), { pathname: `/${db}` }).toString();
+  const databaseUrl = dbUrl(`qc_test_${short}_${tag}`);
+  const auditDatabaseUrl = dbUrl(`qc_test_${short}_${tag}_audit`);
+  const logDir = path.join(ROOT, '.data', options.name, tag);
+  mkdirSync(logDir, { recursive: true });
+
+  let telegram: TelegramSandbox | undefined;
+  let pakasir: PakasirSandbox | undefined;
+  let system: RunningSystem | undefined;
+  const close = async ({ keepLogs = false } = {}) => {
+    const steps: [string, () => Promise<unknown> | undefined][] = [
+      ['stop the processes', () => system?.stop()],
+      ['close the Telegram sandbox', () => telegram?.close()],
+      ['close the Pakasir sandbox', () => pakasir?.close()],
+      ['drop the databases', () => dropDatabase(databaseUrl).then(() => dropDatabase(auditDatabaseUrl))],
+      // The gateway's sessions and counters (24 h TTLs otherwise); RunningSystem's REDIS_KEY_PREFIX.
+      ['forget the Redis keys', () => forgetRedisKeys(`bench:${tag}:*`)],
+    ];
+    for (const [what, step] of steps) {
+      await Promise.resolve()
+        .then(step)
+        .catch((error: Error) => console.error(`${options.name}: could not ${what}: ${error.message}`));
+    }
+    if (keepLogs) console.error(`${options.name}: the logs are in ${path.relative(ROOT, logDir)}/`);
+    else rmSync(logDir, { recursive: true, force: true });
+  };
+
+  try {
+    const ports = {
+      catalog: await freePort(),
+      orders: await freePort(),
+      ordersWebhook: await freePort(),
+      gateway: await freePort(),
+      gatewayWebhook: await freePort(),
+    };
+    telegram = await startTelegramSandbox({});
+    pakasir = await startPakasirSandbox({
+      projects: {
+        [project]: {
+          apiKey: secrets.PAKASIR_API_KEY,
+          webhookUrl: `http://127.0.0.1:${ports.ordersWebhook}/webhooks/pakasir/${secrets.PAKASIR_WEBHOOK_SECRET}`,
+        },
+      },
+    });
+    const adminId = newUserId();
+    const running = new RunningSystem({
+      tag,
+      logDir,
+      pidFile: path.join(logDir, 'pids'),
+      ports,
+      internalToken: secrets.INTERNAL_API_TOKEN,
+      logLevel: options.logLevel ?? 'info',
+      temporalAddress: process.env.TEMPORAL_ADDRESS!,
+      telegramUrl: telegram.url,
+      pakasirUrl: pakasir.url,
+      pakasir: {
+        project,
+        apiKey: secrets.PAKASIR_API_KEY,
+        webhookSecret: secrets.PAKASIR_WEBHOOK_SECRET,
+      },
+      adminId,
+      gatewayMode: options.gatewayMode ?? 'polling',
+      botToken: secrets.TELEGRAM_BOT_TOKEN,
+      webhookSecret: secrets.TELEGRAM_WEBHOOK_SECRET,
+      databaseUrl,
+      auditDatabaseUrl,
+    });
+    system = running;
+    process.once('exit', () => running.killNow());
+    await running.start();
+    const urls = running.urls();
+    const token = secrets.INTERNAL_API_TOKEN;
+    return {
+      system: running,
+      urls,
+      secrets,
+      token,
+      project,
+      adminId,
+      telegram,
+      pakasir,
+      catalog: new CatalogClient({ baseUrl: urls.catalog, token }),
+      orders: new OrdersClient({ baseUrl: urls.orders, token }),
+      databaseUrl,
+      auditDatabaseUrl,
+      logDir,
+      readLogs: () => readLogs(logDir),
+      close,
+    };
+  } catch (error) {
+    await close({ keepLogs: true });
+    throw error;
+  }
+}
+
+/** One JSON log line as an object; undefined for a line that is not JSON. */
+export function parseLogLine(line: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function readLogs(logDir: string): Record<string, string[]> {
+  return Object.fromEntries(
+    readdirSync(logDir)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => [
+        f.slice(0, -'.log'.length),
+        readFileSync(path.join(logDir, f), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== ''),
+      ]),
+  );
+}
+
+async function forgetRedisKeys(pattern: string): Promise<void> {
+  const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
+      if (keys.length > 0) await client.del(keys);
+    }
+  } finally {
+    await client.quit();
+  }
+}
