@@ -1,5 +1,6 @@
 import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { FAILURE } from './failure-types';
+import { notice } from './notices';
 import { broadcastSend, services, telegram } from './proxies';
 import {
   broadcastProgress,
@@ -81,10 +82,13 @@ export async function broadcast(input: BroadcastInput): Promise<BroadcastProgres
   finished = true;
   const result = progress();
   await services.finishBroadcast({ broadcastId, ...result });
-  await telegram().sendMessage({
-    chatId: adminId,
-    key: `broadcast-done:${broadcastId}`,
-    message: { template: 'admin.broadcast_done', data: { ...result, broadcastId } },
-  });
+  const key = `broadcast-done:${broadcastId}`;
+  await notice(key, () =>
+    telegram().sendMessage({
+      chatId: adminId,
+      key,
+      message: { template: 'admin.broadcast_done', data: { ...result, broadcastId } },
+    }),
+  );
   return result;
 }

@@ -15,6 +15,22 @@ export const workerConfigSchema = z.object({
   PAKASIR_PROJECT: z.string().min(1),
   PAKASIR_API_KEY: z.string().min(1),
   TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().max(30).default(25),
+  /**
+   * How often reconciliation asks Pakasir about invoices closed unpaid (a payment whose webhook was
+   * lost after its workflow ended), e.g. 5m, 30s, 1h; and how many hours back it looks.
+   */
+  RECONCILE_EVERY: z
+    .string()
+    .default('5m')
+    .transform((value, ctx) => {
+      const m = /^(\d+)(ms|s|m|h)$/.exec(value.trim());
+      if (!m || Number(m[1]) === 0) {
+        ctx.addIssue({ code: 'custom', message: 'a duration like 5m, 30s or 1h' });
+        return z.NEVER;
+      }
+      return Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    }),
+  RECONCILE_WINDOW_HOURS: z.coerce.number().int().positive().max(720).default(48),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

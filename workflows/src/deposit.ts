@@ -1,4 +1,6 @@
-import { closeUnpaid, collectQrisPayment } from './qris-payment';
+import { failedBeforePayment } from './before-payment';
+import { notice } from './notices';
+import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { services, telegram } from './proxies';
 import { ledgerKeys, type DepositInput, type PaymentResult } from './shared/workflow-api';
 import { listenForPayment, retractQrMessage, trackStatus } from './steps';
@@ -14,34 +16,53 @@ export async function deposit(startInput: DepositInput): Promise<PaymentResult> 
   const signals = listenForPayment();
   const input = await trustedDeposit(startInput);
   const { invoiceId, userId, amount } = input;
-  const payment = { invoiceId, userId, amount, timing: input, signals, setStatus };
-  const { outcome, qrMessageId } = await collectQrisPayment(payment, { kind: 'deposit' });
-  if (outcome.kind !== 'paid') {
-    return closeUnpaid(payment, {
-      outcome,
-      qrMessageId,
-      customerMessage: () => ({ template: 'deposit.expired', data: { invoiceId } }),
-      adminMessage: { template: 'admin.deposit_expired', data: { invoiceId } },
-    });
+  const payment: QrisPayment = { invoiceId, userId, amount, timing: input, signals, setStatus };
+  const closing: Omit<CloseUnpaid, 'outcome'> = {
+    customerMessage: () => ({ template: 'deposit.expired', data: { invoiceId } }),
+    adminMessage: { template: 'admin.deposit_expired', data: { invoiceId } },
+  };
+
+  // Any way out before the payment gives back what it held (failedBeforePayment).
+  let collected: Awaited<ReturnType<typeof collectQrisPayment>>;
+  try {
+    collected = await collectQrisPayment(payment, { kind: 'deposit' });
+  } catch (error) {
+    throw await failedBeforePayment(error, invoiceId, (outcome) =>
+      closeUnpaid(payment, {
+        ...closing,
+        outcome,
+        qrMessageId: payment.qrMessageId,
+        adminMessage: undefined,
+      }),
+    );
   }
+  const { outcome, qrMessageId } = collected;
+  if (outcome.kind !== 'paid') return closeUnpaid(payment, { ...closing, outcome, qrMessageId });
+
   await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });
   await services.postLedger({
     userId,
     delta: amount,
     reason: 'deposit',
     invoiceId,
-    key: ledgerKeys.deposit(invoiceId),
+    key: ledgerKeys.payment(invoiceId),
   });
   await services.markOrder({ invoiceId, to: 'paid' });
   setStatus('credited');
-  await telegram().sendMessage({
-    chatId: userId,
-    key: `credited:${invoiceId}`,
-    message: { template: 'deposit.credited', data: { invoiceId, amount } },
-  });
-  await telegram().notifyAdmins({
-    key: `deposit-paid:${invoiceId}`,
-    message: { template: 'admin.deposit_paid', data: { userName: input.userName, amount } },
-  });
+  const credited = `credited:${invoiceId}`;
+  await notice(credited, () =>
+    telegram().sendMessage({
+      chatId: userId,
+      key: credited,
+      message: { template: 'deposit.credited', data: { invoiceId, amount } },
+    }),
+  );
+  const told = `deposit-paid:${invoiceId}`;
+  await notice(told, () =>
+    telegram().notifyAdmins({
+      key: told,
+      message: { template: 'admin.deposit_paid', data: { userName: input.userName, amount } },
+    }),
+  );
   return { status: 'credited' };
 }

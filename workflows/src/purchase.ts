@@ -1,10 +1,19 @@
 import { condition, setHandler } from '@temporalio/workflow';
+import { failedBeforePayment } from './before-payment';
 import { FAILURE } from './failure-types';
-import { closeUnpaid, collectQrisPayment } from './qris-payment';
+import { notice } from './notices';
+import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { delivery, services, telegram } from './proxies';
 import { ledgerKeys, redeliver, type PaymentResult, type PurchaseInput } from './shared/workflow-api';
 import { listenForPayment, refusedAs, retractQrMessage, trackStatus } from './steps';
+import type { NotifyMessage } from '@quickcart/notify';
 import { trustedPurchase } from './stored-payment';
+
+/** How the payment steps ended: paid, refused for a reason the customer is told, or closing unpaid. */
+type Paying =
+  | { kind: 'paid'; qrMessageId?: number }
+  | { kind: 'refused'; result: PaymentResult }
+  | { kind: 'unpaid'; close: Pick<CloseUnpaid, 'outcome' | 'qrMessageId'> };
 
 /**
  * One purchase, from reserved stock to delivered goods (DESIGN.md, "The purchase workflow"). Workflow
@@ -16,23 +25,78 @@ export async function purchase(startInput: PurchaseInput): Promise<PaymentResult
   const signals = listenForPayment();
   const input = await trustedPurchase(startInput);
   const { invoiceId, userId } = input;
+  const payment: QrisPayment = { invoiceId, userId, amount: input.amount, timing: input, signals, setStatus };
+  const closing: Omit<CloseUnpaid, 'outcome'> = {
+    release: () => services.releaseStock({ invoiceId }),
+    customerMessage: (closed) => ({
+      template: closed === 'expired' ? 'invoice.expired' : 'purchase.cancelled',
+      data: { invoiceId },
+    }),
+    adminMessage: { template: 'admin.order_expired', data: { invoiceId } },
+  };
 
-  // 1. Reserve. Not enough stock: the customer is told and nothing is held.
+  // 1–3. Any way out before the payment gives back what it held (failedBeforePayment).
+  let paying: Paying;
+  try {
+    paying = await reserveAndPay(input, payment);
+  } catch (error) {
+    throw await failedBeforePayment(error, invoiceId, (outcome) =>
+      closeUnpaid(payment, {
+        ...closing,
+        outcome,
+        qrMessageId: payment.qrMessageId,
+        adminMessage: undefined,
+      }),
+    );
+  }
+  if (paying.kind === 'refused') return paying.result;
+  if (paying.kind === 'unpaid') return closeUnpaid(payment, { ...closing, ...paying.close });
+  await retractQrMessage({ invoiceId, userId, messageId: paying.qrMessageId });
+
+  // 4. Paid: sell the items, mark the order, deliver, tell the admins. Nothing is undone from here.
+  const { itemIds } = await services.commitStock({ invoiceId });
+  await services.markOrder({ invoiceId, to: 'paid', stockItemIds: itemIds });
+  setStatus('delivering');
+  await deliverUntilDone(input, setStatus);
+  const key = `order-paid:${invoiceId}`;
+  await notice(key, () =>
+    telegram().notifyAdmins({
+      key,
+      message: {
+        template: 'admin.order_paid',
+        data: {
+          userName: input.userName,
+          productName: input.productName,
+          quantity: input.quantity,
+          invoiceId,
+        },
+      },
+    }),
+  );
+  setStatus('delivered');
+  return { status: 'delivered' };
+}
+
+/**
+ * Steps 1–3: reserve, then pay from the balance or by QRIS within the payment window. Not enough stock
+ * or balance is refused here, the customer told and nothing held.
+ */
+async function reserveAndPay(input: PurchaseInput, payment: QrisPayment): Promise<Paying> {
+  const { invoiceId, userId } = input;
+  const { setStatus } = payment;
   try {
     await services.reserveStock({ invoiceId, productId: input.productId, quantity: input.quantity });
   } catch (error) {
     if (!refusedAs(error, FAILURE.outOfStock)) throw error;
     await services.markOrder({ invoiceId, to: 'failed' });
     setStatus('failed');
-    await telegram().sendMessage({
-      chatId: userId,
-      key: `out-of-stock:${invoiceId}`,
-      message: { template: 'purchase.out_of_stock', data: { productName: input.productName, available: 0 } },
+    await tell(userId, `out-of-stock:${invoiceId}`, {
+      template: 'purchase.out_of_stock',
+      data: { productName: input.productName, available: 0 },
     });
-    return { status: 'failed' };
+    return { kind: 'refused', result: { status: 'failed' } };
   }
 
-  // 2–3. Pay from the balance, or by QRIS within the payment window.
   if (input.paymentMethod === 'balance') {
     setStatus('paying');
     try {
@@ -50,50 +114,27 @@ export async function purchase(startInput: PurchaseInput): Promise<PaymentResult
       await services.releaseStock({ invoiceId });
       await services.markOrder({ invoiceId, to: 'failed' });
       setStatus('failed');
-      await telegram().sendMessage({
-        chatId: userId,
-        key: `insufficient:${invoiceId}`,
-        message: { template: 'purchase.insufficient_balance', data: { invoiceId } },
+      await tell(userId, `insufficient:${invoiceId}`, {
+        template: 'purchase.insufficient_balance',
+        data: { invoiceId },
       });
-      return { status: 'failed' };
+      return { kind: 'refused', result: { status: 'failed' } };
     }
-  } else {
-    const payment = { invoiceId, userId, amount: input.amount, timing: input, signals, setStatus };
-    const { outcome, qrMessageId } = await collectQrisPayment(payment, {
-      kind: 'purchase',
-      productName: input.productName,
-      quantity: input.quantity,
-    });
-    if (outcome.kind !== 'paid') {
-      return closeUnpaid(payment, {
-        outcome,
-        qrMessageId,
-        release: () => services.releaseStock({ invoiceId }),
-        customerMessage: (closed) => ({
-          template: closed === 'expired' ? 'invoice.expired' : 'purchase.cancelled',
-          data: { invoiceId },
-        }),
-        adminMessage: { template: 'admin.order_expired', data: { invoiceId } },
-      });
-    }
-    await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });
+    return { kind: 'paid' };
   }
 
-  // 4. Paid: sell the items, mark the order, deliver, tell the admins.
-  const { itemIds } = await services.commitStock({ invoiceId });
-  await services.markOrder({ invoiceId, to: 'paid', stockItemIds: itemIds });
-  setStatus('delivering');
-  await deliverUntilDone(input, setStatus);
-  await telegram().notifyAdmins({
-    key: `order-paid:${invoiceId}`,
-    message: {
-      template: 'admin.order_paid',
-      data: { userName: input.userName, productName: input.productName, quantity: input.quantity, invoiceId },
-    },
+  const { outcome, qrMessageId } = await collectQrisPayment(payment, {
+    kind: 'purchase',
+    productName: input.productName,
+    quantity: input.quantity,
   });
-  setStatus('delivered');
-  return { status: 'delivered' };
+  if (outcome.kind === 'paid') return { kind: 'paid', qrMessageId };
+  return { kind: 'unpaid', close: { outcome, qrMessageId } };
 }
+
+/** A message to the customer: best effort, like every notice. */
+const tell = (chatId: number, key: string, message: NotifyMessage) =>
+  notice(key, () => telegram().sendMessage({ chatId, key, message }));
 
 /**
  * Delivery that keeps failing (the customer blocked the bot, Telegram down for long) parks the order as
@@ -116,17 +157,20 @@ async function deliverUntilDone(
       return;
     } catch (error) {
       setStatus('delivery_failed');
-      await telegram().notifyAdmins({
-        key: `delivery-failed:${input.invoiceId}:${attempt}`,
-        message: {
-          template: 'admin.delivery_failed',
-          data: {
-            invoiceId: input.invoiceId,
-            userId: input.userId,
-            reason: refusedAs(error, FAILURE.botBlocked) ? 'bot_blocked' : 'error',
+      const key = `delivery-failed:${input.invoiceId}:${attempt}`;
+      await notice(key, () =>
+        telegram().notifyAdmins({
+          key,
+          message: {
+            template: 'admin.delivery_failed',
+            data: {
+              invoiceId: input.invoiceId,
+              userId: input.userId,
+              reason: refusedAs(error, FAILURE.botBlocked) ? 'bot_blocked' : 'error',
+            },
           },
-        },
-      });
+        }),
+      );
       retryRequested = false;
       await condition(() => retryRequested);
       setStatus('delivering');

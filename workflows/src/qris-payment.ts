@@ -1,10 +1,26 @@
-import { waitForPayment, type PaymentSignals, type PaymentWindowOutcome } from './payment-window';
+import { log, patched } from '@temporalio/workflow';
+import { notice } from './notices';
+import { parkUntilKnown } from './parked-payment';
+import {
+  waitForPayment,
+  type PaymentCheck,
+  type PaymentSignals,
+  type PaymentWindowOutcome,
+} from './payment-window';
 import { pakasir, services, telegram } from './proxies';
 import type { PaymentResult, PaymentTiming, WorkflowStatus } from './shared/workflow-api';
 import { refundLatePayment, retractQrMessage } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
 
 type QrData = Extract<NotifyMessage, { template: 'payment.qris' }>['data'];
+
+/**
+ * Runs started before issue 11 (the recorded histories, runs in flight at a deploy) keep their steps on
+ * replay: PAYMENT_UNKNOWN reads Pakasir as paid, unpaid or unknown and parks the unknown;
+ * MONEY_FIRST closes an unpaid invoice with every money step before any message.
+ */
+const PAYMENT_UNKNOWN = 'payment-unknown';
+const MONEY_FIRST = 'close-money-first';
 
 export interface QrisPayment {
   invoiceId: string;
@@ -14,17 +30,26 @@ export interface QrisPayment {
   timing: PaymentTiming;
   signals: PaymentSignals;
   setStatus: (s: WorkflowStatus) => void;
+  /** Set once the Pakasir invoice was asked for: a failure after it has it cancelled and checked. */
+  invoiceOpened?: boolean;
+  /** The QR message, once shown. */
+  qrMessageId?: number;
 }
+
+/** A payment the window did not end as paid, as it closes. */
+export type Closing = { kind: 'expired' } | { kind: 'cancelled'; reason: string } | { kind: 'failed' };
 
 /**
  * Steps 2–3 of a QRIS payment (purchase or deposit): create the Pakasir invoice, show the QR with the
- * invoice id, total and expiry, and wait for a confirmed payment or a cancel within the timeout.
+ * invoice id, total and expiry, and wait for a confirmed payment or a cancel within the timeout. When
+ * Pakasir's answer is still unknown at the end, the order is parked until it is known (parkUntilKnown).
  */
 export async function collectQrisPayment(
   p: QrisPayment,
   describe: Pick<QrData, 'kind' | 'productName' | 'quantity'>,
-): Promise<{ outcome: PaymentWindowOutcome<unknown>; qrMessageId: number }> {
+): Promise<{ outcome: Exclude<PaymentWindowOutcome<unknown>, { kind: 'unknown' }>; qrMessageId: number }> {
   const { invoiceId, userId, amount } = p;
+  p.invoiceOpened = true;
   const invoice = await pakasir.createQrisInvoice({ invoiceId, amount });
   p.setStatus('awaiting_payment');
   const qrMessageId = await telegram().sendQr({
@@ -42,49 +67,103 @@ export async function collectQrisPayment(
       },
     },
   });
+  p.qrMessageId = qrMessageId;
   await services.recordQrMessage({ invoiceId, messageId: qrMessageId });
+  const confirm = patched(PAYMENT_UNKNOWN) ? checkPayment(p) : confirmPaidOrNot(p);
   const outcome = await waitForPayment(p.signals, {
     timeoutMs: p.timing.paymentTimeoutMs,
     pollEveryMs: p.timing.pollIntervalMs,
-    confirm: () => pakasir.confirmPayment({ invoiceId, amount }),
+    confirm,
   });
-  return { outcome, qrMessageId };
+  if (outcome.kind !== 'unknown') return { outcome, qrMessageId };
+  return { outcome: await parkUntilKnown(p, outcome.reason, confirm), qrMessageId };
 }
 
+/** Pakasir's answer: paid, unpaid, or unknown (the activity logged why). */
+const checkPayment =
+  ({ invoiceId, amount }: QrisPayment) =>
+  async (): Promise<PaymentCheck<unknown>> => {
+    const answer = await pakasir.paymentStatus({ invoiceId, amount });
+    if (answer.state === 'paid') return { state: 'paid', payment: answer };
+    return answer.state === 'unpaid' ? { state: 'unpaid' } : answer;
+  };
+
+/** Before PAYMENT_UNKNOWN: paid or not. */
+const confirmPaidOrNot =
+  ({ invoiceId, amount }: QrisPayment) =>
+  async (): Promise<PaymentCheck<unknown>> => {
+    const payment = await pakasir.confirmPayment({ invoiceId, amount });
+    return payment ? { state: 'paid', payment } : { state: 'unpaid' };
+  };
+
 export interface CloseUnpaid {
-  outcome: Exclude<PaymentWindowOutcome<unknown>, { kind: 'paid' }>;
-  qrMessageId: number;
+  outcome: Closing;
+  qrMessageId?: number;
   /** What else the payment held, undone between the Pakasir cancel and the order status (stock). */
   release?: () => Promise<void>;
-  customerMessage: (closed: 'expired' | 'cancelled') => NotifyMessage;
-  adminMessage: NotifyMessage;
+  customerMessage: (closed: Closing['kind']) => NotifyMessage;
+  /** None for a failure: the failed run is what operators see. */
+  adminMessage?: NotifyMessage;
 }
 
 /**
- * Step 5: timeout or cancel. Compensations in reverse order of the steps; then step 6: a payment that
- * landed while the invoice closed (the cancel came too late) is refunded, never lost (FEATURES.md §2.6).
+ * Step 5: timeout, cancel or a failure before payment. Compensations in reverse order of the steps, then
+ * step 6: a payment that landed while the invoice closed (the cancel came too late) is refunded, never
+ * lost (FEATURES.md §2.6). Money first, messages last: a message Telegram refuses never stops a refund.
  */
 export async function closeUnpaid(p: QrisPayment, c: CloseUnpaid): Promise<PaymentResult> {
+  if (!patched(MONEY_FIRST)) return closeUnpaidMessagesFirst(p, c);
   const { invoiceId, userId, amount } = p;
-  const closed = c.outcome.kind === 'expired' ? 'expired' : 'cancelled';
+  const closed = c.outcome.kind;
+  if (p.invoiceOpened) await pakasir.cancelQrisInvoice({ invoiceId, amount });
+  await c.release?.();
+  await services.markOrder({ invoiceId, to: closed });
+  p.setStatus(closed);
+  let refunded: number | undefined;
+  if (p.invoiceOpened) {
+    const last = await pakasir.paymentStatus({ invoiceId, amount });
+    if (last.state === 'paid') {
+      refunded = await refundLatePayment({ invoiceId, userId, amount });
+      p.setStatus('refunded');
+    } else if (last.state === 'unknown') {
+      // Closed already; reconciliation asks Pakasir again about closed invoices.
+      log.warn('last payment check unknown after closing', { invoiceId, reason: last.reason });
+    }
+  }
+  await retractQrMessage({ invoiceId, userId, messageId: c.qrMessageId });
+  await tellClosed(p, c);
+  return refunded === undefined ? { status: closed } : { status: closed, refunded };
+}
+
+async function tellClosed(p: QrisPayment, c: CloseUnpaid): Promise<void> {
+  const { invoiceId, userId } = p;
+  // A checkout that replaced this invoice is the customer's own doing: no message for it.
+  if (c.outcome.kind !== 'cancelled' || c.outcome.reason !== 'replaced') {
+    const message = c.customerMessage(c.outcome.kind);
+    const key = `closed:${invoiceId}`;
+    await notice(key, () => telegram().sendMessage({ chatId: userId, key, message }));
+  }
+  const adminMessage = c.adminMessage;
+  if (adminMessage) {
+    const key = `admin-closed:${invoiceId}`;
+    await notice(key, () => telegram().notifyAdmins({ key, message: adminMessage }));
+  }
+}
+
+/** Before MONEY_FIRST: the messages went before the last check, as the recorded histories did. */
+async function closeUnpaidMessagesFirst(p: QrisPayment, c: CloseUnpaid): Promise<PaymentResult> {
+  const { invoiceId, userId, amount } = p;
+  const closed = c.outcome.kind;
   await pakasir.cancelQrisInvoice({ invoiceId, amount });
   await c.release?.();
   await services.markOrder({ invoiceId, to: closed });
   p.setStatus(closed);
   await retractQrMessage({ invoiceId, userId, messageId: c.qrMessageId });
-  // A checkout that replaced this invoice is the customer's own doing: no message for it.
-  if (c.outcome.kind === 'expired' || c.outcome.reason !== 'replaced') {
-    await telegram().sendMessage({
-      chatId: userId,
-      key: `closed:${invoiceId}`,
-      message: c.customerMessage(closed),
-    });
-  }
-  await telegram().notifyAdmins({ key: `admin-closed:${invoiceId}`, message: c.adminMessage });
+  await tellClosed(p, c);
   if (await pakasir.confirmPayment({ invoiceId, amount })) {
-    await refundLatePayment({ invoiceId, userId, amount });
+    const refunded = await refundLatePayment({ invoiceId, userId, amount });
     p.setStatus('refunded');
-    return { status: closed, refunded: amount };
+    return { status: closed, refunded };
   }
   return { status: closed };
 }

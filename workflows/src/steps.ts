@@ -1,5 +1,6 @@
 import {
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   ActivityFailure,
@@ -15,6 +16,7 @@ import {
 } from './shared/workflow-api';
 import type { PaymentSignals } from './payment-window';
 import { services, telegram, tidy } from './proxies';
+import { notice } from './notices';
 
 /** The status an operator sees: kept in the `status` query and the OrderStatus search attribute. */
 export function trackStatus(initial: WorkflowStatus): (next: WorkflowStatus) => void {
@@ -66,41 +68,64 @@ export async function retractQrMessage(a: {
       message: { template: 'invoice.expired', data: { invoiceId: a.invoiceId } },
     });
   } catch {
-    await telegram().notifyAdmins({
-      key: `qr-cleanup-failed:${a.invoiceId}`,
-      message: { template: 'admin.qr_cleanup_failed', data: { invoiceId: a.invoiceId, userId: a.userId } },
-    });
+    const key = `qr-cleanup-failed:${a.invoiceId}`;
+    await notice(key, () =>
+      telegram().notifyAdmins({
+        key,
+        message: { template: 'admin.qr_cleanup_failed', data: { invoiceId: a.invoiceId, userId: a.userId } },
+      }),
+    );
   }
 }
 
 /**
+ * Runs that posted the refund themselves (recorded histories, runs in flight at a deploy) keep doing so
+ * on replay; every new run asks orders, which decides under the order's lock (and a late payment's run
+ * reads Pakasir's three-way answer, late-payment.ts).
+ */
+export const LATE_REFUND_BY_ORDERS = 'late-refund-by-orders';
+
+/**
  * A payment confirmed after its invoice closed is not lost (FEATURES.md §2.6, §8.9): the order amount
- * goes to the customer's balance (the fee is kept), once per invoice whoever gets here first.
+ * goes to the customer's balance (the fee is kept), once per invoice whoever gets here first. Orders
+ * decides whether it is late: an order that is paid (its goods or credit were given) or still pending
+ * (its workflow takes the payment) is refused, as a non-retryable failure of the caller.
  */
 export async function refundLatePayment(a: {
   invoiceId: string;
   userId: number;
   amount: number;
-}): Promise<void> {
-  await services.postLedger({
-    userId: a.userId,
-    delta: a.amount,
-    reason: 'late_payment',
-    invoiceId: a.invoiceId,
-    key: ledgerKeys.latePayment(a.invoiceId),
-  });
-  await telegram()
-    .sendMessage({
+}): Promise<number> {
+  let refunded = a.amount;
+  if (patched(LATE_REFUND_BY_ORDERS)) {
+    refunded = (await services.refundLatePayment({ invoiceId: a.invoiceId })).refunded;
+  } else {
+    await services.postLedger({
+      userId: a.userId,
+      delta: a.amount,
+      reason: 'late_payment',
+      invoiceId: a.invoiceId,
+      key: ledgerKeys.latePayment(a.invoiceId),
+    });
+  }
+  // The money is credited: a message Telegram refuses must not undo that (notices are best effort).
+  const told = `late-refunded:${a.invoiceId}`;
+  await notice(told, () =>
+    telegram().sendMessage({
       chatId: a.userId,
-      key: `late-refunded:${a.invoiceId}`,
-      message: { template: 'late_payment.refunded', data: { invoiceId: a.invoiceId, refunded: a.amount } },
-    })
-    .catch(() => undefined); // the money is credited; a blocked bot must not undo that
-  await telegram().notifyAdmins({
-    key: `late-payment:${a.invoiceId}`,
-    message: {
-      template: 'admin.late_payment',
-      data: { invoiceId: a.invoiceId, userId: a.userId, refunded: a.amount },
-    },
-  });
+      key: told,
+      message: { template: 'late_payment.refunded', data: { invoiceId: a.invoiceId, refunded } },
+    }),
+  );
+  const key = `late-payment:${a.invoiceId}`;
+  await notice(key, () =>
+    telegram().notifyAdmins({
+      key,
+      message: {
+        template: 'admin.late_payment',
+        data: { invoiceId: a.invoiceId, userId: a.userId, refunded },
+      },
+    }),
+  );
+  return refunded;
 }

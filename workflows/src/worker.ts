@@ -2,6 +2,8 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createMessageActivities, createPaymentActivities, type ActivityDeps } from './activities';
 import { TASK_QUEUE, telegramQueueFor } from './shared/workflow-api';
 
+export { ensureReconciliationSchedule } from './reconciliation-schedule';
+
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace?: string;

@@ -3,3 +3,4 @@ export { purchase } from './purchase';
 export { deposit } from './deposit';
 export { latePayment } from './late-payment';
 export { broadcast } from './broadcast';
+export { reconcilePayments } from './reconciliation';

@@ -54,6 +54,11 @@ export function fakeWorld(
   >();
   const ledger = new Map<string, { userId: number; delta: number; reason: string }>();
   const orders = new Map<string, StoredPayment>();
+  const qrShown = new Set<string>();
+  const refunds = new Map<string, Awaited<ReturnType<PaymentActivities['refundLatePayment']>>>();
+  const latePayable = (invoiceId: string, o: StoredPayment) =>
+    o.paymentMethod === 'qris' &&
+    (o.status === 'expired' || o.status === 'cancelled' || (o.status === 'failed' && qrShown.has(invoiceId)));
   const storedOrder = (invoiceId: string) => {
     const order = orders.get(invoiceId);
     if (!order) throw ApplicationFailure.nonRetryable(`order ${invoiceId} not found`, FAILURE.refused);
@@ -63,12 +68,26 @@ export function fakeWorld(
   const sentKeys = new Set<string>();
   const blocked = new Set<number>();
   const failures = { createQris: 0, delete: 0, edit: 0 };
-  /** Pay every invoice as soon as it exists (a customer who pays and whose webhook is lost). */
-  const behaviour: { payOnCreate: boolean; holdAudience?: Promise<void> } = { payOnCreate: false };
+  /** Activity name → how many more calls are refused for good (a non-retryable failure, as a 4xx). */
+  const refusing: Record<string, number> = {};
+  /** Every activity called, in order (what ran before what). */
+  const trail: string[] = [];
+  const behaviour: {
+    /** Pay every invoice as soon as it exists (a customer who pays and whose webhook is lost). */
+    payOnCreate: boolean;
+    /** Pakasir's detail cannot be read (a 4xx, an answer of an unexpected shape): paid is unknown. */
+    pakasirUnknown: boolean;
+    holdAudience?: Promise<void>;
+  } = { payOnCreate: false, pakasirUnknown: false };
   let balance = o.balance ?? 0;
   let nextMessageId = 500;
   const calls: Record<string, number> = {};
   const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
+  /** Like orders: pending may go anywhere once; a parked payment_unknown only to a final status. */
+  const NEXT: Record<string, string[]> = {
+    pending: ['paid', 'expired', 'cancelled', 'failed', 'payment_unknown'],
+    payment_unknown: ['paid', 'expired', 'cancelled', 'failed'],
+  };
 
   const record = (s: Omit<Sent, 'messageId'>): number => {
     if (sentKeys.has(s.key)) return sent.find((x) => x.key === s.key)?.messageId ?? 0;
@@ -117,7 +136,8 @@ export function fakeWorld(
     async markOrder({ invoiceId, to }) {
       count('markOrder');
       const order = storedOrder(invoiceId);
-      if (order.status !== 'pending' && order.status !== to)
+      if (order.status === to) return;
+      if (!NEXT[order.status]?.includes(to))
         throw ApplicationFailure.nonRetryable(`${order.status} → ${to}`, FAILURE.refused);
       // Like orders: a balance order is paid only with its debit in the ledger.
       const debit = ledger.get(ledgerKeys.purchase(invoiceId));
@@ -130,8 +150,44 @@ export function fakeWorld(
         throw ApplicationFailure.nonRetryable('payment_missing', FAILURE.refused);
       order.status = to;
     },
-    async recordQrMessage() {
+    async recordQrMessage({ invoiceId }) {
       count('recordQrMessage');
+      qrShown.add(invoiceId);
+    },
+    // Like orders: a late payment is refunded once, only for an order closed unpaid (a failed one only
+    // if its QR was shown), under the one ledger key of the invoice's payment.
+    async refundLatePayment({ invoiceId }) {
+      count('refundLatePayment');
+      const order = storedOrder(invoiceId);
+      const done = refunds.get(invoiceId);
+      if (done) return { ...done };
+      if (!latePayable(invoiceId, order))
+        throw ApplicationFailure.nonRetryable(`order ${invoiceId} is ${order.status}`, FAILURE.refused, {
+          reason: 'not_late_payment',
+        });
+      const key = ledgerKeys.payment(invoiceId);
+      if (!ledger.has(key)) {
+        balance += order.amount;
+        ledger.set(key, { userId: order.userId, delta: order.amount, reason: 'late_payment' });
+      }
+      const refund = {
+        invoiceId,
+        userId: order.userId,
+        refunded: order.amount,
+        refundedAt: 'now',
+        status: order.status,
+      };
+      refunds.set(invoiceId, refund);
+      return { ...refund };
+    },
+    async latePaymentCandidates({ after, limit }) {
+      count('latePaymentCandidates');
+      const items = [...orders.entries()]
+        .filter(([id, order]) => id > (after ?? '') && !refunds.has(id) && latePayable(id, order))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .slice(0, limit)
+        .map(([invoiceId, o]) => ({ invoiceId, userId: o.userId, amount: o.amount }));
+      return { items };
     },
     async createQrisInvoice({ invoiceId, amount }) {
       count('createQrisInvoice');
@@ -165,10 +221,20 @@ export function fakeWorld(
     async finishBroadcast(a) {
       broadcastsFinished.push(a);
     },
+    /** Before issue 11: an answer it could not read was taken for "not paid". */
     async confirmPayment({ invoiceId, amount }) {
       count('confirmPayment');
+      if (behaviour.pakasirUnknown) return undefined;
       const p = pakasir.get(invoiceId);
       return p?.status === 'completed' && p.paidAmount === amount ? { completedAt: 'now' } : undefined;
+    },
+    async paymentStatus({ invoiceId, amount }) {
+      count('paymentStatus');
+      if (behaviour.pakasirUnknown) return { state: 'unknown', reason: 'pakasir_http_400' };
+      const p = pakasir.get(invoiceId);
+      return p?.status === 'completed' && p.paidAmount === amount
+        ? { state: 'paid', completedAt: 'now' }
+        : { state: 'unpaid', status: p?.status ?? 'none' };
     },
   };
 
@@ -178,6 +244,7 @@ export function fakeWorld(
       return [record({ action: 'send', chatId, key, template: message.template, data: message.data })];
     },
     async sendQr({ chatId, key, message }) {
+      if (blocked.has(chatId)) throw ApplicationFailure.nonRetryable('blocked', FAILURE.botBlocked);
       return record({ action: 'send', chatId, key, template: message.template, data: message.data });
     },
     async deleteMessage({ chatId, key, messageId }) {
@@ -208,9 +275,14 @@ export function fakeWorld(
   };
 
   return {
-    payments,
-    messages,
+    payments: refusable(payments, refusing, trail),
+    messages: refusable(messages, refusing, trail),
     failures,
+    /** The next `times` calls of an activity fail for good, as a 4xx or a contract change would. */
+    refuse(activity: keyof PaymentActivities | keyof MessageActivities, times = 1) {
+      refusing[activity] = times;
+    },
+    trail,
     behaviour,
     calls,
     blocked,
@@ -230,6 +302,8 @@ export function fakeWorld(
     },
     /** The stored order's status. */
     order: (invoiceId: string) => orders.get(invoiceId)?.status,
+    /** What orders recorded as refunded for a late payment of the invoice, if anything. */
+    refunded: (invoiceId: string) => refunds.get(invoiceId)?.refunded,
     get available() {
       return available;
     },
@@ -248,3 +322,20 @@ export function fakeWorld(
   };
 }
 export type FakeWorld = ReturnType<typeof fakeWorld>;
+
+/** Wraps each activity: records it in the trail, and refuses it while `refusing` says so. */
+function refusable<T extends object>(activities: T, refusing: Record<string, number>, trail: string[]): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        trail.push(name);
+        if ((refusing[name] ?? 0) > 0) {
+          refusing[name]--;
+          throw ApplicationFailure.nonRetryable(`${name} refused`, FAILURE.refused);
+        }
+        return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
+    ]),
+  ) as T;
+}

@@ -105,6 +105,37 @@ describe('payment window on the time-skipping server', () => {
     expect(acts.polls).toBe(3);
   });
 
+  it('ends as unknown, not expired, when the last answer in the window could not be read', async () => {
+    const acts = pollCounter();
+    const unknownFrom = (poll: number) => async () =>
+      ++acts.polls >= poll ? ('unknown' as const) : undefined;
+    const outcome = await run({ checkPayment: unknownFrom(8) }, async (taskQueue) =>
+      (
+        await env.client.workflow.start(paymentWindowProbe, {
+          taskQueue,
+          workflowId: unique('probe-unknown'),
+          args: [{ invoiceId: 'INVPROBE7', timeoutMs: TEN_MINUTES, pollEveryMs: 60_000 }],
+        })
+      ).result(),
+    );
+    expect(outcome).toEqual({ kind: 'unknown', reason: 'probe' });
+  });
+
+  it('expires when an unknown answer was followed by a definite one', async () => {
+    let polls = 0;
+    const checkPayment = async () => (++polls === 3 ? ('unknown' as const) : undefined);
+    const outcome = await run({ checkPayment }, async (taskQueue) =>
+      (
+        await env.client.workflow.start(paymentWindowProbe, {
+          taskQueue,
+          workflowId: unique('probe-unknown-then-unpaid'),
+          args: [{ invoiceId: 'INVPROBE8', timeoutMs: TEN_MINUTES, pollEveryMs: 60_000 }],
+        })
+      ).result(),
+    );
+    expect(outcome).toEqual({ kind: 'expired' });
+  });
+
   it('ends as cancelled on a cancel signal', async () => {
     const outcome = await run(pollCounter(), async (taskQueue) => {
       const handle = await env.client.workflow.start(paymentWindowProbe, {

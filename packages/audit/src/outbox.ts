@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { AuditEntry, AuditLog } from './audit-log';
@@ -33,9 +34,14 @@ export class AuditOutbox {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * An entry without a key of its own gets one here, stored with it: a uuid, not the outbox row's id,
+   * which starts again after the database is restored and would then match an entry already moved.
+   */
   async add(entry: AuditEntry, transaction: Transaction): Promise<void> {
+    const keyed = { ...entry, idempotencyKey: entry.idempotencyKey ?? `${this.table}:${randomUUID()}` };
     await this.sequelize.query(`INSERT INTO ${this.table} (entry) VALUES (CAST(:entry AS jsonb))`, {
-      replacements: { entry: JSON.stringify(entry) },
+      replacements: { entry: JSON.stringify(keyed) },
       transaction,
     });
   }
@@ -80,14 +86,16 @@ export class AuditOutbox {
     for (;;) {
       const batch = await this.sequelize.transaction(async (t) => {
         // SKIP LOCKED: two processes flushing never block each other or move one row twice.
-        const rows = await this.sequelize.query<{ id: number; entry: AuditEntry }>(
-          `SELECT id, entry FROM ${this.table} ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
+        const rows = await this.sequelize.query<{ id: number; entry: AuditEntry; created_at: Date }>(
+          `SELECT id, entry, created_at FROM ${this.table} ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
           { type: QueryTypes.SELECT, transaction: t },
         );
         for (const row of rows) {
           await this.audit.record({
             ...row.entry,
-            idempotencyKey: row.entry.idempotencyKey ?? `${this.table}:${row.id}`,
+            // Rows written before add() stored a key: their time makes the id unique across restores.
+            idempotencyKey:
+              row.entry.idempotencyKey ?? `${this.table}:${row.id}:${row.created_at.toISOString()}`,
           });
         }
         if (rows.length > 0) {

@@ -82,6 +82,11 @@ export const notifyMessage = z.discriminatedUnion('template', [
     template: z.literal('admin.qr_cleanup_failed'),
     data: z.object({ invoiceId, userId: z.number().int() }),
   }),
+  /** Pakasir would not say whether it was paid: the order is parked for an operator (issue 11). */
+  z.object({
+    template: z.literal('admin.payment_unknown'),
+    data: z.object({ invoiceId, userId: z.number().int(), reason: z.string() }),
+  }),
 ]);
 export type NotifyMessage = z.infer<typeof notifyMessage>;
 export type TemplateName = NotifyMessage['template'];
@@ -94,8 +99,14 @@ export const notifyRequest = z.discriminatedUnion('action', [
 ]);
 export type NotifyRequest = z.infer<typeof notifyRequest>;
 
-/** The ids of the messages sent (a delivery may be several); empty for a delete. */
-export const notifyResponse = z.object({ messageIds: z.array(z.number().int()) });
+/**
+ * The ids of the messages sent (a delivery may be several); empty for a delete. `movedTo`: the chat had
+ * become a supergroup and the message went to its new id, which the caller should use from now on.
+ */
+export const notifyResponse = z.object({
+  messageIds: z.array(z.number().int()),
+  movedTo: z.number().int().safe().optional(),
+});
 export type NotifyResponse = z.infer<typeof notifyResponse>;
 
 /**

@@ -10,3 +10,4 @@ export {
   type PakasirWebhookBody,
 } from './contract';
 export { qrisFee, type QrisFeeRate } from './fee';
+export { paymentState, type PaymentState } from './payment-state';

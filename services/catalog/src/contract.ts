@@ -159,6 +159,11 @@ export const reserveBody = z.object({
   invoiceId,
   productId,
   quantity: z.number().int().positive().max(1000),
+  /**
+   * The caller has just drawn this invoice id: a reservation already under it is another invoice's, so
+   * it is refused (409 invoice_taken) instead of answered as this call's own.
+   */
+  fresh: z.boolean().optional(),
 });
 export type ReserveBody = z.input<typeof reserveBody>;
 

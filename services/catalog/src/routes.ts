@@ -162,7 +162,7 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
     '/reservations',
     route(async (req, res) => {
       const b = parse(c.reserveBody, req.body);
-      res.json(await reservations.reserve(b.invoiceId, b.productId, b.quantity));
+      res.json(await reservations.reserve(b.invoiceId, b.productId, b.quantity, { fresh: b.fresh }));
     }),
   );
   r.get(

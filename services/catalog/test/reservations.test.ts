@@ -108,6 +108,17 @@ describe('reserve, commit, release', () => {
     });
   });
 
+  it('refuses a freshly drawn invoice id that already holds a reservation, leaving that one alone', async () => {
+    const productId = await productWithStock(3);
+    const inv = invoice();
+    const theirs = await t.client.reserve({ invoiceId: inv, productId, quantity: 1 });
+    await expect(
+      t.client.reserve({ invoiceId: inv, productId, quantity: 1, fresh: true }),
+    ).rejects.toMatchObject({ reason: 'invoice_taken' });
+    expect(await t.client.reservation(inv)).toEqual(theirs);
+    expect(await statusCounts(productId)).toEqual({ available: 2, reserved: 1 });
+  });
+
   it('refuses bad input and unknown things', async () => {
     const productId = await productWithStock(1);
     for (const body of [

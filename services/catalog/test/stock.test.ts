@@ -118,4 +118,13 @@ describe('deleting and exporting stock', () => {
     ]);
     await expect(t.client.exportStock(999_999)).rejects.toBeInstanceOf(NotFound);
   });
+
+  it('exports only available items: one a pending invoice reserved stays with that invoice', async () => {
+    const id = await newProduct('Export held');
+    await t.client.addStock(id, ['h1', 'h2', 'h3']);
+    await t.client.reserve({ invoiceId: 'INVEXPHELD', productId: id, quantity: 2 });
+    const exported = await t.client.exportStock(id);
+    expect(exported.items.map((i) => [i.content, i.status])).toEqual([['h3', 'available']]);
+    expect(await t.client.product(id)).toMatchObject({ stock: 1, reservedStock: 2 });
+  });
 });

@@ -191,6 +191,7 @@ const STATUS = {
   expired: 'expired',
   cancelled: 'cancelled',
   failed: 'failed',
+  payment_unknown: 'dicek admin',
 } as const;
 export function history(items: Order[], page: number, totalPages: number): string {
   if (items.length === 0) return '📜 Belum ada transaksi.';

@@ -11,11 +11,13 @@ import { Ledger } from './ledger/ledger';
 import { Checkout } from './orders/checkout';
 import { OrderStore } from './orders/order-store';
 import { ShopStats } from './orders/stats';
+import { LatePayments } from './payments/late-payments';
 import { PaymentConfirmation } from './payments/payment-confirmation';
 import { PaymentWorkflows } from './payments/payment-workflows';
 import { orderRoutes } from './routes/orders';
 import { PAKASIR_WEBHOOK_PATH, pakasirWebhookRoutes } from './routes/pakasir-webhook';
 import { adminRoutes } from './routes/admin';
+import { latePaymentRoutes } from './routes/late-payments';
 import { userRoutes } from './routes/users';
 import { Users } from './users/users';
 import { Vouchers } from './vouchers/vouchers';
@@ -39,13 +41,14 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   await ensureDatabase(config.DATABASE_URL);
   const sequelize = connectSequelize({
     url: config.DATABASE_URL,
+    logger,
     models: [],
     applicationName: 'orders',
     poolMax: config.ORDERS_DB_POOL_MAX,
   });
   const applied = await migrate(sequelize, 'orders_migrations', ordersMigrations);
   if (applied.length > 0) logger.info('migrated', { applied });
-  const audit = await AuditLog.open(config.AUDIT_DATABASE_URL);
+  const audit = await AuditLog.open(config.AUDIT_DATABASE_URL, { logger });
   const outbox = new AuditOutbox(sequelize, 'orders.audit_outbox', audit, logger);
   outbox.start();
   const workflows = await PaymentWorkflows.connect(
@@ -90,6 +93,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       outbox,
     }),
   );
+  app.use(latePaymentRoutes(new LatePayments(sequelize, outbox, orders, ledger)));
   const confirmation = new PaymentConfirmation(orders, pakasir, workflows, logger);
   app.use(
     orderRoutes({ orders, checkout, confirmation, workflows, stats: new ShopStats(sequelize, settings) }),

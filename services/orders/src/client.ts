@@ -71,6 +71,23 @@ export class OrdersClient {
       c.paymentCheck,
     );
   }
+  /** After Pakasir confirmed a payment for an order that closed unpaid: refunded once (FEATURES.md §2.6). */
+  refundLatePayment(invoiceId: string, actor = 'system') {
+    return this.http.request(
+      'POST',
+      `/orders/${encodeURIComponent(invoiceId)}/late-payment`,
+      c.latePaymentRefund,
+      { actor },
+    );
+  }
+  latePaymentCandidates(q: { sinceHours: number; after?: string; limit: number }) {
+    const query = new URLSearchParams({
+      sinceHours: String(q.sinceHours),
+      limit: String(q.limit),
+      ...(q.after ? { after: q.after } : {}),
+    });
+    return this.http.request('GET', `/late-payments/candidates?${query}`, c.latePaymentCandidates);
+  }
   stats() {
     return this.http.request('GET', '/stats', c.shopTotals);
   }
@@ -134,6 +151,11 @@ export class OrdersClient {
     return listed
       ? this.http.request('PUT', `/notification-groups/${chatId}`, changed, { actor })
       : this.http.request('POST', `/notification-groups/${chatId}/remove`, changed, { actor });
+  }
+
+  /** Telegram moved a whitelisted group to a supergroup: notices follow it to its new id (audited). */
+  moveNotificationGroup(from: number, to: number, actor = 'system') {
+    return this.http.request('POST', `/notification-groups/${from}/move`, changed, { to, actor });
   }
 
   startBroadcast(body: c.StartBroadcastBody) {

@@ -102,7 +102,12 @@ export const setBalanceResult = z.object({ balance: rupiah, entry: ledgerEntry.n
 
 // ---------- orders ----------
 
-export const orderStatus = z.enum(['pending', 'paid', 'expired', 'cancelled', 'failed']);
+/**
+ * `payment_unknown`: Pakasir would not say whether a QRIS order was paid (a 4xx, an answer of an
+ * unexpected shape) by the end of its payment window. Parked for an operator; it keeps its stock and
+ * voucher, and ends paid, expired, cancelled or failed once its workflow knows.
+ */
+export const orderStatus = z.enum(['pending', 'paid', 'expired', 'cancelled', 'failed', 'payment_unknown']);
 export type OrderStatus = z.infer<typeof orderStatus>;
 export const paymentMethod = z.enum(['qris', 'balance']);
 
@@ -126,6 +131,8 @@ export const order = z.object({
   stockItemIds: z.array(z.string()),
   createdAt: z.string(),
   paidAt: z.string().nullable(),
+  /** A payment that came after the order closed unpaid, refunded to the balance (FEATURES.md §2.6). */
+  refundedAmount: rupiah.nullable(),
 });
 export type Order = z.infer<typeof order>;
 
@@ -188,6 +195,39 @@ export const orderHistory = z.object({
 });
 
 export const paymentCheck = z.object({ invoiceId: z.string(), status: z.enum(['paid', 'unpaid', 'closed']) });
+
+/**
+ * A QRIS payment Pakasir confirmed for an order that had closed unpaid (expired, cancelled, or failed
+ * after its QR was shown): its amount goes to the balance, the fee kept (FEATURES.md §2.6). Asked after
+ * Pakasir's own confirmation; orders decides under the order's lock. A repeat answers the first refund.
+ */
+export const latePaymentBody = z.object({ actor: z.string().min(1).default('system') });
+export const latePaymentRefund = z.object({
+  invoiceId: z.string(),
+  userId: z.number().int(),
+  refunded: rupiah,
+  refundedAt: z.string(),
+  /** The order's status, which the refund does not change. */
+  status: orderStatus,
+});
+export type LatePaymentRefund = z.infer<typeof latePaymentRefund>;
+
+/** Closed unpaid QRIS orders not refunded, that reconciliation asks Pakasir about, by invoice id. */
+export const latePaymentCandidatesQuery = z.object({
+  /** Closed at most this many hours ago. */
+  sinceHours: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 30)
+    .default(48),
+  /** The last invoice id of the previous page. */
+  after: invoiceId.optional(),
+  limit: z.coerce.number().int().positive().max(500).default(100),
+});
+export const latePaymentCandidates = z.object({
+  items: z.array(z.object({ invoiceId: z.string(), userId: z.number().int(), amount: rupiah })),
+});
 
 // ---------- figures for the bot ----------
 
@@ -256,6 +296,8 @@ export const groupChatId = z.coerce
   .safe()
   .refine((n) => n !== 0, 'must not be 0');
 export const groupBody = z.object({ actor: z.string().min(1) });
+/** A whitelisted group Telegram upgraded to a supergroup: the same group under its new chat id. */
+export const moveGroupBody = z.object({ to: groupChatId, actor: z.string().min(1).default('system') });
 
 export const auditQuery = z.object({
   user: z.string().regex(/^\d+$/).optional(),

@@ -1,5 +1,5 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
-import { Conflict, type Logger } from '@quickcart/kit';
+import { Conflict, DomainError, Upstream, type Logger } from '@quickcart/kit';
 import { NOTIFY_REASONS, type NotifyClient, type NotifyMessage } from '@quickcart/notify';
 import type { OrdersClient } from '@quickcart/orders/client';
 import QRCode from 'qrcode';
@@ -22,16 +22,30 @@ export type QrMessage = Omit<Extract<NotifyMessage, { template: 'payment.qris' }
  * workflow, so a retried activity never sends a second message.
  */
 export function messageActivities({ notify, catalog, orders, logger }: MessageDeps) {
-  const send = async (chatId: number, key: string, message: NotifyMessage): Promise<number[]> => {
+  const deliver = async (chatId: number, key: string, message: NotifyMessage) => {
     try {
-      return (await notify.notify({ action: 'send', idempotencyKey: key, chatId, message })).messageIds;
+      return await notify.notify({ action: 'send', idempotencyKey: key, chatId, message });
     } catch (error) {
+      if (!(error instanceof DomainError) || isRetryable(error)) throw error; // Temporal retries it
+      // A refusal is recorded here, then the workflow decides: a notice goes on, a delivery parks.
+      logger.warn('telegram refused the message', { chatId, key, reason: error.reason });
       // A 403 means the customer blocked the bot: remember it, so nothing else tries them (FEATURES.md §7).
       if (error instanceof Conflict && error.reason === NOTIFY_REASONS.botBlocked && chatId > 0) {
         await orders.setBlockedBot(chatId, true).catch(() => undefined);
       }
       throw error;
     }
+  };
+  const send = async (chatId: number, key: string, message: NotifyMessage): Promise<number[]> =>
+    (await deliver(chatId, key, message)).messageIds;
+  /** A group Telegram upgraded: orders keeps its new id, so the next notice goes straight there. */
+  const followGroup = async (from: number, to: number): Promise<void> => {
+    logger.warn('notification group became a supergroup; following it', { from, to });
+    await orders
+      .moveNotificationGroup(from, to)
+      .catch((error: Error) =>
+        logger.warn('could not update the notification group', { from, to, message: error.message }),
+      );
   };
 
   return {
@@ -90,15 +104,23 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
       });
     },
 
-    /** To every admin and whitelisted group; one that blocked the bot does not stop the others. */
+    /**
+     * To every admin and whitelisted group. One that refuses (blocked the bot, a group answering 400) is
+     * logged and passed over; a group Telegram moved to a supergroup is followed to its new id, which
+     * orders then keeps. Only an outage fails the whole notice (and is retried).
+     */
     async notifyAdmins(a: { key: string; message: NotifyMessage }): Promise<void> {
       const { chatIds } = await orders.notificationRecipients();
       for (const chatId of chatIds) {
-        await send(chatId, `${a.key}:${chatId}`, a.message).catch((error) => {
-          if (!(error instanceof Conflict)) throw error;
-          logger.warn('admin notification refused', { chatId, reason: error.reason });
+        const answer = await deliver(chatId, `${a.key}:${chatId}`, a.message).catch((error: unknown) => {
+          if (!(error instanceof DomainError) || isRetryable(error)) throw error;
+          return undefined; // deliver logged it
         });
+        if (answer?.movedTo !== undefined) await followGroup(chatId, answer.movedTo);
       }
     },
   };
 }
+
+/** An outage or a rate limit, worth trying again; anything else will answer the same next time. */
+const isRetryable = (error: DomainError): boolean => error instanceof Upstream && error.retryable;

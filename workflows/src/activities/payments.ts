@@ -1,8 +1,8 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
-import { NotFound, type Logger } from '@quickcart/kit';
-import { isPaid, type PakasirClient } from '@quickcart/pakasir';
+import { NotFound, Upstream, type Logger } from '@quickcart/kit';
+import { paymentState, type PakasirClient, type PaymentState } from '@quickcart/pakasir';
 import type { OrdersClient } from '@quickcart/orders/client';
-import type { LedgerReason, Order, OrderStatus } from '@quickcart/orders/contract';
+import type { LatePaymentRefund, LedgerReason, Order, OrderStatus } from '@quickcart/orders/contract';
 import type { BroadcastCounts } from '../shared/workflow-api';
 
 /** What a payment workflow needs of its stored order: prices, method, customer and item, no contents. */
@@ -29,6 +29,22 @@ export interface PaymentDeps {
 
 /** Thin adapters over catalog, orders and Pakasir. Every one is idempotent by the invoice id. */
 export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentDeps) {
+  /**
+   * Pakasir's word on the order, by the one rule of what paid means (paymentState): paid, unpaid, or
+   * unknown (a 4xx, an answer we cannot read), which is logged and left to the workflow to wait out. An
+   * outage is thrown and retried.
+   */
+  async function paymentStatus(a: { invoiceId: string; amount: number }): Promise<PaymentState> {
+    const answer = await paymentState(pakasir, { orderId: a.invoiceId, amount: a.amount });
+    if (answer.state === 'unknown') {
+      logger.warn('payment status unknown: Pakasir gave no answer we can read', {
+        invoiceId: a.invoiceId,
+        reason: answer.reason,
+      });
+    }
+    return answer;
+  }
+
   return {
     /**
      * The payment as orders stored it at checkout. Workflows take their amounts, method, customer and
@@ -117,6 +133,17 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       await orders.transition(a.invoiceId, { to: a.to, stockItemIds: a.stockItemIds });
     },
 
+    /**
+     * A payment Pakasir confirmed after its order closed: orders decides under the order's lock whether
+     * it is late (a paid or pending order is refused) and refunds it once, whoever asks.
+     */
+    refundLatePayment: (a: { invoiceId: string }): Promise<LatePaymentRefund> =>
+      orders.refundLatePayment(a.invoiceId),
+
+    /** A page of orders closed unpaid and not refunded, for reconciliation to ask Pakasir about. */
+    latePaymentCandidates: (a: { sinceHours: number; after?: string; limit: number }) =>
+      orders.latePaymentCandidates(a),
+
     async recordQrMessage(a: { invoiceId: string; messageId: number }): Promise<void> {
       await orders.setQrMessage(a.invoiceId, a.messageId);
     },
@@ -146,18 +173,24 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       }
     },
 
-    /** Paid means Pakasir says completed with exactly the order's amount; anything else is not paid. */
+    paymentStatus,
+
+    /**
+     * Runs started before paymentStatus existed call this: paid, or undefined for unpaid. An unknown
+     * answer is never read as unpaid: it fails as an outage, so Temporal asks again.
+     */
     async confirmPayment(a: {
       invoiceId: string;
       amount: number;
     }): Promise<{ completedAt: string | null } | undefined> {
-      try {
-        const t = await pakasir.detail({ orderId: a.invoiceId, amount: a.amount });
-        return isPaid(t.status) && t.amount === a.amount ? { completedAt: t.completedAt ?? null } : undefined;
-      } catch (error) {
-        if ((error as { retryable?: boolean }).retryable) throw error;
-        return undefined; // e.g. 404: Pakasir knows no such payment
-      }
+      const answer = await paymentStatus(a);
+      if (answer.state === 'unknown')
+        throw new Upstream(
+          `payment of ${a.invoiceId} is unknown (${answer.reason})`,
+          true,
+          'payment_unknown',
+        );
+      return answer.state === 'paid' ? { completedAt: answer.completedAt } : undefined;
     },
   };
 }

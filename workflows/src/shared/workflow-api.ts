@@ -24,7 +24,14 @@ export const workflowIds = {
  */
 export const ledgerKeys = {
   purchase: (invoiceId: string) => `purchase:${invoiceId}`,
+  /**
+   * Every rupiah paid by QRIS for one invoice: a deposit's credit and a late payment's refund share it,
+   * so the ledger itself refuses to credit one payment twice.
+   */
+  payment: (invoiceId: string) => `payment:${invoiceId}`,
+  /** Before `payment`: a deposit's credit. */
   deposit: (invoiceId: string) => `deposit:${invoiceId}`,
+  /** Before `payment`: the refund of runs that post it themselves (histories without the patch). */
   latePayment: (invoiceId: string) => `late:${invoiceId}`,
 };
 
@@ -88,7 +95,9 @@ export type WorkflowStatus =
   | 'expired'
   | 'cancelled'
   | 'failed'
-  | 'refunded';
+  | 'refunded'
+  /** Pakasir would not say whether it was paid: parked for an operator, still asking (issue 11). */
+  | 'payment_unknown';
 
 export interface PaymentResult {
   status: WorkflowStatus;
@@ -138,3 +147,30 @@ export interface BroadcastProgress extends BroadcastCounts {
 
 export const broadcastProgress = defineQuery<BroadcastProgress>('progress');
 export const cancelBroadcast = defineSignal<[{ actor: string }]>('cancelBroadcast');
+
+// ---------- reconciliation of payments after their workflows closed (FEATURES.md §2.6) ----------
+
+/**
+ * The Temporal Schedule that starts `reconcilePayments` on a task queue; derived from the queue, so test
+ * suites sharing a server keep their own. Production: `reconcile-payments`.
+ */
+export const reconciliationScheduleFor = (taskQueue: string) => `reconcile-${taskQueue}`;
+
+export interface ReconcileResult {
+  /** Invoices asked about at Pakasir. */
+  checked: number;
+  /** Of those, found paid and refunded to the balance. */
+  refunded: number;
+  /** Of those, Pakasir gave no answer to read (or kept failing): asked again by the next sweep. */
+  unknown: number;
+}
+
+export interface ReconcileInput {
+  /** Invoices closed at most this many hours ago are asked about (default 48). */
+  windowHours?: number;
+  /** Invoices a page, and the history length that starts a fresh run; tests make them small. */
+  pageSize?: number;
+  historyLimit?: number;
+  /** Carried across continue-as-new: the last invoice id handled and the counts so far. */
+  resume?: { after: string; counts: ReconcileResult };
+}

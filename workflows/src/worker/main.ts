@@ -3,9 +3,10 @@ import { createLogger } from '@quickcart/kit';
 import { NotifyClient } from '@quickcart/notify';
 import { OrdersClient } from '@quickcart/orders/client';
 import { PakasirClient } from '@quickcart/pakasir';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from '../config';
-import { createWorkers } from '../worker';
+import { createWorkers, ensureReconciliationSchedule } from '../worker';
 
 /** The worker process: wires the real clients and runs until SIGTERM/SIGINT (the SDK drains on them). */
 async function main(): Promise<void> {
@@ -36,6 +37,17 @@ async function main(): Promise<void> {
       logger,
     },
   });
+  // The worker that can run reconciliation is the one that makes sure its schedule exists.
+  const client = new Client({
+    connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
+  await ensureReconciliationSchedule(client, {
+    taskQueue: config.PAYMENTS_TASK_QUEUE,
+    every: config.RECONCILE_EVERY,
+    input: { windowHours: config.RECONCILE_WINDOW_HOURS },
+  });
+  await client.connection.close();
   logger.info('worker running', { address: config.TEMPORAL_ADDRESS });
   await workers.run();
   await connection.close();

@@ -27,6 +27,10 @@ export const badRequest = (what: string): BotApiError => new BotApiError(400, `B
 /** Telegram's own wording for the refusals bots most often have to recognise. */
 export const refusals = {
   chatNotFound: () => badRequest('chat not found'),
+  migrated: (to: number) =>
+    new BotApiError(400, 'Bad Request: group chat was upgraded to a supergroup chat', {
+      migrate_to_chat_id: to,
+    }),
   blocked: () => new BotApiError(403, 'Forbidden: bot was blocked by the user'),
   notModified: () =>
     badRequest(

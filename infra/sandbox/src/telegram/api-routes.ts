@@ -27,7 +27,7 @@ export interface BotApiRouteDeps extends BotApiDeps {
 export async function runMethod(deps: BotApiRouteDeps, method: string, call: BotApiCall): Promise<unknown> {
   const handler = METHODS.get(method.toLowerCase());
   if (!handler) throw new BotApiError(404, 'Not Found');
-  const fault = deps.faults.take(method);
+  const fault = deps.faults.take(method, call.params.chat_id);
   if (fault) throw fault;
   return handler(call, deps);
 }

@@ -56,10 +56,11 @@ export class ChatStore {
     return [...this.chats.values()];
   }
 
-  /** The chat the bot names, or Telegram's 400. */
+  /** The chat the bot names, or Telegram's 400 (for an upgraded group, naming its supergroup). */
   known(chatId: number | string): SandboxChat {
     const chat = typeof chatId === 'number' ? this.chats.get(chatId) : undefined;
     if (!chat) throw refusals.chatNotFound();
+    if (chat.migratedTo !== undefined) throw refusals.migrated(chat.migratedTo);
     return chat;
   }
 

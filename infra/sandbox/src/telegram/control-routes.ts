@@ -41,6 +41,16 @@ export function telegramControlRoutes(core: TelegramSandboxCore): Router {
     }),
   );
 
+  router.post(
+    '/_sandbox/chats/:chatId/migrate',
+    route(async (req, res) => {
+      const from = idParam(req, 'chatId');
+      const { toChatId } = parse(z.object({ toChatId: z.number().int() }).strict(), req.body);
+      core.migrateChat(from, toChatId);
+      res.json({ from, to: toChatId });
+    }),
+  );
+
   router.get(
     '/_sandbox/chats/:chatId/messages',
     route(async (req, res) => {

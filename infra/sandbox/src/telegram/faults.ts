@@ -4,6 +4,8 @@ import { BotApiError, refusals } from './api-error';
 export const failNextRule = z.object({
   /** A Bot API method, any case. Unset: every method except getUpdates. */
   method: z.string().min(1).optional(),
+  /** Only calls naming this chat_id (a group that refuses while every other chat works). */
+  chatId: z.number().int().optional(),
   count: z.number().int().min(1).default(1),
   /** Matching calls let through before the first refusal: fail the second message of two. */
   after: z.number().int().min(0).default(0),
@@ -37,11 +39,15 @@ export class TelegramFaults {
     this.rules.push({ ...parsed, left: parsed.count, passes: parsed.after });
   }
 
-  /** The refusal for this call, if a rule still has one left. */
-  take(method: string): BotApiError | undefined {
+  /** The refusal for this call (its method and the chat_id it names), if a rule still has one left. */
+  take(method: string, chatId?: unknown): BotApiError | undefined {
     const name = method.toLowerCase();
     // A polling bot calls getUpdates all the time; an unnamed rule would be spent there at once.
-    const rule = this.rules.find((r) => (r.method ? r.method.toLowerCase() === name : name !== 'getupdates'));
+    const rule = this.rules.find(
+      (r) =>
+        (r.method ? r.method.toLowerCase() === name : name !== 'getupdates') &&
+        (r.chatId === undefined || String(r.chatId) === String(chatId)),
+    );
     if (!rule) return undefined;
     if (rule.passes > 0) {
       rule.passes--;
@@ -55,8 +61,8 @@ export class TelegramFaults {
     return new BotApiError(rule.errorCode, description, parameters);
   }
 
-  pending(): { method?: string; left: number; errorCode: number }[] {
-    return this.rules.map(({ method, left, errorCode }) => ({ method, left, errorCode }));
+  pending(): { method?: string; chatId?: number; left: number; errorCode: number }[] {
+    return this.rules.map(({ method, chatId, left, errorCode }) => ({ method, chatId, left, errorCode }));
   }
 
   reset(): void {

@@ -74,6 +74,8 @@ export interface SandboxChat {
   /** Rows of the reply keyboard the user has now, from the latest keyboard or remove_keyboard sent. */
   replyKeyboard?: string[][];
   chatInstance: string;
+  /** A basic group Telegram upgraded: the supergroup's id, which every call to this one is told. */
+  migratedTo?: number;
 }
 
 export interface CallbackAnswer {

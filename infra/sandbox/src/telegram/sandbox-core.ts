@@ -1,4 +1,4 @@
-import { Invalid, NotFound, type Logger } from '@quickcart/kit';
+import { Conflict, Invalid, NotFound, type Logger } from '@quickcart/kit';
 import { runMethod, type BotApiRouteDeps } from './api-routes';
 import { ChatStore } from './chat-store';
 import { TelegramFaults, type FailNextRule } from './faults';
@@ -54,6 +54,24 @@ export class TelegramSandboxCore {
       throw new Invalid('a group chat id is a negative integer');
     this.store.addChat(chatId, type, title);
     return new TelegramChatView(this.store, chatId);
+  }
+
+  /**
+   * Telegram upgrades a basic group to a supergroup under a new id: the bot's calls naming the old id then
+   * answer 400 with `migrate_to_chat_id`. Only a known basic group moves, once, to an unused negative id.
+   */
+  migrateChat(chatId: number, toChatId: number): TelegramChatView {
+    const chat = this.store.find(chatId);
+    if (!chat) throw new NotFound(`no chat ${chatId}`, 'chat');
+    if (!Number.isSafeInteger(toChatId) || toChatId >= 0 || toChatId === chatId)
+      throw new Invalid('the supergroup id is another negative integer');
+    if (chat.type !== 'group' || chat.migratedTo !== undefined)
+      throw new Conflict(`chat ${chatId} is not a basic group that can be upgraded`, 'not_a_group');
+    if (this.store.find(toChatId)) throw new Conflict(`chat ${toChatId} exists already`, 'chat_exists');
+    this.store.addChat(toChatId, 'supergroup', chat.title ?? '');
+    chat.migratedTo = toChatId;
+    this.store.changed();
+    return new TelegramChatView(this.store, toChatId);
   }
 
   group(chatId: number): TelegramChatView {

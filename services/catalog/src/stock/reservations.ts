@@ -21,7 +21,13 @@ class ShortOfUnlockedStock extends Error {}
 export class Reservations {
   constructor(private readonly sequelize: Sequelize) {}
 
-  async reserve(invoiceId: string, productId: number, quantity: number): Promise<Reservation> {
+  /** With `fresh`, an invoice id that already holds a reservation is refused: it is someone else's. */
+  async reserve(
+    invoiceId: string,
+    productId: number,
+    quantity: number,
+    { fresh = false }: { fresh?: boolean } = {},
+  ): Promise<Reservation> {
     const product = await this.sequelize.query<{ is_active: boolean }>(
       'SELECT is_active FROM catalog.products WHERE id = :productId',
       { replacements: { productId }, type: QueryTypes.SELECT },
@@ -30,7 +36,7 @@ export class Reservations {
     try {
       // Fast path: take free rows, skipping rows other buyers hold, so buyers never queue behind each other.
       return await this.sequelize.transaction((t) =>
-        this.reserveIn(t, invoiceId, productId, quantity, 'SKIP LOCKED'),
+        this.reserveIn(t, { invoiceId, productId, quantity, fresh }, 'SKIP LOCKED'),
       );
     } catch (error) {
       if (!(error instanceof ShortOfUnlockedStock)) throw error;
@@ -40,15 +46,18 @@ export class Reservations {
     // path rolled back first, so we hold nothing while waiting and cannot deadlock.
     return this.sequelize.transaction(async (t) => {
       await this.sequelize.query(`SET LOCAL lock_timeout = '5s'`, { transaction: t });
-      return this.reserveIn(t, invoiceId, productId, quantity, 'WAIT');
+      return this.reserveIn(t, { invoiceId, productId, quantity, fresh }, 'WAIT');
     });
   }
 
   private async reserveIn(
     t: Transaction,
-    invoiceId: string,
-    productId: number,
-    quantity: number,
+    {
+      invoiceId,
+      productId,
+      quantity,
+      fresh,
+    }: { invoiceId: string; productId: number; quantity: number; fresh: boolean },
     mode: 'SKIP LOCKED' | 'WAIT',
   ): Promise<Reservation> {
     // Claiming the invoice first serialises two calls for the same invoice on its primary key.
@@ -59,6 +68,7 @@ export class Reservations {
       { replacements: { invoiceId, productId, quantity }, type: QueryTypes.SELECT, transaction: t },
     );
     if (claimed.length === 0) {
+      if (fresh) throw new Conflict(`invoice ${invoiceId} already holds a reservation`, 'invoice_taken');
       const existing = await this.view(invoiceId, t);
       if (existing.productId !== productId || existing.quantity !== quantity) {
         throw new Conflict(`invoice ${invoiceId} already holds a different reservation`, 'invoice_reused');

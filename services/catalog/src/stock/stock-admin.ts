@@ -111,15 +111,17 @@ export class StockAdmin {
   }
 
   /**
-   * `/exportstock`: the unsold items, oldest first. Works on a deleted product too, to recover its stock.
-   * Changes nothing, but hands out credentials: who took how many is on the record (ids, not contents).
+   * `/exportstock`: the available items, oldest first. Works on a deleted product too, to recover its
+   * stock. A reserved item belongs to a pending invoice that may still be paid and delivered, so it is
+   * not handed out here. Changes nothing, but hands out credentials: who took how many is on the record
+   * (ids, not contents).
    */
   async exportUnsold(productId: number, actor: Actor): Promise<StockExport> {
     await this.requireProduct(productId, false);
     return this.audited(actor, 'stock.export', productId, async (transaction) => {
       const items = await this.sequelize.query<StockExport['items'][number]>(
         `SELECT id, content, status FROM catalog.stock_items
-          WHERE product_id = :productId AND status <> 'sold' ORDER BY created_at, id`,
+          WHERE product_id = :productId AND status = 'available' ORDER BY created_at, id`,
         { replacements: { productId }, type: QueryTypes.SELECT, transaction },
       );
       return { result: { productId, items }, after: { exported: items.length } };

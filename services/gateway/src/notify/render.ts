@@ -175,5 +175,12 @@ export function render(m: NotifyMessage): Outgoing[] {
           html: `⚠️ Pesan QR untuk ${m.data.invoiceId} (user ${m.data.userId}) tidak bisa dihapus atau diubah.`,
         },
       ];
+    case 'admin.payment_unknown':
+      return [
+        {
+          kind: 'text',
+          html: `❓ Status pembayaran ${m.data.invoiceId} (user ${m.data.userId}) tidak bisa dipastikan dari Pakasir (${esc(m.data.reason)}). Pesanan ditahan sebagai payment_unknown: stok tetap dipesan, workflow terus mengecek. Jika yakin belum dibayar, kirim sinyal cancel di Temporal.`,
+        },
+      ];
   }
 }

@@ -1,5 +1,5 @@
 import { Conflict, Invalid, parse, route, Upstream, type Logger } from '@quickcart/kit';
-import { NOTIFY_REASONS, notifyRequest, type NotifyRequest } from '@quickcart/notify';
+import { NOTIFY_REASONS, notifyRequest, type NotifyRequest, type NotifyResponse } from '@quickcart/notify';
 import { Router } from 'express';
 import { Input, TelegramError, type Telegram } from 'telegraf';
 import type { Kv } from '../session/kv';
@@ -13,31 +13,64 @@ const KEEP_SECONDS = 7 * 24 * 3600; // longer than any workflow retries a send
  * typed: 429 with its retry-after (retry later), 403 blocked (do not retry).
  */
 export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router {
-  const inFlight = new Map<string, Promise<number[]>>();
+  const inFlight = new Map<string, Promise<NotifyResponse>>();
   const r = Router();
   r.post(
     '/notify',
     route(async (req, res) => {
       const request = parse(notifyRequest, req.body);
       const done = await kv.get(`notify:${request.idempotencyKey}`);
-      if (done) return res.json({ messageIds: JSON.parse(done) as number[] });
+      if (done) return res.json(storedAnswer(done));
       let work = inFlight.get(request.idempotencyKey);
       if (!work) {
-        work = perform(telegram, kv, request).finally(() => inFlight.delete(request.idempotencyKey));
+        work = performFollowingMigration(telegram, kv, request, logger).finally(() =>
+          inFlight.delete(request.idempotencyKey),
+        );
         inFlight.set(request.idempotencyKey, work);
       }
-      const messageIds = await work.catch((error) => {
+      const answer = await work.catch((error) => {
         throw asNotifyError(error, request, logger);
       });
-      await kv.set(`notify:${request.idempotencyKey}`, JSON.stringify(messageIds), KEEP_SECONDS);
-      res.json({ messageIds });
+      await kv.set(`notify:${request.idempotencyKey}`, JSON.stringify(answer), KEEP_SECONDS);
+      res.json(answer);
     }),
   );
   return r;
 }
 
-async function perform(telegram: Telegram, kv: Kv, request: NotifyRequest): Promise<number[]> {
-  const chatId = request.chatId;
+/**
+ * A basic group Telegram upgraded to a supergroup answers 400 with `migrate_to_chat_id`: the same people
+ * under a new id. A send is tried once more there, and the answer names the new id (`movedTo`) so the
+ * caller updates the whitelisted group (issue 11). Edits and deletes name messages of the old chat.
+ */
+async function performFollowingMigration(
+  telegram: Telegram,
+  kv: Kv,
+  request: NotifyRequest,
+  logger: Logger,
+): Promise<NotifyResponse> {
+  try {
+    return { messageIds: await perform(telegram, kv, request, request.chatId) };
+  } catch (error) {
+    const movedTo = error instanceof TelegramError ? error.parameters?.migrate_to_chat_id : undefined;
+    if (request.action !== 'send' || movedTo === undefined) throw error;
+    logger.warn('chat became a supergroup; sending there', { chatId: request.chatId, movedTo });
+    return { messageIds: await perform(telegram, kv, request, movedTo), movedTo };
+  }
+}
+
+/** What an earlier call with the same key answered (before `movedTo`: just its message ids). */
+function storedAnswer(done: string): NotifyResponse {
+  const stored = JSON.parse(done) as number[] | NotifyResponse;
+  return Array.isArray(stored) ? { messageIds: stored } : stored;
+}
+
+async function perform(
+  telegram: Telegram,
+  kv: Kv,
+  request: NotifyRequest,
+  chatId: number,
+): Promise<number[]> {
   if (request.action === 'delete') {
     await telegram.deleteMessage(chatId, request.messageId).catch(ignore(/message to delete not found/));
     return [];

@@ -107,6 +107,36 @@ export class ShopSettings {
     });
   }
 
+  /**
+   * A whitelisted group that Telegram upgraded to a supergroup answers under a new chat id; the gateway
+   * finds out on a send. The group keeps its place in the list; a repeat changes nothing.
+   */
+  async moveNotificationGroup(from: number, to: number, actor: string): Promise<boolean> {
+    return this.audited(async (t) => {
+      const rows = await this.sequelize.query<{ added_at: Date }>(
+        'DELETE FROM orders.notification_groups WHERE chat_id = :from RETURNING added_at',
+        { replacements: { from }, transaction: t, type: QueryTypes.SELECT },
+      );
+      if (rows.length === 0) return false;
+      await this.sequelize.query(
+        `INSERT INTO orders.notification_groups (chat_id, added_at) VALUES (:to, :addedAt)
+         ON CONFLICT DO NOTHING`,
+        { replacements: { to, addedAt: rows[0].added_at }, transaction: t },
+      );
+      await this.outbox.add(
+        {
+          actor,
+          action: 'group.migrate',
+          target: { type: 'chat', id: String(from) },
+          before: { chatId: from },
+          after: { chatId: to },
+        },
+        t,
+      );
+      return true;
+    });
+  }
+
   private audited<T>(work: (t: Transaction) => Promise<T>) {
     return this.sequelize.transaction(work).finally(() => this.outbox.flushSoon());
   }

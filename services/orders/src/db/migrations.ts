@@ -128,4 +128,31 @@ export const ordersMigrations: Migration[] = [
       );
     },
   },
+  {
+    name: '0004-late-payment-refunds',
+    up: async (sql) => {
+      // A QRIS payment Pakasir confirms after its order closed unpaid is refunded to the balance, once:
+      // recorded on the order, under its row lock, in the same transaction as the ledger credit.
+      await sql(`
+        ALTER TABLE orders.orders
+          ADD COLUMN refunded_amount bigint CHECK (refunded_amount > 0),
+          ADD COLUMN refunded_at     timestamptz,
+          ADD CHECK ((refunded_amount IS NULL) = (refunded_at IS NULL))`);
+      // What reconciliation asks Pakasir about: closed unpaid, not refunded, by when it closed.
+      await sql(`
+        CREATE INDEX orders_unrefunded_closed_qris ON orders.orders (updated_at)
+         WHERE payment_method = 'qris' AND refunded_at IS NULL
+           AND status IN ('expired', 'cancelled', 'failed')`);
+    },
+  },
+  {
+    name: '0005-payment-unknown',
+    up: async (sql) => {
+      // A QRIS order Pakasir would not confirm either way is parked as payment_unknown for an operator.
+      await sql(`ALTER TABLE orders.orders DROP CONSTRAINT orders_status_check`);
+      await sql(`
+        ALTER TABLE orders.orders ADD CONSTRAINT orders_status_check
+          CHECK (status IN ('pending', 'paid', 'expired', 'cancelled', 'failed', 'payment_unknown'))`);
+    },
+  },
 ];

@@ -66,6 +66,7 @@ export interface OrderRow {
   qr_message_id: number | null;
   created_at: Date;
   paid_at: Date | null;
+  refunded_amount: number | null;
   product_id: number | null;
   product_name: string | null;
   quantity: number | null;
@@ -92,4 +93,5 @@ export const toOrder = (r: OrderRow): Order => ({
   stockItemIds: r.stock_item_ids ?? [],
   createdAt: r.created_at.toISOString(),
   paidAt: r.paid_at ? r.paid_at.toISOString() : null,
+  refundedAmount: r.refunded_amount,
 });

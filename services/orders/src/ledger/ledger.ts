@@ -1,7 +1,7 @@
 import type { AuditOutbox } from '@quickcart/audit';
 import { PG, pgCode } from '@quickcart/db';
 import { Conflict, NotFound } from '@quickcart/kit';
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { LedgerEntry, LedgerReason } from '../contract';
 import { toLedgerEntry, type LedgerRow } from '../db/rows';
@@ -35,6 +35,18 @@ export class Ledger {
   }
 
   /**
+   * Posts inside the caller's transaction, for a credit that must commit together with another change
+   * (a late payment's refund and the order that records it). The caller's lock decides; a key already
+   * posted answers with its entry.
+   */
+  async postWithin(p: Posting, t: Transaction): Promise<LedgerEntry> {
+    const existing = await this.byKey(p.idempotencyKey, t);
+    const entry = existing ?? (await this.write(p, () => p.delta, t));
+    if (!entry) throw new Error('a posting with a non-zero delta always writes an entry');
+    return this.sameOrConflict(entry, p);
+  }
+
+  /**
    * Sets a balance (/editbalance): the entry is the difference, computed under the user's row lock, so
    * a purchase landing at the same instant cannot make the result anything but the balance asked for.
    * Answers undefined when the balance already is that (nothing to post); a repeat of the same key
@@ -57,51 +69,7 @@ export class Ledger {
     if (existing) return existing;
     try {
       return await this.sequelize
-        .transaction(async (t) => {
-          const [user] = await this.sequelize.query<{ balance: number }>(
-            'SELECT balance FROM orders.users WHERE id = :userId FOR UPDATE',
-            { replacements: { userId: p.userId }, type: QueryTypes.SELECT, transaction: t },
-          );
-          if (!user) throw new NotFound(`user ${p.userId} not found`, 'user');
-          const delta = deltaFor(user.balance);
-          if (delta === 0) return undefined;
-          const balanceAfter = user.balance + delta;
-          if (balanceAfter < 0) {
-            throw new Conflict(`balance ${user.balance} is less than ${-delta}`, 'insufficient_balance', {
-              balance: user.balance,
-              required: -delta,
-            });
-          }
-          const [row] = await this.sequelize.query<LedgerRow>(
-            `INSERT INTO orders.ledger (user_id, delta, reason, reference, idempotency_key, balance_after)
-             VALUES (:userId, :delta, :reason, :reference, :idempotencyKey, :balanceAfter) RETURNING *`,
-            {
-              replacements: { ...p, delta, reference: p.reference ?? null, balanceAfter },
-              type: QueryTypes.SELECT,
-              transaction: t,
-            },
-          );
-          await this.sequelize.query(
-            'UPDATE orders.users SET balance = :balanceAfter, updated_at = now() WHERE id = :userId',
-            {
-              replacements: { balanceAfter, userId: p.userId },
-              transaction: t,
-            },
-          );
-          await this.outbox.add(
-            {
-              actor: p.actor,
-              action: `balance.${p.reason}`,
-              target: { type: 'user', id: String(p.userId) },
-              before: { balance: user.balance },
-              after: { balance: balanceAfter, delta },
-              reference: p.reference ?? undefined,
-              idempotencyKey: `ledger:${p.idempotencyKey}`,
-            },
-            t,
-          );
-          return toLedgerEntry(row);
-        })
+        .transaction((t) => this.write(p, deltaFor, t))
         .finally(() => this.outbox.flushSoon());
     } catch (error) {
       // The same key posted concurrently: the other call won; answer as it did.
@@ -113,6 +81,57 @@ export class Ledger {
     }
   }
 
+  /** The entry, the cached balance and the audit entry, under the user's row lock in `t`. */
+  private async write(
+    p: Posting,
+    deltaFor: (balance: number) => number,
+    t: Transaction,
+  ): Promise<LedgerEntry | undefined> {
+    const [user] = await this.sequelize.query<{ balance: number }>(
+      'SELECT balance FROM orders.users WHERE id = :userId FOR UPDATE',
+      { replacements: { userId: p.userId }, type: QueryTypes.SELECT, transaction: t },
+    );
+    if (!user) throw new NotFound(`user ${p.userId} not found`, 'user');
+    const delta = deltaFor(user.balance);
+    if (delta === 0) return undefined;
+    const balanceAfter = user.balance + delta;
+    if (balanceAfter < 0) {
+      throw new Conflict(`balance ${user.balance} is less than ${-delta}`, 'insufficient_balance', {
+        balance: user.balance,
+        required: -delta,
+      });
+    }
+    const [row] = await this.sequelize.query<LedgerRow>(
+      `INSERT INTO orders.ledger (user_id, delta, reason, reference, idempotency_key, balance_after)
+       VALUES (:userId, :delta, :reason, :reference, :idempotencyKey, :balanceAfter) RETURNING *`,
+      {
+        replacements: { ...p, delta, reference: p.reference ?? null, balanceAfter },
+        type: QueryTypes.SELECT,
+        transaction: t,
+      },
+    );
+    await this.sequelize.query(
+      'UPDATE orders.users SET balance = :balanceAfter, updated_at = now() WHERE id = :userId',
+      {
+        replacements: { balanceAfter, userId: p.userId },
+        transaction: t,
+      },
+    );
+    await this.outbox.add(
+      {
+        actor: p.actor,
+        action: `balance.${p.reason}`,
+        target: { type: 'user', id: String(p.userId) },
+        before: { balance: user.balance },
+        after: { balance: balanceAfter, delta },
+        reference: p.reference ?? undefined,
+        idempotencyKey: `ledger:${p.idempotencyKey}`,
+      },
+      t,
+    );
+    return toLedgerEntry(row);
+  }
+
   async entries(userId: number, limit = 50): Promise<LedgerEntry[]> {
     const rows = await this.sequelize.query<LedgerRow>(
       'SELECT * FROM orders.ledger WHERE user_id = :userId ORDER BY id DESC LIMIT :limit',
@@ -121,12 +140,13 @@ export class Ledger {
     return rows.map(toLedgerEntry);
   }
 
-  private async byKey(key: string): Promise<LedgerEntry | undefined> {
+  private async byKey(key: string, t?: Transaction): Promise<LedgerEntry | undefined> {
     const [row] = await this.sequelize.query<LedgerRow>(
       'SELECT * FROM orders.ledger WHERE idempotency_key = :key',
       {
         replacements: { key },
         type: QueryTypes.SELECT,
+        transaction: t,
       },
     );
     return row && toLedgerEntry(row);

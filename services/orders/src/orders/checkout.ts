@@ -1,4 +1,5 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
+import { PG, pgCode } from '@quickcart/db';
 import { Conflict, Upstream, type Logger } from '@quickcart/kit';
 import { qrisFee, type QrisFeeRate } from '@quickcart/pakasir';
 import type { PaymentTiming } from '@quickcart/workflows/shared';
@@ -12,6 +13,14 @@ import type { Users } from '../users/users';
 import type { Vouchers } from '../vouchers/vouchers';
 import { newInvoiceId } from './invoice-id';
 import type { NewOrder, OrderStore } from './order-store';
+
+const INVOICE_ID_DRAWS = 3;
+
+/** The drawn id is another invoice's: catalog holds a reservation under it, or orders an order. */
+const invoiceIdTaken = (error: unknown): boolean =>
+  (error instanceof Conflict && error.reason === 'invoice_taken') ||
+  (pgCode(error) === PG.uniqueViolation &&
+    (error as { parent?: { constraint?: string } }).parent?.constraint === 'orders_invoice_id_key');
 
 export interface CheckoutDeps {
   sequelize: Sequelize;
@@ -93,22 +102,30 @@ export class Checkout {
     }
     // Reserved now, before the order exists: a sold-out press is answered at once by this call, not
     // later by a workflow whose message waits in the rate-capped Telegram queue (a flash sale's 1,900
-    // losers). The workflow's reserveStock finds this reservation (idempotent by invoice id).
-    const invoiceId = newInvoiceId();
-    await this.d.catalog.reserve({ invoiceId, productId: product.id, quantity: body.quantity });
-    const order = await this.create(user, invoiceId, {
-      kind: 'purchase',
-      subtotal,
-      voucherDiscount: quote.voucherDiscount,
-      voucherCode: body.voucherCode,
-      paymentFee: fee,
-      paymentMethod: body.paymentMethod,
-      item: {
+    // losers). The workflow's reserveStock finds this reservation (idempotent by invoice id). `fresh`:
+    // an id another invoice already reserved under is refused, so what this call reserved (and may have
+    // to release) is only ever its own.
+    const order = await this.underNewInvoiceId(async (invoiceId) => {
+      await this.d.catalog.reserve({
+        invoiceId,
         productId: product.id,
-        productName: product.name,
         quantity: body.quantity,
-        pricePerUnit: product.price,
-      },
+        fresh: true,
+      });
+      return this.create(user, invoiceId, {
+        kind: 'purchase',
+        subtotal,
+        voucherDiscount: quote.voucherDiscount,
+        voucherCode: body.voucherCode,
+        paymentFee: fee,
+        paymentMethod: body.paymentMethod,
+        item: {
+          productId: product.id,
+          productName: product.name,
+          quantity: body.quantity,
+          pricePerUnit: product.price,
+        },
+      });
     });
     await this.start(order, () =>
       this.d.workflows.startPurchase({
@@ -131,13 +148,15 @@ export class Checkout {
   async deposit(body: { userId: number; amount: number }): Promise<Order> {
     const user = await this.activeUser(body.userId);
     const fee = qrisFee(body.amount, this.d.feeRate);
-    const order = await this.create(user, newInvoiceId(), {
-      kind: 'deposit',
-      subtotal: body.amount,
-      voucherDiscount: 0,
-      paymentFee: fee,
-      paymentMethod: 'qris',
-    });
+    const order = await this.underNewInvoiceId((invoiceId) =>
+      this.create(user, invoiceId, {
+        kind: 'deposit',
+        subtotal: body.amount,
+        voucherDiscount: 0,
+        paymentFee: fee,
+        paymentMethod: 'qris',
+      }),
+    );
     await this.start(order, () =>
       this.d.workflows.startDeposit({
         ...this.d.timing,
@@ -150,6 +169,21 @@ export class Checkout {
       }),
     );
     return order;
+  }
+
+  /**
+   * Runs `attempt` under a newly drawn invoice id, drawing again when that id turns out to be taken
+   * (by a reservation or an order): a clash among 36^6 ids a day is rare, but it must cost neither the
+   * customer nor the order that has the id.
+   */
+  private async underNewInvoiceId(attempt: (invoiceId: string) => Promise<Order>): Promise<Order> {
+    for (let draw = 1; ; draw++) {
+      try {
+        return await attempt(newInvoiceId());
+      } catch (error) {
+        if (draw >= INVOICE_ID_DRAWS || !invoiceIdTaken(error)) throw error;
+      }
+    }
   }
 
   private async activeUser(userId: number): Promise<User> {
@@ -185,7 +219,8 @@ export class Checkout {
         return previous;
       })
       .catch(async (error) => {
-        // No order, so no workflow will ever release what was reserved for it.
+        // No order, so no workflow will ever release what this call reserved for it (only its own:
+        // the reservation was made `fresh`).
         if (o.kind === 'purchase') await this.releaseStock(invoiceId);
         throw error;
       });

@@ -11,6 +11,15 @@ const SELECT_ORDER = `
   SELECT o.*, i.product_id, i.product_name, i.quantity, i.price_per_unit, i.stock_item_ids
     FROM orders.orders o LEFT JOIN orders.order_items i ON i.order_id = o.id`;
 
+/**
+ * Where an order's status may go. `payment_unknown` is a QRIS order parked because Pakasir would not say
+ * whether it was paid: it keeps what it holds and ends in a final status once its workflow knows.
+ */
+const NEXT: Partial<Record<OrderStatus, readonly OrderStatus[]>> = {
+  pending: ['paid', 'expired', 'cancelled', 'failed', 'payment_unknown'],
+  payment_unknown: ['paid', 'expired', 'cancelled', 'failed'],
+};
+
 export interface NewOrder {
   invoiceId: string;
   userId: number;
@@ -104,9 +113,10 @@ export class OrderStore {
   }
 
   /**
-   * pending → paid | expired | cancelled | failed, once. Repeating the same transition answers the order
-   * unchanged (activities retry); any other change is refused: a paid order never expires. A balance
-   * order becomes paid only with its debit in the ledger, whatever its caller believes.
+   * pending → paid | expired | cancelled | failed | payment_unknown, and payment_unknown → one of the
+   * first four, once (NEXT). Repeating the same transition answers the order unchanged (activities
+   * retry); any other change is refused: a paid order never expires. A balance order becomes paid only
+   * with its debit in the ledger, whatever its caller believes.
    */
   async transition(
     invoiceId: string,
@@ -118,7 +128,8 @@ export class OrderStore {
       .transaction(async (t) => {
         const order = await this.get(invoiceId, t, true);
         if (order.status === to) return order;
-        if (order.status !== 'pending') {
+        const parkingBalance = to === 'payment_unknown' && order.paymentMethod !== 'qris';
+        if (!NEXT[order.status]?.includes(to) || parkingBalance) {
           throw new Conflict(
             `order ${invoiceId} is ${order.status}, cannot become ${to}`,
             'invalid_transition',
@@ -133,8 +144,9 @@ export class OrderStore {
             WHERE invoice_id = :invoiceId`,
           { replacements: { invoiceId, to }, transaction: t },
         );
-        // A voucher the order holds is taken when it is paid and given back otherwise (§3.3).
-        await this.vouchers.settle(invoiceId, order.userId, to, t);
+        // A voucher the order holds is taken when it is paid and given back otherwise (§3.3); a parked
+        // order may still turn out paid, so it keeps it.
+        if (to !== 'payment_unknown') await this.vouchers.settle(invoiceId, order.userId, to, t);
         if (stockItemIds?.length) {
           await this.sequelize.query(
             `UPDATE orders.order_items SET stock_item_ids = ARRAY[:ids]::text[]

@@ -41,9 +41,18 @@ export class PaymentConfirmation {
     return 'paid';
   }
 
-  /** A confirmed payment: to the waiting workflow, or, after expiry or cancel, to a refund (§2.6). */
-  private async dispatch(order: Order, source: string): Promise<void> {
-    if (order.status === 'pending' && (await this.workflows.reportPayment(order, source))) return;
+  /**
+   * A confirmed payment: to the waiting workflow, or, after expiry or cancel, to a refund (§2.6). The
+   * refund's workflow asks orders, which decides under the order's lock whether the payment is late.
+   */
+  private async dispatch(read: Order, source: string): Promise<void> {
+    // A parked order's workflow is still asking Pakasir: the report makes it ask now.
+    const open = read.status === 'pending' || read.status === 'payment_unknown';
+    if (open && (await this.workflows.reportPayment(read, source))) return;
+    // Pakasir's answer may have taken seconds: a workflow that closed meanwhile with the order paid took
+    // this very payment (a second webhook, the status button, its own poll). Nothing is late.
+    const order = open ? await this.orders.get(read.invoiceId) : read;
+    if (order.status === 'paid') return;
     this.logger.warn('payment after the invoice closed: refunding to balance', {
       invoiceId: order.invoiceId,
       userId: order.userId,

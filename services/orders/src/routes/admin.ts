@@ -52,6 +52,14 @@ export function adminRoutes(d: AdminRouteDeps): Router {
     }),
   );
   r.post(
+    '/notification-groups/:chatId/move',
+    route(async (req, res) => {
+      const { chatId } = parse(z.object({ chatId: c.groupChatId }), req.params);
+      const { to, actor } = parse(c.moveGroupBody, req.body);
+      res.json({ changed: await d.settings.moveNotificationGroup(chatId, to, actor) });
+    }),
+  );
+  r.post(
     '/broadcasts',
     route(async (req, res) =>
       res.status(201).json(await d.broadcasts.start(parse(c.startBroadcastBody, req.body))),

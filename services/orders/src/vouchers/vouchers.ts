@@ -87,9 +87,16 @@ export class Vouchers {
       throw new Conflict('voucher not valid or used', VOUCHER_REASONS.invalid);
     if (new Date(row.expires_at).getTime() <= Date.now())
       throw new Conflict('voucher expired', VOUCHER_REASONS.expired);
+    // A voucher an open order of this customer holds counts as used now: it is taken the moment that
+    // order is paid (an order gives its voucher back when it closes unpaid). Checkouts of one customer
+    // take turns on the user's row lock, so of two at once the second sees the first one's hold.
     const [recent] = await this.sequelize.query(
       `SELECT 1 FROM orders.vouchers WHERE used_by = :userId
-          AND used_at > now() - make_interval(mins => :minutes) LIMIT 1`,
+          AND used_at > now() - make_interval(mins => :minutes)
+       UNION ALL
+       SELECT 1 FROM orders.vouchers v JOIN orders.orders o ON o.invoice_id = v.held_by
+        WHERE o.user_id = :userId
+       LIMIT 1`,
       {
         replacements: { userId, minutes: VOUCHER_COOLDOWN_MINUTES },
         type: QueryTypes.SELECT,

@@ -1,0 +1,137 @@
+import { startNotifyRecorder } from '@quickcart/notify';
+import { paymentReceived } from '@quickcart/workflows/shared';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ADMIN_ID, PROJECT, startTestStack } from '../../../services/orders/test/stack';
+import { eventually } from './eventually';
+import { startWorker } from './worker';
+
+/**
+ * Issue 11 on the dev server, Pakasir being its sandbox: a failure before payment gives back what the
+ * payment held (defect 3), and an answer Pakasir will not give parks the order instead of closing it
+ * (defect 4). Telegram is the recording /notify.
+ */
+async function startSystem() {
+  const stack = await startTestStack({ paymentTimeout: '3s', pollInterval: '1s' });
+  const recorder = await startNotifyRecorder({ token: stack.token });
+  const worker = await startWorker(stack, recorder.url);
+  return {
+    stack,
+    recorder,
+    close: async () => {
+      await worker.stop();
+      await recorder.close();
+      await stack.close();
+    },
+  };
+}
+
+let sys: Awaited<ReturnType<typeof startSystem>>;
+beforeAll(async () => {
+  sys = await startSystem();
+});
+afterAll(() => sys?.close());
+afterEach(() => sys.stack.sandbox.faults.reset());
+
+let nextUser = 8_600_000;
+async function customer(): Promise<number> {
+  const userId = ++nextUser;
+  await sys.stack.orders.upsertUser({ id: userId, name: 'Wati' });
+  return userId;
+}
+
+describe('a purchase Pakasir refuses to open (defect 3)', () => {
+  it('releases the stock, gives the voucher back, fails the order, tells the customer, fails visibly', async () => {
+    const { stack, recorder } = sys;
+    const { id: productId } = await stack.catalog.addProduct({ name: 'Netflix', price: 30_000 });
+    await stack.catalog.addStock(productId, ['n1', 'n2']);
+    const userId = await customer();
+    const [code] = (await stack.orders.giveaway({ amount: 5_000, count: 1, actor: String(ADMIN_ID) })).codes;
+    stack.sandbox.faults.set({ failNext: 1, failStatus: 400, failPaths: ['transactioncreate'] });
+
+    const order = await stack.orders.checkout({
+      userId,
+      productId,
+      quantity: 1,
+      paymentMethod: 'qris',
+      voucherCode: code,
+    });
+    const failure = await stack.temporal.workflow
+      .getHandle(`purchase-${order.invoiceId}`)
+      .result()
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect(failure).toMatchObject({
+      cause: { type: 'PaymentFailedBeforePayment', cause: { cause: { type: 'Refused' } } },
+    });
+
+    expect((await stack.orders.order(order.invoiceId)).status).toBe('failed');
+    expect(await stack.catalog.product(productId)).toMatchObject({ stock: 2, reservedStock: 0 });
+    expect(await stack.orders.checkVoucher(code, userId)).toMatchObject({ code }); // free to use again
+    expect(recorder.templates(userId)).toEqual(['purchase.cancelled']);
+  });
+
+  it('fails a deposit the same way: the order failed, the customer told, nothing credited', async () => {
+    const { stack, recorder } = sys;
+    const userId = await customer();
+    stack.sandbox.faults.set({ failNext: 1, failStatus: 401, failPaths: ['transactioncreate'] });
+    const order = await stack.orders.deposit({ userId, amount: 25_000 });
+    await expect(
+      stack.temporal.workflow.getHandle(`deposit-${order.invoiceId}`).result(),
+    ).rejects.toBeInstanceOf(WorkflowFailedError);
+    expect((await stack.orders.order(order.invoiceId)).status).toBe('failed');
+    expect(recorder.templates(userId)).toEqual(['deposit.expired']);
+    expect((await stack.orders.user(userId)).balance).toBe(0);
+  });
+});
+
+describe('a payment Pakasir will not tell about (defect 4)', () => {
+  it('is parked as payment_unknown with its stock, admins told; delivered once Pakasir answers paid', async () => {
+    const { stack, recorder } = sys;
+    const { id: productId } = await stack.catalog.addProduct({ name: 'Spotify', price: 20_000 });
+    await stack.catalog.addStock(productId, ['s1', 's2']);
+    const userId = await customer();
+    // Every detail call answers 400 for now, and the payment's webhook is lost.
+    stack.sandbox.faults.set({
+      failNext: 1_000,
+      failStatus: 400,
+      failPaths: ['transactiondetail'],
+      dropWebhook: true,
+    });
+    const order = await stack.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    await eventually(
+      () => recorder.templates(userId),
+      (t) => t.includes('payment.qris'),
+      'the QR message',
+    );
+    const paid = await fetch(
+      `${stack.sandbox.url}/pay/${PROJECT}/${order.amount}/confirm?order_id=${order.invoiceId}`,
+      {
+        method: 'POST',
+      },
+    );
+    expect(paid.status).toBe(200);
+
+    await eventually(
+      () => stack.orders.order(order.invoiceId),
+      (o) => o.status === 'payment_unknown',
+      'the parked order',
+    );
+    await eventually(
+      () => recorder.templates(ADMIN_ID),
+      (t) => t.includes('admin.payment_unknown'),
+      'the admins told',
+    );
+    const handle = stack.temporal.workflow.getHandle(`purchase-${order.invoiceId}`);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect(await stack.catalog.product(productId)).toMatchObject({ stock: 1, reservedStock: 1 });
+    expect(stack.sandbox.transaction(order.invoiceId)?.status).toBe('completed'); // not cancelled
+    expect(recorder.templates(userId)).toEqual(['payment.qris']); // no expiry notice
+
+    // Pakasir answers again; an operator (or the status button) asks the workflow to look now.
+    stack.sandbox.faults.reset();
+    await handle.signal(paymentReceived, { source: 'operator' });
+    expect(await handle.result()).toEqual({ status: 'delivered' });
+    expect((await stack.orders.order(order.invoiceId)).status).toBe('paid');
+    expect(recorder.templates(userId)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
+  });
+});

@@ -1,0 +1,34 @@
+import type { PakasirClient } from './client';
+import { isPaid, type OrderRef } from './contract';
+
+/**
+ * What Pakasir's word on an order comes to. `unknown` is its own answer: a 4xx (a key rotated, an order
+ * it does not know) or an answer of a shape we cannot read says nothing about the payment, and reading
+ * it as "not paid" would close a paid invoice without a refund.
+ */
+export type PaymentState =
+  | { state: 'paid'; completedAt: string | null }
+  | { state: 'unpaid'; status: string }
+  | { state: 'unknown'; reason: string };
+
+/**
+ * The one rule of what "paid" means (FEATURES.md §6): Pakasir's transaction detail says completed, for
+ * exactly the order's amount. Any other answer it gives is unpaid; no answer it could give is unknown.
+ * An outage (5xx, timeout, network) is thrown, to be asked again later.
+ */
+export async function paymentState(
+  pakasir: Pick<PakasirClient, 'detail'>,
+  ref: OrderRef,
+): Promise<PaymentState> {
+  let transaction;
+  try {
+    transaction = await pakasir.detail(ref);
+  } catch (error) {
+    const e = error as { retryable?: boolean; reason?: unknown; name?: string };
+    if (e.retryable) throw error;
+    return { state: 'unknown', reason: typeof e.reason === 'string' ? e.reason : (e.name ?? 'error') };
+  }
+  if (isPaid(transaction.status) && transaction.amount === ref.amount)
+    return { state: 'paid', completedAt: transaction.completedAt };
+  return { state: 'unpaid', status: transaction.status };
+}

@@ -1,0 +1,120 @@
+import type { AuditOutbox } from '@quickcart/audit';
+import { Conflict } from '@quickcart/kit';
+import { ledgerKeys } from '@quickcart/workflows/shared';
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { LatePaymentRefund, Order } from '../contract';
+import type { Ledger } from '../ledger/ledger';
+import type { OrderStore } from '../orders/order-store';
+
+/**
+ * Which closed orders a payment can still arrive for: expired and cancelled ones, and failed ones that
+ * got as far as showing their QR (an order that failed before, e.g. out of stock, had no invoice to pay).
+ * A paid order's payment was used (goods delivered, deposit credited); a pending one's belongs to its
+ * workflow. One rule for the refund and for the list reconciliation checks.
+ */
+const LATE_PAYABLE_SQL = `payment_method = 'qris' AND refunded_at IS NULL
+  AND (status IN ('expired', 'cancelled') OR (status = 'failed' AND qr_message_id IS NOT NULL))`;
+
+/**
+ * FEATURES.md §2.6: a QRIS payment that reaches Pakasir after its order closed is not lost, it is
+ * refunded to the balance (the fee is kept). Decided here, under the order's row lock, in one
+ * transaction with the ledger credit and the order's record of it, so a webhook, the status button,
+ * the workflow's own last check and reconciliation can all ask at once: one refund, and never for an
+ * order whose payment was taken. Every caller has confirmed the payment with Pakasir first.
+ */
+export class LatePayments {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly outbox: AuditOutbox,
+    private readonly orders: OrderStore,
+    private readonly ledger: Ledger,
+  ) {}
+
+  async refund(invoiceId: string, actor: string): Promise<LatePaymentRefund> {
+    return this.sequelize
+      .transaction(async (t) => {
+        const order = await this.orders.get(invoiceId, t, true);
+        if (order.refundedAmount !== null) return this.refundOf(invoiceId, t);
+        const [payable] = await this.sequelize.query(
+          `SELECT 1 FROM orders.orders WHERE invoice_id = :invoiceId AND ${LATE_PAYABLE_SQL}`,
+          { replacements: { invoiceId }, type: QueryTypes.SELECT, transaction: t },
+        );
+        if (!payable) {
+          throw new Conflict(
+            `order ${invoiceId} is ${order.status} (${order.paymentMethod}): a payment for it is not late`,
+            'not_late_payment',
+            { status: order.status },
+          );
+        }
+        // One key for every rupiah paid for this invoice: a deposit's credit and a late refund can
+        // never both be posted for it.
+        await this.ledger.postWithin(
+          {
+            userId: order.userId,
+            delta: order.amount,
+            reason: 'late_payment',
+            reference: invoiceId,
+            idempotencyKey: ledgerKeys.payment(invoiceId),
+            actor,
+          },
+          t,
+        );
+        await this.sequelize.query(
+          `UPDATE orders.orders SET refunded_amount = :amount, refunded_at = now(), updated_at = now()
+            WHERE invoice_id = :invoiceId`,
+          { replacements: { invoiceId, amount: order.amount }, transaction: t },
+        );
+        await this.outbox.add(
+          {
+            actor,
+            action: 'order.late_payment_refunded',
+            target: { type: 'order', id: invoiceId },
+            before: { status: order.status, refundedAmount: null },
+            after: { status: order.status, refundedAmount: order.amount },
+            reference: invoiceId,
+            idempotencyKey: `order:${invoiceId}:late-refund`,
+          },
+          t,
+        );
+        return this.refundOf(invoiceId, t);
+      })
+      .finally(() => this.outbox.flushSoon());
+  }
+
+  /** A page of orders that reconciliation asks Pakasir about, by invoice id after `after`. */
+  async candidates(q: { sinceHours: number; after?: string; limit: number }) {
+    const items = await this.sequelize.query<{ invoiceId: string; userId: number; amount: number }>(
+      `SELECT invoice_id AS "invoiceId", user_id AS "userId", subtotal - voucher_discount AS amount
+         FROM orders.orders
+        WHERE ${LATE_PAYABLE_SQL}
+          AND updated_at > now() - make_interval(hours => :sinceHours)
+          AND invoice_id > :after
+        ORDER BY invoice_id LIMIT :limit`,
+      {
+        replacements: { sinceHours: q.sinceHours, after: q.after ?? '', limit: q.limit },
+        type: QueryTypes.SELECT,
+      },
+    );
+    return { items };
+  }
+
+  private async refundOf(invoiceId: string, t: Transaction): Promise<LatePaymentRefund> {
+    const [row] = await this.sequelize.query<{
+      user_id: number;
+      refunded_amount: number;
+      refunded_at: Date;
+      status: Order['status'];
+    }>(
+      'SELECT user_id, refunded_amount, refunded_at, status FROM orders.orders WHERE invoice_id = :invoiceId',
+      { replacements: { invoiceId }, type: QueryTypes.SELECT, transaction: t },
+    );
+    return {
+      invoiceId,
+      userId: row.user_id,
+      refunded: row.refunded_amount,
+      refundedAt: row.refunded_at.toISOString(),
+      status: row.status,
+    };
+  }
+}

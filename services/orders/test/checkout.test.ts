@@ -1,0 +1,115 @@
+import { ADMIN_ID, startTestStack, type TestStack } from './stack';
+
+// The invoice id generator, real unless a test makes it draw an id that is already taken.
+jest.mock('../src/orders/invoice-id', () => {
+  const real = jest.requireActual('../src/orders/invoice-id');
+  return { ...real, newInvoiceId: jest.fn(real.newInvoiceId) };
+});
+import { newInvoiceId } from '../src/orders/invoice-id';
+
+// No worker serves this stack's task queue: every order stays pending until the test moves it.
+let s: TestStack;
+let productId: number;
+beforeAll(async () => {
+  s = await startTestStack();
+  productId = (await s.catalog.addProduct({ name: 'YouTube Premium', price: 20_000 })).id;
+  await s.catalog.addStock(
+    productId,
+    Array.from({ length: 20 }, (_, i) => `yt${i}:pw`),
+  );
+});
+afterAll(() => s.close());
+
+let nextId = 7_200_000;
+async function customer(balance = 0): Promise<number> {
+  const id = ++nextId;
+  await s.orders.upsertUser({ id, name: 'Sari' });
+  if (balance > 0)
+    await s.orders.postLedgerEntry({
+      userId: id,
+      delta: balance,
+      reason: 'deposit',
+      idempotencyKey: `seed-${id}`,
+    });
+  return id;
+}
+
+const vouchers = async (count: number) =>
+  (await s.orders.giveaway({ amount: 5_000, count, actor: String(ADMIN_ID) })).codes;
+
+const balanceOrder = (userId: number, voucherCode?: string) =>
+  s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'balance', voucherCode });
+
+describe('the 5-minute voucher cooldown', () => {
+  it('counts a voucher a pending order holds: a second one is refused until that order closes', async () => {
+    const userId = await customer(100_000);
+    const [first, second] = await vouchers(2);
+    const holding = await balanceOrder(userId, first);
+    expect(holding).toMatchObject({ status: 'pending', voucherDiscount: 5_000 });
+
+    await expect(s.orders.checkVoucher(second, userId)).rejects.toMatchObject({ reason: 'voucher_cooldown' });
+    await expect(balanceOrder(userId, second)).rejects.toMatchObject({ reason: 'voucher_cooldown' });
+
+    // Closed unpaid, the first voucher is given back and nothing was used: the second may be.
+    await s.orders.transition(holding.invoiceId, { to: 'expired' });
+    expect(await balanceOrder(userId, second)).toMatchObject({ voucherDiscount: 5_000 });
+  });
+
+  it('lets only one of two checkouts at the same moment use a voucher', async () => {
+    const userId = await customer(100_000);
+    const codes = await vouchers(2);
+    const results = await Promise.allSettled(codes.map((code) => balanceOrder(userId, code)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { reason: 'voucher_cooldown' },
+    });
+  });
+});
+
+describe('an invoice id drawn twice', () => {
+  it('never releases the stock another order reserved under that id', async () => {
+    const first = await s.orders.checkout({
+      userId: await customer(),
+      productId,
+      quantity: 1,
+      paymentMethod: 'qris',
+    });
+    const before = await s.catalog.product(productId);
+    jest.mocked(newInvoiceId).mockReturnValueOnce(first.invoiceId);
+
+    const second = await s.orders
+      .checkout({ userId: await customer(), productId, quantity: 1, paymentMethod: 'qris' })
+      .catch((error: Error) => error);
+
+    // The order that has the id keeps its stock, whatever became of the second checkout.
+    expect(await s.catalog.reservation(first.invoiceId)).toMatchObject({ status: 'reserved', quantity: 1 });
+    // And the second customer is not refused for our bad luck: their checkout drew another id.
+    if (second instanceof Error) throw second;
+    expect(second.invoiceId).not.toBe(first.invoiceId);
+    expect(await s.catalog.reservation(second.invoiceId)).toMatchObject({ status: 'reserved', quantity: 1 });
+    expect(await s.catalog.product(productId)).toMatchObject({
+      stock: before.stock - 1,
+      reservedStock: before.reservedStock + 1,
+    });
+    expect((await s.orders.order(first.invoiceId)).userId).toBe(first.userId);
+  });
+
+  it("draws again when the id is a deposit's: what the purchase reserved under it is released", async () => {
+    const deposit = await s.orders.deposit({ userId: await customer(), amount: 50_000 });
+    const before = await s.catalog.product(productId);
+    jest.mocked(newInvoiceId).mockReturnValueOnce(deposit.invoiceId);
+    const purchase = await s.orders.checkout({
+      userId: await customer(),
+      productId,
+      quantity: 2,
+      paymentMethod: 'qris',
+    });
+    expect(purchase.invoiceId).not.toBe(deposit.invoiceId);
+    expect(await s.catalog.reservation(deposit.invoiceId)).toMatchObject({ status: 'released' });
+    expect(await s.catalog.product(productId)).toMatchObject({
+      stock: before.stock - 2,
+      reservedStock: before.reservedStock + 2,
+    });
+    expect(await s.orders.order(deposit.invoiceId)).toMatchObject({ kind: 'deposit', status: 'pending' });
+  });
+});

@@ -1,0 +1,23 @@
+import { ActivityFailure, ApplicationFailure, isCancellation, log } from '@temporalio/workflow';
+
+/**
+ * A message that is not a money step: best effort (issue 11). Telegram's refusal (a customer who blocked
+ * the bot, a group answering 400) was logged by the activity with its key; here it is noted in the
+ * workflow's log and passed over, so it can never fail a payment or stop a refund. An outage never gets
+ * here: the activity's retry policy keeps trying. Returns whether the message went.
+ */
+export async function notice(key: string, send: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await send();
+    return true;
+  } catch (error) {
+    if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;
+    const cause = error.cause;
+    log.warn('notice not sent; going on', {
+      key,
+      type: cause instanceof ApplicationFailure ? cause.type : cause?.name,
+      message: cause?.message,
+    });
+    return false;
+  }
+}
