@@ -1,8 +1,10 @@
 /**
  * POST /notify: how workflows reach Telegram. The gateway owns every Telegram call and every text a
  * user sees: callers name a template and give typed data; the gateway renders, sends, edits or deletes.
- * Each request carries an idempotency key: a retried activity gets the first answer back, never a
- * second message.
+ * Each request carries an idempotency key: a retried activity gets the recorded answer back. When the
+ * earlier outcome is unknown (the gateway died between Telegram's acceptance and the record), a send goes
+ * again (at-least-once) except the goods of `purchase.delivered`, shown once; edits and deletes are
+ * idempotent. Which is which, and why: docs/delivery.md.
  */
 import { z } from 'zod';
 

@@ -89,6 +89,20 @@ describe('message rendering', () => {
     expect(long[1]).toMatchObject({ kind: 'document', filename: 'INV2.txt' });
   });
 
+  it('gives the goods a placeholder that names the invoice and says to ignore it if left behind', () => {
+    const data = { invoiceId: 'INV4', productName: 'X', quantity: 1 };
+    const [success, short] = render({ template: 'purchase.delivered', data: { ...data, items: ['a:1'] } });
+    const long = render({
+      template: 'purchase.delivered',
+      data: { ...data, items: Array(500).fill('user@example.com:password123') },
+    })[1];
+    expect(success).not.toHaveProperty('placeholder'); // the success note may repeat (docs/delivery.md)
+    for (const goods of [short, long]) {
+      expect(goods).toMatchObject({ placeholder: expect.stringContaining('⏳ Menyiapkan pesanan INV4…') });
+      expect(goods).toMatchObject({ placeholder: expect.stringContaining('abaikan pesan ini') });
+    }
+  });
+
   it('renders the expiry message with only a back button', () => {
     const [out] = render({ template: 'invoice.expired', data: { invoiceId: 'INV3' } });
     expect(out.kind === 'text' && out.html).toMatch(/^Invoice expired\. Pembayaran tidak diterima lagi/);

@@ -19,7 +19,8 @@ export type QrMessage = Omit<Extract<NotifyMessage, { template: 'payment.qris' }
 /**
  * Everything sent to Telegram, through the gateway's /notify. These run on their own rate-capped task
  * queue (DESIGN.md: one budget for order messages and broadcasts). Idempotency keys come from the
- * workflow, so a retried activity never sends a second message.
+ * workflow, so a retried activity gets the answer the gateway recorded. A retry after an unknown outcome
+ * (the gateway died mid-send, Telegram's answer lost) sends again, except the goods (docs/delivery.md).
  */
 export function messageActivities({ notify, catalog, orders, logger }: MessageDeps) {
   const deliver = async (chatId: number, key: string, message: NotifyMessage) => {
@@ -85,7 +86,10 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
       });
     },
 
-    /** Fetches the sold contents from catalog and hands them to the gateway in one step (DESIGN.md). */
+    /**
+     * Fetches the sold contents from catalog and hands them to the gateway in one step (DESIGN.md). The
+     * gateway shows the goods by editing a placeholder, so retrying this never shows them twice.
+     */
     async deliverPurchase(a: {
       invoiceId: string;
       chatId: number;

@@ -23,13 +23,17 @@ export interface BotApiRouteDeps extends BotApiDeps {
   token?: string;
 }
 
-/** Runs one method as Telegram would: faults first, then the method; refusals become BotApiError. */
+/**
+ * Runs one method as Telegram would: faults first, then the method; refusals become BotApiError. An
+ * `applied` fault runs the method and still answers the error (the answer lost after Telegram acted).
+ */
 export async function runMethod(deps: BotApiRouteDeps, method: string, call: BotApiCall): Promise<unknown> {
   const handler = METHODS.get(method.toLowerCase());
   if (!handler) throw new BotApiError(404, 'Not Found');
-  const fault = deps.faults.take(method, call.params.chat_id);
-  if (fault) throw fault;
-  return handler(call, deps);
+  const fault = deps.faults.take(method, call);
+  if (!fault) return handler(call, deps);
+  if (fault.applied) await handler(call, deps);
+  throw fault.error;
 }
 
 /** The Bot API at `/bot<token>/<method>` (GET or POST; JSON, urlencoded or multipart) and file downloads. */

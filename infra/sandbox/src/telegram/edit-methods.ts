@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { badRequest, refusals } from './api-error';
 import { unixNow } from './chat-store';
 import { readInlineMarkup, sameKeyboard } from './markup';
-import type { ChatMessage, InlineButton } from './model';
+import { resolveFile } from './media';
+import type { ChatMessage, InlineButton, SandboxFile } from './model';
 import {
   chatId,
   int,
@@ -46,13 +47,24 @@ function editable(call: BotApiCall, deps: BotApiDeps, a: { chat_id?: number | st
 function applyEdit(
   deps: BotApiDeps,
   { chat, message }: ReturnType<typeof editable>,
-  change: { text?: string; caption?: string; inlineKeyboard: InlineButton[][] | undefined },
+  change: {
+    text?: string;
+    caption?: string;
+    media?: { kind: 'photo' | 'document'; file: SandboxFile };
+    inlineKeyboard: InlineButton[][] | undefined;
+  },
 ) {
+  const { media } = change;
   const same =
+    (media === undefined || media.file.fileId === message[media.kind]?.fileId) &&
     (change.text === undefined || change.text === message.text) &&
     (change.caption === undefined || change.caption === (message.caption ?? '')) &&
     sameKeyboard(change.inlineKeyboard, message.inlineKeyboard);
   if (same) throw refusals.notModified();
+  if (media) {
+    message.photo = media.kind === 'photo' ? media.file : undefined;
+    message.document = media.kind === 'document' ? media.file : undefined;
+  }
   if (change.text !== undefined) message.text = change.text;
   if (change.caption !== undefined) message.caption = change.caption === '' ? undefined : change.caption;
   message.inlineKeyboard = change.inlineKeyboard;
@@ -62,6 +74,13 @@ function applyEdit(
 }
 
 const hasMedia = (m: ChatMessage) => m.photo !== undefined || m.document !== undefined;
+
+const inputMedia = z.object({
+  type: z.enum(['photo', 'document']),
+  media: z.string().min(1),
+  caption: z.string().optional(),
+  parse_mode: z.string().optional(),
+});
 
 export const editMethods: Record<string, BotMethod> = {
   editMessageText: (call, deps) => {
@@ -78,6 +97,25 @@ export const editMethods: Record<string, BotMethod> = {
     if (!hasMedia(found.message)) throw badRequest('there is no caption in the message to edit');
     const caption = captionText(a.caption ?? '', a.parse_mode) ?? '';
     return applyEdit(deps, found, { caption, inlineKeyboard: readInlineMarkup(a.reply_markup) });
+  },
+
+  /**
+   * A photo or document message gets another file (an upload by `attach://`, or a file id) and caption.
+   * Only photos and documents: the sandbox has no audio, video or animation messages.
+   */
+  editMessageMedia: (call, deps) => {
+    const a = readParams(z.object({ ...target, media: json(inputMedia) }), call);
+    const found = editable(call, deps, a);
+    if (!hasMedia(found.message)) throw badRequest('there is no media in the message to edit');
+    const file = resolveFile(
+      { ...call, params: { media: a.media.media } },
+      'media',
+      a.media.type,
+      deps.store,
+    );
+    const caption = captionText(a.media.caption ?? '', a.media.parse_mode) ?? '';
+    const media = { kind: a.media.type, file };
+    return applyEdit(deps, found, { media, caption, inlineKeyboard: readInlineMarkup(a.reply_markup) });
   },
 
   editMessageReplyMarkup: (call, deps) => {

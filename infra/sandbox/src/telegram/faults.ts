@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BotApiError, refusals } from './api-error';
+import type { BotApiCall } from './params';
 
 export const failNextRule = z.object({
   /** A Bot API method, any case. Unset: every method except getUpdates. */
@@ -13,6 +14,16 @@ export const failNextRule = z.object({
   /** Seconds, for 429; default 3. */
   retryAfter: z.number().int().min(1).optional(),
   description: z.string().min(1).optional(),
+  /**
+   * Only calls carrying this text: in `text`, `caption`, a JSON field (editMessageMedia's `media`) or an
+   * uploaded file. Picks "the call with the goods" whichever method carries them.
+   */
+  textIncludes: z.string().min(1).optional(),
+  /**
+   * The call acts first, then answers the error: Telegram accepted the message but its answer was lost
+   * (a 5xx or a dropped connection after the fact). The window in which a retry sends a duplicate.
+   */
+  applied: z.boolean().default(false),
 });
 export type FailNextRule = z.input<typeof failNextRule>;
 
@@ -27,9 +38,15 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** A refusal to answer, and whether the call acts before it (`applied`: the answer was lost). */
+export interface Fault {
+  error: BotApiError;
+  applied: boolean;
+}
+
 /**
  * Refusals a test asks for: the next `count` calls of `method` answer `errorCode` without doing
- * anything, as Telegram refuses before acting.
+ * anything, as Telegram refuses before acting; or, with `applied`, after acting.
  */
 export class TelegramFaults {
   private rules: (z.output<typeof failNextRule> & { left: number; passes: number })[] = [];
@@ -39,14 +56,15 @@ export class TelegramFaults {
     this.rules.push({ ...parsed, left: parsed.count, passes: parsed.after });
   }
 
-  /** The refusal for this call (its method and the chat_id it names), if a rule still has one left. */
-  take(method: string, chatId?: unknown): BotApiError | undefined {
+  /** The fault for this call (its method, the chat_id it names, what it carries), if a rule has one left. */
+  take(method: string, call: Pick<BotApiCall, 'params' | 'files'>): Fault | undefined {
     const name = method.toLowerCase();
     // A polling bot calls getUpdates all the time; an unnamed rule would be spent there at once.
     const rule = this.rules.find(
       (r) =>
         (r.method ? r.method.toLowerCase() === name : name !== 'getupdates') &&
-        (r.chatId === undefined || String(r.chatId) === String(chatId)),
+        (r.chatId === undefined || String(r.chatId) === String(call.params.chat_id)) &&
+        (r.textIncludes === undefined || carries(call, r.textIncludes)),
     );
     if (!rule) return undefined;
     if (rule.passes > 0) {
@@ -54,11 +72,7 @@ export class TelegramFaults {
       return undefined;
     }
     if (--rule.left === 0) this.rules = this.rules.filter((r) => r !== rule);
-    if (rule.errorCode === 429 && rule.description === undefined)
-      return refusals.tooManyRequests(rule.retryAfter ?? 3);
-    const description = rule.description ?? DESCRIPTIONS[rule.errorCode] ?? `Error ${rule.errorCode}`;
-    const parameters = rule.retryAfter !== undefined ? { retry_after: rule.retryAfter } : undefined;
-    return new BotApiError(rule.errorCode, description, parameters);
+    return { error: refusal(rule), applied: rule.applied };
   }
 
   pending(): { method?: string; chatId?: number; left: number; errorCode: number }[] {
@@ -68,4 +82,18 @@ export class TelegramFaults {
   reset(): void {
     this.rules = [];
   }
+}
+
+function refusal(rule: z.output<typeof failNextRule>): BotApiError {
+  if (rule.errorCode === 429 && rule.description === undefined)
+    return refusals.tooManyRequests(rule.retryAfter ?? 3);
+  const description = rule.description ?? DESCRIPTIONS[rule.errorCode] ?? `Error ${rule.errorCode}`;
+  const parameters = rule.retryAfter !== undefined ? { retry_after: rule.retryAfter } : undefined;
+  return new BotApiError(rule.errorCode, description, parameters);
+}
+
+function carries(call: Pick<BotApiCall, 'params' | 'files'>, text: string): boolean {
+  const fields = Object.values(call.params).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+  const files = [...call.files.values()].map((f) => f.bytes.toString('utf8'));
+  return [...fields, ...files].some((s) => s?.includes(text));
 }

@@ -2,12 +2,16 @@ import type { NotifyMessage } from '@quickcart/notify';
 import { backKeyboard, qrisKeyboard, type InlineExtra } from '../keyboards';
 import { esc, rp, wib } from '../format';
 
-/** One Telegram message to send for a template (a delivery is two: the success note and the goods). */
+/**
+ * One Telegram message to send for a template (a delivery is two: the success note and the goods).
+ * `placeholder`: the message goes out as this short text first and is then edited into the real one, so
+ * a retry after an unknown outcome edits again instead of showing it twice (docs/delivery.md).
+ */
 export type Outgoing =
-  | { kind: 'text'; html: string; extra?: InlineExtra }
+  | { kind: 'text'; html: string; extra?: InlineExtra; placeholder?: string }
   /** A photo drawn here (bytes) or one Telegram already has (its file id). */
   | { kind: 'photo'; photo: Buffer | string; caption: string; extra?: InlineExtra }
-  | { kind: 'document'; content: Buffer; filename: string; caption: string };
+  | { kind: 'document'; content: Buffer; filename: string; caption: string; placeholder?: string };
 
 /** Long deliveries go as a .txt file (§2.8), well under Telegram's 4096-character message limit. */
 const MAX_INLINE_CONTENT = 3500;
@@ -74,6 +78,8 @@ export function render(m: NotifyMessage): Outgoing[] {
         'Terima kasih telah berbelanja! Silakan cek detail produk di bawah ini. 😊',
       ].join('\n');
       const goods = d.items.join('\n');
+      // Left behind only when Telegram's answer to it was lost and a retry sent another.
+      const placeholder = `⏳ Menyiapkan pesanan ${esc(d.invoiceId)}…\nJika pesan ini tidak berubah, abaikan pesan ini: detail produk ada di pesan berikutnya.`;
       const content: Outgoing =
         goods.length > MAX_INLINE_CONTENT
           ? {
@@ -81,8 +87,9 @@ export function render(m: NotifyMessage): Outgoing[] {
               content: Buffer.from(goods + '\n'),
               filename: `${d.invoiceId}.txt`,
               caption: `📄 Detail produk ${d.invoiceId}`,
+              placeholder,
             }
-          : { kind: 'text', html: `<code>${esc(goods)}</code>` };
+          : { kind: 'text', html: `<code>${esc(goods)}</code>`, placeholder };
       return [{ kind: 'text', html: success }, content];
     }
     case 'invoice.expired':

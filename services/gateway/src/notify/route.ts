@@ -1,16 +1,17 @@
 import { Conflict, Invalid, parse, route, Upstream, type Logger } from '@quickcart/kit';
 import { NOTIFY_REASONS, notifyRequest, type NotifyRequest, type NotifyResponse } from '@quickcart/notify';
 import { Router } from 'express';
-import { Input, TelegramError, type Telegram } from 'telegraf';
+import { TelegramError, type Telegram } from 'telegraf';
 import type { Kv } from '../session/kv';
-import { render, type Outgoing } from './render';
-
-const KEEP_SECONDS = 7 * 24 * 3600; // longer than any workflow retries a send
+import { render } from './render';
+import { ignore, KEEP_SECONDS, sendPart, type SendDeps } from './sends';
 
 /**
  * POST /notify (the contract in @quickcart/notify): renders and sends, edits or deletes. Idempotent by
- * key: a retried activity gets the first answer, never a second message. Telegram's refusals come back
- * typed: 429 with its retry-after (retry later), 403 blocked (do not retry).
+ * key once an answer is recorded: a retried activity gets the first answer. A retry after an unknown
+ * outcome (the gateway died mid-send, Telegram's answer lost) sends again, except the goods, which go as
+ * an edit of a placeholder (sends.ts, docs/delivery.md). Telegram's refusals come back typed: 429 with
+ * its retry-after (retry later), 403 blocked (do not retry).
  */
 export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router {
   const inFlight = new Map<string, Promise<NotifyResponse>>();
@@ -23,7 +24,7 @@ export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router
       if (done) return res.json(storedAnswer(done));
       let work = inFlight.get(request.idempotencyKey);
       if (!work) {
-        work = performFollowingMigration(telegram, kv, request, logger).finally(() =>
+        work = performFollowingMigration({ telegram, kv, logger }, request).finally(() =>
           inFlight.delete(request.idempotencyKey),
         );
         inFlight.set(request.idempotencyKey, work);
@@ -43,19 +44,14 @@ export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router
  * under a new id. A send is tried once more there, and the answer names the new id (`movedTo`) so the
  * caller updates the whitelisted group (issue 11). Edits and deletes name messages of the old chat.
  */
-async function performFollowingMigration(
-  telegram: Telegram,
-  kv: Kv,
-  request: NotifyRequest,
-  logger: Logger,
-): Promise<NotifyResponse> {
+async function performFollowingMigration(deps: SendDeps, request: NotifyRequest): Promise<NotifyResponse> {
   try {
-    return { messageIds: await perform(telegram, kv, request, request.chatId) };
+    return { messageIds: await perform(deps, request, request.chatId) };
   } catch (error) {
     const movedTo = error instanceof TelegramError ? error.parameters?.migrate_to_chat_id : undefined;
     if (request.action !== 'send' || movedTo === undefined) throw error;
-    logger.warn('chat became a supergroup; sending there', { chatId: request.chatId, movedTo });
-    return { messageIds: await perform(telegram, kv, request, movedTo), movedTo };
+    deps.logger.warn('chat became a supergroup; sending there', { chatId: request.chatId, movedTo });
+    return { messageIds: await perform(deps, request, movedTo), movedTo };
   }
 }
 
@@ -65,12 +61,7 @@ function storedAnswer(done: string): NotifyResponse {
   return Array.isArray(stored) ? { messageIds: stored } : stored;
 }
 
-async function perform(
-  telegram: Telegram,
-  kv: Kv,
-  request: NotifyRequest,
-  chatId: number,
-): Promise<number[]> {
+async function perform({ telegram, kv, logger }: SendDeps, request: NotifyRequest, chatId: number) {
   if (request.action === 'delete') {
     await telegram.deleteMessage(chatId, request.messageId).catch(ignore(/message to delete not found/));
     return [];
@@ -90,48 +81,12 @@ async function perform(
   // sends only the second (the customer never sees the first twice).
   const ids: number[] = [];
   for (const [index, out] of [first, ...rest].entries()) {
-    const partKey = `notify:${request.idempotencyKey}#${index}`;
-    const sent = await kv.get(partKey);
-    if (sent) {
-      ids.push(Number(sent));
-      continue;
-    }
-    const id = (await send(telegram, chatId, out)).message_id;
-    await kv.set(partKey, String(id), KEEP_SECONDS);
-    ids.push(id);
+    ids.push(
+      await sendPart({ telegram, kv, logger }, `notify:${request.idempotencyKey}#${index}`, chatId, out),
+    );
   }
   return ids;
 }
-
-function send(telegram: Telegram, chatId: number, out: Outgoing) {
-  switch (out.kind) {
-    case 'text':
-      return telegram.sendMessage(chatId, out.html, {
-        parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
-        ...out.extra,
-      });
-    case 'photo':
-      return telegram.sendPhoto(
-        chatId,
-        typeof out.photo === 'string' ? out.photo : Input.fromBuffer(out.photo, 'qris.png'),
-        {
-          caption: out.caption,
-          parse_mode: 'HTML',
-          ...out.extra,
-        },
-      );
-    case 'document':
-      return telegram.sendDocument(chatId, Input.fromBuffer(out.content, out.filename), {
-        caption: out.caption,
-      });
-  }
-}
-
-/** Telegram's "already so" answers mean the job is done (Telegram's wording; matched loosely). */
-const ignore = (pattern: RegExp) => (error: unknown) => {
-  if (!(error instanceof TelegramError && error.code === 400 && pattern.test(error.description))) throw error;
-};
 
 function asNotifyError(error: unknown, request: NotifyRequest, logger: Logger): Error {
   if (!(error instanceof TelegramError))
