@@ -28,11 +28,23 @@ export interface SystemSettings {
   webhookSecret?: string;
   databaseUrl: string;
   auditDatabaseUrl: string;
+  /** More environment for one process (a test's fault switch), over what start() gives it. */
+  extraEnv?: Partial<Record<ProcessName, Record<string, string>>>;
+}
+
+export type ProcessName = 'catalog' | 'orders' | 'gateway' | 'worker';
+
+/** How a process was started, so a test can start it again after killing it. */
+interface Launch {
+  script: string;
+  env: Record<string, string>;
+  healthUrl?: string;
 }
 
 /** Our four processes, each `node <dist>` as `npm start` runs them, with an environment of their own. */
 export class RunningSystem {
   private readonly children = new Map<string, ChildProcess>();
+  private readonly launches = new Map<string, Launch>();
 
   constructor(private readonly s: SystemSettings) {}
 
@@ -73,20 +85,18 @@ export class RunningSystem {
       PAKASIR_WEBHOOK_SECRET: s.pakasir.webhookSecret,
       ADMIN_IDS: String(s.adminId),
     };
-    await this.spawn('catalog', 'services/catalog/dist/main.js', {
+    await this.launch('catalog', 'services/catalog/dist/main.js', `${urls.catalog}/health`, {
       ...common,
       CATALOG_PORT: String(s.ports.catalog),
     });
-    await this.waitHealthy('catalog', `${urls.catalog}/health`);
-    await this.spawn('orders', 'services/orders/dist/main.js', {
+    await this.launch('orders', 'services/orders/dist/main.js', `${urls.orders}/health`, {
       ...common,
       ORDERS_PORT: String(s.ports.orders),
       PAKASIR_WEBHOOK_PORT: String(s.ports.ordersWebhook),
       PAYMENT_TIMEOUT: '10m',
       PAYMENT_POLL_INTERVAL: '60s',
     });
-    await this.waitHealthy('orders', `${urls.orders}/health`);
-    await this.spawn('gateway', 'services/gateway/dist/main.js', {
+    await this.launch('gateway', 'services/gateway/dist/main.js', `${urls.gateway}/health`, {
       ...common,
       GATEWAY_PORT: String(s.ports.gateway),
       TELEGRAM_WEBHOOK_PORT: String(s.ports.gatewayWebhook),
@@ -101,13 +111,48 @@ export class RunningSystem {
         TELEGRAM_WEBHOOK_SECRET: s.webhookSecret ?? `bench-webhook-${s.tag}`,
       }),
     });
-    await this.waitHealthy('gateway', `${urls.gateway}/health`);
     // The worker has no port; the warm-up purchase shows it works. TELEGRAM_RATE_PER_SECOND: default.
-    await this.spawn('worker', 'workflows/dist/worker/main.js', common);
+    await this.launch('worker', 'workflows/dist/worker/main.js', undefined, common);
   }
 
-  private async spawn(name: string, script: string, env: Record<string, string>): Promise<void> {
-    const log = openSync(path.join(this.s.logDir, `${name}.log`), 'w');
+  private async launch(
+    name: ProcessName,
+    script: string,
+    healthUrl: string | undefined,
+    env: Record<string, string>,
+  ) {
+    const launch = { script, healthUrl, env: { ...env, ...this.s.extraEnv?.[name] } };
+    this.launches.set(name, launch);
+    await this.spawn(name, launch.script, launch.env);
+    if (healthUrl) await this.waitHealthy(name, healthUrl);
+  }
+
+  /** Ends one process at once with SIGKILL, as a crash would: none of its shutdown code runs. */
+  async kill(name: ProcessName): Promise<void> {
+    const child = this.children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await gone;
+  }
+
+  /**
+   * Starts one process again as start() did, with `env` changed (undefined removes a variable), and
+   * waits until it is healthy; one still running is killed first. Its log goes on in the same file.
+   */
+  async restart(name: ProcessName, env: Record<string, string | undefined> = {}): Promise<void> {
+    const launch = this.launches.get(name);
+    if (!launch) throw new Error(`${name} was never started`);
+    await this.kill(name);
+    const changed = { ...launch.env, ...env };
+    for (const [key, value] of Object.entries(changed)) if (value === undefined) delete changed[key];
+    launch.env = changed as Record<string, string>;
+    await this.spawn(name, launch.script, launch.env, 'a');
+    if (launch.healthUrl) await this.waitHealthy(name, launch.healthUrl);
+  }
+
+  private async spawn(name: string, script: string, env: Record<string, string>, flags = 'w'): Promise<void> {
+    const log = openSync(path.join(this.s.logDir, `${name}.log`), flags);
     // BENCH_PROFILE=gateway,worker: a V8 CPU profile of those processes, written when they stop.
     const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(name)
       ? [

@@ -12,7 +12,7 @@ import {
   type TelegramSandbox,
 } from '@quickcart/sandbox';
 import { createClient } from 'redis';
-import { ROOT, RunningSystem } from '../../bench/src/system';
+import { ROOT, RunningSystem, type SystemSettings } from '../../bench/src/system';
 import { freePort, newUserId } from './bot-system';
 
 /** The secrets a system runs with, by the environment variable that carries each. */
@@ -33,10 +33,13 @@ export interface ProcessSystemOptions {
   gatewayMode?: 'polling' | 'webhook';
   /** Any left out are made up for this run. */
   secrets?: Partial<SystemSecrets>;
+  /** More environment for some processes (a fault switch); `system.restart` changes it later. */
+  env?: SystemSettings['extraEnv'];
 }
 
 /** Our four processes (catalog, orders, gateway, worker) from their dist/, with everything they need. */
 export interface ProcessSystem {
+  /** Also kills one process (`kill('orders')`, a crash) and starts it again (`restart`, changed env). */
   system: RunningSystem;
   urls: ReturnType<RunningSystem['urls']>;
   secrets: SystemSecrets;
@@ -144,6 +147,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
       webhookSecret: secrets.TELEGRAM_WEBHOOK_SECRET,
       databaseUrl,
       auditDatabaseUrl,
+      extraEnv: options.env,
     });
     system = running;
     process.once('exit', () => running.killNow());

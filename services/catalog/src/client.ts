@@ -93,6 +93,9 @@ export class CatalogClient {
   reservation(invoiceId: string) {
     return this.http.request('GET', `/reservations/${seg(invoiceId)}`, c.reservation);
   }
+  heldReservations(query: c.HeldReservationsQuery) {
+    return this.http.request('GET', `/reservations${q(query)}`, c.heldReservationPage);
+  }
   commit(invoiceId: string) {
     return this.http.request('POST', `/reservations/${seg(invoiceId)}/commit`, c.reservation);
   }

@@ -186,5 +186,27 @@ export const committedReservation = reservation.extend({
 });
 export type CommittedReservation = z.infer<typeof committedReservation>;
 
+/**
+ * Reservations still holding stock after `olderThanSeconds`, by invoice id after `after`: the orders
+ * service releases those whose order does not exist or has closed (its orphan sweep).
+ */
+export const heldReservationsQuery = z.object({
+  olderThanSeconds: z.coerce.number().int().positive(),
+  after: invoiceId.optional(),
+  limit: z.coerce.number().int().positive().max(500).default(100),
+});
+export type HeldReservationsQuery = z.input<typeof heldReservationsQuery>;
+export const heldReservationPage = z.object({
+  items: z.array(
+    z.object({
+      invoiceId: z.string(),
+      productId: z.number().int(),
+      quantity: z.number().int(),
+      reservedAt: z.string(),
+    }),
+  ),
+});
+export type HeldReservationPage = z.infer<typeof heldReservationPage>;
+
 /** The header naming the admin an admin write is for (their Telegram id); audited as the actor. */
 export const ACTOR_HEADER = 'x-actor';

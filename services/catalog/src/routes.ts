@@ -166,6 +166,10 @@ export function catalogRoutes({ queries, admin, stock, reservations }: CatalogPa
     }),
   );
   r.get(
+    '/reservations',
+    route(async (req, res) => res.json(await reservations.held(parse(c.heldReservationsQuery, req.query)))),
+  );
+  r.get(
     '/reservations/:invoiceId',
     route(async (req, res) => res.json(await reservations.get(parse(invoiceParam, req.params).invoiceId))),
   );

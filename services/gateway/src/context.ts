@@ -30,6 +30,15 @@ export interface ShopContext extends Context {
   shop: { user: User; isNew: boolean };
 }
 
+/**
+ * The key of what an update asks for (an order, a deposit, a ledger entry): Telegram hands an update over
+ * again when it was not confirmed (a gateway restart, a webhook retry), and the key makes it land once. A
+ * button press is keyed by its callback query id, unique for good; update ids may start again at a random
+ * number after a week without updates, so anything else is keyed by the update id with the user and kind.
+ */
+export const requestKey = (ctx: ShopContext, what: string): string =>
+  `${what}:${ctx.shop.user.id}:${ctx.callbackQuery ? `cb${ctx.callbackQuery.id}` : ctx.update.update_id}`;
+
 export const roleOf = (user: User) => (user.role === 'reseller' ? 'reseller' : 'customer');
 
 /**

@@ -9,11 +9,15 @@ import type { OrdersConfig } from './config';
 import { ordersMigrations } from './db/migrations';
 import { Ledger } from './ledger/ledger';
 import { Checkout } from './orders/checkout';
+import { FaultHold } from './orders/fault-hold';
 import { OrderStore } from './orders/order-store';
 import { ShopStats } from './orders/stats';
 import { LatePayments } from './payments/late-payments';
 import { PaymentConfirmation } from './payments/payment-confirmation';
 import { PaymentWorkflows } from './payments/payment-workflows';
+import { repeat } from './payments/repeating';
+import { ReservationSweep } from './payments/reservation-sweep';
+import { WorkflowStarts } from './payments/workflow-starts';
 import { orderRoutes } from './routes/orders';
 import { PAKASIR_WEBHOOK_PATH, pakasirWebhookRoutes } from './routes/pakasir-webhook';
 import { adminRoutes } from './routes/admin';
@@ -51,11 +55,10 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const audit = await AuditLog.open(config.AUDIT_DATABASE_URL, { logger });
   const outbox = new AuditOutbox(sequelize, 'orders.audit_outbox', audit, logger);
   outbox.start();
-  const workflows = await PaymentWorkflows.connect(
-    config.TEMPORAL_ADDRESS,
-    config.TEMPORAL_NAMESPACE,
-    config.PAYMENTS_TASK_QUEUE,
-  );
+  const workflows = await PaymentWorkflows.connect(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, {
+    taskQueue: config.PAYMENTS_TASK_QUEUE,
+    timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
+  });
   const pakasir = new PakasirClient({
     baseUrl: config.PAKASIR_BASE_URL,
     project: config.PAKASIR_PROJECT,
@@ -66,17 +69,46 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const ledger = new Ledger(sequelize, outbox);
   const vouchers = new Vouchers(sequelize, outbox);
   const orders = new OrderStore(sequelize, outbox, vouchers);
+  const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.INTERNAL_API_TOKEN });
+  const starts = new WorkflowStarts({
+    sequelize,
+    orders,
+    workflows,
+    catalog,
+    logger,
+    graceMs: config.WORKFLOW_START_GRACE,
+    staleAfterMs: config.PAYMENT_TIMEOUT,
+  });
   const checkout = new Checkout({
     sequelize,
     users,
     orders,
-    catalog: new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.INTERNAL_API_TOKEN }),
-    workflows,
+    catalog,
+    starts,
     vouchers,
     feeRate: { percent: config.QRIS_FEE_PERCENT, fixed: config.QRIS_FEE_FIXED },
-    timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
     logger,
+    hold: new FaultHold(config.QC_FAULT_HOLD, logger),
   });
+  // Issue 12: what a crash, a lost connection or an older version left is finished here, from the
+  // database: workflow starts still in the outbox, pending orders without a workflow, orphaned stock.
+  const reservations = new ReservationSweep({ sequelize, catalog, logger });
+  const background = [
+    repeat('workflow start relay', 2_000, () => starts.relay(), logger),
+    // Apart, so stock is still released while Temporal cannot be asked about orders.
+    repeat(
+      'sweep of orders without a workflow',
+      config.ORPHAN_SWEEP_INTERVAL,
+      () => starts.adoptOrphans(),
+      logger,
+    ),
+    repeat(
+      'sweep of orphaned stock',
+      config.ORPHAN_SWEEP_INTERVAL,
+      () => reservations.releaseOrphans(),
+      logger,
+    ),
+  ];
   const health = async () => {
     await sequelize.query('SELECT 1');
     return { service: 'orders' };
@@ -124,6 +156,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     logger,
     async () => {
       await publicServer.close();
+      await Promise.all(background.map((b) => b.stop()));
       outbox.stop();
       await outbox.flushSoon();
       await workflows.close();

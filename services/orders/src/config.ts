@@ -1,5 +1,6 @@
 import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
 import { z } from 'zod';
+import { FAULT_STEPS, type FaultStep } from './orders/fault-hold';
 
 /** "10m", "30s", "1500ms", "2h" or plain seconds, to milliseconds. */
 export const duration = (fallback: string) =>
@@ -65,6 +66,39 @@ export const ordersConfigSchema = z.object({
   QRIS_FEE_PERCENT: z.coerce.number().min(0).max(100).default(0.7),
   QRIS_FEE_FIXED: z.coerce.number().int().min(0).default(310),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  /**
+   * How long the relay leaves a workflow start to the checkout that wrote it (which starts it at once)
+   * before starting it itself: longer than a checkout's slowest way from its commit to its start (the
+   * catalog's 10 s timeout on the reservation, then Temporal's 3 s on the start).
+   */
+  WORKFLOW_START_GRACE: duration('20s'),
+  /**
+   * How often orders looks for what a crash or an older version left: pending orders without a workflow,
+   * stock held for no open order.
+   */
+  ORPHAN_SWEEP_INTERVAL: duration('1m'),
+  /**
+   * TEST ONLY, never set in production: comma-separated checkout steps (FAULT_STEPS) that hang when
+   * reached, so a crash test can kill the process inside one. Unset: nothing is held.
+   */
+  QC_FAULT_HOLD: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const steps = (value ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const unknown = steps.filter((s) => !(FAULT_STEPS as readonly string[]).includes(s));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown steps ${unknown.join(', ')}; known: ${FAULT_STEPS.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return new Set(steps as FaultStep[]);
+    }),
 });
 export type OrdersConfig = z.infer<typeof ordersConfigSchema>;
 export type OrdersConfigInput = z.input<typeof ordersConfigSchema>;

@@ -136,6 +136,13 @@ export const order = z.object({
 });
 export type Order = z.infer<typeof order>;
 
+/**
+ * Which request asked for an order: the gateway's key of the Telegram update (a button's callback query).
+ * A checkout or deposit whose key already made an order answers that order and does nothing else, so an
+ * update Telegram hands over again (after a gateway restart, a webhook retry) makes no second order.
+ */
+const requestKey = z.string().min(1).max(200);
+
 export const checkoutBody = z.object({
   userId,
   productId: z.number().int().positive(),
@@ -143,6 +150,7 @@ export const checkoutBody = z.object({
   paymentMethod,
   /** A voucher the customer applied (FEATURES.md §3.3); held by this order until paid or closed. */
   voucherCode: z.string().trim().min(1).max(40).optional(),
+  requestKey: requestKey.optional(),
 });
 export type CheckoutBody = z.input<typeof checkoutBody>;
 export type CheckoutRequest = z.output<typeof checkoutBody>;
@@ -175,8 +183,10 @@ export const depositBody = z.object({
   amount: rupiah
     .min(DEPOSIT_MIN, 'the minimum deposit is Rp10.000')
     .max(DEPOSIT_MAX, 'the maximum deposit is Rp10.000.000'),
+  requestKey: requestKey.optional(),
 });
 export type DepositBody = z.input<typeof depositBody>;
+export type DepositRequest = z.output<typeof depositBody>;
 
 export const transitionBody = z.object({
   to: orderStatus.exclude(['pending']),

@@ -1,3 +1,5 @@
+import { CatalogClient } from '@quickcart/catalog/client';
+import { Conflict, Upstream } from '@quickcart/kit';
 import { ADMIN_ID, startTestStack, type TestStack } from './stack';
 
 // The invoice id generator, real unless a test makes it draw an id that is already taken.
@@ -94,7 +96,7 @@ describe('an invoice id drawn twice', () => {
     expect((await s.orders.order(first.invoiceId)).userId).toBe(first.userId);
   });
 
-  it("draws again when the id is a deposit's: what the purchase reserved under it is released", async () => {
+  it("draws again when the id is a deposit's: nothing is reserved under the deposit's id", async () => {
     const deposit = await s.orders.deposit({ userId: await customer(), amount: 50_000 });
     const before = await s.catalog.product(productId);
     jest.mocked(newInvoiceId).mockReturnValueOnce(deposit.invoiceId);
@@ -105,11 +107,69 @@ describe('an invoice id drawn twice', () => {
       paymentMethod: 'qris',
     });
     expect(purchase.invoiceId).not.toBe(deposit.invoiceId);
-    expect(await s.catalog.reservation(deposit.invoiceId)).toMatchObject({ status: 'released' });
+    // The order is committed before its stock is reserved: the clash is found before anything is held.
+    await expect(s.catalog.reservation(deposit.invoiceId)).rejects.toMatchObject({ reason: 'reservation' });
     expect(await s.catalog.product(productId)).toMatchObject({
       stock: before.stock - 2,
       reservedStock: before.reservedStock + 2,
     });
     expect(await s.orders.order(deposit.invoiceId)).toMatchObject({ kind: 'deposit', status: 'pending' });
+  });
+});
+
+describe('a reservation refused or unanswered at checkout', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  const ordersOf = (userId: number) =>
+    s.sql<{ invoice_id: string; status: string }>(
+      'SELECT invoice_id, status FROM orders.orders WHERE user_id = $1',
+      [userId],
+    );
+  const outboxOf = (invoiceId: string) =>
+    s.sql('SELECT 1 FROM orders.workflow_starts WHERE invoice_id = $1', [invoiceId]);
+  const workflowOf = (invoiceId: string) =>
+    s.temporal.workflow
+      .getHandle(`purchase-${invoiceId}`)
+      .describe()
+      .then(
+        () => 'started',
+        () => 'none',
+      );
+
+  it('sold out since the quote: the order is closed, its voucher back, its workflow never started', async () => {
+    const userId = await customer(100_000);
+    const [code] = await vouchers(1);
+    // Another buyer takes the last items between this checkout's quote and its reservation.
+    jest
+      .spyOn(CatalogClient.prototype, 'reserve')
+      .mockRejectedValueOnce(new Conflict('only 0 in stock', 'out_of_stock', { available: 0, requested: 1 }));
+    await expect(balanceOrder(userId, code)).rejects.toMatchObject({ reason: 'out_of_stock' });
+
+    const [order] = await ordersOf(userId);
+    expect(order).toMatchObject({ status: 'failed' });
+    expect(await outboxOf(order!.invoice_id)).toEqual([]);
+    expect(await workflowOf(order!.invoice_id)).toBe('none');
+    await expect(s.orders.checkVoucher(code!, userId)).resolves.toBeDefined();
+  });
+
+  it('reserved but the answer lost: the order is closed and what was reserved released', async () => {
+    const userId = await customer();
+    const real = CatalogClient.prototype.reserve;
+    jest.spyOn(CatalogClient.prototype, 'reserve').mockImplementationOnce(async function (
+      this: CatalogClient,
+      b,
+    ) {
+      await real.call(this, b);
+      throw new Upstream('POST /reservations: The operation was aborted due to timeout', true, 'network');
+    });
+    await expect(
+      s.orders.checkout({ userId, productId, quantity: 2, paymentMethod: 'qris' }),
+    ).rejects.toMatchObject({ reason: 'network' });
+
+    const [order] = await ordersOf(userId);
+    expect(order).toMatchObject({ status: 'failed' });
+    expect(await s.catalog.reservation(order!.invoice_id)).toMatchObject({ status: 'released' });
+    expect(await outboxOf(order!.invoice_id)).toEqual([]);
+    expect(await workflowOf(order!.invoice_id)).toBe('none');
   });
 });

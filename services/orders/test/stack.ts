@@ -43,7 +43,12 @@ export interface TestStack {
  * the dev server jest's global setup started. Workflows go to a task queue of this stack's own.
  */
 export async function startTestStack(
-  o: { paymentTimeout?: string; pollInterval?: string } = {},
+  o: {
+    paymentTimeout?: string;
+    pollInterval?: string;
+    /** More orders settings (environment variable names), over this stack's. */
+    orders?: Record<string, string>;
+  } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabase('stack');
   const auditDb = await createTestDatabase('audit');
@@ -79,6 +84,7 @@ export async function startTestStack(
       PAYMENT_TIMEOUT: o.paymentTimeout ?? '10m',
       PAYMENT_POLL_INTERVAL: o.pollInterval ?? '60s',
       LOG_LEVEL: 'silent',
+      ...o.orders,
     }),
   );
   const ordersUrl = `http://127.0.0.1:${orders.port}`;

@@ -1,7 +1,13 @@
 import { Conflict, NotFound } from '@quickcart/kit';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { CommittedReservation, Reservation } from '../contract';
+import type { z } from 'zod';
+import type {
+  CommittedReservation,
+  HeldReservationPage,
+  heldReservationsQuery,
+  Reservation,
+} from '../contract';
 
 interface ReservationRow {
   invoice_id: string;
@@ -141,6 +147,29 @@ export class Reservations {
 
   async get(invoiceId: string): Promise<Reservation> {
     return this.view(invoiceId);
+  }
+
+  /** Still holding stock after the given age, a page at a time by invoice id (reservations_held). */
+  async held({
+    olderThanSeconds,
+    after,
+    limit,
+  }: z.output<typeof heldReservationsQuery>): Promise<HeldReservationPage> {
+    const rows = await this.sequelize.query<ReservationRow & { created_at: Date }>(
+      `SELECT invoice_id, product_id, quantity, created_at FROM catalog.reservations
+        WHERE status = 'reserved' AND created_at < now() - make_interval(secs => :olderThanSeconds)
+          AND invoice_id > :after
+        ORDER BY invoice_id LIMIT :limit`,
+      { replacements: { olderThanSeconds, after: after ?? '', limit }, type: QueryTypes.SELECT },
+    );
+    return {
+      items: rows.map((r) => ({
+        invoiceId: r.invoice_id,
+        productId: r.product_id,
+        quantity: r.quantity,
+        reservedAt: r.created_at.toISOString(),
+      })),
+    };
   }
 
   /** The sold contents, for the delivery step only. */

@@ -18,10 +18,6 @@ export interface AdminCommand<A> {
 /** Who an admin change is for, on the audit record: the admin's Telegram id. */
 export const actor = (ctx: ShopContext) => String(ctx.shop.user.id);
 
-/** Telegram redelivers an update it thinks was lost: its id makes a money command land once. */
-export const requestKey = (ctx: ShopContext, what: string) =>
-  `${what}:${ctx.shop.user.id}:${ctx.update.update_id}`;
-
 export const defineCommand = <A>(c: AdminCommand<A>) => c as AdminCommand<unknown>;
 
 export const formatError = (c: Pick<AdminCommand<unknown>, 'format' | 'example'>) =>

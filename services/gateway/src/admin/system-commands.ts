@@ -2,8 +2,9 @@ import { refundFormula, type AuditRecordView } from '@quickcart/orders/contract'
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Input } from 'telegraf';
+import { requestKey } from '../context';
 import { esc, rp, wibDate } from '../format';
-import { actor, defineCommand, requestKey, rupiahArg, telegramId } from './command';
+import { actor, defineCommand, rupiahArg, telegramId } from './command';
 
 /** A group's chat id: negative for groups (-100…), any non-zero id is accepted. */
 const chatIdArg = ([id, ...rest]: string[]) =>

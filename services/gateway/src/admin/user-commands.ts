@@ -1,9 +1,9 @@
 import { Conflict, NotFound } from '@quickcart/kit';
 import type { User } from '@quickcart/orders/contract';
 import { TelegramError } from 'telegraf';
-import type { BotDeps, ShopContext } from '../context';
+import { requestKey, type BotDeps, type ShopContext } from '../context';
 import { esc, orNone, rp } from '../format';
-import { actor, defineCommand, requestKey, rupiahArg, telegramId } from './command';
+import { actor, defineCommand, rupiahArg, telegramId } from './command';
 
 const userIdArg = ([id, ...rest]: string[]) =>
   rest.length === 0 && telegramId(id) ? { id: telegramId(id)! } : undefined;

@@ -1,6 +1,6 @@
 import { Conflict, Invalid } from '@quickcart/kit';
 import type { BotDeps, ShopContext } from '../context';
-import { answer, respond } from '../context';
+import { answer, requestKey, respond } from '../context';
 import { accountKeyboard, depositKeyboard, inline, pager } from '../keyboards';
 import { account, history, text } from '../messages';
 
@@ -68,7 +68,11 @@ export const parseAmount = (typed: string): number | undefined => {
 export async function deposit(d: BotDeps, ctx: ShopContext, amount: number | undefined): Promise<void> {
   if (amount === undefined) return void (await ctx.reply(text.depositBadAmount));
   try {
-    const order = await d.orders.deposit({ userId: ctx.shop.user.id, amount });
+    const order = await d.orders.deposit({
+      userId: ctx.shop.user.id,
+      amount,
+      requestKey: requestKey(ctx, 'deposit'),
+    });
     await d.sessions.expect(ctx.shop.user.id, undefined);
     await answer(ctx, text.creatingInvoice);
     await respond(

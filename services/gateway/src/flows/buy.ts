@@ -1,6 +1,6 @@
 import { Conflict, NotFound } from '@quickcart/kit';
 import type { BotDeps, ShopContext } from '../context';
-import { answer, respond, roleOf } from '../context';
+import { answer, requestKey, respond, roleOf } from '../context';
 import {
   backKeyboard,
   btn,
@@ -148,6 +148,8 @@ async function checkout(
       quantity: qty,
       paymentMethod,
       voucherCode: await voucherFor(d, ctx, productId),
+      // Telegram may hand this press over again: orders then answers the order it made the first time.
+      requestKey: requestKey(ctx, 'checkout'),
     });
     // The order holds the voucher now; an expired or cancelled order gives it back for another try.
     await forgetVoucher(d, ctx);

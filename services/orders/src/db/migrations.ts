@@ -155,4 +155,30 @@ export const ordersMigrations: Migration[] = [
           CHECK (status IN ('pending', 'paid', 'expired', 'cancelled', 'failed', 'payment_unknown'))`);
     },
   },
+  {
+    name: '0006-workflow-starts',
+    up: async (sql) => {
+      // The outbox of payment workflow starts (payments/workflow-starts.ts): a row is written with its
+      // order and deleted once Temporal has the workflow; `cancel_reason` when a newer checkout replaced
+      // the order. Rows live seconds, so the relay's scan by age stays small.
+      await sql(`
+        CREATE TABLE orders.workflow_starts (
+          invoice_id    text PRIMARY KEY REFERENCES orders.orders (invoice_id),
+          cancel_reason text,
+          created_at    timestamptz NOT NULL DEFAULT now()
+        )`);
+      await sql(`CREATE INDEX workflow_starts_age ON orders.workflow_starts (created_at, invoice_id)`);
+      // The sweep for pending orders left without a workflow pages through the pending ones by id.
+      await sql(`CREATE INDEX orders_pending ON orders.orders (id) WHERE status = 'pending'`);
+    },
+  },
+  {
+    name: '0007-request-keys',
+    up: async (sql) => {
+      // The Telegram update that asked for an order: an update handed over twice makes one order. The
+      // unique index decides between two identical requests at once.
+      await sql(`ALTER TABLE orders.orders ADD COLUMN request_key text`);
+      await sql(`CREATE UNIQUE INDEX orders_request_key ON orders.orders (request_key)`);
+    },
+  },
 ];

@@ -1,43 +1,48 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
 import { PG, pgCode } from '@quickcart/db';
-import { Conflict, Upstream, type Logger } from '@quickcart/kit';
+import { Conflict, DomainError, Upstream, type Logger } from '@quickcart/kit';
 import { qrisFee, type QrisFeeRate } from '@quickcart/pakasir';
-import type { PaymentTiming } from '@quickcart/workflows/shared';
 import type { Sequelize } from 'sequelize-typescript';
-import type { CheckoutQuote, CheckoutRequest, Order, User } from '../contract';
+import type { CheckoutQuote, CheckoutRequest, DepositRequest, Order, User } from '../contract';
 import type { ProductDetail } from '@quickcart/catalog/contract';
 
 type Quote = { user: User; product: ProductDetail; quote: CheckoutQuote };
-import type { PaymentWorkflows } from '../payments/payment-workflows';
+import type { WorkflowStarts } from '../payments/workflow-starts';
 import type { Users } from '../users/users';
 import type { Vouchers } from '../vouchers/vouchers';
+import type { FaultHold } from './fault-hold';
 import { newInvoiceId } from './invoice-id';
-import type { NewOrder, OrderStore } from './order-store';
+import { requestKeyTaken, type NewOrder, type OrderStore } from './order-store';
 
 const INVOICE_ID_DRAWS = 3;
 
-/** The drawn id is another invoice's: catalog holds a reservation under it, or orders an order. */
+/** The drawn id is another order's. */
 const invoiceIdTaken = (error: unknown): boolean =>
-  (error instanceof Conflict && error.reason === 'invoice_taken') ||
-  (pgCode(error) === PG.uniqueViolation &&
-    (error as { parent?: { constraint?: string } }).parent?.constraint === 'orders_invoice_id_key');
+  pgCode(error) === PG.uniqueViolation &&
+  (error as { parent?: { constraint?: string } }).parent?.constraint === 'orders_invoice_id_key';
 
 export interface CheckoutDeps {
   sequelize: Sequelize;
   users: Users;
   orders: OrderStore;
   catalog: CatalogClient;
-  workflows: PaymentWorkflows;
+  starts: WorkflowStarts;
   vouchers: Vouchers;
   feeRate: QrisFeeRate;
-  timing: PaymentTiming;
   logger: Logger;
+  /** Test only (QC_FAULT_HOLD): holds a step open so a crash test can kill the process inside it. */
+  hold?: FaultHold;
 }
 
 /**
  * Creates an order with its price snapshot and starts its workflow (FEATURES.md §2.5–2.7, §2.10).
  * A customer has at most one pending QRIS invoice: a new checkout or deposit cancels the previous one
  * (its workflow releases the stock), never asking the customer to cancel first (§8.3).
+ *
+ * Exactly once across crashes (issue 12): the order and the start of its workflow are committed
+ * together (WorkflowStarts), before anything is reserved for it. Whatever step a crash interrupts, what
+ * is left is an order whose workflow the relay starts (and which reserves, idempotently by invoice id),
+ * or nothing at all: a reservation always belongs to an order that exists.
  */
 export class Checkout {
   constructor(private readonly d: CheckoutDeps) {}
@@ -86,6 +91,10 @@ export class Checkout {
   }
 
   async purchase(body: CheckoutRequest): Promise<Order> {
+    return this.once(body, 'purchase', () => this.newPurchase(body));
+  }
+
+  private async newPurchase(body: CheckoutRequest): Promise<Order> {
     const { user, product, quote } = await this.quote(body);
     const subtotal = quote.subtotal;
     const fee = body.paymentMethod === 'qris' ? quote.qrisFee : 0;
@@ -100,23 +109,13 @@ export class Checkout {
       // Pakasir cannot collect Rp0: a voucher worth the whole order is used with the balance method.
       throw new Conflict('nothing to pay by QRIS', 'nothing_to_pay');
     }
-    // Reserved now, before the order exists: a sold-out press is answered at once by this call, not
-    // later by a workflow whose message waits in the rate-capped Telegram queue (a flash sale's 1,900
-    // losers). The workflow's reserveStock finds this reservation (idempotent by invoice id). `fresh`:
-    // an id another invoice already reserved under is refused, so what this call reserved (and may have
-    // to release) is only ever its own.
-    const order = await this.underNewInvoiceId(async (invoiceId) => {
-      await this.d.catalog.reserve({
-        invoiceId,
-        productId: product.id,
-        quantity: body.quantity,
-        fresh: true,
-      });
-      return this.create(user, invoiceId, {
+    const order = await this.underNewInvoiceId((invoiceId) =>
+      this.create(user, invoiceId, {
         kind: 'purchase',
         subtotal,
         voucherDiscount: quote.voucherDiscount,
         voucherCode: body.voucherCode,
+        requestKey: body.requestKey,
         paymentFee: fee,
         paymentMethod: body.paymentMethod,
         item: {
@@ -125,27 +124,33 @@ export class Checkout {
           quantity: body.quantity,
           pricePerUnit: product.price,
         },
-      });
-    });
-    await this.start(order, () =>
-      this.d.workflows.startPurchase({
-        ...this.d.timing,
-        invoiceId: order.invoiceId,
-        userId: user.id,
-        userName: user.name,
-        productId: product.id,
-        productName: product.name,
-        quantity: body.quantity,
-        amount: order.amount,
-        fee: order.paymentFee,
-        total: order.total,
-        paymentMethod: order.paymentMethod,
       }),
     );
+    await this.d.hold?.at('checkout.after-order-commit');
+    // Reserved now, at checkout: a sold-out press is answered at once by this call, not later by a
+    // workflow whose message waits in the rate-capped Telegram queue (a flash sale's 1,900 losers). The
+    // workflow's reserveStock finds this reservation (idempotent by invoice id); if the relay's workflow
+    // reserved first, this call finds its reservation. The id is this order's: its row is committed.
+    try {
+      await this.d.catalog.reserve({
+        invoiceId: order.invoiceId,
+        productId: product.id,
+        quantity: body.quantity,
+      });
+    } catch (error) {
+      await this.closeUnstarted(order, error);
+      throw error;
+    }
+    await this.d.hold?.at('checkout.before-workflow-start');
+    await this.startWorkflow(order);
     return order;
   }
 
-  async deposit(body: { userId: number; amount: number }): Promise<Order> {
+  async deposit(body: DepositRequest): Promise<Order> {
+    return this.once(body, 'deposit', () => this.newDeposit(body));
+  }
+
+  private async newDeposit(body: DepositRequest): Promise<Order> {
     const user = await this.activeUser(body.userId);
     const fee = qrisFee(body.amount, this.d.feeRate);
     const order = await this.underNewInvoiceId((invoiceId) =>
@@ -155,26 +160,48 @@ export class Checkout {
         voucherDiscount: 0,
         paymentFee: fee,
         paymentMethod: 'qris',
+        requestKey: body.requestKey,
       }),
     );
-    await this.start(order, () =>
-      this.d.workflows.startDeposit({
-        ...this.d.timing,
-        invoiceId: order.invoiceId,
-        userId: user.id,
-        userName: user.name,
-        amount: body.amount,
-        fee,
-        total: order.total,
-      }),
-    );
+    await this.d.hold?.at('checkout.before-workflow-start');
+    await this.startWorkflow(order);
     return order;
   }
 
   /**
-   * Runs `attempt` under a newly drawn invoice id, drawing again when that id turns out to be taken
-   * (by a reservation or an order): a clash among 36^6 ids a day is rare, but it must cost neither the
-   * customer nor the order that has the id.
+   * One order per request key (the Telegram update that asked): a repeat answers the order its key made
+   * and does nothing else (no reservation, no replaced invoice, no workflow). Two at the same moment both
+   * pass the lookup; the unique index on the key lets one order in, and the other, which gave back what it
+   * held when its insert failed, answers that one.
+   */
+  private async once(
+    body: { userId: number; requestKey?: string },
+    kind: Order['kind'],
+    create: () => Promise<Order>,
+  ): Promise<Order> {
+    const key = body.requestKey;
+    if (key === undefined) return create();
+    const made = async () => {
+      const order = await this.d.orders.byRequestKey(key);
+      if (order && (order.userId !== body.userId || order.kind !== kind))
+        throw new Conflict('this request key made another order', 'request_key_reused');
+      return order;
+    };
+    const earlier = await made();
+    if (earlier) return earlier;
+    try {
+      return await create();
+    } catch (error) {
+      const winner = requestKeyTaken(error) ? await made() : undefined;
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  /**
+   * Runs `attempt` under a newly drawn invoice id, drawing again when that id turns out to be another
+   * order's: a clash among 36^6 ids a day is rare, but it must cost neither the customer nor the order
+   * that has the id. Nothing is reserved before the order is committed, so a clash holds nothing.
    */
   private async underNewInvoiceId(attempt: (invoiceId: string) => Promise<Order>): Promise<Order> {
     for (let draw = 1; ; draw++) {
@@ -193,72 +220,80 @@ export class Checkout {
   }
 
   /**
-   * Inserts the order and holds its voucher in one transaction; replaces the user's pending QRIS
-   * invoice if this one is QRIS too.
+   * Inserts the order, the start of its workflow, and holds its voucher in one transaction; replaces the
+   * user's pending QRIS invoice if this one is QRIS too (its cancel is written in the same transaction,
+   * so a crash cannot leave two pending).
    */
   private async create(
     user: User,
     invoiceId: string,
     { voucherCode, ...o }: Omit<NewOrder, 'invoiceId' | 'userId'> & { voucherCode?: string },
   ): Promise<Order> {
-    const replaced = await this.d.sequelize
-      .transaction(async (t) => {
-        // The user's row lock serialises two checkouts of one customer, so only one QRIS stays pending.
-        await this.d.sequelize.query('SELECT 1 FROM orders.users WHERE id = :id FOR UPDATE', {
-          replacements: { id: user.id },
-          transaction: t,
-        });
-        const previous = o.paymentMethod === 'qris' ? await this.d.orders.pendingQris(user.id, t) : [];
-        if (voucherCode) {
-          // Checked again under the voucher's row lock: the quote's answer may be stale by now.
-          const amount = await this.d.vouchers.hold(voucherCode, user.id, invoiceId, t);
-          if (Math.min(amount, o.subtotal) !== o.voucherDiscount)
-            throw new Conflict('voucher changed', 'voucher_invalid');
-        }
-        await this.d.orders.create({ ...o, invoiceId, userId: user.id }, t);
-        return previous;
-      })
-      .catch(async (error) => {
-        // No order, so no workflow will ever release what this call reserved for it (only its own:
-        // the reservation was made `fresh`).
-        if (o.kind === 'purchase') await this.releaseStock(invoiceId);
-        throw error;
+    const replaced = await this.d.sequelize.transaction(async (t) => {
+      // The user's row lock serialises two checkouts of one customer, so only one QRIS stays pending.
+      await this.d.sequelize.query('SELECT 1 FROM orders.users WHERE id = :id FOR UPDATE', {
+        replacements: { id: user.id },
+        transaction: t,
       });
-    for (const old of replaced) {
-      const signalled = await this.d.workflows.cancel(old, 'replaced').catch(() => false);
-      if (!signalled)
-        this.d.logger.warn('could not cancel the replaced invoice', {
-          invoiceId: old.invoiceId,
-          userId: user.id,
-        });
-    }
+      const previous = o.paymentMethod === 'qris' ? await this.d.orders.pendingQris(user.id, t) : [];
+      if (voucherCode) {
+        // Checked again under the voucher's row lock: the quote's answer may be stale by now.
+        const amount = await this.d.vouchers.hold(voucherCode, user.id, invoiceId, t);
+        if (Math.min(amount, o.subtotal) !== o.voucherDiscount)
+          throw new Conflict('voucher changed', 'voucher_invalid');
+      }
+      await this.d.orders.create({ ...o, invoiceId, userId: user.id }, t);
+      await this.d.starts.add(invoiceId, t);
+      for (const old of previous) await this.d.starts.addCancel(old.invoiceId, 'replaced', t);
+      await this.d.hold?.at('checkout.before-order-commit');
+      return previous;
+    });
+    for (const old of replaced) await this.dispatch(old.invoiceId, 'cancel the replaced invoice');
     return this.d.orders.get(invoiceId);
   }
 
   /**
-   * Best effort, after a failure: if the catalog cannot be reached either, the warning names the
-   * invoice whose reservation an operator releases (POST /reservations/:inv/release).
+   * Starts the order's workflow now. If Temporal does not answer in time the customer is not kept
+   * waiting: the order is answered pending and the relay starts its workflow (its QR comes then).
    */
-  private async releaseStock(invoiceId: string): Promise<void> {
-    await this.d.catalog
-      .release(invoiceId)
+  private async startWorkflow(order: Order): Promise<void> {
+    await this.dispatch(order.invoiceId, 'start the payment workflow');
+  }
+
+  private async dispatch(invoiceId: string, what: string): Promise<void> {
+    await this.d.starts
+      .dispatch(invoiceId)
       .catch((error: Error) =>
-        this.d.logger.warn('could not release a reservation', { invoiceId, error: error.message }),
+        this.d.logger.warn(`could not ${what} yet; the relay will`, { invoiceId, error }),
       );
   }
 
-  private async start(order: Order, start: () => Promise<void>): Promise<void> {
+  /**
+   * The reservation was refused (out of stock) or its answer lost: the order is closed before its
+   * workflow ever starts (its voucher given back) and whatever an unanswered call may have reserved is
+   * released; if that release fails too, the reservation sweep releases it, as its order is closed. If
+   * the order cannot be closed, it stays pending with its start in the outbox: its workflow reserves
+   * (finding what this call may have reserved) or tells the customer it is sold out.
+   */
+  private async closeUnstarted(order: Order, error: unknown): Promise<void> {
     try {
-      await start();
-    } catch (error) {
-      // Without its workflow the order can never be paid: close it and put its stock back.
       await this.d.orders.transition(order.invoiceId, 'failed', 'system');
-      if (order.kind === 'purchase') await this.releaseStock(order.invoiceId);
-      this.d.logger.error('could not start the payment workflow', {
+    } catch (e) {
+      this.d.logger.warn('could not close an order whose stock was not reserved', {
         invoiceId: order.invoiceId,
-        error: (error as Error).message,
+        error: e,
       });
-      throw new Upstream('the payment could not be started, try again', true, 'workflow_start');
+      return;
     }
+    // Only saves the relay a round: it drops the start of a closed order itself.
+    await this.d.starts.discard(order.invoiceId).catch(() => undefined);
+    const refused = error instanceof DomainError && !(error instanceof Upstream);
+    if (refused) return;
+    await this.d.catalog.release(order.invoiceId).catch((e: Error) =>
+      this.d.logger.warn('could not release a reservation; the sweep will', {
+        invoiceId: order.invoiceId,
+        error: e,
+      }),
+    );
   }
 }

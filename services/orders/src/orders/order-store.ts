@@ -1,4 +1,5 @@
 import type { AuditOutbox } from '@quickcart/audit';
+import { PG, pgCode } from '@quickcart/db';
 import { Conflict, NotFound } from '@quickcart/kit';
 import { ledgerKeys } from '@quickcart/workflows/shared';
 import { QueryTypes, type Transaction } from 'sequelize';
@@ -29,7 +30,14 @@ export interface NewOrder {
   paymentFee: number;
   paymentMethod: Order['paymentMethod'];
   item?: { productId: number; productName: string; quantity: number; pricePerUnit: number };
+  /** The request that asked for it (see `byRequestKey`). */
+  requestKey?: string;
 }
+
+/** The insert lost to another order with the same request key (the unique index decided). */
+export const requestKeyTaken = (error: unknown): boolean =>
+  pgCode(error) === PG.uniqueViolation &&
+  (error as { parent?: { constraint?: string } }).parent?.constraint === 'orders_request_key';
 
 /** Orders and deposits, their items, and the one rule for how an order's status may change. */
 export class OrderStore {
@@ -41,10 +49,14 @@ export class OrderStore {
 
   async create(o: NewOrder, t: Transaction): Promise<void> {
     const [{ id }] = await this.sequelize.query<{ id: number }>(
-      `INSERT INTO orders.orders (invoice_id, user_id, kind, subtotal, voucher_discount, payment_fee, total, payment_method)
-       VALUES (:invoiceId, :userId, :kind, :subtotal, :voucherDiscount, :paymentFee, :total, :paymentMethod) RETURNING id`,
+      `INSERT INTO orders.orders (invoice_id, user_id, kind, subtotal, voucher_discount, payment_fee, total, payment_method, request_key)
+       VALUES (:invoiceId, :userId, :kind, :subtotal, :voucherDiscount, :paymentFee, :total, :paymentMethod, :requestKey) RETURNING id`,
       {
-        replacements: { ...o, total: o.subtotal - o.voucherDiscount + o.paymentFee },
+        replacements: {
+          ...o,
+          total: o.subtotal - o.voucherDiscount + o.paymentFee,
+          requestKey: o.requestKey ?? null,
+        },
         type: QueryTypes.SELECT,
         transaction: t,
       },
@@ -83,6 +95,15 @@ export class OrderStore {
     );
     if (!row) throw new NotFound(`order ${invoiceId} not found`, 'order');
     return toOrder(row);
+  }
+
+  /** The order a request (a Telegram update) already made, if any: a repeat of it answers this one. */
+  async byRequestKey(requestKey: string): Promise<Order | undefined> {
+    const [row] = await this.sequelize.query<OrderRow>(`${SELECT_ORDER} WHERE o.request_key = :requestKey`, {
+      replacements: { requestKey },
+      type: QueryTypes.SELECT,
+    });
+    return row && toOrder(row);
   }
 
   /** Riwayat Transaksi: orders and deposits, newest first, 10 a page (FEATURES.md §2.9). */

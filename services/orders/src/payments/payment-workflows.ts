@@ -16,38 +16,123 @@ import {
   workflowIds,
   type BroadcastInput,
   type BroadcastProgress,
-  type DepositInput,
   type LatePaymentInput,
+  type PaymentTiming,
   type PurchaseInput,
 } from '@quickcart/workflows/shared';
 import type { Order } from '../contract';
 
+export interface PaymentWorkflowsOptions {
+  taskQueue?: string;
+  /** Every payment's window and polling (PAYMENT_TIMEOUT, PAYMENT_POLL_INTERVAL). */
+  timing: PaymentTiming;
+  /**
+   * How long one call to start, signal or describe a payment may take: a frozen Temporal must not hold
+   * a checkout (its start is in the outbox, the relay tries again) nor stall the relay. Default 3 s.
+   */
+  callTimeoutMs?: number;
+}
+
+/**
+ * A payment workflow's start input: only its invoice id and timing, the rest it reads from the stored
+ * order (workflows/src/stored-payment.ts), so the order is the one place a payment is described.
+ */
+export type PaymentStart = Pick<PurchaseInput, 'invoiceId'> & PaymentTiming;
+
+/** Where a payment's workflow is: started now or before (`started`), or its id taken by a run that ended. */
+export type StartOutcome = 'started' | 'ended';
+
 /** Starting and signalling the payment workflows: the only place orders talks to Temporal. */
 export class PaymentWorkflows {
+  private readonly taskQueue: string;
+  private readonly callTimeoutMs: number;
+
   constructor(
     private readonly client: Client,
-    private readonly taskQueue: string = TASK_QUEUE,
-  ) {}
+    private readonly options: PaymentWorkflowsOptions,
+  ) {
+    this.taskQueue = options.taskQueue ?? TASK_QUEUE;
+    this.callTimeoutMs = options.callTimeoutMs ?? 3_000;
+  }
 
-  static async connect(address: string, namespace: string, taskQueue: string): Promise<PaymentWorkflows> {
+  static async connect(
+    address: string,
+    namespace: string,
+    options: PaymentWorkflowsOptions,
+  ): Promise<PaymentWorkflows> {
     const connection = await Connection.connect({ address });
-    return new PaymentWorkflows(new Client({ connection, namespace }), taskQueue);
+    return new PaymentWorkflows(new Client({ connection, namespace }), options);
   }
 
-  async startPurchase(input: PurchaseInput): Promise<void> {
-    await this.start('purchase', workflowIds.purchase(input.invoiceId), input, {
-      status: 'reserving',
-      method: input.paymentMethod,
-      amount: input.total,
-    });
+  /**
+   * Starts the workflow of a stored order, once: the business id is the workflow id, so a repeated
+   * start (the relay after a checkout's own start, two relays) finds the run there and adds none.
+   * `ended`: a run under that id has closed, and none is started again.
+   */
+  async startPayment(order: Order): Promise<StartOutcome> {
+    try {
+      await this.bounded(() => this.client.workflow.start(order.kind, this.paymentStart(order)));
+      return 'started';
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return 'ended';
+      throw error;
+    }
   }
 
-  async startDeposit(input: DepositInput): Promise<void> {
-    await this.start('deposit', workflowIds.deposit(input.invoiceId), input, {
-      status: 'awaiting_payment',
-      method: 'qris',
-      amount: input.total,
-    });
+  /**
+   * Asks a pending order's workflow to cancel, starting it first if it never was (its start still in
+   * the outbox): the cancel is not lost, and the workflow gives back what the order holds.
+   */
+  async cancel(order: Order, reason: string): Promise<StartOutcome> {
+    try {
+      await this.bounded(() =>
+        this.client.workflow.signalWithStart(order.kind, {
+          ...this.paymentStart(order),
+          signal: cancelPayment,
+          signalArgs: [{ reason }],
+        }),
+      );
+      return 'started';
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return 'ended';
+      throw error;
+    }
+  }
+
+  /** Whether a payment's workflow runs, has ended, or was never started. */
+  async paymentState(order: Order): Promise<'running' | 'ended' | 'missing'> {
+    try {
+      const { status } = await this.bounded(() =>
+        this.client.workflow.getHandle(workflowIds[order.kind](order.invoiceId)).describe(),
+      );
+      return status.name === 'RUNNING' ? 'running' : 'ended';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return 'missing';
+      throw error;
+    }
+  }
+
+  /** The one description of a payment's start, from its stored order (the checkout's and the relay's). */
+  private paymentStart(order: Order) {
+    const input: PaymentStart = { invoiceId: order.invoiceId, ...this.options.timing };
+    return {
+      taskQueue: this.taskQueue,
+      workflowId: workflowIds[order.kind](order.invoiceId),
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [
+        { key: SA.InvoiceId, value: order.invoiceId },
+        { key: SA.CustomerId, value: String(order.userId) },
+        { key: SA.OrderStatus, value: order.kind === 'purchase' ? 'reserving' : 'awaiting_payment' },
+        { key: SA.PaymentMethod, value: order.paymentMethod },
+        { key: SA.AmountIdr, value: order.total },
+      ],
+    };
+  }
+
+  private bounded<R>(call: () => Promise<R>): Promise<R> {
+    return this.client.withDeadline(Date.now() + this.callTimeoutMs, call);
   }
 
   /** A payment after expiry or cancel: refunded to the balance by its own workflow, once per invoice. */
@@ -123,10 +208,6 @@ export class PaymentWorkflows {
   /** Tells a pending order's workflow a payment was seen; false when that workflow has already closed. */
   async reportPayment(order: Order, source: string): Promise<boolean> {
     return this.signalIfRunning(order, (h) => h.signal(paymentReceived, { source }));
-  }
-
-  async cancel(order: Order, reason: string): Promise<boolean> {
-    return this.signalIfRunning(order, (h) => h.signal(cancelPayment, { reason }));
   }
 
   private async signalIfRunning(

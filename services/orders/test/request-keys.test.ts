@@ -1,0 +1,185 @@
+import { startNotifyRecorder, type NotifyRecorder } from '@quickcart/notify';
+import { eventually } from '../../../infra/test/e2e/eventually';
+import { startWorker } from '../../../infra/test/e2e/worker';
+import { startTestStack, type TestStack } from './stack';
+
+// The real worker serves this stack: a balance order is debited and delivered as in production, so a
+// second order would show as a second debit.
+let s: TestStack;
+let recorder: NotifyRecorder;
+let worker: { stop: () => Promise<void> };
+let productId: number;
+beforeAll(async () => {
+  s = await startTestStack();
+  recorder = await startNotifyRecorder({ token: s.token });
+  worker = await startWorker(s, recorder.url);
+  productId = (await s.catalog.addProduct({ name: 'Canva Pro', price: 15_000 })).id;
+  await s.catalog.addStock(
+    productId,
+    Array.from({ length: 30 }, (_, i) => `canva${i}:pw`),
+  );
+});
+afterAll(async () => {
+  await worker?.stop();
+  await recorder?.close();
+  await s?.close();
+});
+
+let nextId = 7_400_000;
+async function customer(balance = 0): Promise<number> {
+  const id = ++nextId;
+  await s.orders.upsertUser({ id, name: 'Tono' });
+  if (balance > 0)
+    await s.orders.postLedgerEntry({
+      userId: id,
+      delta: balance,
+      reason: 'deposit',
+      idempotencyKey: `seed-${id}`,
+    });
+  return id;
+}
+
+/** Keys as the gateway makes them: one per Telegram update (here, a made-up callback query id). */
+let nextKey = 0;
+const updateKey = (what: string, userId: number) => `${what}:${userId}:cb${Date.now()}${++nextKey}`;
+
+const ordersOf = (userId: number) =>
+  s.sql<{ invoice_id: string; status: string }>(
+    'SELECT invoice_id, status FROM orders.orders WHERE user_id = $1 ORDER BY id',
+    [userId],
+  );
+const debitsOf = (userId: number) =>
+  s.sql<{ delta: number }>(
+    `SELECT delta::int FROM orders.ledger WHERE user_id = $1 AND reason = 'purchase' ORDER BY id`,
+    [userId],
+  );
+const signalsOf = async (workflowId: string) =>
+  ((await s.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? []).flatMap((e) =>
+    e.workflowExecutionSignaledEventAttributes?.signalName
+      ? [e.workflowExecutionSignaledEventAttributes.signalName]
+      : [],
+  );
+
+/** Waits until every order of the user is out of pending (its workflow decided it). */
+const settled = (userId: number) =>
+  eventually(
+    () => ordersOf(userId),
+    (orders) => orders.length > 0 && orders.every((o) => o.status !== 'pending'),
+    'the orders to be decided',
+  );
+
+describe('a checkout asked again with the same request key', () => {
+  it('answers the first order when the same balance checkout comes three times: one order, one debit', async () => {
+    const userId = await customer(45_000);
+    const body = {
+      userId,
+      productId,
+      quantity: 1,
+      paymentMethod: 'balance' as const,
+      requestKey: updateKey('checkout', userId),
+    };
+    const first = await s.orders.checkout(body);
+    await settled(userId); // the first is paid (debited) before the repeats arrive, as after a restart
+    const repeats = [await s.orders.checkout(body), await s.orders.checkout(body)];
+    await settled(userId);
+
+    expect({ orders: await ordersOf(userId), debits: await debitsOf(userId) }).toEqual({
+      orders: [{ invoice_id: first.invoiceId, status: 'paid' }],
+      debits: [{ delta: -15_000 }],
+    });
+    expect(repeats.map((o) => o.invoiceId)).toEqual([first.invoiceId, first.invoiceId]);
+    expect((await s.orders.user(userId)).balance).toBe(30_000);
+    await s.temporal.workflow.getHandle(`purchase-${first.invoiceId}`).result(); // its goods were sent
+    expect(recorder.templates(userId).filter((t) => t === 'purchase.delivered')).toHaveLength(1);
+  });
+
+  it('makes one order of three identical balance checkouts at the same moment; all three answer it', async () => {
+    const userId = await customer(45_000);
+    const before = await s.catalog.product(productId);
+    const body = {
+      userId,
+      productId,
+      quantity: 1,
+      paymentMethod: 'balance' as const,
+      requestKey: updateKey('checkout', userId),
+    };
+    const answers = await Promise.all([1, 2, 3].map(() => s.orders.checkout(body)));
+
+    await settled(userId);
+
+    expect({ orders: await ordersOf(userId), debits: await debitsOf(userId) }).toEqual({
+      orders: [{ invoice_id: answers[0].invoiceId, status: 'paid' }],
+      debits: [{ delta: -15_000 }],
+    });
+    expect(answers.map((o) => o.invoiceId)).toEqual(Array(3).fill(answers[0].invoiceId));
+    // What the losers reserved before the unique index refused their order was given back.
+    expect(await s.catalog.product(productId)).toMatchObject({
+      stock: before.stock - 1,
+      reservedStock: before.reservedStock,
+      soldCount: before.soldCount + 1,
+    });
+  });
+
+  it('never replaces the QRIS invoice it answers: a repeated QRIS checkout reserves and signals nothing', async () => {
+    const userId = await customer();
+    const before = await s.catalog.product(productId);
+    const body = {
+      userId,
+      productId,
+      quantity: 2,
+      paymentMethod: 'qris' as const,
+      requestKey: updateKey('checkout', userId),
+    };
+    const first = await s.orders.checkout(body);
+    const again = await s.orders.checkout(body);
+
+    expect(again).toEqual(first);
+    expect(await ordersOf(userId)).toEqual([{ invoice_id: first.invoiceId, status: 'pending' }]);
+    expect(await signalsOf(`purchase-${first.invoiceId}`)).toEqual([]);
+    expect((await s.catalog.product(productId)).reservedStock).toBe(before.reservedStock + 2);
+    await s.orders.cancel(first.invoiceId); // gives the stock back for the other tests
+  });
+
+  it('refuses a key that already made another customer’s order', async () => {
+    const [owner, other] = [await customer(), await customer()];
+    const requestKey = updateKey('deposit', owner);
+    await s.orders.deposit({ userId: owner, amount: 10_000, requestKey });
+    await expect(s.orders.deposit({ userId: other, amount: 10_000, requestKey })).rejects.toMatchObject({
+      reason: 'request_key_reused',
+    });
+    expect(await ordersOf(other)).toEqual([]);
+  });
+});
+
+describe('a deposit asked again with the same request key', () => {
+  it('answers the first deposit, one after another and at the same moment: one invoice, one QR', async () => {
+    const userId = await customer();
+    const body = { userId, amount: 50_000, requestKey: updateKey('deposit', userId) };
+    const first = await s.orders.deposit(body);
+    const answers = [
+      await s.orders.deposit(body),
+      ...(await Promise.all([1, 2, 3].map(() => s.orders.deposit(body)))),
+    ];
+
+    expect(answers.map((o) => o.invoiceId)).toEqual(Array(4).fill(first.invoiceId));
+    expect(await ordersOf(userId)).toEqual([{ invoice_id: first.invoiceId, status: 'pending' }]);
+    // The invoice it answers is not replaced (cancelled) by its own repeat.
+    expect(await signalsOf(`deposit-${first.invoiceId}`)).toEqual([]);
+    await eventually(
+      () => recorder.templates(userId),
+      (t) => t.includes('payment.qris'),
+      'the QR',
+    );
+    expect(recorder.templates(userId).filter((t) => t === 'payment.qris')).toHaveLength(1);
+  });
+
+  it('makes one deposit of three identical ones at the same moment', async () => {
+    const userId = await customer();
+    const body = { userId, amount: 75_000, requestKey: updateKey('deposit', userId) };
+    const answers = await Promise.all([1, 2, 3].map(() => s.orders.deposit(body)));
+
+    expect(new Set(answers.map((o) => o.invoiceId)).size).toBe(1);
+    expect(await ordersOf(userId)).toEqual([{ invoice_id: answers[0].invoiceId, status: 'pending' }]);
+    expect(await signalsOf(`deposit-${answers[0].invoiceId}`)).toEqual([]);
+  });
+});
