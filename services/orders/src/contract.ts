@@ -332,6 +332,8 @@ export const giveawayBody = z.object({
   amount: rupiah.refine((a) => a > 0, 'must be more than 0'),
   count: z.number().int().min(1).max(100),
   actor: z.string().min(1),
+  /** The Telegram update that asked: asked again, the same batch is answered (no second batch). */
+  requestKey: z.string().min(1).max(200).optional(),
 });
 export const giveawayResult = z.object({ codes: z.array(z.string()), expiresAt: z.string() });
 export const voucherCheckQuery = z.object({ code: z.string().trim().min(1).max(40), userId });

@@ -183,3 +183,22 @@ describe('a deposit asked again with the same request key', () => {
     expect(await signalsOf(`deposit-${answers[0].invoiceId}`)).toEqual([]);
   });
 });
+
+describe('a /giveaway asked again with the same request key', () => {
+  it('makes one batch of codes, one after another and at the same moment; every answer is that batch', async () => {
+    const key = `giveaway:1:${Date.now()}`;
+    const body = { amount: 7_000, count: 3, actor: '1', requestKey: key };
+    const first = await s.orders.giveaway(body);
+    const again = await Promise.all([s.orders.giveaway(body), s.orders.giveaway(body)]);
+    expect(first.codes).toHaveLength(3);
+    for (const answer of again) {
+      expect([...answer.codes].sort()).toEqual([...first.codes].sort());
+      expect(answer.expiresAt).toBe(first.expiresAt);
+    }
+    const rows = await s.sql<{ n: number }>(
+      'SELECT count(*)::int AS n FROM orders.vouchers WHERE amount = 7000 AND request_key = $1',
+      [key],
+    );
+    expect(rows[0].n).toBe(3);
+  });
+});

@@ -60,7 +60,11 @@ export const systemCommands = [
         : undefined;
     },
     run: async (d, ctx, a) => {
-      const { codes, expiresAt } = await d.orders.giveaway({ ...a, actor: actor(ctx) });
+      const { codes, expiresAt } = await d.orders.giveaway({
+        ...a,
+        actor: actor(ctx),
+        requestKey: requestKey(ctx, 'giveaway'),
+      });
       await ctx.reply(
         [
           `🎁 ${codes.length} voucher ${rp(a.amount)} dibuat (sekali pakai, berlaku sampai ${wibDate(expiresAt)}):`,

@@ -181,4 +181,14 @@ export const ordersMigrations: Migration[] = [
       await sql(`CREATE UNIQUE INDEX orders_request_key ON orders.orders (request_key)`);
     },
   },
+  {
+    name: '0008-voucher-request-keys',
+    up: async (sql) => {
+      // The /giveaway update that made a batch of codes: the same update handled twice makes one batch.
+      await sql(`ALTER TABLE orders.vouchers ADD COLUMN request_key text`);
+      await sql(
+        `CREATE INDEX vouchers_request_key ON orders.vouchers (request_key) WHERE request_key IS NOT NULL`,
+      );
+    },
+  },
 ];

@@ -36,14 +36,30 @@ export class Vouchers {
     private readonly outbox: AuditOutbox,
   ) {}
 
-  /** /giveaway: `count` new codes worth `amount` each; audited with the codes. */
+  /**
+   * /giveaway: `count` new codes worth `amount` each; audited with the codes. A request key already
+   * used answers the batch it made (the key's advisory lock makes two identical requests take turns).
+   */
   async create(a: {
     amount: number;
     count: number;
     actor: string;
+    requestKey?: string;
   }): Promise<{ codes: string[]; expiresAt: string }> {
     return this.sequelize
       .transaction(async (t) => {
+        if (a.requestKey) {
+          await this.sequelize.query('SELECT pg_advisory_xact_lock(hashtext(:key))', {
+            replacements: { key: `giveaway:${a.requestKey}` },
+            transaction: t,
+          });
+          const made = await this.sequelize.query<{ code: string; expires_at: Date }>(
+            `SELECT code, expires_at FROM orders.vouchers WHERE request_key = :key ORDER BY created_at, code`,
+            { replacements: { key: a.requestKey }, type: QueryTypes.SELECT, transaction: t },
+          );
+          if (made.length > 0)
+            return { codes: made.map((v) => v.code), expiresAt: new Date(made[0].expires_at).toISOString() };
+        }
         const codes: string[] = [];
         const [{ expires_at }] = await this.sequelize.query<{ expires_at: Date }>(
           `SELECT now() + make_interval(days => :days) AS expires_at`,
@@ -53,10 +69,17 @@ export class Vouchers {
           const code = newCode();
           // A clash with an existing code (32^8 of them) just draws another.
           const inserted = await this.sequelize.query(
-            `INSERT INTO orders.vouchers (code, amount, created_by, expires_at)
-             VALUES (:code, :amount, :createdBy, :expiresAt) ON CONFLICT (code) DO NOTHING RETURNING code`,
+            `INSERT INTO orders.vouchers (code, amount, created_by, expires_at, request_key)
+             VALUES (:code, :amount, :createdBy, :expiresAt, :requestKey)
+             ON CONFLICT (code) DO NOTHING RETURNING code`,
             {
-              replacements: { code, amount: a.amount, createdBy: a.actor, expiresAt: expires_at },
+              replacements: {
+                code,
+                amount: a.amount,
+                createdBy: a.actor,
+                expiresAt: expires_at,
+                requestKey: a.requestKey ?? null,
+              },
               type: QueryTypes.SELECT,
               transaction: t,
             },
