@@ -1,5 +1,5 @@
 import { Invalid, type Logger } from '@quickcart/kit';
-import { isPaid, type PakasirClient } from '@quickcart/pakasir';
+import { paymentState, type PakasirClient } from '@quickcart/pakasir';
 import type { Order } from '../contract';
 import type { OrderStore } from '../orders/order-store';
 import type { PaymentWorkflows } from './payment-workflows';
@@ -27,14 +27,12 @@ export class PaymentConfirmation {
       throw new Invalid(`amount ${claimedAmount} does not match order ${invoiceId}`, 'amount_mismatch');
     }
     if (order.status === 'paid') return 'paid';
-    const transaction = await this.pakasir
-      .detail({ orderId: invoiceId, amount: order.amount })
-      .catch((error) => {
-        // Pakasir knowing no such payment (a 4xx) means unpaid; an outage is passed on to be retried.
-        if ((error as { retryable?: boolean }).retryable) throw error;
-        return undefined;
-      });
-    if (!transaction || !isPaid(transaction.status) || transaction.amount !== order.amount) {
+    // The one rule of "paid" (an outage is thrown, to be retried by the caller).
+    const answer = await paymentState(this.pakasir, { orderId: invoiceId, amount: order.amount });
+    if (answer.state !== 'paid') {
+      // Unknown moves nothing here: the workflow (or reconciliation) keeps asking until Pakasir says.
+      if (answer.state === 'unknown')
+        this.logger.warn('pakasir gave no usable answer', { invoiceId, source, reason: answer.reason });
       return order.status === 'pending' ? 'unpaid' : 'closed';
     }
     await this.dispatch(order, source);
