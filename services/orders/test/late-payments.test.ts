@@ -83,13 +83,13 @@ describe('a payment after its order closed', () => {
     }
   });
 
-  it('is refused for a purchase that failed before any QR (out of stock) and for a balance order', async () => {
+  it('refunds a failed QRIS order whose QR id was never recorded (the customer saw it and paid), and refuses a balance order', async () => {
+    // Found by npm run chaos: Telegram showed the QR but its answer was lost, the customer then blocked
+    // the bot, the order failed before payment with no QR recorded, and the customer paid the QR.
     const userId = await customer();
     const noQr = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
     await s.orders.transition(noQr.invoiceId, { to: 'failed' });
-    await expect(s.orders.refundLatePayment(noQr.invoiceId)).rejects.toMatchObject({
-      reason: 'not_late_payment',
-    });
+    expect(await s.orders.refundLatePayment(noQr.invoiceId)).toMatchObject({ status: 'failed' });
     await s.orders.postLedgerEntry({
       userId,
       delta: 40_000,

@@ -1,0 +1,164 @@
+import { Client } from 'pg';
+import type { ProcessName } from '../../bench/dist/system';
+import type { RunState } from './run-state';
+import { sleep, type Random } from './settings';
+
+const log = (line: string) => console.error(`[chaos] ${new Date().toISOString().slice(11, 19)} ${line}`);
+
+const PROCESSES: ProcessName[] = ['catalog', 'orders', 'gateway', 'worker'];
+
+/** Every kind of fault the injector drives; quick mode goes through all of them before repeating. */
+export const FAULT_KINDS = [
+  'kill_catalog',
+  'kill_orders',
+  'kill_gateway',
+  'kill_worker',
+  'kill_all',
+  'kill_temporal',
+  'pg_terminate_backend',
+  'pakasir_5xx_create',
+  'pakasir_5xx_detail',
+  'telegram_429_storm',
+  'telegram_5xx',
+  'telegram_answer_lost',
+] as const;
+type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * Injects one fault at a time until the run's end: SIGKILLs and restarts (one process, all four, the
+ * Temporal server), ends our database connections, makes Pakasir and Telegram fail. Meanwhile it
+ * watches for a process that died without being killed: a crash, which is a violation.
+ */
+export class Injector {
+  /** Processes down because the injector killed them (not crashes). */
+  private readonly killed = new Set<string>();
+  private watching = true;
+
+  constructor(
+    private readonly s: RunState,
+    private readonly rng: Random,
+    private readonly everyMs: number,
+  ) {}
+
+  async run(): Promise<void> {
+    const watch = this.watchCrashes();
+    const order = [...FAULT_KINDS].sort(() => this.rng.next() - 0.5);
+    for (let i = 0; Date.now() < this.s.until; i++) {
+      await sleep(this.rng.int(this.everyMs / 2, (this.everyMs * 3) / 2));
+      if (Date.now() >= this.s.until) break;
+      const kind: FaultKind = i < order.length ? order[i]! : this.rng.pick(FAULT_KINDS);
+      try {
+        log(`fault ${kind}`);
+        await this.inject(kind);
+        this.s.tally.add(`faults_${kind}`);
+      } catch (error) {
+        this.s.tally.add('faults_not_injected');
+        console.error(`[chaos] ${kind}: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+    this.watching = false;
+    await watch;
+  }
+
+  private async inject(kind: FaultKind): Promise<void> {
+    const { c } = this.s;
+    const down = () => sleep(this.rng.int(500, 4_000));
+    if (kind.startsWith('kill_') && kind !== 'kill_all' && kind !== 'kill_temporal') {
+      const name = kind.slice('kill_'.length) as ProcessName;
+      await this.bounce([name], down);
+    } else if (kind === 'kill_all') {
+      await this.bounce(PROCESSES, down);
+    } else if (kind === 'kill_temporal') {
+      await c.temporal.kill();
+      await down();
+      await c.temporal.start();
+    } else if (kind === 'pg_terminate_backend') {
+      await terminateConnections(c.databases);
+    } else if (kind === 'pakasir_5xx_create' || kind === 'pakasir_5xx_detail') {
+      const path = kind === 'pakasir_5xx_create' ? '/api/transactioncreate' : '/api/transactiondetail';
+      c.pakasir.faults.set({
+        failNext: this.rng.int(2, 6),
+        failStatus: this.rng.pick([500, 502, 503]),
+        failPaths: [path],
+      });
+      await sleep(4_000);
+      c.pakasir.faults.set({ failNext: 0, failPaths: null });
+    } else if (kind === 'telegram_429_storm') {
+      c.telegram.failNext({ errorCode: 429, count: this.rng.int(10, 40), retryAfter: this.rng.int(1, 3) });
+    } else if (kind === 'telegram_5xx') {
+      c.telegram.failNext({ errorCode: this.rng.pick([500, 502]), count: this.rng.int(3, 10) });
+    } else {
+      // Telegram acted, then its answer was lost: the window where a retry could send goods twice.
+      c.telegram.failNext({ errorCode: 502, count: this.rng.int(1, 3), applied: true });
+    }
+  }
+
+  /** SIGKILL, a pause, then a restart in start order (catalog first: the others read from it). */
+  private async bounce(names: ProcessName[], pause: () => Promise<unknown>): Promise<void> {
+    const { system } = this.s.c;
+    for (const n of names) this.killed.add(n);
+    await Promise.all(names.map((n) => system.kill(n)));
+    await pause();
+    for (const n of names) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await system.restart(n);
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
+      this.killed.delete(n);
+    }
+  }
+
+  /** A process that exited while the injector had not killed it crashed: restart it, record it. */
+  private async watchCrashes(): Promise<void> {
+    const { system } = this.s.c;
+    while (this.watching) {
+      for (const name of system.exited()) {
+        if (this.killed.has(name)) continue;
+        if (this.s.c.temporal.steady()) {
+          this.s.tally.add(`crashes_${name}`);
+          this.s.violations.push({
+            invariant: 'no_process_crashed',
+            subject: name,
+            detail: `${name} exited on its own`,
+          });
+        } else {
+          // Orders and the worker exit when they cannot reach Temporal; npm start restarts them.
+          this.s.tally.add(`exits_while_temporal_down_${name}`);
+        }
+        this.killed.add(name);
+        await system
+          .restart(name as ProcessName)
+          .catch((e: Error) => console.error(`[chaos] restart ${name}: ${e.message.split('\n')[0]}`));
+        await sleep(1_000); // npm start's backoff
+        this.killed.delete(name);
+      }
+      await sleep(500);
+    }
+  }
+
+  /** After the run: anything still down (a failed restart) is started again. */
+  async restoreAll(): Promise<void> {
+    const { c } = this.s;
+    await c.temporal.start();
+    for (const name of c.system.exited()) await c.system.restart(name as ProcessName);
+  }
+}
+
+/** pg_terminate_backend on this run's databases only; the machine's PostgreSQL keeps running. */
+export async function terminateConnections(databases: string[]): Promise<number> {
+  const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()`,
+      [databases],
+    );
+    return rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { ReplyWatch } from '../../bench/dist/customer';
+import { ROOT } from '../../bench/dist/system';
+import { apiCustomer } from './api-customer';
+import { botCustomer } from './bot-customer';
+import { drain } from './drain';
+import { hostileUpdates } from './hostile';
+import { Injector } from './injector';
+import { checkInvariants, orderFigures } from './invariants';
+import { PaidInvoices } from './payments';
+import { buildReport, writeReport } from './report';
+import type { RunState } from './run-state';
+import { parseArgs, Random, Tally } from './settings';
+import { setUp, tearDown } from './setup';
+import { seedShop } from './shop';
+
+const log = (line: string) => console.error(`[chaos] ${new Date().toISOString().slice(11, 19)} ${line}`);
+
+function gitCommit(): string {
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim();
+  try {
+    return git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain') ? '-dirty' : '');
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * `npm run chaos [-- --quick] [-- --seed=N]`: customers shop while processes, connections, Pakasir and
+ * Telegram fail; after a drain the money and stock invariants are checked. Exits 1 on any violation.
+ */
+async function main(): Promise<number> {
+  const settings = parseArgs(process.argv.slice(2));
+  const began = Date.now();
+  const rng = new Random(settings.seed);
+  log(`${settings.mode} run, seed ${settings.seed}`);
+  const c = await setUp(settings, log);
+  const shop = await seedShop(c, settings.mode === 'quick' ? 60 : 400);
+  const s: RunState = {
+    c,
+    shop,
+    tally: new Tally(),
+    paid: new PaidInvoices(),
+    violations: [],
+    until: Date.now() + settings.chaosMs,
+    paymentWindowMs: settings.paymentWindowMs,
+    presses: new Map(),
+    rng,
+  };
+  const watch = new ReplyWatch(c.telegram.store);
+  const injector = new Injector(s, rng.fork(), settings.faultEveryMs);
+  log(
+    `chaos for ${settings.chaosMs / 1000} s: ${settings.apiCustomers} API customers, ${settings.botCustomers} bot customers`,
+  );
+  const actors = [
+    injector.run(),
+    hostileUpdates(s, settings.hostileUpdates, settings.chaosMs, rng.fork()),
+    ...Array.from({ length: settings.apiCustomers }, (_, i) => apiCustomer(s, 940_000_000 + i, rng.fork())),
+    ...Array.from({ length: settings.botCustomers }, (_, i) =>
+      botCustomer(s, watch, 950_000_000 + i, rng.fork()),
+    ),
+  ];
+  const outcomes = await Promise.allSettled(actors);
+  for (const o of outcomes)
+    if (o.status === 'rejected') log(`an actor failed: ${(o.reason as Error).message}`);
+  log('faults stopped; restoring and draining');
+  await injector.restoreAll();
+  const drainedMs = await drain(s, settings.drainMs, log);
+  log(
+    drainedMs === undefined
+      ? `not drained within ${settings.drainMs / 1000} s`
+      : `drained in ${Math.round(drainedMs / 1000)} s`,
+  );
+  for (const name of c.system.exited())
+    s.violations.push({
+      invariant: 'no_process_crashed',
+      subject: name,
+      detail: `${name} is down after the drain`,
+    });
+  s.violations.push(...(await checkInvariants(s)));
+  for (const [key, n] of Object.entries(await orderFigures(s))) s.tally.add(key, n);
+
+  const { json, table } = buildReport(s.tally, s.violations, {
+    mode: settings.mode,
+    seed: settings.seed,
+    git_commit: gitCommit(),
+    started_at: new Date(began).toISOString(),
+    drain_s: drainedMs === undefined ? null : Math.round(drainedMs / 1000),
+    duration_s: Math.round((Date.now() - began) / 1000),
+  });
+  const file = path.join(ROOT, 'infra/chaos/results/latest.json');
+  writeReport(file, json);
+  console.log(table);
+  console.log(
+    `\n${settings.mode} run, seed ${settings.seed}, ${json.duration_s} s; figures in ${path.relative(ROOT, file)}`,
+  );
+  if (s.violations.length > 0) console.log(`\nFAILED: ${s.violations.length} violations`);
+  return s.violations.length > 0 ? 1 : 0;
+}
+
+let stopping = false;
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    await tearDown();
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(130));
+process.on('SIGTERM', () => void stop(143));
+main().then(
+  (code) => stop(code),
+  (error: Error) => {
+    console.error(`[chaos] ${error.stack ?? error.message}`);
+    return stop(2);
+  },
+);
