@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log, patched } from '@temporalio/workflow';
 import { FAILURE } from './failure-types';
-import type { Closing } from './qris-payment';
+import { closeUnpaid, type CloseUnpaid, type Closing, type QrisPayment } from './qris-payment';
 
 /** Runs started before issue 11 ended on such a failure holding everything; replays keep that. */
 const GIVE_BACK = 'give-back-before-payment';
@@ -40,4 +40,28 @@ export async function failedBeforePayment(
     nonRetryable: true,
     cause: error instanceof Error ? error : undefined,
   });
+}
+
+/**
+ * Runs the steps before a payment is confirmed (reserve, debit, invoice, QR, the window); any failure
+ * in them closes the payment unpaid as `failed` (or `cancelled`) through `closeUnpaid` with the
+ * workflow's own closing, without an admin notice, and is thrown on as failedBeforePayment's failure.
+ */
+export async function givingBackOnFailure<T>(
+  payment: QrisPayment,
+  closing: Omit<CloseUnpaid, 'outcome'>,
+  steps: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await steps();
+  } catch (error) {
+    throw await failedBeforePayment(error, payment.invoiceId, (outcome) =>
+      closeUnpaid(payment, {
+        ...closing,
+        outcome,
+        qrMessageId: payment.qrMessageId,
+        adminMessage: undefined,
+      }),
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { failedBeforePayment } from './before-payment';
+import { givingBackOnFailure } from './before-payment';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { services, telegram } from './proxies';
@@ -22,21 +22,10 @@ export async function deposit(startInput: DepositInput): Promise<PaymentResult> 
     adminMessage: { template: 'admin.deposit_expired', data: { invoiceId } },
   };
 
-  // Any way out before the payment gives back what it held (failedBeforePayment).
-  let collected: Awaited<ReturnType<typeof collectQrisPayment>>;
-  try {
-    collected = await collectQrisPayment(payment, { kind: 'deposit' });
-  } catch (error) {
-    throw await failedBeforePayment(error, invoiceId, (outcome) =>
-      closeUnpaid(payment, {
-        ...closing,
-        outcome,
-        qrMessageId: payment.qrMessageId,
-        adminMessage: undefined,
-      }),
-    );
-  }
-  const { outcome, qrMessageId } = collected;
+  // Any way out before the payment gives back what it held.
+  const { outcome, qrMessageId } = await givingBackOnFailure(payment, closing, () =>
+    collectQrisPayment(payment, { kind: 'deposit' }),
+  );
   if (outcome.kind !== 'paid') return closeUnpaid(payment, { ...closing, outcome, qrMessageId });
 
   await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });

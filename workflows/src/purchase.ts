@@ -1,5 +1,5 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { failedBeforePayment } from './before-payment';
+import { givingBackOnFailure } from './before-payment';
 import { FAILURE } from './failure-types';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
@@ -35,20 +35,8 @@ export async function purchase(startInput: PurchaseInput): Promise<PaymentResult
     adminMessage: { template: 'admin.order_expired', data: { invoiceId } },
   };
 
-  // 1–3. Any way out before the payment gives back what it held (failedBeforePayment).
-  let paying: Paying;
-  try {
-    paying = await reserveAndPay(input, payment);
-  } catch (error) {
-    throw await failedBeforePayment(error, invoiceId, (outcome) =>
-      closeUnpaid(payment, {
-        ...closing,
-        outcome,
-        qrMessageId: payment.qrMessageId,
-        adminMessage: undefined,
-      }),
-    );
-  }
+  // 1–3. Any way out before the payment gives back what it held.
+  const paying = await givingBackOnFailure(payment, closing, () => reserveAndPay(input, payment));
   if (paying.kind === 'refused') return paying.result;
   if (paying.kind === 'unpaid') return closeUnpaid(payment, { ...closing, ...paying.close });
   await retractQrMessage({ invoiceId, userId, messageId: paying.qrMessageId });

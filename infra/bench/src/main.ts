@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,20 +10,11 @@ import { parseArgs } from './settings';
 import { setUp, tearDown } from './setup';
 import { registerCustomers } from './shop';
 import { Shopper } from './shopper';
-import { ROOT } from './system';
+import { gitCommit, ROOT } from './system';
 import { verify } from './verify';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 const ids = (base: number, count: number) => Array.from({ length: count }, (_, i) => base + i);
-
-function gitCommit(): string {
-  const git = (...a: string[]) => execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim();
-  try {
-    return git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain') ? '-dirty' : '');
-  } catch {
-    return 'unknown';
-  }
-}
 
 /**
  * `npm run bench [-- --quick]`: the whole system under load; prints a table and writes the same

@@ -8,12 +8,11 @@ import {
   type PakasirSandbox,
   type TelegramSandbox,
 } from '@quickcart/sandbox';
-import { createClient } from 'redis';
 import { ReplyWatch } from './customer';
 import { redisPid, CpuMeter } from './cost';
 import { seedShop, type Shop } from './shop';
 import type { BenchSettings } from './settings';
-import { ROOT, RunningSystem } from './system';
+import { ROOT, forgetRedisKeys, RunningSystem } from './system';
 
 const PAKASIR = { project: 'qc-bench', apiKey: 'bench-key', webhookSecret: 'bench-webhook-secret-0123' };
 export const ADMIN_ID = 100_000_001;
@@ -83,7 +82,7 @@ export async function setUp(
       await dropDatabase(auditDatabaseUrl);
     });
   }
-  undo.push(() => forgetRedisKeys(`bench:${tag}:*`));
+  undo.push(() => forgetRedisKeys(tag));
   const system = new RunningSystem({
     tag,
     logDir,
@@ -127,17 +126,4 @@ export async function setUp(
     urls,
     token,
   };
-}
-
-/** The gateway's sessions and counters of this run (24 h TTLs otherwise). */
-async function forgetRedisKeys(pattern: string): Promise<void> {
-  const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-  await client.connect();
-  try {
-    for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
-      if (keys.length > 0) await client.del(keys);
-    }
-  } finally {
-    await client.quit();
-  }
 }

@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createClient } from 'redis';
 import { sleep } from './stats';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -215,5 +216,28 @@ export class RunningSystem {
   killNow(): void {
     for (const c of this.children.values())
       if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+}
+
+/** The Redis keys a RunningSystem's gateway wrote (prefix `bench:<tag>:`; 24 h TTLs otherwise). */
+export async function forgetRedisKeys(tag: string): Promise<void> {
+  const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `bench:${tag}:*`, COUNT: 1000 })) {
+      if (keys.length > 0) await client.del(keys);
+    }
+  } finally {
+    await client.quit();
+  }
+}
+
+/** The commit the figures were measured on, `-dirty` with uncommitted changes. */
+export function gitCommit(): string {
+  const git = (...a: string[]) => execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim();
+  try {
+    return git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain') ? '-dirty' : '');
+  } catch {
+    return 'unknown';
   }
 }

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ReplyWatch } from '../../bench/dist/customer';
-import { ROOT } from '../../bench/dist/system';
+import { gitCommit, ROOT } from '../../bench/dist/system';
 import { apiCustomer } from './api-customer';
 import { botCustomer } from './bot-customer';
 import { drain } from './drain';
@@ -16,15 +15,6 @@ import { setUp, tearDown } from './setup';
 import { seedShop } from './shop';
 
 const log = (line: string) => console.error(`[chaos] ${new Date().toISOString().slice(11, 19)} ${line}`);
-
-function gitCommit(): string {
-  const git = (...a: string[]) => execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim();
-  try {
-    return git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain') ? '-dirty' : '');
-  } catch {
-    return 'unknown';
-  }
-}
 
 /**
  * `npm run chaos [-- --quick] [-- --seed=N]`: customers shop while processes, connections, Pakasir and

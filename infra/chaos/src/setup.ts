@@ -11,8 +11,7 @@ import {
   type TelegramSandbox,
 } from '@quickcart/sandbox';
 import { Pool } from 'pg';
-import { createClient } from 'redis';
-import { ROOT, RunningSystem } from '../../bench/dist/system';
+import { ROOT, forgetRedisKeys, RunningSystem } from '../../bench/dist/system';
 import type { ChaosSettings } from './settings';
 import { TemporalServer } from './temporal-server';
 
@@ -83,7 +82,7 @@ export async function setUp(s: ChaosSettings, log: (line: string) => void): Prom
       await dropDatabase(auditDatabaseUrl);
     });
   }
-  undo.push(() => forgetRedisKeys(`bench:${tag}:*`));
+  undo.push(() => forgetRedisKeys(tag));
   const paymentWindow = `${Math.round(s.paymentWindowMs / 1000)}s`;
   const system = new RunningSystem({
     tag,
@@ -133,17 +132,4 @@ export async function setUp(s: ChaosSettings, log: (line: string) => void): Prom
     databases: [name, `${name}_audit`],
     webhookUrl,
   };
-}
-
-/** The gateway's sessions and counters of this run (24 h TTLs otherwise); RunningSystem's prefix. */
-async function forgetRedisKeys(pattern: string): Promise<void> {
-  const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-  await client.connect();
-  try {
-    for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
-      if (keys.length > 0) await client.del(keys);
-    }
-  } finally {
-    await client.quit();
-  }
 }

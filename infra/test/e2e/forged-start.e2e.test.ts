@@ -1,9 +1,8 @@
-import { startNotifyRecorder } from '@quickcart/notify';
 import type { PurchaseInput } from '@quickcart/workflows/shared';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
-import { PROJECT, startTestStack } from '../../../services/orders/test/stack';
+import { PROJECT } from '../../../services/orders/test/stack';
 import { eventually } from './eventually';
-import { startWorker } from './worker';
+import { startRecordedSystem, type RecordedSystem } from './worker';
 
 /**
  * Someone who reaches the Temporal frontend (or its Web UI) starts `purchase` for their own pending
@@ -11,24 +10,9 @@ import { startWorker } from './worker';
  * for it to be refunded as a late payment. The workflows read the stored order instead, so nothing is
  * delivered, debited, released or refunded, and the real order still completes.
  */
-async function startSystem() {
-  const stack = await startTestStack({ paymentTimeout: '10m', pollInterval: '60s' });
-  const recorder = await startNotifyRecorder({ token: stack.token });
-  const worker = await startWorker(stack, recorder.url);
-  return {
-    stack,
-    recorder,
-    close: async () => {
-      await worker.stop();
-      await recorder.close();
-      await stack.close();
-    },
-  };
-}
-
-let sys: Awaited<ReturnType<typeof startSystem>>;
+let sys: RecordedSystem;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startRecordedSystem({ paymentTimeout: '10m', pollInterval: '60s' });
 });
 afterAll(() => sys?.close());
 

@@ -1,9 +1,8 @@
-import { startNotifyRecorder } from '@quickcart/notify';
 import { workflowIds } from '@quickcart/workflows/shared';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { startTestStack, type TestStack } from '../../../services/orders/test/stack';
+import { type TestStack } from '../../../services/orders/test/stack';
 import { eventually } from './eventually';
-import { startWorker } from './worker';
+import { startRecordedSystem, type RecordedSystem } from './worker';
 
 /**
  * The customer pays and presses "Status Pembayaran" a few times, and Pakasir sends its webhook twice,
@@ -11,24 +10,9 @@ import { startWorker } from './worker';
  * the workflow's own poll wins and completes the payment; the triggers' answers come back after that.
  * None of them may pay the invoice a second time.
  */
-async function startSystem() {
-  const stack = await startTestStack({ paymentTimeout: '60s', pollInterval: '1s' });
-  const recorder = await startNotifyRecorder({ token: stack.token });
-  const worker = await startWorker(stack, recorder.url);
-  return {
-    stack,
-    recorder,
-    close: async () => {
-      await worker.stop();
-      await recorder.close();
-      await stack.close();
-    },
-  };
-}
-
-let sys: Awaited<ReturnType<typeof startSystem>>;
+let sys: RecordedSystem;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startRecordedSystem({ paymentTimeout: '60s', pollInterval: '1s' });
 });
 afterAll(() => sys?.close());
 afterEach(() => sys.stack.sandbox.faults.reset());

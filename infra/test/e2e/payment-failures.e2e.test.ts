@@ -1,33 +1,17 @@
-import { startNotifyRecorder } from '@quickcart/notify';
 import { paymentReceived } from '@quickcart/workflows/shared';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ADMIN_ID, PROJECT, startTestStack } from '../../../services/orders/test/stack';
+import { ADMIN_ID, PROJECT } from '../../../services/orders/test/stack';
 import { eventually } from './eventually';
-import { startWorker } from './worker';
+import { startRecordedSystem, type RecordedSystem } from './worker';
 
 /**
  * Issue 11 on the dev server, Pakasir being its sandbox: a failure before payment gives back what the
  * payment held (defect 3), and an answer Pakasir will not give parks the order instead of closing it
  * (defect 4). Telegram is the recording /notify.
  */
-async function startSystem() {
-  const stack = await startTestStack({ paymentTimeout: '3s', pollInterval: '1s' });
-  const recorder = await startNotifyRecorder({ token: stack.token });
-  const worker = await startWorker(stack, recorder.url);
-  return {
-    stack,
-    recorder,
-    close: async () => {
-      await worker.stop();
-      await recorder.close();
-      await stack.close();
-    },
-  };
-}
-
-let sys: Awaited<ReturnType<typeof startSystem>>;
+let sys: RecordedSystem;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startRecordedSystem({ paymentTimeout: '3s', pollInterval: '1s' });
 });
 afterAll(() => sys?.close());
 afterEach(() => sys.stack.sandbox.faults.reset());

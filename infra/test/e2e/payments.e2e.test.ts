@@ -1,30 +1,14 @@
-import { startNotifyRecorder } from '@quickcart/notify';
-import { PROJECT, startTestStack } from '../../../services/orders/test/stack';
-import { startWorker } from './worker';
+import { PROJECT } from '../../../services/orders/test/stack';
+import { startRecordedSystem, type RecordedSystem } from './worker';
 import { eventually } from './eventually';
 
 /** The whole payment path on the real dev server: only Telegram is a stand-in (the recording /notify). */
-async function startSystem(timing: { paymentTimeout: string; pollInterval: string }) {
-  const stack = await startTestStack(timing);
-  const recorder = await startNotifyRecorder({ token: stack.token });
-  const worker = await startWorker(stack, recorder.url);
-  return {
-    stack,
-    recorder,
-    close: async () => {
-      await worker.stop();
-      await recorder.close();
-      await stack.close();
-    },
-  };
-}
-
 let nextUser = 8_000_000;
 
 describe('a QRIS purchase, end to end', () => {
-  let sys: Awaited<ReturnType<typeof startSystem>>;
+  let sys: RecordedSystem;
   beforeAll(async () => {
-    sys = await startSystem({ paymentTimeout: '10m', pollInterval: '60s' });
+    sys = await startRecordedSystem({ paymentTimeout: '10m', pollInterval: '60s' });
   });
   afterAll(() => sys?.close());
 
@@ -90,9 +74,9 @@ describe('a QRIS purchase, end to end', () => {
 });
 
 describe('an unpaid QRIS purchase, end to end', () => {
-  let sys: Awaited<ReturnType<typeof startSystem>>;
+  let sys: RecordedSystem;
   beforeAll(async () => {
-    sys = await startSystem({ paymentTimeout: '3s', pollInterval: '1s' });
+    sys = await startRecordedSystem({ paymentTimeout: '3s', pollInterval: '1s' });
   });
   afterAll(() => sys?.close());
 

@@ -11,8 +11,7 @@ import {
   type PakasirSandbox,
   type TelegramSandbox,
 } from '@quickcart/sandbox';
-import { createClient } from 'redis';
-import { ROOT, RunningSystem, type SystemSettings } from '../../bench/src/system';
+import { ROOT, forgetRedisKeys, RunningSystem, type SystemSettings } from '../../bench/src/system';
 import { freePort, newUserId } from './bot-system';
 
 /** The secrets a system runs with, by the environment variable that carries each. */
@@ -97,7 +96,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
       ['close the Pakasir sandbox', () => pakasir?.close()],
       ['drop the databases', () => dropDatabase(databaseUrl).then(() => dropDatabase(auditDatabaseUrl))],
       // The gateway's sessions and counters (24 h TTLs otherwise); RunningSystem's REDIS_KEY_PREFIX.
-      ['forget the Redis keys', () => forgetRedisKeys(`bench:${tag}:*`)],
+      ['forget the Redis keys', () => forgetRedisKeys(tag)],
     ];
     for (const [what, step] of steps) {
       await Promise.resolve()
@@ -197,16 +196,4 @@ function readLogs(logDir: string): Record<string, string[]> {
           .filter((l) => l.trim() !== ''),
       ]),
   );
-}
-
-async function forgetRedisKeys(pattern: string): Promise<void> {
-  const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-  await client.connect();
-  try {
-    for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
-      if (keys.length > 0) await client.del(keys);
-    }
-  } finally {
-    await client.quit();
-  }
 }

@@ -1,34 +1,18 @@
-import { startNotifyRecorder } from '@quickcart/notify';
 import { ensureReconciliationSchedule } from '@quickcart/workflows/worker';
 import { reconciliationScheduleFor, workflowIds, type ReconcileResult } from '@quickcart/workflows/shared';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { startTestStack, type TestStack } from '../../../services/orders/test/stack';
+import { type TestStack } from '../../../services/orders/test/stack';
 import { eventually } from './eventually';
-import { startWorker } from './worker';
+import { startRecordedSystem, type RecordedSystem } from './worker';
 
 /**
  * A customer pays an invoice after its workflow gave up on it (the cancel at Pakasir did not take), and
  * Pakasir's webhook for that payment never arrives. Nothing else would ever look at the invoice again:
  * reconciliation, on its Temporal Schedule, finds the payment and refunds it, once.
  */
-async function startSystem() {
-  const stack = await startTestStack({ paymentTimeout: '3s', pollInterval: '1s' });
-  const recorder = await startNotifyRecorder({ token: stack.token });
-  const worker = await startWorker(stack, recorder.url);
-  return {
-    stack,
-    recorder,
-    close: async () => {
-      await worker.stop();
-      await recorder.close();
-      await stack.close();
-    },
-  };
-}
-
-let sys: Awaited<ReturnType<typeof startSystem>>;
+let sys: RecordedSystem;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startRecordedSystem({ paymentTimeout: '3s', pollInterval: '1s' });
 });
 afterAll(() => sys?.close());
 afterEach(() => sys.stack.sandbox.faults.reset());

@@ -1,10 +1,10 @@
 import { createLogger } from '@quickcart/kit';
-import { NotifyClient } from '@quickcart/notify';
+import { NotifyClient, startNotifyRecorder } from '@quickcart/notify';
 import { OrdersClient } from '@quickcart/orders/client';
 import { PakasirClient } from '@quickcart/pakasir';
 import { createWorkers } from '@quickcart/workflows/worker';
 import { NativeConnection } from '@temporalio/worker';
-import { API_KEY, PROJECT, type TestStack } from '../../../services/orders/test/stack';
+import { API_KEY, PROJECT, startTestStack, type TestStack } from '../../../services/orders/test/stack';
 import { bundle } from '../../../workflows/test/temporal';
 
 /** The real worker, with real clients, on the stack's task queue; messages go to `notifyUrl`. */
@@ -34,3 +34,23 @@ export async function startWorker(
     },
   };
 }
+
+/**
+ * Catalog, orders and the real worker, with the gateway's /notify played by a recorder (which wants the
+ * stack's token, as the gateway does): for payment tests that read what would have been sent.
+ */
+export async function startRecordedSystem(timing: { paymentTimeout: string; pollInterval: string }) {
+  const stack = await startTestStack(timing);
+  const recorder = await startNotifyRecorder({ token: stack.token });
+  const worker = await startWorker(stack, recorder.url);
+  return {
+    stack,
+    recorder,
+    close: async () => {
+      await worker.stop();
+      await recorder.close();
+      await stack.close();
+    },
+  };
+}
+export type RecordedSystem = Awaited<ReturnType<typeof startRecordedSystem>>;

@@ -115,18 +115,36 @@ export class PaymentWorkflows {
   /** The one description of a payment's start, from its stored order (the checkout's and the relay's). */
   private paymentStart(order: Order) {
     const input: PaymentStart = { invoiceId: order.invoiceId, ...this.options.timing };
+    return this.startOptions(workflowIds[order.kind](order.invoiceId), input, {
+      userId: order.userId,
+      status: order.kind === 'purchase' ? 'reserving' : 'awaiting_payment',
+      method: order.paymentMethod,
+      amount: order.total,
+    });
+  }
+
+  /**
+   * The business id is the workflow id: a repeated start (an HTTP retry, a second webhook) finds the
+   * running one and never makes a second payment; a closed one is never started again. The search
+   * attributes are what an operator filters by in the Web UI.
+   */
+  private startOptions(
+    workflowId: string,
+    input: { invoiceId: string },
+    sa: { userId: number; status: string; method: string; amount: number },
+  ) {
     return {
       taskQueue: this.taskQueue,
-      workflowId: workflowIds[order.kind](order.invoiceId),
+      workflowId,
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       typedSearchAttributes: [
-        { key: SA.InvoiceId, value: order.invoiceId },
-        { key: SA.CustomerId, value: String(order.userId) },
-        { key: SA.OrderStatus, value: order.kind === 'purchase' ? 'reserving' : 'awaiting_payment' },
-        { key: SA.PaymentMethod, value: order.paymentMethod },
-        { key: SA.AmountIdr, value: order.total },
+        { key: SA.InvoiceId, value: input.invoiceId },
+        { key: SA.CustomerId, value: String(sa.userId) },
+        { key: SA.OrderStatus, value: sa.status },
+        { key: SA.PaymentMethod, value: sa.method },
+        { key: SA.AmountIdr, value: sa.amount },
       ],
     };
   }
@@ -137,44 +155,19 @@ export class PaymentWorkflows {
 
   /** A payment after expiry or cancel: refunded to the balance by its own workflow, once per invoice. */
   async startLatePayment(input: LatePaymentInput): Promise<void> {
-    await this.start('latePayment', workflowIds.latePayment(input.invoiceId), input, {
+    const options = this.startOptions(workflowIds.latePayment(input.invoiceId), input, {
+      userId: input.userId,
       status: 'paying',
       method: 'qris',
       amount: input.amount,
     });
-  }
-
-  /**
-   * The business id is the workflow id: a repeated start (an HTTP retry, a second webhook) returns the
-   * running one and never makes a second payment; a closed one is never started again.
-   */
-  private async start(
-    type: 'purchase' | 'deposit' | 'latePayment',
-    workflowId: string,
-    input: { invoiceId: string; userId: number },
-    sa: { status: string; method: string; amount: number },
-  ): Promise<void> {
     try {
-      await this.client.workflow.start(type, {
-        taskQueue: this.taskQueue,
-        workflowId,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: [
-          { key: SA.InvoiceId, value: input.invoiceId },
-          { key: SA.CustomerId, value: String(input.userId) },
-          { key: SA.OrderStatus, value: sa.status },
-          { key: SA.PaymentMethod, value: sa.method },
-          { key: SA.AmountIdr, value: sa.amount },
-        ],
-      });
+      await this.client.workflow.start('latePayment', options);
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
   }
 
-  /** One workflow per broadcast id: a repeated start finds the one running (or done) and adds none. */
   async startBroadcast(input: BroadcastInput): Promise<void> {
     try {
       await this.client.workflow.start('broadcast', {
