@@ -1,0 +1,42 @@
+import { parse, route } from '@quickcart/kit';
+import { Router } from 'express';
+import * as c from '../contract';
+import { invoiceParam } from '../route-params';
+import type { Reservations } from './reservations';
+
+/** Stock held for an invoice: reserve, read, commit (sold) and release, each idempotent by invoice. */
+export function reservationRoutes(reservations: Reservations): Router {
+  const r = Router();
+  r.post(
+    '/reservations',
+    route(async (req, res) => {
+      const b = parse(c.reserveBody, req.body);
+      res.json(await reservations.reserve(b.invoiceId, b.productId, b.quantity, { fresh: b.fresh }));
+    }),
+  );
+  r.get(
+    '/reservations',
+    route(async (req, res) => res.json(await reservations.held(parse(c.heldReservationsQuery, req.query)))),
+  );
+  r.get(
+    '/reservations/:invoiceId',
+    route(async (req, res) => res.json(await reservations.get(parse(invoiceParam, req.params).invoiceId))),
+  );
+  r.post(
+    '/reservations/:invoiceId/commit',
+    route(async (req, res) => res.json(await reservations.commit(parse(invoiceParam, req.params).invoiceId))),
+  );
+  r.post(
+    '/reservations/:invoiceId/release',
+    route(async (req, res) =>
+      res.json(await reservations.release(parse(invoiceParam, req.params).invoiceId)),
+    ),
+  );
+  r.get(
+    '/reservations/:invoiceId/items',
+    route(async (req, res) =>
+      res.json(await reservations.committedItems(parse(invoiceParam, req.params).invoiceId)),
+    ),
+  );
+  return r;
+}
