@@ -7,9 +7,11 @@ export { startTelegramSandbox, type TelegramSandbox, type TelegramSandboxOptions
 export { TelegramSandboxCore, type ChatSummary, type CommandScope } from './telegram/sandbox-core';
 export { TelegramChatView, TelegramTestUser, type ButtonMatch, type WaitOptions } from './telegram/test-user';
 export type { FailNextRule } from './telegram/faults';
+export { DEFAULT_LIMITS as TELEGRAM_LIMITS, type TelegramLimits } from './telegram/limits';
 export type * from './telegram/model';
 export {
   telegramSandboxConfigSchema,
   loadTelegramSandboxConfig,
+  limitsOf as telegramLimitsOf,
   type TelegramSandboxConfig,
 } from './telegram/config';

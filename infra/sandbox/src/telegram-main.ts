@@ -1,5 +1,5 @@
 import { closeOnSignals, createLogger } from '@quickcart/kit';
-import { loadTelegramSandboxConfig } from './telegram/config';
+import { limitsOf, loadTelegramSandboxConfig } from './telegram/config';
 import { startTelegramSandbox } from './telegram/sandbox';
 
 /** `node infra/sandbox/dist/telegram-main.js`: the Telegram Bot API stand-in, with a chat page at `/`. */
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const sandbox = await startTelegramSandbox({
     port: config.TELEGRAM_SANDBOX_PORT,
     token: config.TELEGRAM_SANDBOX_TOKEN,
+    limits: limitsOf(config),
     logger,
   });
   // The token is a secret; say only whether one is required.
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     apiRoot: sandbox.apiRoot,
     chatPage: `${sandbox.url}/`,
     tokenRequired: config.TELEGRAM_SANDBOX_TOKEN !== undefined,
+    limits: sandbox.limits(),
   });
   closeOnSignals(sandbox.close, logger);
 }

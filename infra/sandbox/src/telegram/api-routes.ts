@@ -4,6 +4,7 @@ import { BotApiError } from './api-error';
 import { botMethods } from './bot-methods';
 import { editMethods } from './edit-methods';
 import type { TelegramFaults } from './faults';
+import { SEND_METHODS, type SendLimiter } from './limits';
 import { parseMultipart, readBody, type Upload } from './multipart';
 import type { BotApiCall, BotApiDeps, BotMethod } from './params';
 import { sendMethods } from './send-methods';
@@ -18,20 +19,25 @@ const METHODS = new Map<string, BotMethod>(
 
 export interface BotApiRouteDeps extends BotApiDeps {
   faults: TelegramFaults;
+  sendLimiter: SendLimiter;
   logger: Logger;
   /** Unset: any token is accepted. */
   token?: string;
 }
 
 /**
- * Runs one method as Telegram would: faults first, then the method; refusals become BotApiError. An
- * `applied` fault runs the method and still answers the error (the answer lost after Telegram acted).
+ * Runs one method as Telegram would: faults first, then the send limits (429), then the method; refusals
+ * become BotApiError. An `applied` fault runs the method and still answers the error (the answer lost
+ * after Telegram acted).
  */
 export async function runMethod(deps: BotApiRouteDeps, method: string, call: BotApiCall): Promise<unknown> {
   const handler = METHODS.get(method.toLowerCase());
   if (!handler) throw new BotApiError(404, 'Not Found');
   const fault = deps.faults.take(method, call);
-  if (!fault) return handler(call, deps);
+  if (!fault) {
+    if (SEND_METHODS.has(method.toLowerCase())) deps.sendLimiter.admit(call.params.chat_id);
+    return handler(call, deps);
+  }
   if (fault.applied) await handler(call, deps);
   throw fault.error;
 }

@@ -16,6 +16,8 @@ interface PendingQuery {
   messageId: number;
   data: string;
   answered: boolean;
+  /** Date.now() at the press: Telegram takes the answer only within a window after it. */
+  openedAt: number;
 }
 
 /**
@@ -32,6 +34,8 @@ export class ChatStore {
   readonly commands = new Map<string, BotCommand[]>();
   /** Grows with every change; the chat page reloads when it moves. */
   version = 0;
+  /** How long after a press answerCallbackQuery is accepted (TelegramLimits.callbackAnswerSeconds). */
+  callbackAnswerMs = 15_000;
   private fileSeq = 0;
   private querySeq = 0;
 
@@ -117,17 +121,18 @@ export class ChatStore {
 
   openQuery(userId: number, chatId: number, messageId: number, data: string): string {
     const id = `${Date.now()}${String(++this.querySeq).padStart(6, '0')}`;
-    this.queries.set(id, { userId, chatId, messageId, data, answered: false });
+    this.queries.set(id, { userId, chatId, messageId, data, answered: false, openedAt: Date.now() });
     return id;
   }
 
-  /** Each callback query can be answered once, as in Telegram. */
+  /** Each callback query can be answered once and only soon after the press, as in Telegram. */
   answer(queryId: string, reply: { text?: string; showAlert: boolean; url?: string }): void {
     const query = this.queries.get(queryId);
-    if (!query || query.answered) throw refusals.oldQuery();
+    const answeredAfterMs = query ? Date.now() - query.openedAt : 0;
+    if (!query || query.answered || answeredAfterMs > this.callbackAnswerMs) throw refusals.oldQuery();
     query.answered = true;
     const { userId, messageId, data } = query;
-    this.answers.push({ queryId, userId, messageId, data, ...reply });
+    this.answers.push({ queryId, userId, messageId, data, ...reply, answeredAfterMs });
     this.changed();
   }
 

@@ -2,6 +2,7 @@ import { NotFound, parse, route } from '@quickcart/kit';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { failNextRule } from './faults';
+import { telegramLimits } from './limits';
 import type { ChatMessage } from './model';
 import type { TelegramSandboxCore } from './sandbox-core';
 
@@ -112,6 +113,15 @@ export function telegramControlRoutes(core: TelegramSandboxCore): Router {
     route(async (req, res) => {
       core.failNext(parse(failNextRule, req.body));
       res.json({ pending: core.faults.pending() });
+    }),
+  );
+
+  router.get('/_sandbox/limits', (_req, res) => void res.json(core.limits()));
+
+  router.post(
+    '/_sandbox/limits',
+    route(async (req, res) => {
+      res.json(core.setLimits(parse(telegramLimits.partial().strict(), req.body)));
     }),
   );
 

@@ -86,6 +86,8 @@ export interface CallbackAnswer {
   text?: string;
   showAlert: boolean;
   url?: string;
+  /** Milliseconds from the press to this answer: what a person waited with a spinning button. */
+  answeredAfterMs: number;
 }
 
 export interface BotCommand {

@@ -2,6 +2,7 @@ import { Conflict, Invalid, NotFound, type Logger } from '@quickcart/kit';
 import { runMethod, type BotApiRouteDeps } from './api-routes';
 import { ChatStore } from './chat-store';
 import { TelegramFaults, type FailNextRule } from './faults';
+import { DEFAULT_LIMITS, SendLimiter, telegramLimits, type TelegramLimits } from './limits';
 import type { BotCommand, BotProfile, ChatType, SandboxChat, SandboxUser } from './model';
 import { TelegramChatView, TelegramTestUser } from './test-user';
 import { UpdateFeed } from './update-feed';
@@ -26,18 +27,43 @@ export class TelegramSandboxCore {
   readonly feed: UpdateFeed;
   readonly actions: UserActions;
   readonly api: BotApiRouteDeps;
+  private readonly sendLimiter: SendLimiter;
+  private currentLimits: TelegramLimits = DEFAULT_LIMITS;
 
   constructor(
     readonly bot: BotProfile,
     logger: Logger,
     token: string | undefined,
+    limits: Partial<TelegramLimits> = {},
   ) {
+    this.sendLimiter = new SendLimiter(DEFAULT_LIMITS);
     // Webhook replies (telegraf's webhookReply) run like calls, minus the token check.
     this.feed = new UpdateFeed(logger, (method, params) =>
       runMethod(this.api, method, { params, files: new Map(), signal: new AbortController().signal }),
     );
-    this.api = { store: this.store, feed: this.feed, bot, faults: this.faults, logger, token };
+    this.api = {
+      store: this.store,
+      feed: this.feed,
+      bot,
+      faults: this.faults,
+      sendLimiter: this.sendLimiter,
+      logger,
+      token,
+    };
     this.actions = new UserActions(this.store, this.feed, bot);
+    this.setLimits(limits);
+  }
+
+  /** Telegram's limits this sandbox enforces now; `changes` replaces only the ones given. */
+  setLimits(changes: Partial<TelegramLimits>): TelegramLimits {
+    this.currentLimits = telegramLimits.parse({ ...this.currentLimits, ...changes });
+    this.sendLimiter.configure(this.currentLimits);
+    this.store.callbackAnswerMs = this.currentLimits.callbackAnswerSeconds * 1000;
+    return this.limits();
+  }
+
+  limits(): TelegramLimits {
+    return { ...this.currentLimits };
   }
 
   /** A user and their private chat (created now, so the bot may write first). */
@@ -91,12 +117,13 @@ export class TelegramSandboxCore {
   }
 
   /**
-   * Forgets chats, messages, files, callback answers, faults and undelivered updates. Keeps the bot's
-   * own settings (webhook, commands): the bot set them at start-up and will not set them again.
+   * Forgets chats, messages, files, callback answers, faults, send counts and undelivered updates. Keeps
+   * the bot's own settings (webhook, commands), which the bot will not set again, and the limits.
    */
   reset(): void {
     this.store.reset();
     this.faults.reset();
+    this.sendLimiter.reset();
     this.feed.clearPending();
   }
 

@@ -2,6 +2,7 @@ import { createApp, createLogger, serve, type Logger } from '@quickcart/kit';
 import { botApiRoutes, malformedBotCall } from './api-routes';
 import { chatPageRoutes } from './chat-page';
 import { telegramControlRoutes } from './control-routes';
+import type { TelegramLimits } from './limits';
 import type { BotProfile } from './model';
 import { TelegramSandboxCore } from './sandbox-core';
 
@@ -13,6 +14,8 @@ export interface TelegramSandboxOptions {
   /** Silent when not given, so tests stay quiet. */
   logger?: Logger;
   bot?: Partial<BotProfile>;
+  /** Telegram's limits (limits.ts); unset ones keep Telegram's values. */
+  limits?: Partial<TelegramLimits>;
 }
 
 export interface TelegramSandbox extends TelegramSandboxCore {
@@ -42,7 +45,12 @@ function botProfile(token: string | undefined, given: Partial<BotProfile> = {}):
  */
 export async function startTelegramSandbox(options: TelegramSandboxOptions = {}): Promise<TelegramSandbox> {
   const logger = options.logger ?? createLogger('telegram-sandbox', 'silent');
-  const core = new TelegramSandboxCore(botProfile(options.token, options.bot), logger, options.token);
+  const core = new TelegramSandboxCore(
+    botProfile(options.token, options.bot),
+    logger,
+    options.token,
+    options.limits,
+  );
   const { app, finish } = createApp({
     logger,
     health: async () => ({ service: 'telegram-sandbox' }),

@@ -1,0 +1,143 @@
+import {
+  startTelegramSandbox,
+  TELEGRAM_LIMITS,
+  telegramSandboxConfigSchema,
+  type TelegramSandbox,
+} from '../../src';
+import { telegramLimitsOf, type TelegramLimits } from '../../src';
+import { callApi, newUserId } from './harness';
+
+const sandboxes: TelegramSandbox[] = [];
+const start = async (limits?: Partial<TelegramLimits>) => {
+  const sandbox = await startTelegramSandbox({ port: 0, limits });
+  sandboxes.push(sandbox);
+  return sandbox;
+};
+afterAll(async () => Promise.all(sandboxes.map((s) => s.close())));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const send = (sandbox: TelegramSandbox, chatId: number, text = 'hai') =>
+  callApi(sandbox, 'sendMessage', { chat_id: chatId, text });
+
+describe('Telegram limits in the sandbox', () => {
+  it("has Telegram's values unless told otherwise", async () => {
+    const sandbox = await start();
+    expect(sandbox.limits()).toEqual({
+      sendsPerSecond: 30,
+      chatSendsPerSecond: 1,
+      chatBurst: 5,
+      callbackAnswerSeconds: 15,
+    });
+    expect(TELEGRAM_LIMITS).toEqual(sandbox.limits());
+    expect(telegramLimitsOf(telegramSandboxConfigSchema.parse({}))).toEqual(TELEGRAM_LIMITS);
+    expect(
+      telegramLimitsOf(
+        telegramSandboxConfigSchema.parse({
+          TELEGRAM_SANDBOX_SENDS_PER_SECOND: '1000',
+          TELEGRAM_SANDBOX_CHAT_SENDS_PER_SECOND: '2',
+          TELEGRAM_SANDBOX_CHAT_BURST: '8',
+          TELEGRAM_SANDBOX_CALLBACK_ANSWER_SECONDS: '10',
+        }),
+      ),
+    ).toEqual({ sendsPerSecond: 1000, chatSendsPerSecond: 2, chatBurst: 8, callbackAnswerSeconds: 10 });
+  });
+
+  it('takes a burst to one chat, then answers 429 with retry_after until a second has passed', async () => {
+    const sandbox = await start();
+    const user = sandbox.user({ id: newUserId(), firstName: 'Cepat' });
+    for (let i = 0; i < 5; i++) expect((await send(sandbox, user.chatId, `m${i}`)).status).toBe(200);
+    const refused = await send(sandbox, user.chatId, 'm5');
+    expect(refused).toEqual({
+      status: 429,
+      body: {
+        ok: false,
+        error_code: 429,
+        description: 'Too Many Requests: retry after 1',
+        parameters: { retry_after: 1 },
+      },
+    });
+    expect(user.messages().map((m) => m.text)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    // Another chat is not held back by this one.
+    const other = sandbox.user({ id: newUserId(), firstName: 'Lain' });
+    expect((await send(sandbox, other.chatId)).status).toBe(200);
+    await sleep(1_050);
+    expect((await send(sandbox, user.chatId, 'm6')).status).toBe(200);
+    expect((await send(sandbox, user.chatId, 'm7')).status).toBe(429);
+  });
+
+  it('counts every kind of new message, not edits or chat actions', async () => {
+    const sandbox = await start({ chatBurst: 1 });
+    const user = sandbox.user({ id: newUserId(), firstName: 'Foto' });
+    const first = await send(sandbox, user.chatId);
+    expect(first.status).toBe(200);
+    const edit = await callApi(sandbox, 'editMessageText', {
+      chat_id: user.chatId,
+      message_id: first.body.result.message_id,
+      text: 'ubah',
+    });
+    expect(edit.status).toBe(200);
+    expect(
+      (await callApi(sandbox, 'sendChatAction', { chat_id: user.chatId, action: 'typing' })).status,
+    ).toBe(200);
+    const sticker = await callApi(sandbox, 'sendSticker', { chat_id: user.chatId, sticker: 'CAAC-sticker' });
+    expect(sticker.body).toMatchObject({ error_code: 429, parameters: { retry_after: 1 } });
+  });
+
+  it('answers 429 over the global rate, whatever the chats', async () => {
+    const sandbox = await start({ sendsPerSecond: 3 });
+    const users = Array.from({ length: 4 }, () => sandbox.user({ id: newUserId(), firstName: 'Banyak' }));
+    const answers = [];
+    for (const u of users) answers.push(await send(sandbox, u.chatId));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(answers[3]!.body.parameters).toEqual({ retry_after: 1 });
+  });
+
+  it('changes its limits over HTTP, and a reset forgets what was sent', async () => {
+    const sandbox = await start();
+    const control = (body: object) =>
+      fetch(`${sandbox.url}/_sandbox/limits`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const changed = await control({ chatBurst: 2 });
+    expect(await changed.json()).toMatchObject({ chatBurst: 2, sendsPerSecond: 30 });
+    expect((await control({ chatBurst: 0 })).status).toBe(400);
+    expect((await control({ perMinute: 3 })).status).toBe(400);
+    expect(await (await fetch(`${sandbox.url}/_sandbox/limits`)).json()).toMatchObject({ chatBurst: 2 });
+    const user = sandbox.user({ id: newUserId(), firstName: 'Dua' });
+    expect((await send(sandbox, user.chatId)).status).toBe(200);
+    expect((await send(sandbox, user.chatId)).status).toBe(200);
+    expect((await send(sandbox, user.chatId)).status).toBe(429);
+    sandbox.reset();
+    const again = sandbox.user({ id: user.chatId, firstName: 'Dua' });
+    expect((await send(sandbox, again.chatId)).status).toBe(200);
+  });
+
+  it('refuses an answer to a button press once the answer window has passed', async () => {
+    const sandbox = await start({ callbackAnswerSeconds: 0.3 });
+    const user = sandbox.user({ id: newUserId(), firstName: 'Lambat' });
+    const menu = await callApi(sandbox, 'sendMessage', {
+      chat_id: user.chatId,
+      text: 'Menu',
+      reply_markup: { inline_keyboard: [[{ text: 'Cek', callback_data: 'cek' }]] },
+    });
+    expect(menu.status).toBe(200);
+    const quick = await user.press('Cek');
+    const late = await user.press('Cek');
+    expect((await callApi(sandbox, 'answerCallbackQuery', { callback_query_id: quick })).status).toBe(200);
+    await sleep(400);
+    const refused = await callApi(sandbox, 'answerCallbackQuery', { callback_query_id: late, text: 'Telat' });
+    expect(refused).toEqual({
+      status: 400,
+      body: {
+        ok: false,
+        error_code: 400,
+        description: 'Bad Request: query is too old and response timeout expired or query ID is invalid',
+      },
+    });
+    const answers = sandbox.store.callbackAnswers(user.chatId);
+    expect(answers.map((a) => a.queryId)).toEqual([quick]);
+    expect(answers[0]!.answeredAfterMs).toBeLessThan(300);
+  });
+});
