@@ -21,6 +21,8 @@ type QrData = Extract<NotifyMessage, { template: 'payment.qris' }>['data'];
  */
 const PAYMENT_UNKNOWN = 'payment-unknown';
 const MONEY_FIRST = 'close-money-first';
+/** Issue 13: Pakasir's fee and total are stored on the order once it answers; older runs did not. */
+const INVOICE_FEE_STORED = 'pakasir-invoice-fee-stored';
 
 export interface QrisPayment {
   invoiceId: string;
@@ -51,6 +53,11 @@ export async function collectQrisPayment(
   const { invoiceId, userId, amount } = p;
   p.invoiceOpened = true;
   const invoice = await pakasir.createQrisInvoice({ invoiceId, amount });
+  // Lost with an earlier attempt's answer, Pakasir's fee cannot be asked again: the quote stays.
+  if (patched(INVOICE_FEE_STORED) && !invoice.hostedPageOnly) {
+    const { fee, totalPayment } = invoice;
+    await services.recordInvoiceFee({ invoiceId, amount, fee, totalPayment });
+  }
   p.setStatus('awaiting_payment');
   const qrMessageId = await telegram().sendQr({
     chatId: userId,
@@ -62,6 +69,7 @@ export async function collectQrisPayment(
         ...describe,
         invoiceId,
         totalPayment: invoice.totalPayment,
+        fee: invoice.fee,
         expiresAt: new Date(Date.now() + p.timing.paymentTimeoutMs).toISOString(),
         checkoutUrl: invoice.checkoutUrl,
       },

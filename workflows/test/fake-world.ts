@@ -200,10 +200,15 @@ export function fakeWorld(
         Object.assign(pakasir.get(invoiceId)!, { status: 'completed', paidAmount: amount });
       return {
         paymentNumber: `QRIS-${invoiceId}`,
+        fee: 310,
         totalPayment: amount + 310,
         expiredAt: '',
         checkoutUrl: `http://pay.test/${invoiceId}`,
+        hostedPageOnly: false,
       };
+    },
+    async recordInvoiceFee() {
+      count('recordInvoiceFee');
     },
     async cancelQrisInvoice({ invoiceId }) {
       count('cancelQrisInvoice');

@@ -1,10 +1,11 @@
-import { DomainError, NotFound, parse, route } from '@quickcart/kit';
+import { DomainError, Invalid, NotFound, parse, route } from '@quickcart/kit';
 import { wireRupiah } from '@quickcart/pakasir';
 import { Router } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Faults } from './faults';
 import type { Ledger, SandboxTransaction } from './ledger';
+import { SANDBOX_QRIS_MINIMUM } from './qris-fee';
 
 /** Kit has no 401; the sandbox needs one because a wrong api_key is how Pakasir refuses. */
 class Unauthorized extends DomainError {
@@ -47,6 +48,10 @@ export function pakasirApiRoutes({ projects, ledger, faults, completePayment }: 
     '/api/transactioncreate/qris',
     route(async (req, res) => {
       const c = authorized(req.body);
+      // Pakasir's minimum; the answer's shape is ours (kit's error body, 400): Pakasir's is undocumented.
+      if (c.amount < SANDBOX_QRIS_MINIMUM) {
+        throw new Invalid(`amount must be at least ${SANDBOX_QRIS_MINIMUM} for QRIS`, 'amount_below_minimum');
+      }
       res.json({ payment: paymentWire(ledger.open(c.project, c.order_id, c.amount)) });
     }),
   );

@@ -16,6 +16,8 @@ export const faultSettings = z.object({
   duplicateWebhook: z.boolean().optional(),
   /** Answer the next N cancels with 404, as the unconfirmed cancel API may (FEATURES.md §6). */
   failCancel: z.number().int().min(0).optional(),
+  /** Carry out the next N matching calls, then drop the connection instead of answering. */
+  loseAnswerNext: z.number().int().min(0).optional(),
 });
 export type FaultSettings = z.infer<typeof faultSettings>;
 export type FaultState = Required<Omit<FaultSettings, 'failPaths'>> & { failPaths: string[] | null };
@@ -28,6 +30,7 @@ const defaults = (): FaultState => ({
   dropWebhook: false,
   duplicateWebhook: false,
   failCancel: 0,
+  loseAnswerNext: 0,
 });
 
 export class Faults {
@@ -61,6 +64,15 @@ export class Faults {
       if (!this.matches(req.path)) return next();
       const { delayMs } = this.state;
       const act = () => {
+        if (this.state.failNext === 0 && this.state.loseAnswerNext > 0) {
+          this.state.loseAnswerNext--;
+          // The call is carried out; its answer never reaches the caller (a timeout, a reset proxy).
+          res.end = (() => {
+            req.socket.destroy();
+            return res;
+          }) as typeof res.end;
+          return next();
+        }
         if (this.state.failNext === 0) return next();
         this.state.failNext--;
         res.status(this.state.failStatus).json({

@@ -1,6 +1,6 @@
 import { Conflict, NotFound } from '@quickcart/kit';
-import { qrisFee } from '@quickcart/pakasir';
 import { buildQrisString } from './qris';
+import type { SandboxQrisFee } from './qris-fee';
 
 export type SandboxStatus = 'pending' | 'completed' | 'canceled' | 'expired';
 
@@ -21,16 +21,29 @@ export interface SandboxTransaction {
   webhooksSent: number;
 }
 
+export interface LedgerOptions {
+  expiryMs: number;
+  fee: SandboxQrisFee;
+  /**
+   * Refuse every second create for an order_id. What Pakasir does then is undocumented, so the product
+   * must not depend on it; lenient (off), the same order and amount again is the same payment.
+   */
+  strictOrderIds: boolean;
+}
+
 /** The sandbox's memory of payments, keyed by project and order id as Pakasir keys them. */
 export class Ledger {
   private readonly payments = new Map<string, SandboxTransaction>();
 
-  constructor(private readonly expiryMs: number) {}
+  constructor(private readonly options: LedgerOptions) {}
 
-  /** Opens a payment; the same order and amount again is the same payment, another amount a conflict. */
+  /** Opens a payment; see `strictOrderIds` for an order_id opened before. */
   open(project: string, orderId: string, amount: number): SandboxTransaction {
     const existing = this.payments.get(key(project, orderId));
     if (existing) {
+      if (this.options.strictOrderIds) {
+        throw new Conflict(`order_id ${orderId} already exists`, 'order_id_taken');
+      }
       if (existing.amount !== amount) {
         throw new Conflict(
           `order_id ${orderId} already exists with amount ${existing.amount}`,
@@ -39,7 +52,7 @@ export class Ledger {
       }
       return this.fresh(existing);
     }
-    const fee = qrisFee(amount);
+    const fee = this.options.fee(amount);
     const now = Date.now();
     const tx: SandboxTransaction = {
       project,
@@ -51,7 +64,7 @@ export class Ledger {
       paymentNumber: buildQrisString({ merchantName: project, amount: amount + fee, orderId }),
       status: 'pending',
       createdAt: new Date(now).toISOString(),
-      expiredAt: new Date(now + this.expiryMs).toISOString(),
+      expiredAt: new Date(now + this.options.expiryMs).toISOString(),
       completedAt: null,
       webhooksSent: 0,
     };

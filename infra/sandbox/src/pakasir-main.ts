@@ -12,6 +12,7 @@ async function main(): Promise<void> {
       [config.PAKASIR_PROJECT]: { apiKey: config.PAKASIR_API_KEY, webhookUrl: config.PAKASIR_WEBHOOK_URL },
     },
     expiryMinutes: config.PAKASIR_SANDBOX_EXPIRY_MINUTES,
+    strictOrderIds: config.PAKASIR_SANDBOX_STRICT,
     logger,
   });
   // The key and webhook URL are secrets; say only whether a webhook is set.

@@ -4,6 +4,7 @@ import { controlRoutes } from './control-routes';
 import { Faults } from './faults';
 import { Ledger, type SandboxTransaction } from './ledger';
 import { payPageRoutes } from './pay-page';
+import { pakasirTieredFee, type SandboxQrisFee } from './qris-fee';
 import { WebhookSender } from './webhook';
 
 export interface PakasirSandboxOptions {
@@ -14,6 +15,10 @@ export interface PakasirSandboxOptions {
   expiryMinutes?: number;
   /** Silent when not given, so tests stay quiet. */
   logger?: Logger;
+  /** Refuse a second create for an order_id (Ledger). Default on: the product must not depend on it. */
+  strictOrderIds?: boolean;
+  /** The fee charged; default Pakasir's tiered fee, by the sandbox's own code. */
+  qrisFee?: SandboxQrisFee;
 }
 
 export interface PakasirSandbox {
@@ -38,7 +43,11 @@ export async function startPakasirSandbox(options: PakasirSandboxOptions): Promi
     Object.entries(options.projects).map(([name, p]) => [name, { apiKey: p.apiKey }]),
   );
   const faults = new Faults();
-  const ledger = new Ledger((options.expiryMinutes ?? 60) * 60_000);
+  const ledger = new Ledger({
+    expiryMs: (options.expiryMinutes ?? 60) * 60_000,
+    fee: options.qrisFee ?? pakasirTieredFee,
+    strictOrderIds: options.strictOrderIds ?? true,
+  });
   const webhooks = new WebhookSender(faults, logger);
   for (const [name, p] of Object.entries(options.projects)) webhooks.setUrl(name, p.webhookUrl);
 

@@ -33,6 +33,7 @@ export class WebhookSender {
       this.logger.warn('no webhook url for project', { project: tx.project, orderId: tx.orderId });
       return;
     }
+    // Pakasir marks webhooks from sandbox projects; every project here is one.
     const body: PakasirWebhookBody = {
       amount: tx.amount,
       order_id: tx.orderId,
@@ -40,6 +41,7 @@ export class WebhookSender {
       status: 'completed',
       payment_method: tx.paymentMethod,
       completed_at: tx.completedAt,
+      is_sandbox: true,
     };
     const delivery = (async () => {
       await new Promise((resolve) => setImmediate(resolve)); // let the answer go out first

@@ -1,7 +1,7 @@
 import type { PakasirWebhookBody } from '@quickcart/pakasir';
 import express from 'express';
 import type { Server } from 'node:http';
-import { startPakasirSandbox, type PakasirSandbox } from '../src';
+import { startPakasirSandbox, type PakasirSandbox, type PakasirSandboxOptions } from '../src';
 
 export const PROJECT = 'toko-test';
 export const API_KEY = 'sk-test-7f3a9c';
@@ -43,7 +43,9 @@ export interface TestSandbox {
   close: () => Promise<void>;
 }
 
-export async function startTestSandbox(options: { expiryMinutes?: number } = {}): Promise<TestSandbox> {
+export async function startTestSandbox(
+  options: Pick<PakasirSandboxOptions, 'expiryMinutes' | 'strictOrderIds' | 'qrisFee'> = {},
+): Promise<TestSandbox> {
   const receiver = await startWebhookReceiver();
   const sandbox = await startPakasirSandbox({
     port: 0,

@@ -18,11 +18,13 @@ async function paidOrder(amount = 25_000): Promise<string> {
 }
 
 describe('payment webhook', () => {
-  it('is sent once, after the simulation, in the shape Pakasir sends', async () => {
+  it('is sent once, after the simulation, in the shape Pakasir sends from a sandbox project', async () => {
     const orderId = await paidOrder(25_000);
     const bodies = t.receiver.for(orderId);
     expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ is_sandbox: true });
     expect(pakasirWebhookBody.parse(bodies[0])).toEqual({
+      is_sandbox: true,
       amount: 25_000,
       order_id: orderId,
       project: PROJECT,

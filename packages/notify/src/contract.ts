@@ -19,6 +19,8 @@ export const notifyMessage = z.discriminatedUnion('template', [
       kind: z.enum(['purchase', 'deposit']),
       invoiceId,
       totalPayment: rupiah,
+      /** Pakasir's fee, inside totalPayment; absent from runs started before issue 13. */
+      fee: rupiah.optional(),
       expiresAt: z.string(),
       checkoutUrl: z.string().url(),
       productName: z.string().optional(),

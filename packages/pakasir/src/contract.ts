@@ -87,6 +87,8 @@ export const pakasirWebhookBody = z.object({
   status: z.string(),
   payment_method: z.string(),
   completed_at: z.string().nullish(),
+  /** Sent by Pakasir from sandbox projects. Changes nothing here: detail decides, as for any webhook. */
+  is_sandbox: z.boolean().optional(),
 });
 export type PakasirWebhookBody = z.output<typeof pakasirWebhookBody>;
 

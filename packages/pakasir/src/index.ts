@@ -9,5 +9,12 @@ export {
   type PakasirTransaction,
   type PakasirWebhookBody,
 } from './contract';
-export { qrisFee, type QrisFeeRate } from './fee';
+export {
+  PAKASIR_QRIS_FEE_TIERS,
+  parseQrisFeeTiers,
+  qrisFee,
+  QRIS_MIN_AMOUNT,
+  type QrisFeeModel,
+  type QrisFeeTier,
+} from './fee';
 export { paymentState, type PaymentState } from './payment-state';

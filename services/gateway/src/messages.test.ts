@@ -52,10 +52,31 @@ describe('message rendering', () => {
       qrisTotal: 30_520,
       balanceTotal: 30_000,
       balance: 0,
+      qrisMinimum: 500,
     });
+    expect(html).not.toContain('minimal');
     expect(html).toContain('Total pesanan: Rp30.000');
     expect(html).toContain('Biaya pembayaran (QRIS): Rp520');
     expect(html).toContain('Total tagihan (QRIS): <b>Rp30.520</b>');
+  });
+
+  it('says QRIS needs Rp500 when less is left to pay, and offers SALDO', () => {
+    const html = checkoutSummary({
+      productId: 1,
+      productName: 'X',
+      unitPrice: 5_400,
+      quantity: 1,
+      subtotal: 5_400,
+      voucherDiscount: 5_000,
+      qrisFee: 313,
+      qrisTotal: 713,
+      balanceTotal: 400,
+      balance: 0,
+      qrisMinimum: 500,
+    });
+    expect(html).toContain(
+      'Pembayaran QRIS minimal Rp500. Total ini bisa dibayar dengan SALDO (tanpa biaya).',
+    );
   });
 
   it('gives Top Buyers medals, then numbers, and no ids', () => {

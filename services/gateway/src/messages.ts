@@ -35,9 +35,12 @@ export const text = {
   qtyMin: 'Jumlah minimal 1',
   qtyMax: (stock: number) => `Jumlah maksimal ${stock} (stok tersedia)`,
   insufficientBalance: '❌ Saldo tidak mencukupi. Silakan deposit atau gunakan QRIS.',
+  qrisBelowMinimum: (minimum: number) =>
+    `❌ Pembayaran QRIS minimal ${rp(minimum)}. Total ini bisa dibayar dengan SALDO (tanpa biaya).`,
   creatingInvoice: '⏳ Membuat invoice QRIS...',
   paying: '⏳ Memproses pembayaran dengan saldo...',
   cancelled: 'Dibatalkan. Silakan pilih menu lain.',
+  checkingPayment: '⏳ Mengecek…',
   unpaid: 'Pembayaran belum diterima (belum dibayar).',
   paidProcessing: '✅ Pembayaran diterima! Pesanan sedang diproses.',
   invoiceClosed: 'Invoice ini sudah tidak aktif.',
@@ -158,6 +161,9 @@ export function checkoutSummary(q: CheckoutQuote): string {
     `Biaya pembayaran (QRIS): ${rp(q.qrisFee)}`,
     `Total tagihan (QRIS): <b>${rp(q.qrisTotal)}</b>`,
     `Bayar dengan SALDO: <b>${rp(q.balanceTotal)}</b> (tanpa biaya)`,
+    ...(q.balanceTotal > 0 && q.balanceTotal < q.qrisMinimum
+      ? ['', text.qrisBelowMinimum(q.qrisMinimum)]
+      : []),
     '',
     'Pilih metode pembayaran:',
   ].join('\n');

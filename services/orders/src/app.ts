@@ -86,7 +86,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     catalog,
     starts,
     vouchers,
-    feeRate: { percent: config.QRIS_FEE_PERCENT, fixed: config.QRIS_FEE_FIXED },
+    feeModel: config.QRIS_FEE_TIERS,
     logger,
     hold: new FaultHold(config.QC_FAULT_HOLD, logger),
   });

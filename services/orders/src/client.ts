@@ -64,6 +64,15 @@ export class OrdersClient {
       messageId,
     });
   }
+  /** Pakasir's fee and total_payment for the order's invoice replace the quote (FEATURES.md §2.5). */
+  recordPakasirInvoice(invoiceId: string, body: c.PakasirInvoiceBody) {
+    return this.http.request(
+      'POST',
+      `/orders/${encodeURIComponent(invoiceId)}/pakasir-invoice`,
+      c.order,
+      body,
+    );
+  }
   checkPayment(invoiceId: string) {
     return this.http.request(
       'POST',

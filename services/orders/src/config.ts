@@ -1,4 +1,5 @@
 import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
+import { PAKASIR_QRIS_FEE_TIERS, parseQrisFeeTiers } from '@quickcart/pakasir';
 import { z } from 'zod';
 import { FAULT_STEPS, type FaultStep } from './orders/fault-hold';
 
@@ -63,8 +64,21 @@ export const ordersConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -'),
   PAYMENT_TIMEOUT: duration('10m'),
   PAYMENT_POLL_INTERVAL: duration('60s'),
-  QRIS_FEE_PERCENT: z.coerce.number().min(0).max(100).default(0.7),
-  QRIS_FEE_FIXED: z.coerce.number().int().min(0).default(310),
+  /**
+   * The QRIS fee the checkout quotes before Pakasir answers (its answer is what is charged): bands
+   * `[>ABOVE:]PERCENT%[+FIXED]` separated by `;`, rounded half up (FEATURES.md §2.5).
+   */
+  QRIS_FEE_TIERS: z
+    .string()
+    .default(PAKASIR_QRIS_FEE_TIERS)
+    .transform((value, ctx) => {
+      try {
+        return parseQrisFeeTiers(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   /**
    * How long the relay leaves a workflow start to the checkout that wrote it (which starts it at once)

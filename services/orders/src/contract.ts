@@ -128,6 +128,10 @@ export const order = z.object({
   paymentMethod,
   status: orderStatus,
   qrMessageId: z.number().int().nullable(),
+  /** The fee checkout quoted, once Pakasir's own answer replaced it in paymentFee and total. */
+  quotedFee: rupiah.nullable(),
+  /** Pakasir's `total_payment` for the invoice (what the QR asks), null until Pakasir answered. */
+  invoiceTotalPayment: rupiah.nullable(),
   stockItemIds: z.array(z.string()),
   createdAt: z.string(),
   paidAt: z.string().nullable(),
@@ -173,6 +177,8 @@ export const checkoutQuote = z.object({
   qrisTotal: rupiah,
   balanceTotal: rupiah,
   balance: rupiah,
+  /** Pakasir's smallest QRIS payment: an amount to pay under it is paid from the balance. */
+  qrisMinimum: rupiah,
 });
 export type CheckoutQuote = z.infer<typeof checkoutQuote>;
 
@@ -196,6 +202,10 @@ export const transitionBody = z.object({
 export type TransitionBody = z.input<typeof transitionBody>;
 
 export const qrMessageBody = z.object({ messageId: z.number().int() });
+
+/** Pakasir's answer to the create: its fee and total_payment are what the customer pays. */
+export const pakasirInvoiceBody = z.object({ fee: rupiah, totalPayment: rupiah });
+export type PakasirInvoiceBody = z.infer<typeof pakasirInvoiceBody>;
 
 export const orderHistory = z.object({
   items: z.array(order),

@@ -1,4 +1,5 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
+import { Context } from '@temporalio/activity';
 import { NotFound, Upstream, type Logger } from '@quickcart/kit';
 import { paymentState, type PakasirClient, type PaymentState } from '@quickcart/pakasir';
 import type { OrdersClient } from '@quickcart/orders/client';
@@ -18,6 +19,28 @@ export interface StoredPayment {
   total: number;
   /** Purchases only. */
   item: { productId: number; productName: string; quantity: number } | null;
+}
+
+/** What the QR message shows of a Pakasir invoice. */
+export interface QrisInvoice {
+  /** What the QR encodes: Pakasir's QRIS string, or the checkout page when only that is known. */
+  paymentNumber: string;
+  fee: number;
+  /** What the customer pays: Pakasir's total_payment. */
+  totalPayment: number;
+  expiredAt: string | null;
+  checkoutUrl: string;
+  /** The QRIS string was lost with an earlier attempt's answer; the QR opens the checkout page. */
+  hostedPageOnly: boolean;
+}
+
+/** Which try of the running activity this is; 1 outside one (a test calling it directly). */
+function activityAttempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
 }
 
 export interface PaymentDeps {
@@ -43,6 +66,37 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       });
     }
     return answer;
+  }
+
+  /**
+   * The invoice an earlier attempt opened, when Pakasir has one for the order. Its detail has no QRIS
+   * string, and a second create for the order_id may be refused, so the QR then carries the hosted
+   * checkout page (which shows the invoice's own QRIS) and the total is the order's as stored. Pakasir
+   * not knowing the order (a 4xx, an answer we cannot read) means the create never landed: undefined.
+   */
+  async function openedEarlier(ref: { orderId: string; amount: number }): Promise<QrisInvoice | undefined> {
+    try {
+      await pakasir.detail(ref);
+    } catch (error) {
+      if ((error as { retryable?: boolean }).retryable) throw error;
+      return undefined;
+    }
+    const order = await orders.order(ref.orderId);
+    logger.warn(
+      'an earlier create opened the invoice but its answer was lost: the QR shows the checkout page',
+      {
+        invoiceId: ref.orderId,
+      },
+    );
+    const checkoutUrl = pakasir.checkoutUrl(ref);
+    return {
+      paymentNumber: checkoutUrl,
+      fee: order.paymentFee,
+      totalPayment: order.invoiceTotalPayment ?? order.total,
+      expiredAt: null,
+      checkoutUrl,
+      hostedPageOnly: true,
+    };
   }
 
   return {
@@ -148,16 +202,48 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       await orders.setQrMessage(a.invoiceId, a.messageId);
     },
 
-    /** The payment number (QRIS string), what the customer pays and the hosted checkout page. */
-    async createQrisInvoice(a: { invoiceId: string; amount: number }) {
+    /**
+     * Opens the Pakasir invoice: the payment number (QRIS string), Pakasir's fee and total (what the
+     * customer pays; recordInvoiceFee stores them) and the hosted checkout page. A retry asks first whether an
+     * earlier attempt opened it (its answer lost): a second create for one order_id is undocumented.
+     */
+    async createQrisInvoice(a: { invoiceId: string; amount: number }): Promise<QrisInvoice> {
       const ref = { orderId: a.invoiceId, amount: a.amount };
+      const checkoutUrl = pakasir.checkoutUrl(ref);
+      if (activityAttempt() > 1) {
+        const earlier = await openedEarlier(ref);
+        if (earlier) return earlier;
+      }
       const p = await pakasir.createQris(ref);
       return {
         paymentNumber: p.paymentNumber,
+        fee: p.fee,
         totalPayment: p.totalPayment,
         expiredAt: p.expiredAt,
-        checkoutUrl: pakasir.checkoutUrl(ref),
+        checkoutUrl,
+        hostedPageOnly: false,
       };
+    },
+
+    /**
+     * Pakasir's fee and total for the invoice replace the quote on the order (FEATURES.md §2.5). Its own
+     * step, so an orders outage retries only this and never costs the QRIS string the create answered.
+     */
+    async recordInvoiceFee(a: { invoiceId: string; amount: number; fee: number; totalPayment: number }) {
+      const order = await orders.recordPakasirInvoice(a.invoiceId, {
+        fee: a.fee,
+        totalPayment: a.totalPayment,
+      });
+      if (order.quotedFee !== null && order.quotedFee !== a.fee) {
+        // The quote's model (QRIS_FEE_TIERS) no longer matches Pakasir: the customer was shown another fee.
+        logger.warn('Pakasir charged another fee than quoted', {
+          invoiceId: a.invoiceId,
+          amount: a.amount,
+          quotedFee: order.quotedFee,
+          fee: a.fee,
+          totalPayment: a.totalPayment,
+        });
+      }
     },
 
     /** FEATURES.md §6: a 4xx from cancel must not block expiry; a later payment is refunded anyway. */

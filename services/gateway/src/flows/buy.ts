@@ -191,6 +191,11 @@ async function explainRefusal(
     return error.reason === 'nothing_to_pay' ? undefined : showSummary(d, ctx, productId, qty);
   }
   if (error.reason === 'insufficient_balance') return respond(ctx, text.insufficientBalance, backKeyboard());
+  if (error.reason === 'qris_below_minimum') {
+    // Pakasir's minimum (FEATURES.md §2.5): nothing was reserved; the summary offers SALDO again.
+    await ctx.reply(text.qrisBelowMinimum(Number(error.details?.minimum)));
+    return showSummary(d, ctx, productId, qty);
+  }
   if (error.reason === 'out_of_stock') {
     const available = Number(error.details?.available ?? 0);
     if (available === 0) return showAllProducts(d, ctx, 1, text.outOfStock);
@@ -206,15 +211,27 @@ export async function cancelFlow(d: BotDeps, ctx: ShopContext): Promise<void> {
   await showMainMenu(d, ctx, false);
 }
 
-/** §2.6 Status Pembayaran: asks Pakasir through orders; paid completes the order at once. */
+/**
+ * §2.6 Status Pembayaran: answered at once ("⏳"), then orders asks Pakasir (up to 10 s) and the result
+ * comes as a message; paid completes the order at once. The check runs after this update is done, so
+ * the bot goes on reading everyone's updates meanwhile.
+ */
 export async function paymentStatus(d: BotDeps, ctx: ShopContext, invoiceId: string): Promise<void> {
   if (!(await ownsInvoice(d, ctx, invoiceId))) return answer(ctx, text.staleButton);
-  const { status } = await d.orders.checkPayment(invoiceId);
-  await answer(
-    ctx,
-    status === 'paid' ? text.paidProcessing : status === 'unpaid' ? text.unpaid : text.invoiceClosed,
-    true,
-  );
+  await answer(ctx, text.checkingPayment);
+  void tellPaymentStatus(d, ctx, invoiceId);
+}
+
+async function tellPaymentStatus(d: BotDeps, ctx: ShopContext, invoiceId: string): Promise<void> {
+  try {
+    const { status } = await d.orders.checkPayment(invoiceId);
+    await ctx.reply(
+      status === 'paid' ? text.paidProcessing : status === 'unpaid' ? text.unpaid : text.invoiceClosed,
+    );
+  } catch (error) {
+    d.logger.error('payment status check failed', { invoiceId, userId: ctx.shop.user.id, error });
+    await ctx.reply(text.tryAgain).catch(() => undefined);
+  }
 }
 
 /** §2.6 Batalkan on the QR: the workflow cancels the invoice, releases the stock and replaces the QR. */

@@ -29,6 +29,7 @@ export function render(m: NotifyMessage): Outgoing[] {
         what,
         `🧾 Invoice: <code>${d.invoiceId}</code>`,
         `💳 Total bayar: <b>${rp(d.totalPayment)}</b>`,
+        ...(d.fee === undefined ? [] : [`   (termasuk biaya QRIS ${rp(d.fee)})`]),
         `⏰ Berlaku sampai: ${wib(d.expiresAt)}`,
         '',
         'Scan QR ini dengan aplikasi e-wallet atau m-banking yang mendukung QRIS, lalu tunggu konfirmasi otomatis.',

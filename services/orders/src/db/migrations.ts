@@ -191,4 +191,16 @@ export const ordersMigrations: Migration[] = [
       );
     },
   },
+  {
+    name: '0009-pakasir-invoice-fee',
+    up: async (sql) => {
+      // Pakasir's answer to the create is what the customer pays (FEATURES.md §2.5): it replaces the
+      // quoted payment_fee and total, the quote kept in quoted_fee, Pakasir's total_payment beside it.
+      // Both null until Pakasir has answered.
+      await sql(`ALTER TABLE orders.orders ADD COLUMN quoted_fee bigint CHECK (quoted_fee >= 0)`);
+      await sql(
+        `ALTER TABLE orders.orders ADD COLUMN invoice_total_payment bigint CHECK (invoice_total_payment >= 0)`,
+      );
+    },
+  },
 ];

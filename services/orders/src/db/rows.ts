@@ -64,6 +64,8 @@ export interface OrderRow {
   payment_method: Order['paymentMethod'];
   status: Order['status'];
   qr_message_id: number | null;
+  quoted_fee: number | null;
+  invoice_total_payment: number | null;
   created_at: Date;
   paid_at: Date | null;
   refunded_amount: number | null;
@@ -90,6 +92,8 @@ export const toOrder = (r: OrderRow): Order => ({
   paymentMethod: r.payment_method,
   status: r.status,
   qrMessageId: r.qr_message_id,
+  quotedFee: r.quoted_fee,
+  invoiceTotalPayment: r.invoice_total_payment,
   stockItemIds: r.stock_item_ids ?? [],
   createdAt: r.created_at.toISOString(),
   paidAt: r.paid_at ? r.paid_at.toISOString() : null,

@@ -1,7 +1,7 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
 import { PG, pgCode } from '@quickcart/db';
 import { Conflict, DomainError, Upstream, type Logger } from '@quickcart/kit';
-import { qrisFee, type QrisFeeRate } from '@quickcart/pakasir';
+import { qrisFee, QRIS_MIN_AMOUNT, type QrisFeeModel } from '@quickcart/pakasir';
 import type { Sequelize } from 'sequelize-typescript';
 import type { CheckoutQuote, CheckoutRequest, DepositRequest, Order, User } from '../contract';
 import type { ProductDetail } from '@quickcart/catalog/contract';
@@ -16,6 +16,19 @@ import { requestKeyTaken, type NewOrder, type OrderStore } from './order-store';
 
 const INVOICE_ID_DRAWS = 3;
 
+/**
+ * Pakasir refuses QRIS payments under Rp500 (FEATURES.md §2.5): refused here, before anything is
+ * reserved, instead of failing at Pakasir with stock held. The customer can pay from the balance.
+ */
+function refuseBelowQrisMinimum(toPay: number): void {
+  if (toPay > 0 && toPay < QRIS_MIN_AMOUNT) {
+    throw new Conflict(`QRIS takes at least Rp${QRIS_MIN_AMOUNT}`, 'qris_below_minimum', {
+      minimum: QRIS_MIN_AMOUNT,
+      toPay,
+    });
+  }
+}
+
 /** The drawn id is another order's. */
 const invoiceIdTaken = (error: unknown): boolean =>
   pgCode(error) === PG.uniqueViolation &&
@@ -28,7 +41,8 @@ export interface CheckoutDeps {
   catalog: CatalogClient;
   starts: WorkflowStarts;
   vouchers: Vouchers;
-  feeRate: QrisFeeRate;
+  /** The quoted fee (QRIS_FEE_TIERS); Pakasir's answer to the create replaces it on the order. */
+  feeModel: QrisFeeModel;
   logger: Logger;
   /** Test only (QC_FAULT_HOLD): holds a step open so a crash test can kill the process inside it. */
   hold?: FaultHold;
@@ -71,7 +85,7 @@ export class Checkout {
     const voucher = body.voucherCode ? await this.d.vouchers.check(body.voucherCode, user.id) : undefined;
     const voucherDiscount = Math.min(voucher?.amount ?? 0, subtotal);
     const toPay = subtotal - voucherDiscount;
-    const fee = toPay > 0 ? qrisFee(toPay, this.d.feeRate) : 0;
+    const fee = toPay > 0 ? qrisFee(toPay, this.d.feeModel) : 0;
     return {
       user,
       product,
@@ -86,6 +100,7 @@ export class Checkout {
         qrisTotal: toPay + fee,
         balanceTotal: toPay,
         balance: user.balance,
+        qrisMinimum: QRIS_MIN_AMOUNT,
       },
     };
   }
@@ -109,6 +124,7 @@ export class Checkout {
       // Pakasir cannot collect Rp0: a voucher worth the whole order is used with the balance method.
       throw new Conflict('nothing to pay by QRIS', 'nothing_to_pay');
     }
+    if (body.paymentMethod === 'qris') refuseBelowQrisMinimum(quote.balanceTotal);
     const order = await this.underNewInvoiceId((invoiceId) =>
       this.create(user, invoiceId, {
         kind: 'purchase',
@@ -152,7 +168,8 @@ export class Checkout {
 
   private async newDeposit(body: DepositRequest): Promise<Order> {
     const user = await this.activeUser(body.userId);
-    const fee = qrisFee(body.amount, this.d.feeRate);
+    refuseBelowQrisMinimum(body.amount);
+    const fee = qrisFee(body.amount, this.d.feeModel);
     const order = await this.underNewInvoiceId((invoiceId) =>
       this.create(user, invoiceId, {
         kind: 'deposit',

@@ -215,6 +215,23 @@ export class OrderStore {
     return debit !== undefined;
   }
 
+  /**
+   * Pakasir's answer to the create is what the customer pays: its fee replaces the quoted one in
+   * payment_fee and total (the quote kept in quoted_fee, once), its total_payment is kept as it said.
+   */
+  async recordPakasirInvoice(invoiceId: string, fee: number, totalPayment: number): Promise<Order> {
+    const updated = await this.sequelize.query(
+      `UPDATE orders.orders
+          SET quoted_fee = COALESCE(quoted_fee, payment_fee), payment_fee = :fee,
+              total = subtotal - voucher_discount + :fee, invoice_total_payment = :totalPayment,
+              updated_at = now()
+        WHERE invoice_id = :invoiceId AND payment_method = 'qris' RETURNING id`,
+      { replacements: { invoiceId, fee, totalPayment }, type: QueryTypes.SELECT },
+    );
+    if (updated.length === 0) throw new NotFound(`no QRIS order ${invoiceId}`, 'order');
+    return this.get(invoiceId);
+  }
+
   async setQrMessage(invoiceId: string, messageId: number): Promise<Order> {
     await this.sequelize.query(
       'UPDATE orders.orders SET qr_message_id = :messageId, updated_at = now() WHERE invoice_id = :invoiceId',

@@ -90,6 +90,15 @@ export function orderRoutes(d: OrderRouteDeps): Router {
       ),
     ),
   );
+  r.post(
+    '/orders/:invoiceId/pakasir-invoice',
+    route(async (req, res) => {
+      const { fee, totalPayment } = parse(c.pakasirInvoiceBody, req.body);
+      res.json(
+        await d.orders.recordPakasirInvoice(parse(invoiceParam, req.params).invoiceId, fee, totalPayment),
+      );
+    }),
+  );
   // The bot's "Status Pembayaran" button.
   r.post(
     '/orders/:invoiceId/check-payment',
