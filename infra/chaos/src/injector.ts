@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
-import type { ProcessName } from '../../bench/dist/system';
+import { ROOT, type ProcessName } from '../../bench/dist/system';
+import { PAKASIR } from './setup';
 import type { RunState } from './run-state';
 import { sleep, type Random } from './settings';
 
@@ -15,9 +18,13 @@ export const FAULT_KINDS = [
   'kill_worker',
   'kill_all',
   'kill_temporal',
+  'kill_orders_in_checkout',
   'pg_terminate_backend',
   'pakasir_5xx_create',
   'pakasir_5xx_detail',
+  'pakasir_hang_create',
+  'pakasir_hang_detail',
+  'forged_webhook',
   'telegram_429_storm',
   'telegram_5xx',
   'telegram_answer_lost',
@@ -72,6 +79,8 @@ export class Injector {
       await c.temporal.kill();
       await down();
       await c.temporal.start();
+    } else if (kind === 'kill_orders_in_checkout') {
+      await this.killInsideCheckout();
     } else if (kind === 'pg_terminate_backend') {
       await terminateConnections(c.databases);
     } else if (kind === 'pakasir_5xx_create' || kind === 'pakasir_5xx_detail') {
@@ -83,6 +92,14 @@ export class Injector {
       });
       await sleep(4_000);
       c.pakasir.faults.set({ failNext: 0, failPaths: null });
+    } else if (kind === 'pakasir_hang_create' || kind === 'pakasir_hang_detail') {
+      // Slower than the client's deadline: the call is abandoned while Pakasir may still act on it.
+      const path = kind === 'pakasir_hang_create' ? '/api/transactioncreate' : '/api/transactiondetail';
+      c.pakasir.faults.set({ delayMs: this.rng.int(8_000, 20_000), failPaths: [path] });
+      await sleep(5_000);
+      c.pakasir.faults.set({ delayMs: 0, failPaths: null });
+    } else if (kind === 'forged_webhook') {
+      await this.forgeWebhooks();
     } else if (kind === 'telegram_429_storm') {
       c.telegram.failNext({ errorCode: 429, count: this.rng.int(10, 40), retryAfter: this.rng.int(1, 3) });
     } else if (kind === 'telegram_5xx') {
@@ -91,6 +108,69 @@ export class Injector {
       // Telegram acted, then its answer was lost: the window where a retry could send goods twice.
       c.telegram.failNext({ errorCode: 502, count: this.rng.int(1, 3), applied: true });
     }
+  }
+
+  /**
+   * An aimed crash: orders restarted with QC_FAULT_HOLD on one checkout step (the windows of issue 12:
+   * before the order commits, after it, before the workflow starts), SIGKILLed once a customer's
+   * checkout is held there (or after 10 s), then started again without the hold.
+   */
+  private async killInsideCheckout(): Promise<void> {
+    const { system, tag } = this.s.c;
+    const step = this.rng.pick([
+      'checkout.before-order-commit',
+      'checkout.after-order-commit',
+      'checkout.before-workflow-start',
+    ]);
+    const logFile = path.join(ROOT, '.data', 'chaos', tag, 'orders.log');
+    const holds = () => readFileSync(logFile, 'utf8').split('fault hold reached').length - 1;
+    this.killed.add('orders');
+    try {
+      await system.restart('orders', { QC_FAULT_HOLD: step });
+      const before = holds();
+      for (const end = Date.now() + 10_000; Date.now() < end && holds() === before;) await sleep(200);
+      if (holds() > before) this.s.tally.add(`faults_kill_orders_held_at_${step.slice('checkout.'.length)}`);
+      await system.restart('orders', { QC_FAULT_HOLD: undefined });
+    } finally {
+      this.killed.delete('orders');
+    }
+  }
+
+  /**
+   * Webhooks nobody paid for, posted to the real webhook URL (as if its secret had leaked): one for an
+   * open invoice with its right amount and "completed", one for an invoice that does not exist. Orders
+   * must confirm with Pakasir and move nothing; `nothing_delivered_unpaid` checks it after the drain.
+   */
+  private async forgeWebhooks(): Promise<void> {
+    const { c } = this.s;
+    const { rows } = await c.db.query<{ invoice_id: string }>(
+      `SELECT invoice_id FROM orders.orders WHERE status = 'pending' AND payment_method = 'qris'
+        ORDER BY created_at DESC LIMIT 3`,
+    );
+    const open = rows.map((r) => c.pakasir.transaction(r.invoice_id)).find((tx) => tx?.status === 'pending');
+    const forged = [
+      ...(open ? [{ orderId: open.orderId, amount: open.amount }] : []),
+      { orderId: `INV-FORGED-${this.rng.int(1, 1e9)}`, amount: this.rng.int(500, 500_000) },
+    ];
+    for (const f of forged) {
+      await fetch(c.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          amount: f.amount,
+          order_id: f.orderId,
+          project: PAKASIR.project,
+          status: 'completed',
+          payment_method: 'qris',
+          completed_at: new Date().toISOString(),
+        }),
+        signal: AbortSignal.timeout(5_000),
+      }).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      );
+    }
+    this.s.tally.add('forged_webhooks', forged.length);
   }
 
   /** SIGKILL, a pause, then a restart in start order (catalog first: the others read from it). */

@@ -33,7 +33,7 @@ const FULL: Omit<ChaosSettings, 'seed' | 'keepDatabases'> = {
   chaosMs: 480_000,
   apiCustomers: 16,
   botCustomers: 6,
-  hostileUpdates: 2_000,
+  hostileUpdates: 10_000,
   faultEveryMs: 3_000,
   paymentWindowMs: 20_000,
   drainMs: 180_000,
