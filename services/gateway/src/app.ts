@@ -16,6 +16,7 @@ import { createBot } from './bot';
 import { shortLived } from './short-lived';
 import type { GatewayConfig } from './config';
 import { notifyRoutes } from './notify/route';
+import { PollingSupervisor } from './polling';
 import { memoryKv, redisKv } from './session/kv';
 import { Sessions } from './session/sessions';
 
@@ -64,7 +65,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logger.warn('command menus not set', { message: error.message }),
   );
 
-  const health = async () => ({ service: 'gateway', bot: bot.botInfo?.username });
+  const polling = config.TELEGRAM_WEBHOOK_URL
+    ? undefined
+    : new PollingSupervisor(bot, logger, { allowedUpdates: ['message', 'callback_query'] });
+  // Not ready (503) while polling is down: the process is up but nobody's updates are read.
+  const health = async () => {
+    const status = polling?.status();
+    if (status && status.state !== 'polling')
+      throw new Error(`telegram polling ${status.state} since ${status.since}: ${status.lastError ?? ''}`);
+    return { service: 'gateway', bot: bot.botInfo?.username, ...(status && { polling: status.state }) };
+  };
   const { app, finish } = createApp({ logger, health, access: { internalToken: token } });
   app.use(notifyRoutes(bot.telegram, kv, logger));
   const webhookPath = '/telegram/webhook';
@@ -90,9 +100,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
   } else {
     await bot.telegram.deleteWebhook();
-    void bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((error: Error) => {
-      logger.error('polling stopped', { message: error.message });
-    });
+    polling!.start();
   }
   const server = await serve(
     finish(),
@@ -100,11 +108,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logger,
     async () => {
       await publicServer?.close();
-      try {
-        if (!config.TELEGRAM_WEBHOOK_URL) bot.stop('shutdown');
-      } catch {
-        // polling had not started (or already stopped)
-      }
+      await polling?.stop();
       await kv.close();
     },
   );

@@ -39,7 +39,14 @@ import { help, howToOrder, refund } from './flows/info';
 import { showMainMenu } from './flows/menu';
 import { answerStep, isOnboarding, skipStep, startCommand } from './flows/onboarding';
 import { text } from './messages';
-import { loadUser, oneAtATimePerUser, rateLimit } from './middleware';
+import {
+  answerPressesInTime,
+  loadUser,
+  oneAtATimePerUser,
+  rateLimit,
+  retryAfterOnEveryCall,
+} from './middleware';
+import { honourRetryAfter } from './retry-after';
 
 type Handler = (d: BotDeps, ctx: ShopContext, a: never) => Promise<void>;
 
@@ -104,7 +111,14 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     if (ctx.callbackQuery) await answer(ctx, text.tryAgain, true);
     else await ctx.reply(text.tryAgain).catch(() => undefined);
   });
-  bot.use(oneAtATimePerUser(), rateLimit(d), loadUser(d));
+  honourRetryAfter(bot.telegram, d.logger);
+  bot.use(
+    retryAfterOnEveryCall(d.logger),
+    answerPressesInTime(),
+    oneAtATimePerUser(),
+    rateLimit(d),
+    loadUser(d),
+  );
 
   // Commands first: any command works at any moment and starts its own flow.
   const command = (name: string | string[], run: (ctx: ShopContext) => Promise<unknown>) =>

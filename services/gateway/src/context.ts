@@ -63,8 +63,20 @@ export async function respond(
   await ctx.reply(html, options);
 }
 
-/** Answers a button press (Telegram shows a spinner until then); harmless when already answered. */
+const answered = new WeakSet<object>();
+
+/**
+ * Answers a button press (Telegram shows a spinner until then), once. A press answered already (the
+ * deadline in middleware.ts got there first: the work was slow) cannot take a toast any more; an alert
+ * matters too much to lose, so it comes as a message instead.
+ */
 export async function answer(ctx: ShopContext, textToShow?: string, alert = false): Promise<void> {
-  if (!ctx.callbackQuery) return;
+  const query = ctx.callbackQuery;
+  if (!query) return;
+  if (answered.has(query)) {
+    if (alert && textToShow) await ctx.reply(textToShow).catch(() => undefined);
+    return;
+  }
+  answered.add(query);
   await ctx.answerCbQuery(textToShow, { show_alert: alert }).catch(() => undefined);
 }

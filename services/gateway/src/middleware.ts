@@ -1,7 +1,36 @@
+import type { Logger } from '@quickcart/kit';
 import type { MiddlewareFn } from 'telegraf';
 import type { BotDeps, ShopContext } from './context';
 import { answer } from './context';
 import { text } from './messages';
+import { honourRetryAfter } from './retry-after';
+
+/**
+ * Telegram drops the answer to a button press that comes too late (~10-15 s) and the person's spinner
+ * turns into an error. A press not answered by its handler within this time is answered empty at once,
+ * counted from when the update arrived (before it waits behind the same person's earlier updates).
+ */
+export const ANSWER_DEADLINE_MS = 1_000;
+
+export function answerPressesInTime(deadlineMs = ANSWER_DEADLINE_MS): MiddlewareFn<ShopContext> {
+  return async (ctx, next) => {
+    if (!ctx.callbackQuery) return next();
+    const timer = setTimeout(() => void answer(ctx), deadlineMs);
+    try {
+      await next();
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** telegraf gives every update a client of its own: each honours Telegram's retry_after (retry-after.ts). */
+export function retryAfterOnEveryCall(logger: Logger): MiddlewareFn<ShopContext> {
+  return (ctx, next) => {
+    honourRetryAfter(ctx.telegram, logger);
+    return next();
+  };
+}
 
 /**
  * One update at a time per user, so a double tap cannot race itself (sessions, quantities). A failing

@@ -3,7 +3,8 @@ import { NOTIFY_REASONS, notifyRequest, type NotifyRequest, type NotifyResponse 
 import { Router } from 'express';
 import { TelegramError, type Telegram } from 'telegraf';
 import type { Kv } from '../session/kv';
-import { render } from './render';
+import { splitCaption, splitHtml } from '../telegram-limits';
+import { render, type Outgoing } from './render';
 import { ignore, KEEP_SECONDS, sendPart, type SendDeps } from './sends';
 
 /**
@@ -66,15 +67,9 @@ async function perform({ telegram, kv, logger }: SendDeps, request: NotifyReques
     await telegram.deleteMessage(chatId, request.messageId).catch(ignore(/message to delete not found/));
     return [];
   }
-  const [first, ...rest] = render(request.message);
+  const [first, ...rest] = fitted(render(request.message));
   if (request.action === 'edit') {
-    const html = first.kind === 'text' ? first.html : first.caption;
-    await telegram
-      .editMessageText(chatId, request.messageId, undefined, html, {
-        parse_mode: 'HTML',
-        ...(first.kind === 'text' ? first.extra : {}),
-      })
-      .catch(ignore(/message is not modified/));
+    await editShown(telegram, chatId, request.messageId, first);
     return [request.messageId];
   }
   // Each message of a request is its own idempotent unit: when the second of two fails, the retry
@@ -86,6 +81,54 @@ async function perform({ telegram, kv, logger }: SendDeps, request: NotifyReques
     );
   }
   return ids;
+}
+
+/**
+ * The message workflows edit is the QR, a photo: Telegram refuses editMessageText on a photo ("there
+ * is no text in the message to edit"), so its caption is edited; a text message takes the text edit.
+ */
+async function editShown(telegram: Telegram, chatId: number, messageId: number, out: Outgoing) {
+  const html = out.kind === 'text' ? out.html : out.caption;
+  const extra = { parse_mode: 'HTML' as const, ...(out.kind === 'document' ? {} : out.extra) };
+  const notModified = ignore(/message is not modified/);
+  try {
+    await telegram.editMessageCaption(chatId, messageId, undefined, html, extra).catch(notModified);
+  } catch (error) {
+    ignore(/there is no caption in the message to edit/)(error);
+    await telegram.editMessageText(chatId, messageId, undefined, html, extra).catch(notModified);
+  }
+}
+
+/**
+ * Rendered messages as Telegram takes them: a text over 4096 characters becomes several messages, a
+ * photo whose caption is over 1024 keeps what fits and the rest follows as text (telegram-limits.ts).
+ * Buttons stay on the last message; a message with a placeholder is short by construction.
+ */
+function fitted(outgoing: Outgoing[]): [Outgoing, ...Outgoing[]] {
+  const out = outgoing.flatMap((o): Outgoing[] => {
+    if (o.kind === 'text' && o.placeholder === undefined) {
+      const parts = splitHtml(o.html);
+      return parts.map((html, i) => ({
+        kind: 'text',
+        html,
+        ...(i === parts.length - 1 && { extra: o.extra }),
+      }));
+    }
+    if (o.kind === 'photo') {
+      const { caption, rest } = splitCaption(o.caption);
+      if (rest.length === 0) return [o];
+      return [
+        { kind: 'photo', photo: o.photo, caption },
+        ...rest.map((html, i): Outgoing => ({
+          kind: 'text',
+          html,
+          ...(i === rest.length - 1 && { extra: o.extra }),
+        })),
+      ];
+    }
+    return [o];
+  });
+  return out as [Outgoing, ...Outgoing[]];
 }
 
 function asNotifyError(error: unknown, request: NotifyRequest, logger: Logger): Error {
