@@ -6,6 +6,7 @@ import type { Context } from 'telegraf';
 import type { Convenience } from 'telegraf/types';
 import type { GatewayConfig } from './config';
 import type { Kv } from './session/kv';
+import { sendLongText, splitHtml } from './telegram-limits';
 import type { Sessions } from './session/sessions';
 
 export interface BotDeps {
@@ -51,6 +52,11 @@ export async function respond(
   extra: Convenience.ExtraEditMessageText & Convenience.ExtraReplyMessage = {},
 ): Promise<void> {
   const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...extra };
+  if (splitHtml(html).length > 1) {
+    // Too long for one message (a product's long description): new messages, the buttons under the last.
+    await sendLongText(ctx.telegram, ctx.chat?.id ?? ctx.from!.id, html, options);
+    return;
+  }
   const message = ctx.callbackQuery?.message;
   if (message && 'text' in message) {
     try {

@@ -4,6 +4,7 @@ import { TelegramError } from 'telegraf';
 import { requestKey, type BotDeps, type ShopContext } from '../context';
 import { esc, orNone, rp } from '../format';
 import { actor, defineCommand, rupiahArg, telegramId } from './command';
+import { sendLongText } from '../telegram-limits';
 
 const userIdArg = ([id, ...rest]: string[]) =>
   rest.length === 0 && telegramId(id) ? { id: telegramId(id)! } : undefined;
@@ -58,9 +59,7 @@ export const userCommands = [
       // On the record first (404 for an unknown user): a message sent is never unaudited.
       await d.orders.recordAdminMessage(a.id, { text: a.text, actor: actor(ctx) });
       try {
-        await ctx.telegram.sendMessage(a.id, `📩 <b>Pesan dari admin:</b>\n${esc(a.text)}`, {
-          parse_mode: 'HTML',
-        });
+        await sendLongText(ctx.telegram, a.id, `📩 <b>Pesan dari admin:</b>\n${esc(a.text)}`);
       } catch (error) {
         if (error instanceof TelegramError && error.code === 403)
           return void (await ctx.reply('❌ User memblokir bot.'));

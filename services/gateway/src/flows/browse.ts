@@ -3,6 +3,7 @@ import type { BotDeps, ShopContext } from '../context';
 import { respond, roleOf } from '../context';
 import { btn, categoryButtons, inline, pager, productButtons } from '../keyboards';
 import { bestSellers, productList, stockList, text, topBuyers } from '../messages';
+import { sendLongText } from '../telegram-limits';
 
 /** §2.3 Kategori: one button per category that has active products. */
 export async function showCategories(d: BotDeps, ctx: ShopContext): Promise<void> {
@@ -69,5 +70,5 @@ export async function showStock(d: BotDeps, ctx: ShopContext): Promise<void> {
     pageSize: 100,
     role: roleOf(ctx.shop.user),
   });
-  await ctx.reply(stockList(items), { parse_mode: 'HTML' });
+  await sendLongText(ctx.telegram, ctx.chat!.id, stockList(items));
 }

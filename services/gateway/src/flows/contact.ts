@@ -1,6 +1,7 @@
 import type { Chat, Message } from 'telegraf/types';
 import type { BotDeps, ShopContext } from '../context';
 import { adminReply, forwardedToAdmin, text } from '../messages';
+import { sendLongPhoto, sendLongText } from '../telegram-limits';
 
 const THIRTY_DAYS = 30 * 24 * 3600;
 const forwardKey = (chatId: number, messageId: number) => `forwarded:${chatId}:${messageId}`;
@@ -27,13 +28,11 @@ export async function forwardToAdmins(
     try {
       const sent =
         'photo' in message
-          ? await ctx.telegram.sendPhoto(chatId, message.photo[message.photo.length - 1].file_id, {
-              caption: html,
-              parse_mode: 'HTML',
-            })
-          : await ctx.telegram.sendMessage(chatId, html, { parse_mode: 'HTML' });
-      // Remember who wrote it, so an admin's reply to this message reaches them.
-      await d.kv.set(forwardKey(chatId, sent.message_id), String(user.id), THIRTY_DAYS);
+          ? await sendLongPhoto(ctx.telegram, chatId, message.photo[message.photo.length - 1].file_id, html)
+          : await sendLongText(ctx.telegram, chatId, html);
+      // Remember who wrote it, so an admin's reply to any part of it reaches them.
+      for (const part of sent)
+        await d.kv.set(forwardKey(chatId, part.message_id), String(user.id), THIRTY_DAYS);
       reached++;
     } catch (error) {
       d.logger.warn('customer message not forwarded to an admin', { chatId, userId: user.id, error });
@@ -58,7 +57,7 @@ export async function relayAdminReply(d: BotDeps, ctx: ShopContext): Promise<boo
   // since removed (/rm) no longer speaks for the shop. Silent, as admin commands are to non-admins.
   if (!(await speaksForTheShop(d, ctx, ctx.chat))) return true;
   const body = 'text' in message ? message.text : 'caption' in message ? (message.caption ?? '') : '';
-  await ctx.telegram.sendMessage(Number(customer), adminReply(body), { parse_mode: 'HTML' });
+  await sendLongText(ctx.telegram, Number(customer), adminReply(body));
   await ctx.reply('✅ Balasan terkirim.');
   return true;
 }
