@@ -22,6 +22,7 @@ export async function startNotifyRecorder(
   const byKey = new Map<string, number[]>();
   const blocked = new Set<number>();
   const failing = new Map<string, number>(); // action -> how many more times to fail
+  let rateLimited = { times: 0, retryAfterSeconds: 1 };
   let nextMessageId = 1000;
   const { app, finish } = createApp({
     logger,
@@ -34,6 +35,13 @@ export async function startNotifyRecorder(
       const request = parse(notifyRequest, req.body);
       const known = byKey.get(request.idempotencyKey);
       if (known) return res.json({ messageIds: known });
+      if (rateLimited.times > 0) {
+        rateLimited.times--;
+        // What the gateway answers when Telegram's 429 outlasts its own short waits (route.ts).
+        throw new Upstream('Too Many Requests', true, NOTIFY_REASONS.rateLimited, {
+          retryAfterSeconds: rateLimited.retryAfterSeconds,
+        });
+      }
       const left = failing.get(request.action) ?? 0;
       if (left > 0) {
         failing.set(request.action, left - 1);
@@ -57,6 +65,7 @@ export async function startNotifyRecorder(
     block: (chatId) => blocked.add(chatId),
     unblock: (chatId) => blocked.delete(chatId),
     failNext: (action, times) => failing.set(action, times),
+    rateLimitNext: (times, retryAfterSeconds) => void (rateLimited = { times, retryAfterSeconds }),
     to: (chatId) => sent.filter((s) => s.request.chatId === chatId),
     templates: (chatId) =>
       sent
@@ -72,6 +81,8 @@ export interface NotifyRecorder {
   block(chatId: number): void;
   unblock(chatId: number): void;
   failNext(action: NotifyRequest['action'], times: number): void;
+  /** The next `times` requests are refused as Telegram's 429 passed on, with this retry-after. */
+  rateLimitNext(times: number, retryAfterSeconds: number): void;
   to(chatId: number): RecordedNotification[];
   /** The templates sent to a chat in order, with 'delete' for deletions. */
   templates(chatId: number): string[];
