@@ -8,10 +8,11 @@ import { createMessageActivities } from '../src/activities';
 // Issue 13: Telegram's 429, passed on by the gateway's /notify with its retry-after, makes the activity
 // fail retryably with exactly that delay before Temporal's next attempt (ApplicationFailure.nextRetryDelay).
 
+const TOKEN = 'rate-limited-messages-token-0123456789';
 let recorder: NotifyRecorder;
 const activities = () =>
   createMessageActivities({
-    notify: new NotifyClient({ baseUrl: recorder.url }),
+    notify: new NotifyClient({ baseUrl: recorder.url, token: TOKEN }),
     catalog: {} as CatalogClient,
     orders: { notificationRecipients: async () => ({ chatIds: [1, 2] }) } as unknown as OrdersClient,
     logger: createLogger('worker', 'silent'),
@@ -19,7 +20,7 @@ const activities = () =>
 const message = { template: 'deposit.expired', data: { invoiceId: 'INV429' } } as const;
 
 beforeAll(async () => {
-  recorder = await startNotifyRecorder();
+  recorder = await startNotifyRecorder({ token: TOKEN });
 });
 afterAll(() => recorder?.close());
 
