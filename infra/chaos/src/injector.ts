@@ -70,17 +70,16 @@ export class Injector {
   private async inject(kind: FaultKind): Promise<void> {
     const { c } = this.s;
     const down = () => sleep(this.rng.int(500, 4_000));
-    if (kind.startsWith('kill_') && kind !== 'kill_all' && kind !== 'kill_temporal') {
-      const name = kind.slice('kill_'.length) as ProcessName;
-      await this.bounce([name], down);
+    if (kind === 'kill_orders_in_checkout') {
+      await this.killInsideCheckout();
+    } else if (PROCESSES.some((p) => kind === `kill_${p}`)) {
+      await this.bounce([kind.slice('kill_'.length) as ProcessName], down);
     } else if (kind === 'kill_all') {
       await this.bounce(PROCESSES, down);
     } else if (kind === 'kill_temporal') {
       await c.temporal.kill();
       await down();
       await c.temporal.start();
-    } else if (kind === 'kill_orders_in_checkout') {
-      await this.killInsideCheckout();
     } else if (kind === 'pg_terminate_backend') {
       await terminateConnections(c.databases);
     } else if (kind === 'pakasir_5xx_create' || kind === 'pakasir_5xx_detail') {
