@@ -112,11 +112,13 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     else await ctx.reply(text.tryAgain).catch(() => undefined);
   });
   honourRetryAfter(bot.telegram, d.logger);
+  // The flood limit counts updates as they arrive: behind the per-user queue, replies paced by
+  // Telegram's per-chat limit would spread a flood over more than the minute it is counted in.
   bot.use(
     retryAfterOnEveryCall(d.logger),
     answerPressesInTime(),
-    oneAtATimePerUser(),
     rateLimit(d),
+    oneAtATimePerUser(),
     loadUser(d),
   );
 
