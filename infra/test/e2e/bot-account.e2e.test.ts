@@ -42,7 +42,7 @@ describe('the bot: account, best sellers, cancelling a QR, and /notify', () => {
     await user.waitForText('Nama: Profil Baru');
     await user.press('Riwayat Transaksi');
     const history = await user.waitForText('Riwayat Transaksi');
-    expect(textOf(history)).toMatch(/Deposit • Rp10\.380 • pending/); // 10.000 + floor(70) + 310
+    expect(textOf(history)).toMatch(/Deposit • Rp10\.380 • pending/); // 10.000 + 0.7% (70) + 310
   });
 
   it('cancels a QRIS invoice from its own button: QR removed, stock released', async () => {

@@ -66,7 +66,7 @@ describe('the bot, end to end (10-minute payment window)', () => {
     await user.waitForText('Jumlah: 3');
     await user.press('Lanjut ke pembayaran');
     const summary = await user.waitForText('Ringkasan Pesanan');
-    expect(summary.text).toContain('Total tagihan (QRIS): Rp151.360'); // 150.000 + floor(1.050) + 310
+    expect(summary.text).toContain('Total tagihan (QRIS): Rp151.500'); // 150.000 + 1% above Rp105.000
     await user.press('QRIS');
 
     const qr = await user.waitFor((m: Msg) => m.photo !== undefined);

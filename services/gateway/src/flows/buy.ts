@@ -192,9 +192,9 @@ async function explainRefusal(
   }
   if (error.reason === 'insufficient_balance') return respond(ctx, text.insufficientBalance, backKeyboard());
   if (error.reason === 'qris_below_minimum') {
-    // Pakasir's minimum (FEATURES.md §2.5): nothing was reserved; the summary offers SALDO again.
+    // Pakasir's minimum (FEATURES.md §2.5): nothing was reserved; the summary above still offers SALDO.
     await ctx.reply(text.qrisBelowMinimum(Number(error.details?.minimum)));
-    return showSummary(d, ctx, productId, qty);
+    return;
   }
   if (error.reason === 'out_of_stock') {
     const available = Number(error.details?.available ?? 0);
