@@ -11,7 +11,7 @@ import {
 import { ReplyWatch } from './customer';
 import { redisPid, CpuMeter } from './cost';
 import { seedShop, type Shop } from './shop';
-import type { BenchSettings } from './settings';
+import { BENCH_TELEGRAM_LIMITS, type BenchSettings } from './settings';
 import { ROOT, forgetRedisKeys, RunningSystem } from './system';
 
 const PAKASIR = { project: 'qc-bench', apiKey: 'bench-key', webhookSecret: 'bench-webhook-secret-0123' };
@@ -61,7 +61,7 @@ export async function setUp(
   const temporalPort = Number(process.env.BENCH_TEMPORAL_PORT ?? 17433);
   const ordersWebhookUrl = `http://127.0.0.1:${ports.ordersWebhook}`;
 
-  const telegram = await startTelegramSandbox({ port: 0 });
+  const telegram = await startTelegramSandbox({ port: 0, limits: BENCH_TELEGRAM_LIMITS });
   undo.push(() => telegram.close());
   const pakasir = await startPakasirSandbox({
     projects: {
