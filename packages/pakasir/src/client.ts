@@ -10,6 +10,9 @@ import {
   type PakasirTransaction,
 } from './contract';
 
+/** Pakasir's own API and hosted pages (FEATURES.md §6). */
+export const PAKASIR_BASE_URL = 'https://app.pakasir.com';
+
 export interface PakasirClientOptions {
   baseUrl: string;
   /** The project slug registered at Pakasir. */

@@ -1,4 +1,4 @@
-export { PakasirClient, type PakasirClientOptions } from './client';
+export { PAKASIR_BASE_URL, PakasirClient, type PakasirClientOptions } from './client';
 export {
   isPaid,
   PAID_STATUS,

@@ -52,7 +52,17 @@ describe('parseQrisFeeTiers (the QRIS_FEE_TIERS setting)', () => {
   });
 
   it('refuses what it cannot read', () => {
-    for (const bad of ['', '0.7', '0:1%', '1%,2%', '1%,500:1%,400:1%', '0.705%', '1%+1.5', '-1%', '1%;105000:1%'])
+    for (const bad of [
+      '',
+      '0.7',
+      '0:1%',
+      '1%,2%',
+      '1%,500:1%,400:1%',
+      '0.705%',
+      '1%+1.5',
+      '-1%',
+      '1%;105000:1%',
+    ])
       expect(() => parseQrisFeeTiers(bad)).toThrow(RangeError);
   });
 });

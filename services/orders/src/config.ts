@@ -1,5 +1,5 @@
 import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
-import { PAKASIR_QRIS_FEE_TIERS, parseQrisFeeTiers } from '@quickcart/pakasir';
+import { PAKASIR_BASE_URL, PAKASIR_QRIS_FEE_TIERS, parseQrisFeeTiers } from '@quickcart/pakasir';
 import { z } from 'zod';
 import { FAULT_STEPS, type FaultStep } from './orders/fault-hold';
 
@@ -54,7 +54,7 @@ export const ordersConfigSchema = z.object({
   /** The worker's task queue; tests give each suite its own. */
   PAYMENTS_TASK_QUEUE: z.string().min(1).default('payments'),
   ADMIN_IDS: idList,
-  PAKASIR_BASE_URL: z.string().url().default('https://app.pakasir.com'),
+  PAKASIR_BASE_URL: z.string().url().default(PAKASIR_BASE_URL),
   PAKASIR_PROJECT: z.string().min(1),
   PAKASIR_API_KEY: z.string().min(1),
   /** The secret path segment of the webhook URL: /webhooks/pakasir/<secret>. */
