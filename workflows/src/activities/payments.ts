@@ -214,7 +214,16 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
         const earlier = await openedEarlier(ref);
         if (earlier) return earlier;
       }
-      const p = await pakasir.createQris(ref);
+      let p;
+      try {
+        p = await pakasir.createQris(ref);
+      } catch (error) {
+        // A refusal may be Pakasir's answer to an order_id an earlier attempt opened after all (its
+        // create was still in flight when this one asked detail).
+        const earlier = (error as { retryable?: boolean }).retryable ? undefined : await openedEarlier(ref);
+        if (earlier) return earlier;
+        throw error;
+      }
       return {
         paymentNumber: p.paymentNumber,
         fee: p.fee,
