@@ -159,7 +159,8 @@ describe('goods are shown once, even when Telegram’s answer is lost', () => {
       message: { template: 'deposit.expired', data: { invoiceId: `INV-${user.id}` } },
     };
     // Refused before Telegram acted: the retry is no repeat, and nothing is logged as unknown.
-    sys.telegram.failNext({ textIncludes: 'Invoice deposit expired', errorCode: 429, retryAfter: 1 });
+    // A retry_after longer than the gateway waits out itself (retry-after.ts) comes back to the caller.
+    sys.telegram.failNext({ textIncludes: 'Invoice deposit expired', errorCode: 429, retryAfter: 30 });
     await expect(notify.notify(request)).rejects.toMatchObject({ reason: 'rate_limited' });
     sys.telegram.failNext({ textIncludes: 'Invoice deposit expired', applied: true, errorCode: 502 });
     await expect(notify.notify(request)).rejects.toMatchObject({ retryable: true });
