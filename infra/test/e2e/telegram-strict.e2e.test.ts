@@ -107,6 +107,27 @@ describe('the product under the Telegram sandbox strict rules', () => {
     expect(sys.telegram.faults.pending()).toEqual([]);
   });
 
+  it("keeps answering other people while one chat's replies wait out Telegram's retry_after", async () => {
+    // telegraf's long poll waits for a whole batch before it asks for the next one: without a budget
+    // for each update, this chat's 12 s of waiting held every later update of everyone.
+    const slow = sys.telegram.user({ id: newUserId(), firstName: 'Lambat' });
+    sys.telegram.failNext({
+      method: 'sendMessage',
+      chatId: slow.id,
+      count: 3,
+      errorCode: 429,
+      retryAfter: 4,
+    });
+    await slow.send('/help');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // its batch is being handled
+    const other = sys.telegram.user({ id: newUserId(), firstName: 'Cepat' });
+    const sent = Date.now();
+    await other.send('/help');
+    await other.waitForText('Bantuan', { timeoutMs: 20_000 });
+    expect(Date.now() - sent).toBeLessThan(5_000);
+    await slow.waitForText('Bantuan', { timeoutMs: 20_000 });
+  });
+
   it('gets every reply of a burst to one chat through the per-chat limit', async () => {
     const user = sys.telegram.user({ id: newUserId(), firstName: 'Borong' });
     for (let i = 0; i < 9; i++) await user.send('/help');

@@ -41,6 +41,7 @@ import { answerStep, isOnboarding, skipStep, startCommand } from './flows/onboar
 import { text } from './messages';
 import {
   answerPressesInTime,
+  letSlowUpdatesGoOn,
   loadUser,
   oneAtATimePerUser,
   rateLimit,
@@ -101,7 +102,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   });
   // The one error boundary: every handler error is logged with its update and the person is answered
   // (a button's spinner stopped with an alert), whatever the handler had done before it failed.
-  bot.catch(async (error, ctx) => {
+  const failed = async (error: unknown, ctx: ShopContext): Promise<void> => {
     d.logger.error('update failed', {
       updateId: ctx.update.update_id,
       userId: ctx.from?.id,
@@ -110,11 +111,13 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     });
     if (ctx.callbackQuery) await answer(ctx, text.tryAgain, true);
     else await ctx.reply(text.tryAgain).catch(() => undefined);
-  });
+  };
+  bot.catch(failed);
   honourRetryAfter(bot.telegram, d.logger);
   // The flood limit counts updates as they arrive: behind the per-user queue, replies paced by
   // Telegram's per-chat limit would spread a flood over more than the minute it is counted in.
   bot.use(
+    letSlowUpdatesGoOn(failed),
     retryAfterOnEveryCall(d.logger),
     answerPressesInTime(),
     rateLimit(d),
