@@ -19,7 +19,7 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   // Tests run against sources, never a stale build.
   moduleNameMapper: {
-    '^@quickcart/(kit|db|audit|pakasir|notify)$': '<rootDir>/packages/$1/src',
+    '^@quickcart/(kit|db|audit|pakasir|notify|workflow-api)$': '<rootDir>/packages/$1/src',
     '^@quickcart/sandbox$': '<rootDir>/infra/sandbox/src',
     '^@quickcart/(catalog|orders|gateway)/(.*)$': '<rootDir>/services/$1/src/$2',
     '^@quickcart/workflows/(.*)$': '<rootDir>/workflows/src/$1',

@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancellationScope, isCancellation, log, patched } from '@temporalio/workflow';
-import { FAILURE } from './failure-types';
+import { FAILURE } from '@quickcart/workflow-api';
 import { closeUnpaid, type CloseUnpaid, type Closing, type QrisPayment } from './qris-payment';
 
 /** Runs started before issue 11 ended on such a failure holding everything; replays keep that. */

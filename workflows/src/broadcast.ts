@@ -1,14 +1,14 @@
 import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { FAILURE } from './failure-types';
-import { notice } from './notices';
-import { broadcastSend, services, telegram } from './proxies';
 import {
-  broadcastProgress,
-  cancelBroadcast,
   type BroadcastCounts,
   type BroadcastInput,
+  broadcastProgress,
   type BroadcastProgress,
-} from './shared/workflow-api';
+  cancelBroadcast,
+  FAILURE,
+} from '@quickcart/workflow-api';
+import { notice } from './notices';
+import { broadcastSend, services, telegram } from './proxies';
 import { refusedAs } from './steps';
 
 /** Recipients fetched per page; one page's sends are in history at once. */

@@ -2,7 +2,7 @@ import { givingBackOnFailure } from './before-payment';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { services, telegram } from './proxies';
-import { ledgerKeys, type DepositInput, type PaymentResult } from './shared/workflow-api';
+import { ledgerKeys, type DepositInput, type PaymentResult } from '@quickcart/workflow-api';
 import { listenForPayment, retractQrMessage, trackStatus } from './steps';
 import { trustedDeposit } from './stored-payment';
 

@@ -1,6 +1,6 @@
 import { patched } from '@temporalio/workflow';
 import { pakasir } from './proxies';
-import type { LatePaymentInput, PaymentResult, WorkflowStatus } from './shared/workflow-api';
+import type { LatePaymentInput, PaymentResult, WorkflowStatus } from '@quickcart/workflow-api';
 import { LATE_REFUND_BY_ORDERS, refundLatePayment, trackStatus } from './steps';
 import { trustedLatePayment } from './stored-payment';
 

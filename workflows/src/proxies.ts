@@ -1,6 +1,6 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { MessageActivities, PaymentActivities } from './activities';
-import { telegramQueueFor } from './shared/workflow-api';
+import type { MessageActivities, PaymentActivities } from './worker/activities';
+import { telegramQueueFor } from '@quickcart/workflow-api';
 
 // How hard each kind of step retries, in one place a reader can see (STYLE.md). The Telegram ones are
 // functions: their task queue follows the running workflow's (telegramQueueFor).

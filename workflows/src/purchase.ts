@@ -1,10 +1,15 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import { givingBackOnFailure } from './before-payment';
-import { FAILURE } from './failure-types';
+import {
+  FAILURE,
+  ledgerKeys,
+  type PaymentResult,
+  type PurchaseInput,
+  redeliver,
+} from '@quickcart/workflow-api';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { delivery, services, telegram } from './proxies';
-import { ledgerKeys, redeliver, type PaymentResult, type PurchaseInput } from './shared/workflow-api';
 import { listenForPayment, refusedAs, retractQrMessage, trackStatus } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
 import { trustedPurchase } from './stored-payment';

@@ -8,7 +8,7 @@ import {
   type PaymentWindowOutcome,
 } from './payment-window';
 import { pakasir, services, telegram } from './proxies';
-import type { PaymentResult, PaymentTiming, WorkflowStatus } from './shared/workflow-api';
+import type { PaymentResult, PaymentTiming, WorkflowStatus } from '@quickcart/workflow-api';
 import { refundLatePayment, retractQrMessage } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
 

@@ -1,8 +1,7 @@
 import { isCancellation, proxyActivities, continueAsNew, workflowInfo } from '@temporalio/workflow';
-import type { PaymentActivities } from './activities';
-import { FAILURE } from './failure-types';
+import type { PaymentActivities } from './worker/activities';
+import { FAILURE, type ReconcileInput, type ReconcileResult } from '@quickcart/workflow-api';
 import { services } from './proxies';
-import type { ReconcileInput, ReconcileResult } from './shared/workflow-api';
 import { refundLatePayment, refusedAs } from './steps';
 
 /** Invoices a page, and Pakasir calls in flight at once. */

@@ -6,14 +6,14 @@ import {
   ActivityFailure,
   ApplicationFailure,
 } from '@temporalio/workflow';
-import { SA } from './shared/search-attributes';
 import {
   cancelPayment,
   ledgerKeys,
   paymentReceived,
+  SA,
   statusQuery,
   type WorkflowStatus,
-} from './shared/workflow-api';
+} from '@quickcart/workflow-api';
 import type { PaymentSignals } from './payment-window';
 import { services, telegram, tidy } from './proxies';
 import { notice } from './notices';

@@ -1,13 +1,13 @@
 import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
-import type { StoredPayment } from './activities/payments';
-import { FAILURE } from './failure-types';
-import { services } from './proxies';
+import type { StoredPayment } from './worker/activities/payments';
 import {
-  workflowIds,
   type DepositInput,
+  FAILURE,
   type LatePaymentInput,
   type PurchaseInput,
-} from './shared/workflow-api';
+  workflowIds,
+} from '@quickcart/workflow-api';
+import { services } from './proxies';
 
 /**
  * Runs started before payments were read from the stored order (the recorded histories, workflows in

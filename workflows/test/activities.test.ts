@@ -5,7 +5,7 @@ import type { OrdersClient } from '@quickcart/orders/client';
 import { PakasirClient } from '@quickcart/pakasir';
 import { startPakasirSandbox, type PakasirSandbox } from '@quickcart/sandbox';
 import { ApplicationFailure } from '@temporalio/common';
-import { createMessageActivities, createPaymentActivities } from '../src/activities';
+import { createMessageActivities, createPaymentActivities } from '../src/worker/activities';
 
 const PROJECT = 'qc-activities';
 const API_KEY = 'activities-key';

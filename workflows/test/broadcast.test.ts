@@ -4,7 +4,7 @@ import {
   cancelBroadcast,
   type BroadcastInput,
   type BroadcastProgress,
-} from '../src/shared/workflow-api';
+} from '@quickcart/workflow-api';
 import { fakeWorld } from './fake-world';
 import { track, withWorkers } from './payment-env';
 import { timeSkippingEnv, unique } from './temporal';

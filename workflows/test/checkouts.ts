@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { workflowIds, type DepositInput, type PurchaseInput } from '../src/shared/workflow-api';
+import { workflowIds, type DepositInput, type PurchaseInput } from '@quickcart/workflow-api';
 import { depositOrderOf, orderOf, type FakeWorld } from './fake-world';
 import { track } from './payment-env';
 import { unique } from './temporal';

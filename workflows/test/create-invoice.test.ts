@@ -5,8 +5,8 @@ import type { Order } from '@quickcart/orders/contract';
 import { PakasirClient } from '@quickcart/pakasir';
 import { startPakasirSandbox, type PakasirSandbox } from '@quickcart/sandbox';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createPaymentActivities } from '../src/activities';
-import type { QrisInvoice } from '../src/activities/payments';
+import { createPaymentActivities } from '../src/worker/activities';
+import type { QrisInvoice } from '../src/worker/activities/payments';
 
 /** Issue 13: a retried create against a Pakasir that refuses a second create for an order_id (strict). */
 const PROJECT = 'qc-create';

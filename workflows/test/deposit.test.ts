@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { paymentReceived, type DepositInput } from '../src/shared/workflow-api';
+import { paymentReceived, type DepositInput } from '@quickcart/workflow-api';
 import { depositOrderOf, fakeWorld } from './fake-world';
 import { withWorkers } from './payment-env';
 import { timeSkippingEnv, unique } from './temporal';

@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError } from '@temporalio/client';
-import { paymentReceived } from '../src/shared/workflow-api';
+import { paymentReceived } from '@quickcart/workflow-api';
 import { depositOf, purchaseOf, startDeposit, startPurchase, until, untilWaiting } from './checkouts';
 import { fakeWorld } from './fake-world';
 import { withWorkers } from './payment-env';

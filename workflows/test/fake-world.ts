@@ -1,8 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { MessageActivities, PaymentActivities } from '../src/activities';
-import type { StoredPayment } from '../src/activities/payments';
-import { FAILURE } from '../src/failure-types';
-import { ledgerKeys, type DepositInput, type PurchaseInput } from '../src/shared/workflow-api';
+import type { MessageActivities, PaymentActivities } from '../src/worker/activities';
+import type { StoredPayment } from '../src/worker/activities/payments';
+import { type DepositInput, FAILURE, ledgerKeys, type PurchaseInput } from '@quickcart/workflow-api';
 
 type Sent = {
   action: 'send' | 'delete' | 'edit';

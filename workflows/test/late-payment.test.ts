@@ -1,6 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { FAILURE } from '../src/failure-types';
-import { ledgerKeys, workflowIds, type DepositInput } from '../src/shared/workflow-api';
+import { type DepositInput, FAILURE, ledgerKeys, workflowIds } from '@quickcart/workflow-api';
 import { depositOrderOf, fakeWorld, type FakeWorld } from './fake-world';
 import { track, withWorkers } from './payment-env';
 import { timeSkippingEnv, unique } from './temporal';

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { paymentReceived, redeliver, statusQuery } from '../src/shared/workflow-api';
+import { paymentReceived, redeliver, statusQuery } from '@quickcart/workflow-api';
 import { depositOf, purchaseOf, startDeposit, startPurchase, until } from './checkouts';
 import { fakeWorld, type FakeWorld } from './fake-world';
 import { withWorkers } from './payment-env';

@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { telegramQueueFor } from '../src/shared/workflow-api';
+import { telegramQueueFor } from '@quickcart/workflow-api';
 import type { FakeWorld } from './fake-world';
 import { bundle, unique } from './temporal';
 

@@ -1,6 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SA } from '../src/shared/search-attributes';
-import { cancelPayment, paymentReceived, statusQuery } from '../src/shared/workflow-api';
+import { cancelPayment, paymentReceived, SA, statusQuery } from '@quickcart/workflow-api';
 import { depositOf, purchaseOf, startDeposit, startPurchase, until } from './checkouts';
 import { fakeWorld, type FakeWorld } from './fake-world';
 import { withWorkers } from './payment-env';

@@ -1,7 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { SA } from '../src/shared/search-attributes';
-import { cancelPayment, paymentReceived, statusQuery } from '../src/shared/workflow-api';
+import { cancelPayment, paymentReceived, SA, statusQuery } from '@quickcart/workflow-api';
 import { paymentWindowProbe, type ProbeActivities } from './fixtures/payment-window.workflow';
 import { bundle, devServerEnv, timeSkippingEnv, unique } from './temporal';
 

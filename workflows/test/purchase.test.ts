@@ -5,7 +5,7 @@ import {
   redeliver,
   statusQuery,
   type PurchaseInput,
-} from '../src/shared/workflow-api';
+} from '@quickcart/workflow-api';
 import { fakeWorld, orderOf, type FakeWorld } from './fake-world';
 import { track, withWorkers } from './payment-env';
 import { timeSkippingEnv, unique } from './temporal';

@@ -3,7 +3,7 @@ import { createLogger } from '@quickcart/kit';
 import { NotifyClient, startNotifyRecorder, type NotifyRecorder } from '@quickcart/notify';
 import type { OrdersClient } from '@quickcart/orders/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { createMessageActivities } from '../src/activities';
+import { createMessageActivities } from '../src/worker/activities';
 
 // Issue 13: Telegram's 429, passed on by the gateway's /notify with its retry-after, makes the activity
 // fail retryably with exactly that delay before Temporal's next attempt (ApplicationFailure.nextRetryDelay).

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ReconcileResult } from '../src/shared/workflow-api';
+import type { ReconcileResult } from '@quickcart/workflow-api';
 import { depositOrderOf, fakeWorld, type FakeWorld } from './fake-world';
 import { track, withWorkers } from './payment-env';
 import { timeSkippingEnv, unique } from './temporal';

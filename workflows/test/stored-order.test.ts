@@ -1,11 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { FAILURE } from '../src/failure-types';
 import {
-  paymentReceived,
-  workflowIds,
   type DepositInput,
+  FAILURE,
+  paymentReceived,
   type PurchaseInput,
-} from '../src/shared/workflow-api';
+  workflowIds,
+} from '@quickcart/workflow-api';
 import { depositOrderOf, fakeWorld, orderOf, type FakeWorld } from './fake-world';
 import { track, withWorkers } from './payment-env';
 import { timeSkippingEnv, unique } from './temporal';

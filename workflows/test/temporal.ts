@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
@@ -9,15 +10,28 @@ import {
 
 // Worker state changes are noise in test output; warnings and errors still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });
-import { SA } from '../src/shared/search-attributes';
+import { SA } from '@quickcart/workflow-api';
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+
+/** The workflow contract from its sources, as jest reads it (the worker's build bundles its dist). */
+const WORKFLOW_API_SOURCE = path.resolve(__dirname, '../../packages/workflow-api/src');
 
 /** Bundles a workflows file once per test file (webpack takes about a second). */
 export function bundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
   let b = bundles.get(workflowsPath);
   if (!b) {
-    b = bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+    b = bundleWorkflowCode({
+      workflowsPath,
+      logger: quietLogger,
+      webpackConfigHook: (config) => ({
+        ...config,
+        resolve: {
+          ...config.resolve,
+          alias: { ...config.resolve?.alias, '@quickcart/workflow-api': WORKFLOW_API_SOURCE },
+        },
+      }),
+    });
     bundles.set(workflowsPath, b);
   }
   return b;

@@ -1,4 +1,4 @@
-import type { PurchaseInput } from '@quickcart/workflows/shared';
+import type { PurchaseInput } from '@quickcart/workflow-api';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { PROJECT } from '../../../services/orders/test/stack';
 import { eventually } from './eventually';

@@ -1,4 +1,4 @@
-import { workflowIds } from '@quickcart/workflows/shared';
+import { workflowIds } from '@quickcart/workflow-api';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { type TestStack } from '../../../services/orders/test/stack';
 import { eventually } from './eventually';

@@ -1,4 +1,4 @@
-import { paymentReceived } from '@quickcart/workflows/shared';
+import { paymentReceived } from '@quickcart/workflow-api';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ADMIN_ID, PROJECT } from '../../../services/orders/test/stack';
 import { eventually } from './eventually';

@@ -1,5 +1,5 @@
 import { ensureReconciliationSchedule } from '@quickcart/workflows/worker';
-import { reconciliationScheduleFor, workflowIds, type ReconcileResult } from '@quickcart/workflows/shared';
+import { reconciliationScheduleFor, workflowIds, type ReconcileResult } from '@quickcart/workflow-api';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { type TestStack } from '../../../services/orders/test/stack';
 import { eventually } from './eventually';

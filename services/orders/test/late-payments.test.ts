@@ -1,4 +1,4 @@
-import { ledgerKeys, workflowIds } from '@quickcart/workflows/shared';
+import { ledgerKeys, workflowIds } from '@quickcart/workflow-api';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { API_KEY, PROJECT, startTestStack, type TestStack } from './stack';
 

@@ -1,4 +1,4 @@
-import { ledgerKeys } from '@quickcart/workflows/shared';
+import { ledgerKeys } from '@quickcart/workflow-api';
 import { ADMIN_ID, startTestStack, type TestStack } from './stack';
 
 // No worker serves this stack's task queue: each order's workflow is started and waits, so the test

@@ -1,6 +1,6 @@
 import { Conflict } from '@quickcart/kit';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { SA } from '@quickcart/workflows/shared';
+import { SA } from '@quickcart/workflow-api';
 import { ADMIN_ID, PROJECT, WEBHOOK_SECRET, post, startTestStack, type TestStack } from './stack';
 
 let s: TestStack;

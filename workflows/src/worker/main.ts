@@ -5,8 +5,8 @@ import { OrdersClient } from '@quickcart/orders/client';
 import { PakasirClient } from '@quickcart/pakasir';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { loadWorkerConfig } from '../config';
-import { createWorkers, ensureReconciliationSchedule } from '../worker';
+import { loadWorkerConfig } from './config';
+import { createWorkers, ensureReconciliationSchedule } from '.';
 
 /** The worker process: wires the real clients and runs until SIGTERM/SIGINT (the SDK drains on them). */
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { AuditOutbox } from '@quickcart/audit';
 import { NotFound } from '@quickcart/kit';
-import type { BroadcastMessage, BroadcastProgress } from '@quickcart/workflows/shared';
+import type { BroadcastMessage, BroadcastProgress } from '@quickcart/workflow-api';
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { BroadcastFinish } from '../contract';

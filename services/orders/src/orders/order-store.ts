@@ -1,7 +1,7 @@
 import type { AuditOutbox } from '@quickcart/audit';
 import { PG, pgCode } from '@quickcart/db';
 import { Conflict, NotFound } from '@quickcart/kit';
-import { ledgerKeys } from '@quickcart/workflows/shared';
+import { ledgerKeys } from '@quickcart/workflow-api';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Order, OrderStatus } from '../contract';

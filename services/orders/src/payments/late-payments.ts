@@ -1,6 +1,6 @@
 import type { AuditOutbox } from '@quickcart/audit';
 import { Conflict } from '@quickcart/kit';
-import { ledgerKeys } from '@quickcart/workflows/shared';
+import { ledgerKeys } from '@quickcart/workflow-api';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { LatePaymentRefund, Order } from '../contract';

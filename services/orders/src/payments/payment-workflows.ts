@@ -19,7 +19,7 @@ import {
   type LatePaymentInput,
   type PaymentTiming,
   type PurchaseInput,
-} from '@quickcart/workflows/shared';
+} from '@quickcart/workflow-api';
 import type { Order } from '../contract';
 
 export interface PaymentWorkflowsOptions {

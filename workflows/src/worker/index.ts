@@ -1,6 +1,6 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createMessageActivities, createPaymentActivities, type ActivityDeps } from './activities';
-import { TASK_QUEUE, telegramQueueFor } from './shared/workflow-api';
+import { TASK_QUEUE, telegramQueueFor } from '@quickcart/workflow-api';
 
 export { ensureReconciliationSchedule } from './reconciliation-schedule';
 

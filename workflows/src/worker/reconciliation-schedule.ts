@@ -7,8 +7,8 @@ import {
   type ScheduleSpec,
 } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import type { reconcilePayments } from './reconciliation';
-import { reconciliationScheduleFor, type ReconcileInput } from './shared/workflow-api';
+import type { reconcilePayments } from '../reconciliation';
+import { reconciliationScheduleFor, type ReconcileInput } from '@quickcart/workflow-api';
 
 export interface ReconciliationSchedule {
   /** The workflow task queue (the worker's); the schedule's id is derived from it. */

@@ -4,7 +4,7 @@ import { NotFound, Upstream, type Logger } from '@quickcart/kit';
 import { paymentState, type PakasirClient, type PaymentState } from '@quickcart/pakasir';
 import type { OrdersClient } from '@quickcart/orders/client';
 import type { LatePaymentRefund, LedgerReason, Order, OrderStatus } from '@quickcart/orders/contract';
-import type { BroadcastCounts } from '../shared/workflow-api';
+import type { BroadcastCounts } from '@quickcart/workflow-api';
 
 /** What a payment workflow needs of its stored order: prices, method, customer and item, no contents. */
 export interface StoredPayment {

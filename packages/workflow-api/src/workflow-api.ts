@@ -1,6 +1,7 @@
 /**
- * What the orders service (which starts and signals payments) and the worker (which runs them) agree on.
- * Built as its own TypeScript project (tsconfig.shared.json) so orders can import it without a cycle.
+ * What the orders service (which starts and signals the workflows) and the worker (which runs them) agree
+ * on. Its own package, depending on nothing of ours, so neither side depends on the other; the workflow
+ * bundle takes it in, so it holds only types and deterministic constants.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 

@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/activity';
  * Business refusals end a step for good (no retry); outages are retried with backoff. This is the one
  * place where a service's answer becomes one or the other (STYLE.md, "Errors").
  */
-import { FAILURE } from '../failure-types';
+import { FAILURE } from '@quickcart/workflow-api';
 
 export { FAILURE };
 

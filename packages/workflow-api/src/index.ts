@@ -1,2 +1,3 @@
+export * from './failure-types';
 export * from './search-attributes';
 export * from './workflow-api';
