@@ -3,7 +3,7 @@ import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { services, telegram } from './proxies';
 import { ledgerKeys, type DepositInput, type PaymentResult } from '@quickcart/workflow-api';
-import { listenForPayment, retractQrMessage, trackStatus } from './steps';
+import { listenForPayment, retractQrMessage, trackStatus, updateStatus } from './steps';
 import { trustedDeposit } from './stored-payment';
 
 /**
@@ -36,8 +36,7 @@ export async function deposit(startInput: DepositInput): Promise<PaymentResult> 
     invoiceId,
     key: ledgerKeys.payment(invoiceId),
   });
-  await services.markOrder({ invoiceId, to: 'paid' });
-  setStatus('credited');
+  await updateStatus(payment, 'paid', { shown: 'credited' });
   const credited = `credited:${invoiceId}`;
   await notice(credited, () =>
     telegram().sendMessage({

@@ -1,8 +1,9 @@
 import { log } from '@temporalio/workflow';
 import { notice } from './notices';
 import { waitUntilKnown, type PaymentCheck, type PaymentWindowOutcome } from './payment-window';
-import { services, telegram } from './proxies';
+import { telegram } from './proxies';
 import type { QrisPayment } from './qris-payment';
+import { updateStatus } from './steps';
 
 /**
  * While parked, Pakasir is asked every 10 minutes for two days (a key an operator fixes, an outage of
@@ -24,8 +25,7 @@ export async function parkUntilKnown(
   confirm: () => Promise<PaymentCheck<unknown>>,
 ): Promise<Exclude<PaymentWindowOutcome<unknown>, { kind: 'unknown' }>> {
   const { invoiceId, userId } = p;
-  await services.markOrder({ invoiceId, to: 'payment_unknown' });
-  p.setStatus('payment_unknown');
+  await updateStatus(p, 'payment_unknown');
   log.warn('payment unknown at the end of its window: parked for an operator', { invoiceId, reason });
   const key = `payment-unknown:${invoiceId}`;
   await notice(key, () =>

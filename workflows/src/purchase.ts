@@ -10,7 +10,7 @@ import {
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { delivery, services, telegram } from './proxies';
-import { listenForPayment, refusedAs, retractQrMessage, trackStatus } from './steps';
+import { listenForPayment, refusedAs, retractQrMessage, trackStatus, updateStatus } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
 import { trustedPurchase } from './stored-payment';
 
@@ -48,8 +48,7 @@ export async function purchase(startInput: PurchaseInput): Promise<PaymentResult
 
   // 4. Paid: sell the items, mark the order, deliver, tell the admins. Nothing is undone from here.
   const { itemIds } = await services.commitStock({ invoiceId });
-  await services.markOrder({ invoiceId, to: 'paid', stockItemIds: itemIds });
-  setStatus('delivering');
+  await updateStatus(payment, 'paid', { shown: 'delivering', stockItemIds: itemIds });
   await deliverUntilDone(input, setStatus);
   const key = `order-paid:${invoiceId}`;
   await notice(key, () =>
@@ -81,8 +80,7 @@ async function reserveAndPay(input: PurchaseInput, payment: QrisPayment): Promis
     await services.reserveStock({ invoiceId, productId: input.productId, quantity: input.quantity });
   } catch (error) {
     if (!refusedAs(error, FAILURE.outOfStock)) throw error;
-    await services.markOrder({ invoiceId, to: 'failed' });
-    setStatus('failed');
+    await updateStatus(payment, 'failed');
     await tell(userId, `out-of-stock:${invoiceId}`, {
       template: 'purchase.out_of_stock',
       data: { productName: input.productName, available: 0 },
@@ -105,8 +103,7 @@ async function reserveAndPay(input: PurchaseInput, payment: QrisPayment): Promis
     } catch (error) {
       if (!refusedAs(error, FAILURE.insufficientBalance)) throw error;
       await services.releaseStock({ invoiceId });
-      await services.markOrder({ invoiceId, to: 'failed' });
-      setStatus('failed');
+      await updateStatus(payment, 'failed');
       await tell(userId, `insufficient:${invoiceId}`, {
         template: 'purchase.insufficient_balance',
         data: { invoiceId },

@@ -9,7 +9,7 @@ import {
 } from './payment-window';
 import { pakasir, services, telegram } from './proxies';
 import type { PaymentResult, PaymentTiming, WorkflowStatus } from '@quickcart/workflow-api';
-import { refundLatePayment, retractQrMessage } from './steps';
+import { refundLatePayment, retractQrMessage, updateStatus } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
 
 type QrData = Extract<NotifyMessage, { template: 'payment.qris' }>['data'];
@@ -125,8 +125,7 @@ export async function closeUnpaid(p: QrisPayment, c: CloseUnpaid): Promise<Payme
   const closed = c.outcome.kind;
   if (p.invoiceOpened) await pakasir.cancelQrisInvoice({ invoiceId, amount });
   await c.release?.();
-  await services.markOrder({ invoiceId, to: closed });
-  p.setStatus(closed);
+  await updateStatus(p, closed);
   let refunded: number | undefined;
   if (p.invoiceOpened) {
     const last = await pakasir.paymentStatus({ invoiceId, amount });
@@ -164,8 +163,7 @@ async function closeUnpaidMessagesFirst(p: QrisPayment, c: CloseUnpaid): Promise
   const closed = c.outcome.kind;
   await pakasir.cancelQrisInvoice({ invoiceId, amount });
   await c.release?.();
-  await services.markOrder({ invoiceId, to: closed });
-  p.setStatus(closed);
+  await updateStatus(p, closed);
   await retractQrMessage({ invoiceId, userId, messageId: c.qrMessageId });
   await tellClosed(p, c);
   if (await pakasir.confirmPayment({ invoiceId, amount })) {

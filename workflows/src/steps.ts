@@ -15,6 +15,7 @@ import {
   type WorkflowStatus,
 } from '@quickcart/workflow-api';
 import type { PaymentSignals } from './payment-window';
+import type { PaymentActivities } from './worker/activities';
 import { services, telegram, tidy } from './proxies';
 import { notice } from './notices';
 
@@ -26,6 +27,26 @@ export function trackStatus(initial: WorkflowStatus): (next: WorkflowStatus) => 
     status = next;
     upsertSearchAttributes([{ key: SA.OrderStatus, value: next }]);
   };
+}
+
+/** Where a payment workflow moves its stored order (never back to pending). */
+export type OrderMove = Parameters<PaymentActivities['markOrder']>[0]['to'];
+
+/**
+ * The one status step (the Temporal order reference app's `updateStatus`): the stored order moves, then
+ * the workflow's own status (query and search attribute) follows, so the two cannot drift. `shown` is
+ * the workflow's status when it says more than the order's (paid → `delivering`, `credited`).
+ */
+export async function updateStatus(
+  p: { invoiceId: string; setStatus: (s: WorkflowStatus) => void },
+  to: OrderMove,
+  o: { shown?: WorkflowStatus; stockItemIds?: string[] } = {},
+): Promise<void> {
+  const { invoiceId } = p;
+  await services.markOrder(
+    o.stockItemIds ? { invoiceId, to, stockItemIds: o.stockItemIds } : { invoiceId, to },
+  );
+  p.setStatus(o.shown ?? to);
 }
 
 /** Signal handlers every payment workflow has: a reported payment nudges, a cancel is remembered. */
