@@ -52,6 +52,12 @@ export class Upstream extends DomainError {
   }
 }
 
+/**
+ * The one test of "worth trying again": an outage or a rate limit. Any other error (a refusal, a 4xx, an
+ * answer that breaks the contract) will answer the same next time.
+ */
+export const isRetryable = (error: unknown): boolean => error instanceof Upstream && error.retryable;
+
 /** The JSON body every service answers an error with. */
 export interface ErrorBody {
   error: ErrorCode;

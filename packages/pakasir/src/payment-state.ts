@@ -1,3 +1,4 @@
+import { isRetryable } from '@quickcart/kit';
 import type { PakasirClient } from './client';
 import { isPaid, type OrderRef } from './contract';
 
@@ -24,8 +25,8 @@ export async function paymentState(
   try {
     transaction = await pakasir.detail(ref);
   } catch (error) {
-    const e = error as { retryable?: boolean; reason?: unknown; name?: string };
-    if (e.retryable) throw error;
+    if (isRetryable(error)) throw error;
+    const e = error as { reason?: unknown; name?: string };
     return { state: 'unknown', reason: typeof e.reason === 'string' ? e.reason : (e.name ?? 'error') };
   }
   if (isPaid(transaction.status) && transaction.amount === ref.amount)

@@ -14,7 +14,7 @@ import { OrderStore } from './orders/order-store';
 import { ShopStats } from './orders/stats';
 import { LatePayments } from './payments/late-payments';
 import { PaymentConfirmation } from './payments/payment-confirmation';
-import { PaymentWorkflows } from './payments/payment-workflows';
+import { ShopWorkflows } from './shop-workflows';
 import { repeat } from './payments/repeating';
 import { ReservationSweep } from './payments/reservation-sweep';
 import { WorkflowStarts } from './payments/workflow-starts';
@@ -55,7 +55,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const audit = await AuditLog.open(config.AUDIT_DATABASE_URL, { logger });
   const outbox = new AuditOutbox(sequelize, 'orders.audit_outbox', audit, logger);
   outbox.start();
-  const workflows = await PaymentWorkflows.connect(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, {
+  const workflows = await ShopWorkflows.connect(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, {
     taskQueue: config.PAYMENTS_TASK_QUEUE,
     timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
   });

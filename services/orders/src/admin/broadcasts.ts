@@ -4,7 +4,7 @@ import type { BroadcastMessage, BroadcastProgress } from '@quickcart/workflow-ap
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { BroadcastFinish } from '../contract';
-import type { PaymentWorkflows } from '../payments/payment-workflows';
+import type { ShopWorkflows } from '../shop-workflows';
 
 /**
  * /broadcast (FEATURES.md §3.2): the record of each broadcast and who it goes to. The sending itself is
@@ -14,7 +14,7 @@ export class Broadcasts {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly outbox: AuditOutbox,
-    private readonly workflows: PaymentWorkflows,
+    private readonly workflows: ShopWorkflows,
   ) {}
 
   /**

@@ -2,7 +2,7 @@ import { Invalid, type Logger } from '@quickcart/kit';
 import { paymentState, type PakasirClient } from '@quickcart/pakasir';
 import type { Order } from '../contract';
 import type { OrderStore } from '../orders/order-store';
-import type { PaymentWorkflows } from './payment-workflows';
+import type { ShopWorkflows } from '../shop-workflows';
 
 export type PaymentCheck = 'paid' | 'unpaid' | 'closed';
 
@@ -15,7 +15,7 @@ export class PaymentConfirmation {
   constructor(
     private readonly orders: OrderStore,
     private readonly pakasir: PakasirClient,
-    private readonly workflows: PaymentWorkflows,
+    private readonly workflows: ShopWorkflows,
     private readonly logger: Logger,
   ) {}
 

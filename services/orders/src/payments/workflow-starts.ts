@@ -4,7 +4,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Order } from '../contract';
 import type { OrderStore } from '../orders/order-store';
-import type { PaymentWorkflows } from './payment-workflows';
+import type { ShopWorkflows } from '../shop-workflows';
 
 interface StartRow {
   invoice_id: string;
@@ -22,7 +22,7 @@ const FAILURES_BEFORE_PAUSE = 3;
 export interface WorkflowStartsDeps {
   sequelize: Sequelize;
   orders: OrderStore;
-  workflows: PaymentWorkflows;
+  workflows: ShopWorkflows;
   catalog: CatalogClient;
   logger: Logger;
   /** Rows younger than this are a checkout's own, still on its way to start them (WORKFLOW_START_GRACE). */

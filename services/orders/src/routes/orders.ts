@@ -5,7 +5,7 @@ import * as c from '../contract';
 import type { Checkout } from '../orders/checkout';
 import type { OrderStore } from '../orders/order-store';
 import type { PaymentConfirmation } from '../payments/payment-confirmation';
-import type { PaymentWorkflows } from '../payments/payment-workflows';
+import type { ShopWorkflows } from '../shop-workflows';
 import type { ShopStats } from '../orders/stats';
 
 const invoiceParam = z.object({ invoiceId: c.invoiceId });
@@ -14,7 +14,7 @@ export interface OrderRouteDeps {
   orders: OrderStore;
   checkout: Checkout;
   confirmation: PaymentConfirmation;
-  workflows: PaymentWorkflows;
+  workflows: ShopWorkflows;
   stats: ShopStats;
 }
 

@@ -1,4 +1,4 @@
-import { DomainError, Upstream } from '@quickcart/kit';
+import { DomainError, isRetryable } from '@quickcart/kit';
 import { ApplicationFailure } from '@temporalio/activity';
 
 /**
@@ -17,7 +17,7 @@ const BY_REASON: Record<string, string> = {
 
 export function asActivityFailure(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error; // unknown: let Temporal retry it
-  if (error instanceof Upstream && error.retryable) {
+  if (isRetryable(error)) {
     const retryAfter = Number(error.details?.retryAfterSeconds);
     // Telegram's 429 says when to come back; anything else backs off as the retry policy says.
     return Number.isFinite(retryAfter) && retryAfter > 0

@@ -1,11 +1,13 @@
+import { broadcastActivities } from './broadcasts';
 import { classified } from './failures';
 import { messageActivities, type MessageDeps } from './messages';
 import { paymentActivities, type PaymentDeps } from './payments';
 
 export type ActivityDeps = PaymentDeps & MessageDeps;
 
-/** Activities that talk to our services and Pakasir (task queue `payments`). */
-export const createPaymentActivities = (deps: PaymentDeps) => classified(paymentActivities(deps));
+/** Activities that talk to our services and Pakasir, a broadcast's included (task queue `payments`). */
+export const createPaymentActivities = (deps: PaymentDeps) =>
+  classified({ ...paymentActivities(deps), ...broadcastActivities(deps) });
 /** Activities that send to Telegram (task queue `telegram-out`, rate-capped). */
 export const createMessageActivities = (deps: MessageDeps) => classified(messageActivities(deps));
 

@@ -1,5 +1,5 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
-import { Conflict, DomainError, Upstream, type Logger } from '@quickcart/kit';
+import { Conflict, DomainError, isRetryable, type Logger } from '@quickcart/kit';
 import { NOTIFY_REASONS, type NotifyClient, type NotifyMessage } from '@quickcart/notify';
 import type { OrdersClient } from '@quickcart/orders/client';
 import QRCode from 'qrcode';
@@ -125,6 +125,3 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
     },
   };
 }
-
-/** An outage or a rate limit, worth trying again; anything else will answer the same next time. */
-const isRetryable = (error: DomainError): boolean => error instanceof Upstream && error.retryable;

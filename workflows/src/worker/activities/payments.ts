@@ -1,10 +1,9 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
 import { Context } from '@temporalio/activity';
-import { NotFound, Upstream, type Logger } from '@quickcart/kit';
+import { isRetryable, NotFound, Upstream, type Logger } from '@quickcart/kit';
 import { paymentState, type PakasirClient, type PaymentState } from '@quickcart/pakasir';
 import type { OrdersClient } from '@quickcart/orders/client';
 import type { LatePaymentRefund, LedgerReason, Order, OrderStatus } from '@quickcart/orders/contract';
-import type { BroadcastCounts } from '@quickcart/workflow-api';
 
 /** What a payment workflow needs of its stored order: prices, method, customer and item, no contents. */
 export interface StoredPayment {
@@ -78,7 +77,7 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
     try {
       await pakasir.detail(ref);
     } catch (error) {
-      if ((error as { retryable?: boolean }).retryable) throw error;
+      if (isRetryable(error)) throw error;
       return undefined;
     }
     const order = await orders.order(ref.orderId);
@@ -161,24 +160,6 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       });
     },
 
-    /** How many users a broadcast starting now would reach (its `remaining` counts down from it). */
-    broadcastAudience: () =>
-      orders.broadcastRecipients({ afterUserId: 0, limit: 1 }).then(({ total }) => ({ total })),
-
-    /** The next page of a broadcast's recipients, by user id: a resumed page starts where it stopped. */
-    broadcastRecipients: (a: { afterUserId: number; limit: number }) =>
-      orders.broadcastRecipients(a).then(({ userIds }) => ({ userIds })),
-
-    async finishBroadcast(a: BroadcastCounts & { broadcastId: string; total: number; state: string }) {
-      await orders.finishBroadcast(a.broadcastId, {
-        sent: a.sent,
-        failed: a.failed,
-        blocked: a.blocked,
-        total: a.total,
-        cancelled: a.state === 'cancelled',
-      });
-    },
-
     async markOrder(a: {
       invoiceId: string;
       to: Exclude<OrderStatus, 'pending'>;
@@ -220,7 +201,7 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       } catch (error) {
         // A refusal may be Pakasir's answer to an order_id an earlier attempt opened after all (its
         // create was still in flight when this one asked detail).
-        const earlier = (error as { retryable?: boolean }).retryable ? undefined : await openedEarlier(ref);
+        const earlier = isRetryable(error) ? undefined : await openedEarlier(ref);
         if (earlier) return earlier;
         throw error;
       }
@@ -260,7 +241,7 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       try {
         await pakasir.cancel({ orderId: a.invoiceId, amount: a.amount });
       } catch (error) {
-        if ((error as { retryable?: boolean }).retryable) throw error;
+        if (isRetryable(error)) throw error;
         logger.warn('pakasir refused the cancel; going on', {
           invoiceId: a.invoiceId,
           message: (error as Error).message,

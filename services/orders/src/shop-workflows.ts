@@ -20,9 +20,9 @@ import {
   type PaymentTiming,
   type PurchaseInput,
 } from '@quickcart/workflow-api';
-import type { Order } from '../contract';
+import type { Order } from './contract';
 
-export interface PaymentWorkflowsOptions {
+export interface ShopWorkflowsOptions {
   taskQueue?: string;
   /** Every payment's window and polling (PAYMENT_TIMEOUT, PAYMENT_POLL_INTERVAL). */
   timing: PaymentTiming;
@@ -42,14 +42,17 @@ export type PaymentStart = Pick<PurchaseInput, 'invoiceId'> & PaymentTiming;
 /** Where a payment's workflow is: started now or before (`started`), or its id taken by a run that ended. */
 export type StartOutcome = 'started' | 'ended';
 
-/** Starting and signalling the payment workflows: the only place orders talks to Temporal. */
-export class PaymentWorkflows {
+/**
+ * Starting, signalling and asking the shop's workflows (purchase, deposit, latePayment, broadcast): the
+ * only place orders talks to Temporal.
+ */
+export class ShopWorkflows {
   private readonly taskQueue: string;
   private readonly callTimeoutMs: number;
 
   constructor(
     private readonly client: Client,
-    private readonly options: PaymentWorkflowsOptions,
+    private readonly options: ShopWorkflowsOptions,
   ) {
     this.taskQueue = options.taskQueue ?? TASK_QUEUE;
     this.callTimeoutMs = options.callTimeoutMs ?? 3_000;
@@ -58,10 +61,10 @@ export class PaymentWorkflows {
   static async connect(
     address: string,
     namespace: string,
-    options: PaymentWorkflowsOptions,
-  ): Promise<PaymentWorkflows> {
+    options: ShopWorkflowsOptions,
+  ): Promise<ShopWorkflows> {
     const connection = await Connection.connect({ address });
-    return new PaymentWorkflows(new Client({ connection, namespace }), options);
+    return new ShopWorkflows(new Client({ connection, namespace }), options);
   }
 
   /**
