@@ -1,6 +1,7 @@
+import { priceRoleOf } from '@quickcart/catalog/contract';
 import { Conflict, NotFound } from '@quickcart/kit';
 import type { BotDeps, ShopContext } from '../context';
-import { answer, requestKey, respond, roleOf } from '../context';
+import { answer, requestKey, respond } from '../context';
 import {
   backKeyboard,
   btn,
@@ -9,7 +10,8 @@ import {
   saldoConfirmKeyboard,
   summaryKeyboard,
 } from '../keyboards';
-import { checkoutSummary, productDetail, saldoConfirm, text } from '../messages';
+import { buttons, text } from '../copy/customer';
+import { checkoutSummary, productDetail, saldoConfirm } from '../copy/customer-screens';
 import { showAllProducts } from './browse';
 import { showMainMenu } from './menu';
 
@@ -21,7 +23,7 @@ export async function showProduct(
   wanted = 1,
 ): Promise<void> {
   await d.sessions.expect(ctx.shop.user.id, undefined);
-  const product = await d.catalog.product(productId, { role: roleOf(ctx.shop.user) }).catch((error) => {
+  const product = await d.catalog.product(productId, { role: priceRoleOf(ctx.shop.user) }).catch((error) => {
     if (error instanceof NotFound) return undefined;
     throw error;
   });
@@ -56,7 +58,11 @@ export async function askVoucher(
     awaiting: 'voucher_code',
     voucherFor: { productId, qty },
   }));
-  await respond(ctx, text.voucherAsk, inline([[btn('KEMBALI', { kind: 'summary', productId, qty })]]));
+  await respond(
+    ctx,
+    text.voucherAsk,
+    inline([[btn(buttons.backUpper, { kind: 'summary', productId, qty })]]),
+  );
 }
 
 /** The typed code: checked by orders (not yet held: the order holds it), then the summary again. */
@@ -98,14 +104,7 @@ const forgetVoucher = (d: BotDeps, ctx: ShopContext) =>
 /** QRIS: orders creates the order and starts its workflow, which sends the QR through /notify. */
 export async function payByQris(d: BotDeps, ctx: ShopContext, productId: number, qty: number): Promise<void> {
   await answer(ctx, text.creatingInvoice);
-  await checkout(
-    d,
-    ctx,
-    productId,
-    qty,
-    'qris',
-    (inv) => `🧾 Invoice <code>${inv}</code> dibuat. QR pembayaran dikirim sebentar lagi...`,
-  );
+  await checkout(d, ctx, productId, qty, 'qris', text.qrisInvoiceCreated);
 }
 
 /** §2.7: SALDO asks to confirm (total and balance after); not enough balance is said at once. */
@@ -123,14 +122,7 @@ export async function payBySaldo(
   qty: number,
 ): Promise<void> {
   await answer(ctx, text.paying);
-  await checkout(
-    d,
-    ctx,
-    productId,
-    qty,
-    'balance',
-    (inv) => `⏳ Pembayaran saldo untuk <code>${inv}</code> diproses...`,
-  );
+  await checkout(d, ctx, productId, qty, 'balance', text.saldoPaymentStarted);
 }
 
 async function checkout(
