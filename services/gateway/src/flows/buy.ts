@@ -1,5 +1,6 @@
 import { priceRoleOf } from '@quickcart/catalog/contract';
 import { Conflict, NotFound } from '@quickcart/kit';
+import { ORDERS_REFUSAL } from '@quickcart/orders/contract';
 import type { BotDeps, ShopContext } from '../context';
 import { answer, requestKey, respond } from '../context';
 import {
@@ -84,13 +85,13 @@ export async function applyVoucher(d: BotDeps, ctx: ShopContext, code: string): 
   await showSummary(d, ctx, voucherFor.productId, voucherFor.qty);
 }
 
-const voucherRefusal = (error: Conflict): string | undefined =>
-  ({
-    voucher_invalid: text.voucherInvalid,
-    voucher_expired: text.voucherExpired,
-    voucher_cooldown: text.voucherCooldown,
-    nothing_to_pay: text.voucherCoversAll,
-  })[error.reason ?? ''];
+const VOUCHER_REFUSALS: Record<string, string> = {
+  [ORDERS_REFUSAL.voucherInvalid]: text.voucherInvalid,
+  [ORDERS_REFUSAL.voucherExpired]: text.voucherExpired,
+  [ORDERS_REFUSAL.voucherCooldown]: text.voucherCooldown,
+  [ORDERS_REFUSAL.nothingToPay]: text.voucherCoversAll,
+};
+const voucherRefusal = (error: Conflict): string | undefined => VOUCHER_REFUSALS[error.reason ?? ''];
 
 /** The voucher the customer applied to this product, if any. */
 async function voucherFor(d: BotDeps, ctx: ShopContext, productId: number): Promise<string | undefined> {
@@ -178,17 +179,18 @@ async function explainRefusal(
   const voucherProblem = voucherRefusal(error);
   if (voucherProblem) {
     // The voucher went (used, expired, taken by another order): say so, and go on without it.
-    if (error.reason !== 'nothing_to_pay') await forgetVoucher(d, ctx);
+    if (error.reason !== ORDERS_REFUSAL.nothingToPay) await forgetVoucher(d, ctx);
     await ctx.reply(voucherProblem);
-    return error.reason === 'nothing_to_pay' ? undefined : showSummary(d, ctx, productId, qty);
+    return error.reason === ORDERS_REFUSAL.nothingToPay ? undefined : showSummary(d, ctx, productId, qty);
   }
-  if (error.reason === 'insufficient_balance') return respond(ctx, text.insufficientBalance, backKeyboard());
-  if (error.reason === 'qris_below_minimum') {
-    // Pakasir's minimum (FEATURES.md §2.5): nothing was reserved; the summary above still offers SALDO.
+  if (error.reason === ORDERS_REFUSAL.insufficientBalance)
+    return respond(ctx, text.insufficientBalance, backKeyboard());
+  if (error.reason === ORDERS_REFUSAL.qrisBelowMinimum) {
+    // Pakasir's minimum (docs/features.md §2.5): nothing was reserved; the summary above still offers SALDO.
     await ctx.reply(text.qrisBelowMinimum(Number(error.details?.minimum)));
     return;
   }
-  if (error.reason === 'out_of_stock') {
+  if (error.reason === ORDERS_REFUSAL.outOfStock) {
     const available = Number(error.details?.available ?? 0);
     if (available === 0) return showAllProducts(d, ctx, 1, text.outOfStock);
     await answer(ctx, text.notEnoughStock(available), true);
