@@ -77,5 +77,5 @@ export class Browser {
   }
 }
 
-/** The product message showing this quantity (messages.ts productDetail: "🔢 Jumlah: <b>n</b>"). */
+/** The product message showing this quantity (gateway copy/customer-screens.ts productDetail: "🔢 Jumlah: <b>n</b>"). */
 export const quantity = (n: number) => (m: ChatMessage) => textOf(m).includes(`Jumlah: ${n}\n`);

@@ -92,7 +92,7 @@ export const textOf = (m: ChatMessage): string => m.text ?? m.caption ?? '';
 const buttonTexts = (m: ChatMessage): string[] => (m.inlineKeyboard ?? []).flat().map((b) => b.text);
 export const hasButton = (m: ChatMessage, match: (text: string) => boolean) => buttonTexts(m).some(match);
 
-/** The bot's answer when an update failed inside it (services/gateway messages.ts, text.tryAgain). */
+/** The bot's answer when an update failed inside it (services/gateway copy/customer.ts, text.tryAgain). */
 export const FAILED_UPDATE = 'Terjadi gangguan';
 
 export interface Reply<T> {

@@ -2,16 +2,39 @@
  * The catalog's public face: every request and answer of its HTTP API as a zod schema. Other packages
  * import this file and client.ts, nothing else of the service.
  */
+import { rupiah } from '@quickcart/kit';
 import { z } from 'zod';
 
 export const PAGE_SIZE = 10; // FEATURES.md §2.3: lists show 10 products a page
 export const DEFAULT_CATEGORY = 'Tanpa Kategori';
 export const DEFAULT_DESCRIPTION = 'no description';
 
-const rupiah = z.number().int().safe();
 export const productId = z.coerce.number().int().positive().max(2_147_483_647);
 export const role = z.enum(['customer', 'reseller']);
 export type Role = z.infer<typeof role>;
+
+/** Whose prices a user sees: resellers their own, everyone else (admins included) the customer's. */
+export const priceRoleOf = (user: { role: string }): Role =>
+  user.role === 'reseller' ? 'reseller' : 'customer';
+
+/**
+ * Why the catalog refuses (the `reason` of its 404s and 409s): callers compare against these, and the
+ * gateway words each for the person who asked.
+ */
+export const CATALOG_REFUSAL = {
+  product: 'product',
+  category: 'category',
+  stockItem: 'stock_item',
+  reservation: 'reservation',
+  outOfStock: 'out_of_stock',
+  idTaken: 'id_taken',
+  stockItemHeld: 'stock_item_held',
+  invoiceTaken: 'invoice_taken',
+  invoiceReused: 'invoice_reused',
+  reservationReleased: 'reservation_released',
+  reservationCommitted: 'reservation_committed',
+  notCommitted: 'not_committed',
+} as const;
 export const invoiceId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -');
 
 export const discount = z

@@ -1,3 +1,4 @@
+import { priceRoleOf } from './contract';
 import { applyDiscount, normaliseDiscount, priceFor, type PricedProduct } from './pricing';
 
 const product = (over: Partial<PricedProduct> = {}): PricedProduct => ({
@@ -66,5 +67,15 @@ describe('normaliseDiscount', () => {
     expect(normaliseDiscount({ type: 'percent', value: 0 })).toBeNull();
     expect(normaliseDiscount({ type: 'nominal', value: 0 })).toBeNull();
     expect(normaliseDiscount({ type: 'nominal', value: 5 })).toEqual({ type: 'nominal', value: 5 });
+  });
+});
+
+describe('priceRoleOf', () => {
+  it('gives resellers their prices and everyone else, admins too, the customer prices', () => {
+    expect(['reseller', 'customer', 'admin'].map((role) => priceRoleOf({ role }))).toEqual([
+      'reseller',
+      'customer',
+      'customer',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { Telegraf } from 'telegraf';
+import type { Message } from 'telegraf/types';
 import { showBroadcastProgress } from './admin/broadcast-command';
 import { refreshAdminMenu, registerAdminCommands } from './admin/register';
 import { decode, type Action } from './callback-data';
@@ -7,8 +8,7 @@ import {
   askDepositAmount,
   askEdit,
   deposit,
-  editFieldOf,
-  parseAmount,
+  parseDepositAmount,
   saveEdit,
   showAccount,
   showDeposit,
@@ -38,7 +38,7 @@ import { askContactMessage, forwardToAdmins, relayAdminReply } from './flows/con
 import { help, howToOrder, refund } from './flows/info';
 import { showMainMenu } from './flows/menu';
 import { answerStep, isOnboarding, skipStep, startCommand } from './flows/onboarding';
-import { text } from './messages';
+import { buttons, text } from './copy/customer';
 import {
   answerPressesInTime,
   letSlowUpdatesGoOn,
@@ -48,8 +48,10 @@ import {
   retryAfterOnEveryCall,
 } from './middleware';
 import { honourRetryAfter } from './retry-after';
+import type { Awaiting } from './session/sessions';
 
 type Handler = (d: BotDeps, ctx: ShopContext, a: never) => Promise<void>;
+type TextMessage = Message.TextMessage;
 
 /** Every button, by kind: each starts its own flow, whatever the user was doing (§2.12). */
 const BUTTONS: {
@@ -87,12 +89,31 @@ const BUTTONS: {
   broadcastCancel: (d, ctx, a) => showBroadcastProgress(d, ctx, a.id, true),
 };
 
-/** The reply keyboard's fixed buttons (§2.2); number buttons arrive as plain numbers. */
+/** The reply keyboard's fixed buttons (§2.2), by their label; number buttons arrive as plain numbers. */
 const KEYS: Record<string, (d: BotDeps, ctx: ShopContext) => Promise<unknown>> = {
-  'LIST PRODUK': (d, ctx) => showAllProducts(d, ctx, 1),
-  STOK: (d, ctx) => showStock(d, ctx),
-  AKUN: (d, ctx) => showAccount(d, ctx),
-  'KIRIM PESAN': (d, ctx) => askContactMessage(d, ctx),
+  [buttons.listProducts]: (d, ctx) => showAllProducts(d, ctx, 1),
+  [buttons.stock]: (d, ctx) => showStock(d, ctx),
+  [buttons.account]: (d, ctx) => showAccount(d, ctx),
+  [buttons.contact]: (d, ctx) => askContactMessage(d, ctx),
+};
+
+/**
+ * What a typed text answers, by the step the session awaits (§2.1, §2.9–2.11, §3.3): the multi-step
+ * input's table, as BUTTONS is the buttons'. A step missing here takes no text (the contact message's
+ * photo goes through the photo handler).
+ */
+const TYPED: {
+  [K in Awaiting]: (d: BotDeps, ctx: ShopContext, typed: string, message: TextMessage) => Promise<void>;
+} = {
+  onboard_name: (d, ctx, typed) => answerStep(d, ctx, 'onboard_name', typed),
+  onboard_whatsapp: (d, ctx, typed) => answerStep(d, ctx, 'onboard_whatsapp', typed),
+  onboard_email: (d, ctx, typed) => answerStep(d, ctx, 'onboard_email', typed),
+  edit_name: (d, ctx, typed) => saveEdit(d, ctx, 'name', typed),
+  edit_email: (d, ctx, typed) => saveEdit(d, ctx, 'email', typed),
+  edit_whatsapp: (d, ctx, typed) => saveEdit(d, ctx, 'whatsapp', typed),
+  deposit_amount: (d, ctx, typed) => deposit(d, ctx, parseDepositAmount(typed)),
+  voucher_code: (d, ctx, typed) => applyVoucher(d, ctx, typed),
+  contact_message: (d, ctx, _typed, message) => forwardToAdmins(d, ctx, message),
 };
 
 export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<ShopContext> {
@@ -165,12 +186,9 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     const key = KEYS[typed];
     if (key) return void (await key(d, ctx));
     const { awaiting } = await d.sessions.get(ctx.shop.user.id);
-    if (isOnboarding(awaiting)) return answerStep(d, ctx, awaiting, typed);
-    const field = editFieldOf(awaiting);
-    if (field) return saveEdit(d, ctx, field, typed);
-    if (awaiting === 'deposit_amount') return deposit(d, ctx, parseAmount(typed));
-    if (awaiting === 'voucher_code') return applyVoucher(d, ctx, typed);
-    if (awaiting === 'contact_message') return forwardToAdmins(d, ctx, ctx.message);
+    // A session written by an older version may await a step this one no longer has: then no step.
+    const step = awaiting ? (TYPED[awaiting] as (typeof TYPED)[Awaiting] | undefined) : undefined;
+    if (step) return step(d, ctx, typed, ctx.message);
     if (/^\d{1,9}$/.test(typed)) return showProduct(d, ctx, Number(typed));
     await ctx.reply(text.unknown);
   });

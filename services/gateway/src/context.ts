@@ -40,8 +40,6 @@ export interface ShopContext extends Context {
 export const requestKey = (ctx: ShopContext, what: string): string =>
   `${what}:${ctx.shop.user.id}:${ctx.callbackQuery ? `cb${ctx.callbackQuery.id}` : ctx.update.update_id}`;
 
-export const roleOf = (user: User) => (user.role === 'reseller' ? 'reseller' : 'customer');
-
 /**
  * Shows `html`: a button press edits its own message in place (FEATURES.md §2.4); anything else, or a
  * message that cannot be edited (a photo, a deleted one), gets a new message.

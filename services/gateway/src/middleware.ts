@@ -2,7 +2,7 @@ import type { Logger } from '@quickcart/kit';
 import type { MiddlewareFn } from 'telegraf';
 import type { BotDeps, ShopContext } from './context';
 import { answer } from './context';
-import { text } from './messages';
+import { text } from './copy/customer';
 import { honourRetryAfter } from './retry-after';
 
 /**

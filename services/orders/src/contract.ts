@@ -2,23 +2,60 @@
  * The orders service's public face: users, the balance ledger, orders, checkout and deposits.
  * Other packages import this file and client.ts, nothing else of the service.
  */
+import { CATALOG_REFUSAL } from '@quickcart/catalog/contract';
+import { formatRupiah, rupiah } from '@quickcart/kit';
 import { z } from 'zod';
 
-const rupiah = z.number().int().safe();
 export const userId = z.coerce.number().int().positive().safe();
 export const invoiceId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, _ or -');
 export const role = z.enum(['customer', 'reseller', 'admin']);
 export type Role = z.infer<typeof role>;
 
+/**
+ * Why orders refuses (the `reason` of its 404s and 409s): callers compare against these, and the gateway
+ * words each for the customer or admin. A refusal the catalog gave is passed on under the catalog's name.
+ */
+export const ORDERS_REFUSAL = {
+  user: 'user',
+  order: 'order',
+  broadcast: 'broadcast',
+  emailTaken: 'email_taken',
+  bootstrapAdmin: 'bootstrap_admin',
+  roleMismatch: 'role_mismatch',
+  isAdmin: 'is_admin',
+  userBanned: 'user_banned',
+  outOfStock: CATALOG_REFUSAL.outOfStock,
+  insufficientBalance: 'insufficient_balance',
+  qrisBelowMinimum: 'qris_below_minimum',
+  nothingToPay: 'nothing_to_pay',
+  voucherInvalid: 'voucher_invalid',
+  voucherExpired: 'voucher_expired',
+  voucherCooldown: 'voucher_cooldown',
+  requestKeyReused: 'request_key_reused',
+  idempotencyKeyReused: 'idempotency_key_reused',
+  notPaid: 'not_paid',
+  notPending: 'not_pending',
+  invalidTransition: 'invalid_transition',
+  paymentMissing: 'payment_missing',
+  notLatePayment: 'not_late_payment',
+  paymentNotConfirmed: 'payment_not_confirmed',
+  webhookSecret: 'webhook_secret',
+} as const;
+
 // ---------- users ----------
 
-/** FEATURES.md §2.1: 8–15 digits with an optional leading + or 0. */
+/** docs/features.md §2.1: 8–15 digits with an optional leading + or 0; a name of at most 64 characters. */
+export const WHATSAPP_DIGITS = { min: 8, max: 15 } as const;
+export const NAME_MAX_LENGTH = 64;
 export const whatsappNumber = z
   .string()
   .trim()
-  .regex(/^(\+|0)?\d{8,15}$/, 'a WhatsApp number is 8-15 digits, optionally starting with + or 0');
+  .regex(
+    new RegExp(`^(\\+|0)?\\d{${WHATSAPP_DIGITS.min},${WHATSAPP_DIGITS.max}}$`),
+    `a WhatsApp number is ${WHATSAPP_DIGITS.min}-${WHATSAPP_DIGITS.max} digits, optionally starting with + or 0`,
+  );
 export const emailAddress = z.string().trim().toLowerCase().email('not an email address').max(254);
-export const displayName = z.string().trim().min(1, 'a name cannot be empty').max(64);
+export const displayName = z.string().trim().min(1, 'a name cannot be empty').max(NAME_MAX_LENGTH);
 
 export const user = z.object({
   id: z.number().int(),
@@ -187,8 +224,8 @@ export const DEPOSIT_MAX = 10_000_000;
 export const depositBody = z.object({
   userId,
   amount: rupiah
-    .min(DEPOSIT_MIN, 'the minimum deposit is Rp10.000')
-    .max(DEPOSIT_MAX, 'the maximum deposit is Rp10.000.000'),
+    .min(DEPOSIT_MIN, `the minimum deposit is ${formatRupiah(DEPOSIT_MIN)}`)
+    .max(DEPOSIT_MAX, `the maximum deposit is ${formatRupiah(DEPOSIT_MAX)}`),
   requestKey: requestKey.optional(),
 });
 export type DepositBody = z.input<typeof depositBody>;
@@ -338,9 +375,14 @@ export type AuditRecordView = z.infer<typeof auditRecord>;
 
 // ---------- vouchers (FEATURES.md §3.3) ----------
 
+/** docs/features.md §3.3 / §4: after using a voucher, a customer waits this long for the next. */
+export const VOUCHER_COOLDOWN_MINUTES = 5;
+
+/** /giveaway makes at most this many codes at once (docs/features.md §3.3). */
+export const GIVEAWAY_MAX_CODES = 100;
 export const giveawayBody = z.object({
   amount: rupiah.refine((a) => a > 0, 'must be more than 0'),
-  count: z.number().int().min(1).max(100),
+  count: z.number().int().min(1).max(GIVEAWAY_MAX_CODES),
   actor: z.string().min(1),
   /** The Telegram update that asked: asked again, the same batch is answered (no second batch). */
   requestKey: z.string().min(1).max(200).optional(),

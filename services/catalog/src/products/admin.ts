@@ -3,6 +3,7 @@ import { PG, pgCode } from '@quickcart/db';
 import { Conflict, NotFound } from '@quickcart/kit';
 import type { Sequelize } from 'sequelize-typescript';
 import {
+  CATALOG_REFUSAL,
   DEFAULT_CATEGORY,
   DEFAULT_DESCRIPTION,
   type Discount,
@@ -90,7 +91,8 @@ export class ProductAdmin {
       return true;
     } catch (error) {
       if (pgCode(error) !== PG.uniqueViolation) throw error;
-      if (throwOnClash) throw new Conflict(`product id ${String(values.id)} is already taken`, 'id_taken');
+      if (throwOnClash)
+        throw new Conflict(`product id ${String(values.id)} is already taken`, CATALOG_REFUSAL.idTaken);
       return false;
     }
   }
@@ -112,7 +114,7 @@ export class ProductAdmin {
       await this.updateActive(id, { id: newId }, actor, 'product.change_id', newId);
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation)
-        throw new Conflict(`product id ${newId} is already taken`, 'id_taken');
+        throw new Conflict(`product id ${newId} is already taken`, CATALOG_REFUSAL.idTaken);
       throw error;
     }
     return this.detail(newId);
@@ -146,7 +148,7 @@ export class ProductAdmin {
     actor: Actor,
   ): Promise<{ category: string; discount: Discount | null }> {
     const inUse = await Product.count({ where: { category, isActive: true } });
-    if (inUse === 0) throw new NotFound(`category "${category}" has no products`, 'category');
+    if (inUse === 0) throw new NotFound(`category "${category}" has no products`, CATALOG_REFUSAL.category);
     const d = normaliseDiscount(discount);
     return auditedChange(
       this.sequelize,
@@ -190,7 +192,7 @@ export class ProductAdmin {
           transaction,
           lock: transaction.LOCK.UPDATE,
         });
-        if (!before) throw new NotFound(`product ${id} not found`, 'product');
+        if (!before) throw new NotFound(`product ${id} not found`, CATALOG_REFUSAL.product);
         await Product.update(changes, { where: { id }, transaction });
         const after = await Product.findByPk(idAfter, { transaction });
         return { result: undefined, ...changedFields(snapshot(before), snapshot(after)) };

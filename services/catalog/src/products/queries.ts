@@ -1,7 +1,14 @@
 import { NotFound } from '@quickcart/kit';
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { Discount, ProductDetail, ProductPage, ProductSummary, Role } from '../contract';
+import {
+  CATALOG_REFUSAL,
+  type Discount,
+  type ProductDetail,
+  type ProductPage,
+  type ProductSummary,
+  type Role,
+} from '../contract';
 import { priceFor } from '../pricing';
 
 /** One product row joined with its category discount and stock counts. */
@@ -124,7 +131,7 @@ export class ProductQueries {
       type: QueryTypes.SELECT,
     });
     if (!row || (!row.is_active && !includeInactive))
-      throw new NotFound(`product ${id} not found`, 'product');
+      throw new NotFound(`product ${id} not found`, CATALOG_REFUSAL.product);
     return {
       ...toSummary(row, role),
       description: row.description,

@@ -2,11 +2,12 @@ import { Conflict, NotFound } from '@quickcart/kit';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { z } from 'zod';
-import type {
-  CommittedReservation,
-  HeldReservationPage,
-  heldReservationsQuery,
-  Reservation,
+import {
+  CATALOG_REFUSAL,
+  type CommittedReservation,
+  type HeldReservationPage,
+  type heldReservationsQuery,
+  type Reservation,
 } from '../contract';
 
 interface ReservationRow {
@@ -38,7 +39,7 @@ export class Reservations {
       'SELECT is_active FROM catalog.products WHERE id = :productId',
       { replacements: { productId }, type: QueryTypes.SELECT },
     );
-    if (!product[0]?.is_active) throw new NotFound(`product ${productId} not found`, 'product');
+    if (!product[0]?.is_active) throw new NotFound(`product ${productId} not found`, CATALOG_REFUSAL.product);
     try {
       // Fast path: take free rows, skipping rows other buyers hold, so buyers never queue behind each other.
       return await this.sequelize.transaction((t) =>
@@ -74,13 +75,17 @@ export class Reservations {
       { replacements: { invoiceId, productId, quantity }, type: QueryTypes.SELECT, transaction: t },
     );
     if (claimed.length === 0) {
-      if (fresh) throw new Conflict(`invoice ${invoiceId} already holds a reservation`, 'invoice_taken');
+      if (fresh)
+        throw new Conflict(`invoice ${invoiceId} already holds a reservation`, CATALOG_REFUSAL.invoiceTaken);
       const existing = await this.view(invoiceId, t);
       if (existing.productId !== productId || existing.quantity !== quantity) {
-        throw new Conflict(`invoice ${invoiceId} already holds a different reservation`, 'invoice_reused');
+        throw new Conflict(
+          `invoice ${invoiceId} already holds a different reservation`,
+          CATALOG_REFUSAL.invoiceReused,
+        );
       }
       if (existing.status === 'released')
-        throw new Conflict(`reservation ${invoiceId} was released`, 'reservation_released');
+        throw new Conflict(`reservation ${invoiceId} was released`, CATALOG_REFUSAL.reservationReleased);
       return existing;
     }
     const free = await this.sequelize.query<{ id: string }>(
@@ -92,7 +97,7 @@ export class Reservations {
     );
     if (free.length < quantity) {
       if (mode === 'SKIP LOCKED') throw new ShortOfUnlockedStock();
-      throw new Conflict(`only ${free.length} of product ${productId} in stock`, 'out_of_stock', {
+      throw new Conflict(`only ${free.length} of product ${productId} in stock`, CATALOG_REFUSAL.outOfStock, {
         available: free.length,
         requested: quantity,
       });
@@ -110,7 +115,7 @@ export class Reservations {
     return this.sequelize.transaction(async (t) => {
       const row = await this.lockRow(invoiceId, t);
       if (row.status === 'released')
-        throw new Conflict(`reservation ${invoiceId} was released`, 'reservation_released');
+        throw new Conflict(`reservation ${invoiceId} was released`, CATALOG_REFUSAL.reservationReleased);
       if (row.status === 'reserved') {
         await this.sequelize.query(
           `UPDATE catalog.stock_items SET status = 'sold', sold_at = now(), updated_at = now()
@@ -132,7 +137,7 @@ export class Reservations {
     return this.sequelize.transaction(async (t) => {
       const row = await this.lockRow(invoiceId, t);
       if (row.status === 'committed')
-        throw new Conflict(`reservation ${invoiceId} is already sold`, 'reservation_committed');
+        throw new Conflict(`reservation ${invoiceId} is already sold`, CATALOG_REFUSAL.reservationCommitted);
       if (row.status === 'reserved') {
         await this.sequelize.query(
           `UPDATE catalog.stock_items SET status = 'available', invoice_id = NULL, updated_at = now()
@@ -176,7 +181,10 @@ export class Reservations {
   async committedItems(invoiceId: string): Promise<CommittedReservation> {
     const reservation = await this.view(invoiceId);
     if (reservation.status !== 'committed') {
-      throw new Conflict(`reservation ${invoiceId} is ${reservation.status}, not committed`, 'not_committed');
+      throw new Conflict(
+        `reservation ${invoiceId} is ${reservation.status}, not committed`,
+        CATALOG_REFUSAL.notCommitted,
+      );
     }
     const items = await this.sequelize.query<{ id: string; content: string }>(
       `SELECT id, content FROM catalog.stock_items WHERE invoice_id = :invoiceId ORDER BY created_at, id`,
@@ -190,7 +198,7 @@ export class Reservations {
       'SELECT * FROM catalog.reservations WHERE invoice_id = :invoiceId FOR UPDATE',
       { replacements: { invoiceId }, type: QueryTypes.SELECT, transaction: t },
     );
-    if (!row) throw new NotFound(`no reservation for invoice ${invoiceId}`, 'reservation');
+    if (!row) throw new NotFound(`no reservation for invoice ${invoiceId}`, CATALOG_REFUSAL.reservation);
     return row;
   }
 
@@ -206,7 +214,7 @@ export class Reservations {
       'SELECT * FROM catalog.reservations WHERE invoice_id = :invoiceId',
       { replacements: { invoiceId }, type: QueryTypes.SELECT, transaction: t },
     );
-    if (!row) throw new NotFound(`no reservation for invoice ${invoiceId}`, 'reservation');
+    if (!row) throw new NotFound(`no reservation for invoice ${invoiceId}`, CATALOG_REFUSAL.reservation);
     const items = await this.sequelize.query<{ id: string }>(
       'SELECT id FROM catalog.stock_items WHERE invoice_id = :invoiceId ORDER BY created_at, id',
       { replacements: { invoiceId }, type: QueryTypes.SELECT, transaction: t },

@@ -2,7 +2,7 @@ import type { AuditOutbox } from '@quickcart/audit';
 import { Conflict, NotFound } from '@quickcart/kit';
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { AddStockResult, StockExport } from '../contract';
+import { CATALOG_REFUSAL, type AddStockResult, type StockExport } from '../contract';
 import { auditedChange, type Actor } from '../admin-audit';
 import { Product, StockItem } from '../db/models';
 
@@ -81,9 +81,16 @@ export class StockAdmin {
         transaction,
         lock: transaction.LOCK.UPDATE,
       });
-      if (!item) throw new NotFound(`stock item ${itemId} not found in product ${productId}`, 'stock_item');
+      if (!item)
+        throw new NotFound(
+          `stock item ${itemId} not found in product ${productId}`,
+          CATALOG_REFUSAL.stockItem,
+        );
       if (item.status !== 'available')
-        throw new Conflict(`stock item ${itemId} is ${item.status}, not available`, 'stock_item_held');
+        throw new Conflict(
+          `stock item ${itemId} is ${item.status}, not available`,
+          CATALOG_REFUSAL.stockItemHeld,
+        );
       await item.destroy({ transaction });
       return {
         result: undefined,
@@ -131,6 +138,6 @@ export class StockAdmin {
   private async requireProduct(id: number, activeOnly: boolean): Promise<void> {
     const product = await Product.findByPk(id, { attributes: ['id', 'isActive'] });
     if (!product || (activeOnly && !product.isActive))
-      throw new NotFound(`product ${id} not found`, 'product');
+      throw new NotFound(`product ${id} not found`, CATALOG_REFUSAL.product);
   }
 }

@@ -1,7 +1,7 @@
 import type { StartBroadcastBody } from '@quickcart/orders/contract';
 import type { Message } from 'telegraf/types';
 import { answer, respond, type BotDeps, type ShopContext } from '../context';
-import { esc } from '../format';
+import { adminText as t, usage } from '../copy/admin';
 import { btn, inline } from '../keyboards';
 import { actor, defineCommand } from './command';
 
@@ -18,19 +18,20 @@ function contentOf(message: Message | undefined, text?: string): StartBroadcastB
 
 const progressKeyboard = (id: string) =>
   inline([
-    [btn('🔄 Progres', { kind: 'broadcastStatus', id }), btn('⛔ Batalkan', { kind: 'broadcastCancel', id })],
+    [
+      btn(t.progressButton, { kind: 'broadcastStatus', id }),
+      btn(t.cancelButton, { kind: 'broadcastCancel', id }),
+    ],
   ]);
 
 /**
- * /broadcast (FEATURES.md §3.2): `/broadcast text`, a photo captioned `/broadcast text`, or `/broadcast`
+ * /broadcast (docs/features.md §3.2): `/broadcast text`, a photo captioned `/broadcast text`, or `/broadcast`
  * as a reply to the message to send. Orders starts the `broadcast` workflow, which does the sending;
  * the update id names the broadcast, so Telegram redelivering the command never starts a second one.
  */
 export const broadcastCommand = defineCommand({
   name: 'broadcast',
-  format:
-    '/broadcast pesan (atau kirim foto dengan caption /broadcast pesan, atau balas sebuah pesan dengan /broadcast)',
-  example: '/broadcast Promo akhir tahun! Diskon 20% semua produk.',
+  ...usage.broadcast,
   parse: (_args, raw, ctx) => {
     const message = ctx.message;
     if (message && 'photo' in message) return contentOf(message, raw);
@@ -46,10 +47,7 @@ export const broadcastCommand = defineCommand({
       adminId,
       message,
     });
-    await ctx.reply(
-      `📣 Broadcast dimulai.\n🆔 ${id}\n👥 Penerima: ${total} user\nAnda akan menerima laporan saat selesai.`,
-      progressKeyboard(id),
-    );
+    await ctx.reply(t.broadcastStarted(id, total), progressKeyboard(id));
   },
 });
 
@@ -57,18 +55,6 @@ export const broadcastCommand = defineCommand({
 export async function showBroadcastProgress(d: BotDeps, ctx: ShopContext, id: string, cancel = false) {
   if (!ctx.shop.user.isAdmin) return answer(ctx);
   const p = cancel ? await d.orders.cancelBroadcast(id, actor(ctx)) : await d.orders.broadcastProgress(id);
-  const state = { sending: '⏳ sedang dikirim', cancelled: '⛔ dibatalkan', done: '✅ selesai' }[p.state];
-  await respond(
-    ctx,
-    [
-      `📣 <b>Broadcast</b> ${esc(id)}`,
-      `Status: ${state}`,
-      `👥 Penerima: ${p.total}`,
-      `✅ Terkirim: ${p.sent}`,
-      `❌ Gagal: ${p.failed} (memblokir bot: ${p.blocked})`,
-      `⏳ Sisa: ${p.remaining}`,
-    ].join('\n'),
-    p.state === 'sending' ? progressKeyboard(id) : {},
-  );
-  await answer(ctx, cancel ? 'Broadcast dihentikan.' : undefined);
+  await respond(ctx, t.broadcastProgress(id, p), p.state === 'sending' ? progressKeyboard(id) : {});
+  await answer(ctx, cancel ? t.broadcastStopped : undefined);
 }

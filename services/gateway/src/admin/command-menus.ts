@@ -1,16 +1,14 @@
 import type { Logger } from '@quickcart/kit';
 import type { OrdersClient } from '@quickcart/orders/client';
 import type { Telegram } from 'telegraf';
+import { commandMenu } from '../copy/customer';
 import type { AdminCommand } from './command';
 
-/** What every user sees in Telegram's command menu (FEATURES.md §3.1). */
-export const PUBLIC_COMMANDS = [
-  { command: 'start', description: 'Menu utama' },
-  { command: 'stock', description: 'Stok produk' },
-  { command: 'order', description: 'Cara memesan' },
-  { command: 'refund', description: 'Perkiraan refund: /refund INV...' },
-  { command: 'help', description: 'Bantuan' },
-];
+/** What every user sees in Telegram's command menu (docs/features.md §3.1). */
+export const PUBLIC_COMMANDS = (['start', 'stock', 'order', 'refund', 'help'] as const).map((command) => ({
+  command,
+  description: commandMenu[command],
+}));
 
 /** Telegram caps a description at 256 characters; the format is the most useful reminder. */
 const adminMenu = (commands: AdminCommand<unknown>[]) => [

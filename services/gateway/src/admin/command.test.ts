@@ -46,6 +46,11 @@ describe('admin command arguments', () => {
       50_000,
       undefined,
     ]);
+    // Twelve digits at most: a price or a balance, never an id pasted by mistake.
+    expect([rupiahArg('999.999.999.999'), rupiahArg('1.000.000.000.000')]).toEqual([
+      999_999_999_999,
+      undefined,
+    ]);
     expect([discountArg('10%'), discountArg('5000'), discountArg('150%'), discountArg('abc')]).toEqual([
       { type: 'percent', value: 10 },
       { type: 'nominal', value: 5000 },

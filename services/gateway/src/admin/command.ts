@@ -1,7 +1,9 @@
+import { parseRupiah } from '@quickcart/kit';
+import { adminText } from '../copy/admin';
 import type { BotDeps, ShopContext } from '../context';
 
 /**
- * An admin command (FEATURES.md §3.2): arguments separated by `|`; a wrong or missing argument gets
+ * An admin command (docs/features.md §3.2): arguments separated by `|`; a wrong or missing argument gets
  * "Format salah. Contoh penggunaan yang benar:" with the format and an example; a non-admin gets nothing.
  */
 export interface AdminCommand<A> {
@@ -20,8 +22,7 @@ export const actor = (ctx: ShopContext) => String(ctx.shop.user.id);
 
 export const defineCommand = <A>(c: AdminCommand<A>) => c as AdminCommand<unknown>;
 
-export const formatError = (c: Pick<AdminCommand<unknown>, 'format' | 'example'>) =>
-  `Format salah. Contoh penggunaan yang benar:\n${c.format}\nContoh: ${c.example}`;
+export const formatError = (c: Pick<AdminCommand<unknown>, 'format' | 'example'>) => adminText.formatError(c);
 
 /** `/cmd a|b|c` → ['a','b','c'] (trimmed); the raw text after the command is kept for multi-line ones. */
 export function splitArgs(payload: string): string[] {
@@ -42,12 +43,9 @@ export const telegramId = (s: string | undefined): number | undefined =>
 export const signedInt = (s: string | undefined): number | undefined =>
   s !== undefined && /^-?\d{1,9}$/.test(s) ? Number(s) : undefined;
 
-/** Rupiah as typed: "50000", "50.000" or "Rp50.000". */
-export const rupiahArg = (s: string | undefined): number | undefined => {
-  if (s === undefined) return undefined;
-  const digits = s.replace(/^rp\s*/i, '').replace(/\./g, '');
-  return /^\d{1,12}$/.test(digits) ? Number(digits) : undefined;
-};
+/** Rupiah as typed ("50000", "50.000", "Rp50.000"): up to 12 digits, room for any price or balance. */
+export const rupiahArg = (s: string | undefined): number | undefined =>
+  s === undefined ? undefined : parseRupiah(s, 12);
 
 /** "10%" is percent (0–100); "5000" is nominal rupiah; "0" clears. */
 export const discountArg = (

@@ -1,6 +1,7 @@
 import { Invalid } from '@quickcart/kit';
 import { message } from 'telegraf/filters';
 import type { Telegraf } from 'telegraf';
+import { adminText } from '../copy/admin';
 import type { BotDeps, ShopContext } from '../context';
 import { broadcastCommand } from './broadcast-command';
 import { setCommandMenu } from './command-menus';
@@ -60,7 +61,7 @@ async function runCommand(d: BotDeps, ctx: ShopContext, command: AdminCommand<un
     }
   } catch (error) {
     if (error instanceof Invalid)
-      return void (await ctx.reply(`${formatError(command)}\n(${error.message})`));
+      return void (await ctx.reply(adminText.refusedInput(formatError(command), error.message)));
     const explained = explainOrdersRefusal(error) ?? explainCatalogRefusal(error);
     if (!explained) throw error;
     await ctx.reply(explained);

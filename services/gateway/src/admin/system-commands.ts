@@ -1,9 +1,9 @@
-import { refundFormula, type AuditRecordView } from '@quickcart/orders/contract';
+import { GIVEAWAY_MAX_CODES, refundFormula } from '@quickcart/orders/contract';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Input } from 'telegraf';
 import { requestKey } from '../context';
-import { esc, rp, wibDate } from '../format';
+import { adminText as t, usage } from '../copy/admin';
 import { actor, defineCommand, rupiahArg, telegramId } from './command';
 
 /** A group's chat id: negative for groups (-100…), any non-zero id is accepted. */
@@ -25,12 +25,11 @@ const VERSION = (
 const MAX_AUDIT_TEXT = 3500;
 const AUDIT_DEFAULT = 10;
 
-/** FEATURES.md §3.2, system (the broadcast has its own module). Each calls orders, which audits. */
+/** docs/features.md §3.2, system (the broadcast has its own module). Each calls orders, which audits. */
 export const systemCommands = [
   defineCommand({
     name: 'editbalance',
-    format: '/editbalance user_id|saldo_baru',
-    example: '/editbalance 123456789|150000',
+    ...usage.editbalance,
     parse: ([id, amount, ...rest]) =>
       rest.length === 0 && telegramId(id) && rupiahArg(amount) !== undefined
         ? { id: telegramId(id)!, balance: rupiahArg(amount)! }
@@ -44,18 +43,17 @@ export const systemCommands = [
       });
       await ctx.reply(
         entry
-          ? `✅ Saldo user ${a.id} diubah dari ${rp(entry.balanceAfter - entry.delta)} menjadi ${rp(balance)}.`
-          : `ℹ️ Saldo user ${a.id} sudah ${rp(balance)}; tidak ada yang diubah.`,
+          ? t.balanceChanged(a.id, entry.balanceAfter - entry.delta, balance)
+          : t.balanceUnchanged(a.id, balance),
       );
     },
   }),
   defineCommand({
     name: 'giveaway',
-    format: '/giveaway nominal|jumlah (jumlah 1–100)',
-    example: '/giveaway 10000|10',
+    ...usage.giveaway,
     parse: ([amount, count, ...rest]) => {
       const n = count !== undefined && /^\d{1,3}$/.test(count) ? Number(count) : 0;
-      return rest.length === 0 && rupiahArg(amount) && n >= 1 && n <= 100
+      return rest.length === 0 && rupiahArg(amount) && n >= 1 && n <= GIVEAWAY_MAX_CODES
         ? { amount: rupiahArg(amount)!, count: n }
         : undefined;
     },
@@ -65,45 +63,30 @@ export const systemCommands = [
         actor: actor(ctx),
         requestKey: requestKey(ctx, 'giveaway'),
       });
-      await ctx.reply(
-        [
-          `🎁 ${codes.length} voucher ${rp(a.amount)} dibuat (sekali pakai, berlaku sampai ${wibDate(expiresAt)}):`,
-          ...codes.map((c) => `<code>${c}</code>`),
-        ].join('\n'),
-        { parse_mode: 'HTML' },
-      );
+      await ctx.reply(t.vouchersMade({ amount: a.amount, codes, expiresAt }), { parse_mode: 'HTML' });
     },
   }),
   defineCommand({
     name: 'whitelist',
-    format: '/whitelist chat_id_grup',
-    example: '/whitelist -100123456789',
+    ...usage.whitelist,
     parse: chatIdArg,
     run: async (d, ctx, a) => {
       const { changed } = await d.orders.setNotificationGroup(a.chatId, true, actor(ctx));
-      await ctx.reply(
-        changed
-          ? `✅ Grup ${a.chatId} akan menerima notifikasi pesanan.`
-          : `ℹ️ Grup ${a.chatId} sudah terdaftar.`,
-      );
+      await ctx.reply(changed ? t.groupAdded(a.chatId) : t.groupAlreadyListed(a.chatId));
     },
   }),
   defineCommand({
     name: 'rm',
-    format: '/rm chat_id_grup',
-    example: '/rm -100123456789',
+    ...usage.rm,
     parse: chatIdArg,
     run: async (d, ctx, a) => {
       const { changed } = await d.orders.setNotificationGroup(a.chatId, false, actor(ctx));
-      await ctx.reply(
-        changed ? `✅ Grup ${a.chatId} dihapus dari notifikasi.` : `ℹ️ Grup ${a.chatId} tidak terdaftar.`,
-      );
+      await ctx.reply(changed ? t.groupRemoved(a.chatId) : t.groupNotListed(a.chatId));
     },
   }),
   defineCommand({
     name: 'setformula',
-    format: `/setformula atau /setformula key=nilai (key: ${FORMULA_KEYS.join(', ')})`,
-    example: '/setformula m_lt7=0.8',
+    ...usage.setformula,
     parse: (args, raw) => {
       if (raw.trim() === '') return { show: true as const };
       const m = /^\s*([a-z0-9_]+)\s*=\s*(\d+(?:\.\d+)?)\s*$/.exec(raw);
@@ -114,32 +97,27 @@ export const systemCommands = [
       const formula = a.show
         ? await d.orders.refundFormula()
         : await d.orders.setRefundFormula({ key: a.key, value: a.value, actor: actor(ctx) });
-      const lines = FORMULA_KEYS.map((k) => `${k}=${formula[k]}`);
-      await ctx.reply(
-        [a.show ? '📐 Formula refund:' : `✅ ${a.key} diubah. Formula refund sekarang:`, ...lines].join('\n'),
-      );
+      await ctx.reply(t.refundFormula(formula, a.show ? undefined : a.key));
     },
   }),
   defineCommand({
     name: 'version',
-    format: '/version',
-    example: '/version',
+    ...usage.version,
     parse: (args) => (args.length === 0 ? {} : undefined),
     run: async (d, ctx) => {
       await ctx.reply(
-        [
-          `🤖 QuickCart v${VERSION}`,
-          `Build: ${d.config.BUILD_COMMIT}`,
-          `Node.js ${process.version}`,
-          `Aktif sejak: ${wibDate(new Date(Date.now() - process.uptime() * 1000).toISOString())}`,
-        ].join('\n'),
+        t.version({
+          version: VERSION,
+          build: d.config.BUILD_COMMIT,
+          node: process.version,
+          since: new Date(Date.now() - process.uptime() * 1000).toISOString(),
+        }),
       );
     },
   }),
   defineCommand({
     name: 'audit',
-    format: '/audit user user_id, /audit invoice INV…, atau /audit jumlah (maks. 50)',
-    example: '/audit user 123456789',
+    ...usage.audit,
     parse: (args, raw) => {
       const words = raw.trim().split(/\s+/).filter(Boolean);
       if (args.length > 1) return undefined;
@@ -154,29 +132,16 @@ export const systemCommands = [
     },
     run: async (d, ctx, a) => {
       const { items } = await d.orders.audit(a);
-      if (items.length === 0) return void (await ctx.reply('📜 Tidak ada catatan audit yang cocok.'));
-      const body = items.map(auditLine).join('\n');
-      const title = `📜 ${items.length} catatan audit terbaru${a.user ? ` untuk user ${a.user}` : a.reference ? ` untuk ${a.reference}` : ''}`;
+      if (items.length === 0) return void (await ctx.reply(t.noAuditRecords));
+      const body = items.map(t.auditLine).join('\n');
+      const title = t.auditTitle(items.length, a);
       if (body.length > MAX_AUDIT_TEXT) {
-        await ctx.replyWithDocument(Input.fromBuffer(Buffer.from(body + '\n'), 'audit.txt'), {
+        await ctx.replyWithDocument(Input.fromBuffer(Buffer.from(body + '\n'), t.auditFileName), {
           caption: title,
         });
       } else {
-        await ctx.reply(`${title}:\n\n${esc(body)}`, { parse_mode: 'HTML' });
+        await ctx.reply(t.auditInline(title, body), { parse_mode: 'HTML' });
       }
     },
   }),
 ];
-
-/** One entry on one line: when, who, what, to what, the change, and the invoice or request. */
-function auditLine(e: AuditRecordView): string {
-  const change = (v: unknown) => (v === null || v === undefined ? '-' : JSON.stringify(v));
-  return [
-    `#${e.id} ${wibDate(e.at)}`,
-    e.actor,
-    e.action,
-    `${e.target.type}:${e.target.id}`,
-    `${change(e.before)} → ${change(e.after)}`,
-    ...(e.reference ? [`ref ${e.reference}`] : []),
-  ].join(' · ');
-}

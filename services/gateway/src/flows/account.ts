@@ -1,8 +1,9 @@
-import { Conflict, Invalid } from '@quickcart/kit';
+import { Conflict, Invalid, parseRupiah } from '@quickcart/kit';
 import type { BotDeps, ShopContext } from '../context';
 import { answer, requestKey, respond } from '../context';
 import { accountKeyboard, depositKeyboard, inline, pager } from '../keyboards';
-import { account, history, text } from '../messages';
+import { text } from '../copy/customer';
+import { account, history } from '../copy/customer-screens';
 
 /** §2.9 AKUN: the profile and its buttons. */
 export async function showAccount(d: BotDeps, ctx: ShopContext): Promise<void> {
@@ -16,8 +17,6 @@ const EDIT = {
   whatsapp: { awaiting: 'edit_whatsapp', prompt: text.editWhatsapp, bad: text.badWhatsapp },
 } as const;
 export type EditField = keyof typeof EDIT;
-export const editFieldOf = (awaiting: string | undefined): EditField | undefined =>
-  (Object.keys(EDIT) as EditField[]).find((f) => EDIT[f].awaiting === awaiting);
 
 export async function askEdit(d: BotDeps, ctx: ShopContext, field: EditField): Promise<void> {
   await answer(ctx);
@@ -59,11 +58,8 @@ export async function askDepositAmount(d: BotDeps, ctx: ShopContext): Promise<vo
   await ctx.reply(text.depositAskAmount);
 }
 
-/** "50.000", "Rp 50000" and "50000" all mean Rp50.000 (dots and "Rp" tolerated). */
-export const parseAmount = (typed: string): number | undefined => {
-  const digits = typed.replace(/rp/gi, '').replace(/[.\s]/g, '');
-  return /^\d{1,9}$/.test(digits) ? Number(digits) : undefined;
-};
+/** "50.000", "Rp 50000" and "50000" all mean Rp50.000; at most 9 digits (orders checks the range). */
+export const parseDepositAmount = (typed: string): number | undefined => parseRupiah(typed, 9);
 
 export async function deposit(d: BotDeps, ctx: ShopContext, amount: number | undefined): Promise<void> {
   if (amount === undefined) return void (await ctx.reply(text.depositBadAmount));
@@ -75,10 +71,7 @@ export async function deposit(d: BotDeps, ctx: ShopContext, amount: number | und
     });
     await d.sessions.expect(ctx.shop.user.id, undefined);
     await answer(ctx, text.creatingInvoice);
-    await respond(
-      ctx,
-      `🧾 Invoice deposit <code>${order.invoiceId}</code> dibuat. QR pembayaran dikirim sebentar lagi...`,
-    );
+    await respond(ctx, text.depositInvoiceCreated(order.invoiceId));
   } catch (error) {
     if (error instanceof Invalid) return void (await ctx.reply(text.depositBadAmount));
     throw error;

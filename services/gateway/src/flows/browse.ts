@@ -1,18 +1,19 @@
-import type { ProductSummary } from '@quickcart/catalog/contract';
+import { priceRoleOf, type ProductSummary } from '@quickcart/catalog/contract';
 import type { BotDeps, ShopContext } from '../context';
-import { respond, roleOf } from '../context';
+import { respond } from '../context';
 import { btn, categoryButtons, inline, pager, productButtons } from '../keyboards';
-import { bestSellers, productList, stockList, text, topBuyers } from '../messages';
+import { buttons, text } from '../copy/customer';
+import { bestSellers, productList, stockList, topBuyers } from '../copy/customer-screens';
 import { sendLongText } from '../telegram-limits';
 
 /** §2.3 Kategori: one button per category that has active products. */
 export async function showCategories(d: BotDeps, ctx: ShopContext): Promise<void> {
   const { items } = await d.catalog.categories();
-  await respond(ctx, items.length ? '<b>📂 Kategori</b>' : text.noCategories, inline(categoryButtons(items)));
+  await respond(ctx, items.length ? text.categoriesTitle : text.noCategories, inline(categoryButtons(items)));
 }
 
 export async function showCategory(d: BotDeps, ctx: ShopContext, name: string, page: number): Promise<void> {
-  const list = await d.catalog.listProducts({ category: name, page, role: roleOf(ctx.shop.user) });
+  const list = await d.catalog.listProducts({ category: name, page, role: priceRoleOf(ctx.shop.user) });
   if (list.totalItems === 0) return showCategories(d, ctx);
   await showList(ctx, name, list, (p) => ({ kind: 'category', name, page: p }), { kind: 'categories' });
 }
@@ -24,9 +25,16 @@ export async function showAllProducts(
   page: number,
   intro?: string,
 ): Promise<void> {
-  const list = await d.catalog.listProducts({ page, role: roleOf(ctx.shop.user) });
+  const list = await d.catalog.listProducts({ page, role: priceRoleOf(ctx.shop.user) });
   if (list.totalItems === 0) return respond(ctx, text.noProducts);
-  await showList(ctx, 'Semua Produk', list, (p) => ({ kind: 'all', page: p }), { kind: 'menu' }, intro);
+  await showList(
+    ctx,
+    text.allProductsTitle,
+    list,
+    (p) => ({ kind: 'all', page: p }),
+    { kind: 'menu' },
+    intro,
+  );
 }
 
 async function showList(
@@ -46,11 +54,11 @@ async function showList(
 }
 
 export async function showBestSellers(d: BotDeps, ctx: ShopContext): Promise<void> {
-  const { items } = await d.catalog.bestSellers({ role: roleOf(ctx.shop.user), limit: 10 });
+  const { items } = await d.catalog.bestSellers({ role: priceRoleOf(ctx.shop.user), limit: 10 });
   await respond(
     ctx,
     items.length ? bestSellers(items) : text.noBestSellers,
-    inline([[btn('Kembali', { kind: 'menu' }), btn('Top Buyers', { kind: 'topBuyers' })]]),
+    inline([[btn(buttons.back, { kind: 'menu' }), btn(buttons.topBuyers, { kind: 'topBuyers' })]]),
   );
 }
 
@@ -59,7 +67,7 @@ export async function showTopBuyers(d: BotDeps, ctx: ShopContext): Promise<void>
   await respond(
     ctx,
     items.length ? topBuyers(items) : text.noTopBuyers,
-    inline([[btn('Kembali', { kind: 'best' })]]),
+    inline([[btn(buttons.back, { kind: 'best' })]]),
   );
 }
 
@@ -68,7 +76,7 @@ export async function showStock(d: BotDeps, ctx: ShopContext): Promise<void> {
   const { items } = await d.catalog.listProducts({
     inStock: true,
     pageSize: 100,
-    role: roleOf(ctx.shop.user),
+    role: priceRoleOf(ctx.shop.user),
   });
   await sendLongText(ctx.telegram, ctx.chat!.id, stockList(items));
 }

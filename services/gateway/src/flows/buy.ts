@@ -1,6 +1,8 @@
+import { priceRoleOf } from '@quickcart/catalog/contract';
 import { Conflict, NotFound } from '@quickcart/kit';
+import { ORDERS_REFUSAL } from '@quickcart/orders/contract';
 import type { BotDeps, ShopContext } from '../context';
-import { answer, requestKey, respond, roleOf } from '../context';
+import { answer, requestKey, respond } from '../context';
 import {
   backKeyboard,
   btn,
@@ -9,7 +11,8 @@ import {
   saldoConfirmKeyboard,
   summaryKeyboard,
 } from '../keyboards';
-import { checkoutSummary, productDetail, saldoConfirm, text } from '../messages';
+import { buttons, text } from '../copy/customer';
+import { checkoutSummary, productDetail, saldoConfirm } from '../copy/customer-screens';
 import { showAllProducts } from './browse';
 import { showMainMenu } from './menu';
 
@@ -21,7 +24,7 @@ export async function showProduct(
   wanted = 1,
 ): Promise<void> {
   await d.sessions.expect(ctx.shop.user.id, undefined);
-  const product = await d.catalog.product(productId, { role: roleOf(ctx.shop.user) }).catch((error) => {
+  const product = await d.catalog.product(productId, { role: priceRoleOf(ctx.shop.user) }).catch((error) => {
     if (error instanceof NotFound) return undefined;
     throw error;
   });
@@ -56,7 +59,11 @@ export async function askVoucher(
     awaiting: 'voucher_code',
     voucherFor: { productId, qty },
   }));
-  await respond(ctx, text.voucherAsk, inline([[btn('KEMBALI', { kind: 'summary', productId, qty })]]));
+  await respond(
+    ctx,
+    text.voucherAsk,
+    inline([[btn(buttons.backUpper, { kind: 'summary', productId, qty })]]),
+  );
 }
 
 /** The typed code: checked by orders (not yet held: the order holds it), then the summary again. */
@@ -78,13 +85,13 @@ export async function applyVoucher(d: BotDeps, ctx: ShopContext, code: string): 
   await showSummary(d, ctx, voucherFor.productId, voucherFor.qty);
 }
 
-const voucherRefusal = (error: Conflict): string | undefined =>
-  ({
-    voucher_invalid: text.voucherInvalid,
-    voucher_expired: text.voucherExpired,
-    voucher_cooldown: text.voucherCooldown,
-    nothing_to_pay: text.voucherCoversAll,
-  })[error.reason ?? ''];
+const VOUCHER_REFUSALS: Record<string, string> = {
+  [ORDERS_REFUSAL.voucherInvalid]: text.voucherInvalid,
+  [ORDERS_REFUSAL.voucherExpired]: text.voucherExpired,
+  [ORDERS_REFUSAL.voucherCooldown]: text.voucherCooldown,
+  [ORDERS_REFUSAL.nothingToPay]: text.voucherCoversAll,
+};
+const voucherRefusal = (error: Conflict): string | undefined => VOUCHER_REFUSALS[error.reason ?? ''];
 
 /** The voucher the customer applied to this product, if any. */
 async function voucherFor(d: BotDeps, ctx: ShopContext, productId: number): Promise<string | undefined> {
@@ -98,14 +105,7 @@ const forgetVoucher = (d: BotDeps, ctx: ShopContext) =>
 /** QRIS: orders creates the order and starts its workflow, which sends the QR through /notify. */
 export async function payByQris(d: BotDeps, ctx: ShopContext, productId: number, qty: number): Promise<void> {
   await answer(ctx, text.creatingInvoice);
-  await checkout(
-    d,
-    ctx,
-    productId,
-    qty,
-    'qris',
-    (inv) => `🧾 Invoice <code>${inv}</code> dibuat. QR pembayaran dikirim sebentar lagi...`,
-  );
+  await checkout(d, ctx, productId, qty, 'qris', text.qrisInvoiceCreated);
 }
 
 /** §2.7: SALDO asks to confirm (total and balance after); not enough balance is said at once. */
@@ -123,14 +123,7 @@ export async function payBySaldo(
   qty: number,
 ): Promise<void> {
   await answer(ctx, text.paying);
-  await checkout(
-    d,
-    ctx,
-    productId,
-    qty,
-    'balance',
-    (inv) => `⏳ Pembayaran saldo untuk <code>${inv}</code> diproses...`,
-  );
+  await checkout(d, ctx, productId, qty, 'balance', text.saldoPaymentStarted);
 }
 
 async function checkout(
@@ -186,17 +179,18 @@ async function explainRefusal(
   const voucherProblem = voucherRefusal(error);
   if (voucherProblem) {
     // The voucher went (used, expired, taken by another order): say so, and go on without it.
-    if (error.reason !== 'nothing_to_pay') await forgetVoucher(d, ctx);
+    if (error.reason !== ORDERS_REFUSAL.nothingToPay) await forgetVoucher(d, ctx);
     await ctx.reply(voucherProblem);
-    return error.reason === 'nothing_to_pay' ? undefined : showSummary(d, ctx, productId, qty);
+    return error.reason === ORDERS_REFUSAL.nothingToPay ? undefined : showSummary(d, ctx, productId, qty);
   }
-  if (error.reason === 'insufficient_balance') return respond(ctx, text.insufficientBalance, backKeyboard());
-  if (error.reason === 'qris_below_minimum') {
-    // Pakasir's minimum (FEATURES.md §2.5): nothing was reserved; the summary above still offers SALDO.
+  if (error.reason === ORDERS_REFUSAL.insufficientBalance)
+    return respond(ctx, text.insufficientBalance, backKeyboard());
+  if (error.reason === ORDERS_REFUSAL.qrisBelowMinimum) {
+    // Pakasir's minimum (docs/features.md §2.5): nothing was reserved; the summary above still offers SALDO.
     await ctx.reply(text.qrisBelowMinimum(Number(error.details?.minimum)));
     return;
   }
-  if (error.reason === 'out_of_stock') {
+  if (error.reason === ORDERS_REFUSAL.outOfStock) {
     const available = Number(error.details?.available ?? 0);
     if (available === 0) return showAllProducts(d, ctx, 1, text.outOfStock);
     await answer(ctx, text.notEnoughStock(available), true);

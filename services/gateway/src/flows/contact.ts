@@ -1,6 +1,7 @@
 import type { Chat, Message } from 'telegraf/types';
 import type { BotDeps, ShopContext } from '../context';
-import { adminReply, forwardedToAdmin, text } from '../messages';
+import { adminText } from '../copy/admin';
+import { text } from '../copy/customer';
 import { sendLongPhoto, sendLongText } from '../telegram-limits';
 
 const THIRTY_DAYS = 30 * 24 * 3600;
@@ -20,7 +21,7 @@ export async function forwardToAdmins(
   const user = ctx.shop.user;
   const body = 'text' in message ? message.text : (message.caption ?? '');
   const { chatIds } = await d.orders.notificationRecipients();
-  const html = forwardedToAdmin(user, body);
+  const html = adminText.forwarded(user, body);
   let reached = 0;
   // Every admin and group that can be reached gets it: one who blocked the bot, or a group gone, is
   // logged and skipped, never the end of the relay.
@@ -57,8 +58,8 @@ export async function relayAdminReply(d: BotDeps, ctx: ShopContext): Promise<boo
   // since removed (/rm) no longer speaks for the shop. Silent, as admin commands are to non-admins.
   if (!(await speaksForTheShop(d, ctx, ctx.chat))) return true;
   const body = 'text' in message ? message.text : 'caption' in message ? (message.caption ?? '') : '';
-  await sendLongText(ctx.telegram, Number(customer), adminReply(body));
-  await ctx.reply('✅ Balasan terkirim.');
+  await sendLongText(ctx.telegram, Number(customer), text.adminReply(body));
+  await ctx.reply(adminText.replySent);
   return true;
 }
 

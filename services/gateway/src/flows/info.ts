@@ -1,6 +1,7 @@
 import { Conflict, NotFound } from '@quickcart/kit';
 import type { BotDeps, ShopContext } from '../context';
-import { refundEstimate, text } from '../messages';
+import { text } from '../copy/customer';
+import { refundEstimate } from '../copy/customer-screens';
 
 export const help = (ctx: ShopContext) => ctx.reply(text.help, { parse_mode: 'HTML' });
 export const howToOrder = (ctx: ShopContext) => ctx.reply(text.order, { parse_mode: 'HTML' });

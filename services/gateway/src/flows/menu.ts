@@ -1,7 +1,8 @@
 import type { BotDeps, ShopContext } from '../context';
 import { respond } from '../context';
 import { mainMenuButtons, replyKeyboard } from '../keyboards';
-import { mainMenu, text } from '../messages';
+import { text } from '../copy/customer';
+import { mainMenu } from '../copy/customer-screens';
 
 /** The reply keyboard's number buttons: active products with stock, ascending, at most 24 (§2.2). */
 export async function productKeyboard(d: BotDeps) {

@@ -1,7 +1,7 @@
 import { Conflict, Invalid } from '@quickcart/kit';
 import type { BotDeps, ShopContext } from '../context';
 import { skipKeyboard } from '../keyboards';
-import { text } from '../messages';
+import { text } from '../copy/customer';
 import type { Awaiting } from '../session/sessions';
 import { showMainMenu } from './menu';
 

@@ -1,6 +1,8 @@
 import type { NotifyMessage } from '@quickcart/notify';
 import { backKeyboard, qrisKeyboard, type InlineExtra } from '../keyboards';
-import { esc, rp, wib } from '../format';
+import { adminNotices } from '../copy/admin';
+import { notices } from '../copy/customer';
+import { esc } from '../format';
 
 /**
  * One Telegram message to send for a template (a delivery is two: the success note and the goods).
@@ -13,36 +15,24 @@ export type Outgoing =
   | { kind: 'photo'; photo: Buffer | string; caption: string; extra?: InlineExtra }
   | { kind: 'document'; content: Buffer; filename: string; caption: string; placeholder?: string };
 
-/** Long deliveries go as a .txt file (§2.8), well under Telegram's 4096-character message limit. */
+/** Long deliveries go as a .txt file (docs/features.md §2.8), well under Telegram's 4096-character message limit. */
 const MAX_INLINE_CONTENT = 3500;
 
-/** The workflows' templates as the customer and admins read them (FEATURES.md §2.6–2.10). */
+/**
+ * Lays out the workflows' templates (docs/features.md §2.6–2.10): which messages, files and buttons; the
+ * words are the copy modules' (copy/customer.ts, copy/admin.ts).
+ */
 export function render(m: NotifyMessage): Outgoing[] {
   switch (m.template) {
-    case 'payment.qris': {
-      const d = m.data;
-      const what =
-        d.kind === 'deposit'
-          ? '💰 <b>Deposit saldo</b>'
-          : `📦 ${esc(d.productName ?? '')} x${d.quantity ?? 1}`;
-      const caption = [
-        what,
-        `🧾 Invoice: <code>${d.invoiceId}</code>`,
-        `💳 Total bayar: <b>${rp(d.totalPayment)}</b>`,
-        ...(d.fee === undefined ? [] : [`   (termasuk biaya QRIS ${rp(d.fee)})`]),
-        `⏰ Berlaku sampai: ${wib(d.expiresAt)}`,
-        '',
-        'Scan QR ini dengan aplikasi e-wallet atau m-banking yang mendukung QRIS, lalu tunggu konfirmasi otomatis.',
-      ].join('\n');
+    case 'payment.qris':
       return [
         {
           kind: 'photo',
           photo: Buffer.from(m.qrPngBase64, 'base64'),
-          caption,
-          extra: qrisKeyboard(d.invoiceId, d.checkoutUrl),
+          caption: notices.qrisCaption(m.data),
+          extra: qrisKeyboard(m.data.invoiceId, m.data.checkoutUrl),
         },
       ];
-    }
     case 'broadcast': {
       // The admin's own words, sent as they typed them (escaped, so `<` never breaks the message).
       const d = m.data;
@@ -52,143 +42,53 @@ export function render(m: NotifyMessage): Outgoing[] {
           : { kind: 'text', html: esc(d.text) },
       ];
     }
-    case 'admin.broadcast_done': {
-      const d = m.data;
-      return [
-        {
-          kind: 'text',
-          html: [
-            d.state === 'cancelled' ? '⛔ <b>Broadcast dibatalkan</b>' : '📣 <b>Broadcast selesai</b>',
-            `🆔 ${esc(d.broadcastId)}`,
-            `✅ Terkirim: ${d.sent}`,
-            `❌ Gagal: ${d.failed} (memblokir bot: ${d.blocked})`,
-            ...(d.state === 'cancelled'
-              ? [`⏸ Tidak dikirim: ${Math.max(0, d.total - d.sent - d.failed)}`]
-              : []),
-          ].join('\n'),
-        },
-      ];
-    }
+    case 'admin.broadcast_done':
+      return [{ kind: 'text', html: adminNotices.broadcastDone(m.data) }];
     case 'purchase.delivered': {
       const d = m.data;
-      const success = [
-        '🎉 Pesanan berhasil!',
-        `📦 Produk: ${esc(d.productName)}`,
-        `🔢 Jumlah: ${d.quantity}`,
-        `🧾 Invoice: ${d.invoiceId}`,
-        'Terima kasih telah berbelanja! Silakan cek detail produk di bawah ini. 😊',
-      ].join('\n');
       const goods = d.items.join('\n');
-      // Left behind only when Telegram's answer to it was lost and a retry sent another.
-      const placeholder = `⏳ Menyiapkan pesanan ${esc(d.invoiceId)}…\nJika pesan ini tidak berubah, abaikan pesan ini: detail produk ada di pesan berikutnya.`;
+      const placeholder = notices.goodsPlaceholder(d.invoiceId);
       const content: Outgoing =
         goods.length > MAX_INLINE_CONTENT
           ? {
               kind: 'document',
               content: Buffer.from(goods + '\n'),
               filename: `${d.invoiceId}.txt`,
-              caption: `📄 Detail produk ${d.invoiceId}`,
+              caption: notices.goodsFileCaption(d.invoiceId),
               placeholder,
             }
           : { kind: 'text', html: `<code>${esc(goods)}</code>`, placeholder };
-      return [{ kind: 'text', html: success }, content];
+      return [{ kind: 'text', html: notices.delivered(d) }, content];
     }
     case 'invoice.expired':
-      return [
-        {
-          kind: 'text',
-          html: 'Invoice expired. Pembayaran tidak diterima lagi untuk invoice ini. Jika Anda sudah membayar, dana akan dikembalikan (dipotong biaya). Silakan buat pesanan/deposit baru jika masih diperlukan.',
-          extra: backKeyboard(),
-        },
-      ];
+      return [{ kind: 'text', html: notices.invoiceExpired, extra: backKeyboard() }];
     case 'purchase.cancelled':
-      return [
-        {
-          kind: 'text',
-          html: '⏰ Pesanan dibatalkan atau expired. Jika pembayaran sudah dilakukan, dana akan dikembalikan (dipotong biaya). Silakan coba lagi atau hubungi admin jika ada kendala. 🙏',
-          extra: backKeyboard(),
-        },
-      ];
+      return [{ kind: 'text', html: notices.purchaseCancelled, extra: backKeyboard() }];
     case 'purchase.out_of_stock':
-      return [
-        {
-          kind: 'text',
-          html: `❌ Maaf, stok ${esc(m.data.productName)} tidak cukup. Pesanan dibatalkan, tidak ada dana yang dipotong.`,
-          extra: backKeyboard(),
-        },
-      ];
+      return [{ kind: 'text', html: notices.purchaseOutOfStock(m.data.productName), extra: backKeyboard() }];
     case 'purchase.insufficient_balance':
-      return [
-        {
-          kind: 'text',
-          html: '❌ Saldo tidak mencukupi. Silakan deposit atau gunakan QRIS.',
-          extra: backKeyboard(),
-        },
-      ];
+      return [{ kind: 'text', html: notices.purchaseInsufficientBalance, extra: backKeyboard() }];
     case 'deposit.credited':
-      return [
-        {
-          kind: 'text',
-          html: `💰 Deposit berhasil!\nSaldo Anda telah bertambah sebesar ${rp(m.data.amount)} (setelah fee).\nSilakan cek saldo di menu [Akun]. 🎯`,
-        },
-      ];
+      return [{ kind: 'text', html: notices.depositCredited(m.data.amount) }];
     case 'deposit.expired':
-      return [
-        {
-          kind: 'text',
-          html: '⌛️ Invoice deposit expired.\nSilakan lakukan deposit ulang jika masih diperlukan. 🔄',
-          extra: backKeyboard(),
-        },
-      ];
+      return [{ kind: 'text', html: notices.depositExpired, extra: backKeyboard() }];
     case 'late_payment.refunded':
-      return [
-        {
-          kind: 'text',
-          html: `💸 Pembayaran untuk invoice ${m.data.invoiceId} diterima setelah invoice ditutup. Dana ${rp(m.data.refunded)} (dipotong biaya) sudah dikembalikan ke saldo Anda.`,
-        },
-      ];
+      return [{ kind: 'text', html: notices.latePaymentRefunded(m.data) }];
     case 'admin.order_paid':
-      return [
-        {
-          kind: 'text',
-          html: `🆕 Order baru masuk!\n👤 User: ${esc(m.data.userName)}\n📦 Produk: ${esc(m.data.productName)}\n🔢 Jumlah: ${m.data.quantity}\n🧾 Invoice: ${m.data.invoiceId}`,
-        },
-      ];
+      return [{ kind: 'text', html: adminNotices.orderPaid(m.data) }];
     case 'admin.order_expired':
-      return [{ kind: 'text', html: `⚠️ Order expired/tidak dibayar\n🧾 Invoice: ${m.data.invoiceId}` }];
+      return [{ kind: 'text', html: adminNotices.orderExpired(m.data.invoiceId) }];
     case 'admin.deposit_paid':
-      return [
-        { kind: 'text', html: `💸 User ${esc(m.data.userName)} berhasil deposit ${rp(m.data.amount)}.` },
-      ];
+      return [{ kind: 'text', html: adminNotices.depositPaid(m.data) }];
     case 'admin.deposit_expired':
-      return [{ kind: 'text', html: `🚫 Deposit expired\n🧾 Invoice: ${m.data.invoiceId}` }];
+      return [{ kind: 'text', html: adminNotices.depositExpired(m.data.invoiceId) }];
     case 'admin.late_payment':
-      return [
-        {
-          kind: 'text',
-          html: `💸 Pembayaran terlambat untuk ${m.data.invoiceId} (user ${m.data.userId}) dikembalikan ke saldo: ${rp(m.data.refunded)}.`,
-        },
-      ];
+      return [{ kind: 'text', html: adminNotices.latePayment(m.data) }];
     case 'admin.delivery_failed':
-      return [
-        {
-          kind: 'text',
-          html: `🚨 Pengiriman gagal untuk ${m.data.invoiceId} (user ${m.data.userId}, alasan: ${esc(m.data.reason)}). Pesanan menunggu sinyal redeliver di Temporal.`,
-        },
-      ];
+      return [{ kind: 'text', html: adminNotices.deliveryFailed(m.data) }];
     case 'admin.qr_cleanup_failed':
-      return [
-        {
-          kind: 'text',
-          html: `⚠️ Pesan QR untuk ${m.data.invoiceId} (user ${m.data.userId}) tidak bisa dihapus atau diubah.`,
-        },
-      ];
+      return [{ kind: 'text', html: adminNotices.qrCleanupFailed(m.data) }];
     case 'admin.payment_unknown':
-      return [
-        {
-          kind: 'text',
-          html: `❓ Status pembayaran ${m.data.invoiceId} (user ${m.data.userId}) tidak bisa dipastikan dari Pakasir (${esc(m.data.reason)}). Pesanan ditahan sebagai payment_unknown: stok tetap dipesan, workflow terus mengecek. Jika yakin belum dibayar, kirim sinyal cancel di Temporal.`,
-        },
-      ];
+      return [{ kind: 'text', html: adminNotices.paymentUnknown(m.data) }];
   }
 }

@@ -3,7 +3,7 @@ import { NotFound } from '@quickcart/kit';
 import type { BroadcastMessage, BroadcastProgress } from '@quickcart/workflow-api';
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { BroadcastFinish } from '../contract';
+import { ORDERS_REFUSAL, type BroadcastFinish } from '../contract';
 import type { ShopWorkflows } from '../shop-workflows';
 
 /**
@@ -124,6 +124,6 @@ export class Broadcasts {
       replacements: { id },
       type: QueryTypes.SELECT,
     });
-    if (!row) throw new NotFound(`broadcast ${id} not found`, 'broadcast');
+    if (!row) throw new NotFound(`broadcast ${id} not found`, ORDERS_REFUSAL.broadcast);
   }
 }

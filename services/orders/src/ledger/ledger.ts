@@ -3,7 +3,7 @@ import { PG, pgCode } from '@quickcart/db';
 import { Conflict, NotFound } from '@quickcart/kit';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { LedgerEntry, LedgerReason } from '../contract';
+import { ORDERS_REFUSAL, type LedgerEntry, type LedgerReason } from '../contract';
 import { toLedgerEntry, type LedgerRow } from '../db/rows';
 
 export interface Posting {
@@ -91,15 +91,19 @@ export class Ledger {
       'SELECT balance FROM orders.users WHERE id = :userId FOR UPDATE',
       { replacements: { userId: p.userId }, type: QueryTypes.SELECT, transaction: t },
     );
-    if (!user) throw new NotFound(`user ${p.userId} not found`, 'user');
+    if (!user) throw new NotFound(`user ${p.userId} not found`, ORDERS_REFUSAL.user);
     const delta = deltaFor(user.balance);
     if (delta === 0) return undefined;
     const balanceAfter = user.balance + delta;
     if (balanceAfter < 0) {
-      throw new Conflict(`balance ${user.balance} is less than ${-delta}`, 'insufficient_balance', {
-        balance: user.balance,
-        required: -delta,
-      });
+      throw new Conflict(
+        `balance ${user.balance} is less than ${-delta}`,
+        ORDERS_REFUSAL.insufficientBalance,
+        {
+          balance: user.balance,
+          required: -delta,
+        },
+      );
     }
     const [row] = await this.sequelize.query<LedgerRow>(
       `INSERT INTO orders.ledger (user_id, delta, reason, reference, idempotency_key, balance_after)
@@ -158,6 +162,9 @@ export class Ledger {
   }
 
   private keyReused(key: string) {
-    return new Conflict(`idempotency key ${key} was used for another posting`, 'idempotency_key_reused');
+    return new Conflict(
+      `idempotency key ${key} was used for another posting`,
+      ORDERS_REFUSAL.idempotencyKeyReused,
+    );
   }
 }

@@ -3,8 +3,15 @@ import { PG, pgCode } from '@quickcart/db';
 import { Conflict, DomainError, Upstream, type Logger } from '@quickcart/kit';
 import { qrisFee, QRIS_MIN_AMOUNT, type QrisFeeModel } from '@quickcart/pakasir';
 import type { Sequelize } from 'sequelize-typescript';
-import type { CheckoutQuote, CheckoutRequest, DepositRequest, Order, User } from '../contract';
-import type { ProductDetail } from '@quickcart/catalog/contract';
+import {
+  ORDERS_REFUSAL,
+  type CheckoutQuote,
+  type CheckoutRequest,
+  type DepositRequest,
+  type Order,
+  type User,
+} from '../contract';
+import { priceRoleOf, type ProductDetail } from '@quickcart/catalog/contract';
 
 type Quote = { user: User; product: ProductDetail; quote: CheckoutQuote };
 import type { WorkflowStarts } from '../payments/workflow-starts';
@@ -22,7 +29,7 @@ const INVOICE_ID_DRAWS = 3;
  */
 function refuseBelowQrisMinimum(toPay: number): void {
   if (toPay > 0 && toPay < QRIS_MIN_AMOUNT) {
-    throw new Conflict(`QRIS takes at least Rp${QRIS_MIN_AMOUNT}`, 'qris_below_minimum', {
+    throw new Conflict(`QRIS takes at least Rp${QRIS_MIN_AMOUNT}`, ORDERS_REFUSAL.qrisBelowMinimum, {
       minimum: QRIS_MIN_AMOUNT,
       toPay,
     });
@@ -73,10 +80,10 @@ export class Checkout {
   }): Promise<Quote> {
     const user = await this.activeUser(body.userId);
     const product = await this.d.catalog.product(body.productId, {
-      role: user.role === 'reseller' ? 'reseller' : 'customer',
+      role: priceRoleOf(user),
     });
     if (product.stock < body.quantity) {
-      throw new Conflict(`only ${product.stock} of ${product.name} in stock`, 'out_of_stock', {
+      throw new Conflict(`only ${product.stock} of ${product.name} in stock`, ORDERS_REFUSAL.outOfStock, {
         available: product.stock,
         requested: body.quantity,
       });
@@ -115,14 +122,14 @@ export class Checkout {
     const fee = body.paymentMethod === 'qris' ? quote.qrisFee : 0;
     if (body.paymentMethod === 'balance' && user.balance < quote.balanceTotal) {
       // §2.7: refused before anything is reserved or debited (the workflow checks again under lock).
-      throw new Conflict('Saldo tidak mencukupi', 'insufficient_balance', {
+      throw new Conflict('Saldo tidak mencukupi', ORDERS_REFUSAL.insufficientBalance, {
         balance: user.balance,
         required: quote.balanceTotal,
       });
     }
     if (body.paymentMethod === 'qris' && quote.qrisTotal === 0) {
       // Pakasir cannot collect Rp0: a voucher worth the whole order is used with the balance method.
-      throw new Conflict('nothing to pay by QRIS', 'nothing_to_pay');
+      throw new Conflict('nothing to pay by QRIS', ORDERS_REFUSAL.nothingToPay);
     }
     if (body.paymentMethod === 'qris') refuseBelowQrisMinimum(quote.balanceTotal);
     const order = await this.underNewInvoiceId((invoiceId) =>
@@ -201,7 +208,7 @@ export class Checkout {
     const made = async () => {
       const order = await this.d.orders.byRequestKey(key);
       if (order && (order.userId !== body.userId || order.kind !== kind))
-        throw new Conflict('this request key made another order', 'request_key_reused');
+        throw new Conflict('this request key made another order', ORDERS_REFUSAL.requestKeyReused);
       return order;
     };
     const earlier = await made();
@@ -232,7 +239,7 @@ export class Checkout {
 
   private async activeUser(userId: number): Promise<User> {
     const user = await this.d.users.get(userId);
-    if (user.isBanned) throw new Conflict('this account is blocked', 'user_banned');
+    if (user.isBanned) throw new Conflict('this account is blocked', ORDERS_REFUSAL.userBanned);
     return user;
   }
 
@@ -257,7 +264,7 @@ export class Checkout {
         // Checked again under the voucher's row lock: the quote's answer may be stale by now.
         const amount = await this.d.vouchers.hold(voucherCode, user.id, invoiceId, t);
         if (Math.min(amount, o.subtotal) !== o.voucherDiscount)
-          throw new Conflict('voucher changed', 'voucher_invalid');
+          throw new Conflict('voucher changed', ORDERS_REFUSAL.voucherInvalid);
       }
       await this.d.orders.create({ ...o, invoiceId, userId: user.id }, t);
       await this.d.starts.add(invoiceId, t);

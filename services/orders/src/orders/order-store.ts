@@ -4,7 +4,7 @@ import { Conflict, NotFound } from '@quickcart/kit';
 import { ledgerKeys } from '@quickcart/workflow-api';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { Order, OrderStatus } from '../contract';
+import { ORDERS_REFUSAL, type Order, type OrderStatus } from '../contract';
 import { toOrder, type OrderRow } from '../db/rows';
 import type { Vouchers } from '../vouchers/vouchers';
 
@@ -93,7 +93,7 @@ export class OrderStore {
       `${SELECT_ORDER} WHERE o.invoice_id = :invoiceId${lock ? ' FOR UPDATE OF o' : ''}`,
       { replacements: { invoiceId }, type: QueryTypes.SELECT, transaction: t },
     );
-    if (!row) throw new NotFound(`order ${invoiceId} not found`, 'order');
+    if (!row) throw new NotFound(`order ${invoiceId} not found`, ORDERS_REFUSAL.order);
     return toOrder(row);
   }
 
@@ -153,11 +153,14 @@ export class OrderStore {
         if (!NEXT[order.status]?.includes(to) || parkingBalance) {
           throw new Conflict(
             `order ${invoiceId} is ${order.status}, cannot become ${to}`,
-            'invalid_transition',
+            ORDERS_REFUSAL.invalidTransition,
           );
         }
         if (to === 'paid' && !(await this.paymentTaken(order, t))) {
-          throw new Conflict(`order ${invoiceId} has no balance debit of ${order.total}`, 'payment_missing');
+          throw new Conflict(
+            `order ${invoiceId} has no balance debit of ${order.total}`,
+            ORDERS_REFUSAL.paymentMissing,
+          );
         }
         await this.sequelize.query(
           `UPDATE orders.orders SET status = :to, updated_at = now(),
@@ -228,7 +231,7 @@ export class OrderStore {
         WHERE invoice_id = :invoiceId AND payment_method = 'qris' RETURNING id`,
       { replacements: { invoiceId, fee, totalPayment }, type: QueryTypes.SELECT },
     );
-    if (updated.length === 0) throw new NotFound(`no QRIS order ${invoiceId}`, 'order');
+    if (updated.length === 0) throw new NotFound(`no QRIS order ${invoiceId}`, ORDERS_REFUSAL.order);
     return this.get(invoiceId);
   }
 

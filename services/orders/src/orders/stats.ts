@@ -3,6 +3,7 @@ import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { ShopSettings } from '../admin/shop-settings';
 import { estimateRefund, type RefundEstimate } from './refund';
+import { ORDERS_REFUSAL } from '../contract';
 
 /** Figures the bot shows: the main menu's totals, Top Buyers, and the refund estimate. */
 export class ShopStats {
@@ -49,9 +50,10 @@ export class ShopStats {
       'SELECT user_id, subtotal, voucher_discount, status, kind, paid_at FROM orders.orders WHERE invoice_id = :invoiceId',
       { replacements: { invoiceId }, type: QueryTypes.SELECT },
     );
-    if (!order || order.user_id !== userId) throw new NotFound(`invoice ${invoiceId} not found`, 'order');
+    if (!order || order.user_id !== userId)
+      throw new NotFound(`invoice ${invoiceId} not found`, ORDERS_REFUSAL.order);
     if (order.status !== 'paid' || order.kind !== 'purchase' || !order.paid_at) {
-      throw new Conflict(`invoice ${invoiceId} is not a paid purchase`, 'not_paid');
+      throw new Conflict(`invoice ${invoiceId} is not a paid purchase`, ORDERS_REFUSAL.notPaid);
     }
     const formula = await this.settings.refundFormula();
     const estimate = estimateRefund(

@@ -64,7 +64,7 @@ export function orderRoutes(d: OrderRouteDeps): Router {
     route(async (req, res) => {
       const order = await d.orders.get(parse(invoiceParam, req.params).invoiceId);
       if (order.status !== 'pending')
-        throw new Conflict(`order ${order.invoiceId} is ${order.status}`, 'not_pending');
+        throw new Conflict(`order ${order.invoiceId} is ${order.status}`, c.ORDERS_REFUSAL.notPending);
       const { reason } = parse(z.object({ reason: z.string().max(100).default('customer') }), req.body ?? {});
       await d.workflows.cancel(order, reason);
       res.json(order);

@@ -3,6 +3,7 @@ import { pakasirWebhookBody } from '@quickcart/pakasir';
 import { Router } from 'express';
 import type { z } from 'zod';
 import type { PaymentConfirmation } from '../payments/payment-confirmation';
+import { ORDERS_REFUSAL } from '../contract';
 
 /** Followed by PAKASIR_WEBHOOK_SECRET: the URL registered at Pakasir. */
 export const PAKASIR_WEBHOOK_PATH = '/webhooks/pakasir/';
@@ -28,7 +29,8 @@ export function pakasirWebhookRoutes(d: PakasirWebhookDeps): Router {
         d.logger.warn('pakasir webhook refused', { reason: error.reason, invoiceId: req.body?.order_id });
         throw error;
       };
-      if (!sameSecret(req.params.token, d.webhookSecret)) refuse(new NotFound('not found', 'webhook_secret'));
+      if (!sameSecret(req.params.token, d.webhookSecret))
+        refuse(new NotFound('not found', ORDERS_REFUSAL.webhookSecret));
       let body: z.output<typeof pakasirWebhookBody>;
       try {
         body = parse(pakasirWebhookBody, req.body);
@@ -39,7 +41,7 @@ export function pakasirWebhookRoutes(d: PakasirWebhookDeps): Router {
         refuse(new Invalid('project does not match', 'project_mismatch'));
       const result = await d.confirmation.check(body.order_id, 'webhook', body.amount).catch(refuse);
       if (result !== 'paid')
-        refuse(new Conflict('Pakasir does not confirm this payment', 'payment_not_confirmed'));
+        refuse(new Conflict('Pakasir does not confirm this payment', ORDERS_REFUSAL.paymentNotConfirmed));
       res.json({ ok: true });
     }),
   );

@@ -4,7 +4,7 @@ import { Conflict, NotFound } from '@quickcart/kit';
 import { randomInt } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { Role, User } from '../contract';
+import { ORDERS_REFUSAL, type Role, type User } from '../contract';
 import { toUser, type UserRow } from '../db/rows';
 
 const BANK_ID_ATTEMPTS = 20;
@@ -76,7 +76,7 @@ export class Users {
       );
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation)
-        throw new Conflict('this email is used by another account', 'email_taken');
+        throw new Conflict('this email is used by another account', ORDERS_REFUSAL.emailTaken);
       throw error;
     }
     return this.get(id);
@@ -84,17 +84,17 @@ export class Users {
 
   async setRole(id: number, role: Role, actor: string, from?: Role): Promise<User> {
     if (this.bootstrapAdmins.has(id) && role !== 'admin') {
-      throw new Conflict('a bootstrap admin (ADMIN_IDS) cannot be demoted', 'bootstrap_admin');
+      throw new Conflict('a bootstrap admin (ADMIN_IDS) cannot be demoted', ORDERS_REFUSAL.bootstrapAdmin);
     }
     return this.change(id, actor, 'user.role', { role }, (before) => {
       if (from && before.role !== from)
-        throw new Conflict(`user ${id} is ${before.role}, not ${from}`, 'role_mismatch', {
+        throw new Conflict(`user ${id} is ${before.role}, not ${from}`, ORDERS_REFUSAL.roleMismatch, {
           role: before.role,
           expected: from,
         });
       // /addreseller would otherwise take the admin role away as a side effect; demoting is /rmadmin's.
       if (role === 'reseller' && before.isAdmin)
-        throw new Conflict(`user ${id} is an admin; remove the admin role first`, 'is_admin');
+        throw new Conflict(`user ${id} is an admin; remove the admin role first`, ORDERS_REFUSAL.isAdmin);
     });
   }
 
@@ -200,7 +200,7 @@ export class Users {
         transaction: t,
       },
     );
-    if (!row) throw new NotFound(`user ${id} not found`, 'user');
+    if (!row) throw new NotFound(`user ${id} not found`, ORDERS_REFUSAL.user);
     return row;
   }
 

@@ -3,10 +3,10 @@ import { Conflict } from '@quickcart/kit';
 import { randomInt } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
+import { ORDERS_REFUSAL, VOUCHER_COOLDOWN_MINUTES } from '../contract';
 
-/** FEATURES.md §3.3 / §4: a voucher lasts 30 days; after using one, a customer waits 5 minutes. */
+/** FEATURES.md §3.3 / §4: a voucher lasts 30 days (the cooldown after using one is in the contract). */
 export const VOUCHER_DAYS = 30;
-export const VOUCHER_COOLDOWN_MINUTES = 5;
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O or 1/I: codes are typed by hand
 const CODE_LENGTH = 8;
 
@@ -17,13 +17,6 @@ interface VoucherRow {
   held_by: string | null;
   used_at: Date | null;
 }
-
-/** The refusals a customer can get, each its own reason (the gateway words them, §3.3). */
-export const VOUCHER_REASONS = {
-  invalid: 'voucher_invalid',
-  expired: 'voucher_expired',
-  cooldown: 'voucher_cooldown',
-} as const;
 
 /**
  * Voucher codes (FEATURES.md §3.3): created by /giveaway, checked when typed, held by a pending order,
@@ -107,9 +100,9 @@ export class Vouchers {
       { replacements: { code: normalise(code) }, type: QueryTypes.SELECT, transaction: t },
     );
     if (!row || row.used_at || row.held_by)
-      throw new Conflict('voucher not valid or used', VOUCHER_REASONS.invalid);
+      throw new Conflict('voucher not valid or used', ORDERS_REFUSAL.voucherInvalid);
     if (new Date(row.expires_at).getTime() <= Date.now())
-      throw new Conflict('voucher expired', VOUCHER_REASONS.expired);
+      throw new Conflict('voucher expired', ORDERS_REFUSAL.voucherExpired);
     // A voucher an open order of this customer holds counts as used now: it is taken the moment that
     // order is paid (an order gives its voucher back when it closes unpaid). Checkouts of one customer
     // take turns on the user's row lock, so of two at once the second sees the first one's hold.
@@ -126,7 +119,7 @@ export class Vouchers {
         transaction: t,
       },
     );
-    if (recent) throw new Conflict('a voucher was used minutes ago', VOUCHER_REASONS.cooldown);
+    if (recent) throw new Conflict('a voucher was used minutes ago', ORDERS_REFUSAL.voucherCooldown);
     return { code: row.code, amount: row.amount };
   }
 

@@ -1,6 +1,7 @@
-import { checkoutSummary, mainMenu, productDetail, topBuyers } from './messages';
-import { render } from './notify/render';
-import { wib } from './format';
+import { text } from './customer';
+import { checkoutSummary, mainMenu, productDetail, topBuyers } from './customer-screens';
+import { render } from '../notify/render';
+import { wib } from '../format';
 
 describe('message rendering', () => {
   it('renders the main menu with the store figures and escapes the name', () => {
@@ -134,5 +135,24 @@ describe('message rendering', () => {
 
   it('shows expiry times in WIB', () => {
     expect(wib('2026-11-25T03:10:00Z')).toBe('10:10 WIB');
+  });
+
+  it('words the limits from the contract exactly as the customer has always read them', () => {
+    expect(text.depositAskAmount).toBe(
+      '💰 Ketik jumlah deposit (minimal Rp10.000, maksimal Rp10.000.000). Contoh: 50000',
+    );
+    expect(text.depositBadAmount).toBe(
+      '❌ Jumlah deposit harus angka antara Rp10.000 dan Rp10.000.000. Contoh: 50000',
+    );
+    expect(text.askWhatsapp).toBe(
+      '📱 Nomor WhatsApp Anda? (8–15 digit, boleh diawali + atau 0)\n(Tekan "Lewati" atau ketik /skip untuk melewati)',
+    );
+    expect(text.badWhatsapp).toBe(
+      '❌ Nomor WhatsApp harus 8–15 digit, boleh diawali + atau 0. Contoh: 081234567890. Silakan kirim lagi.',
+    );
+    expect(text.badName).toBe('❌ Nama tidak boleh kosong dan maksimal 64 karakter. Silakan kirim lagi.');
+    expect(text.voucherCooldown).toBe(
+      'Anda baru saja menggunakan voucher. Tunggu 5 menit untuk menggunakan voucher lagi.',
+    );
   });
 });

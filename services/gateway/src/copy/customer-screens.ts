@@ -1,85 +1,12 @@
 /**
- * Every text a customer or admin sees, in Bahasa Indonesia (FEATURES.md; templates as written there).
- * Renderers take typed data and return HTML text; handlers decide, these format.
+ * The customer's screens: the longer texts laid out from typed data (menus, lists, a product, the
+ * checkout summary, the account). Part of the customer copy (customer.ts holds the sentences and the
+ * header on languages); handlers decide which to show, these only format.
  */
 import type { ProductDetail, ProductSummary } from '@quickcart/catalog/contract';
 import type { CheckoutQuote, Order, RefundEstimate, User } from '@quickcart/orders/contract';
-import { esc, orNone, rp, wibDate } from './format';
-
-export const text = {
-  banned: '🚫 Akun Anda diblokir. Hubungi admin jika ini sebuah kesalahan.',
-  tooFast: '⚠️ Kamu terlalu cepat. Tunggu sebentar ya, lalu coba lagi.',
-  unknown: 'Maaf, saya tidak mengerti pesan itu. Gunakan tombol menu di bawah atau ketik /help.',
-  staleButton: 'Tombol ini sudah tidak berlaku. Silakan buka menu lagi.',
-  askName: '👋 Selamat datang! Siapa nama Anda?\n(Tekan "Lewati" atau ketik /skip untuk melewati)',
-  askWhatsapp:
-    '📱 Nomor WhatsApp Anda? (8–15 digit, boleh diawali + atau 0)\n(Tekan "Lewati" atau ketik /skip untuk melewati)',
-  askEmail: '📧 Alamat email Anda?\n(Tekan "Lewati" atau ketik /skip untuk melewati)',
-  badName: '❌ Nama tidak boleh kosong dan maksimal 64 karakter. Silakan kirim lagi.',
-  badWhatsapp:
-    '❌ Nomor WhatsApp harus 8–15 digit, boleh diawali + atau 0. Contoh: 081234567890. Silakan kirim lagi.',
-  badEmail: '❌ Itu bukan alamat email yang valid. Contoh: nama@email.com. Silakan kirim lagi.',
-  emailTaken: '❌ Email ini sudah dipakai akun lain. Silakan kirim email lain.',
-  editName: '✏️ Kirim nama baru Anda:',
-  editEmail: '✏️ Kirim email baru Anda:',
-  editWhatsapp: '✏️ Kirim nomor WhatsApp baru Anda:',
-  saved: '✅ Data berhasil disimpan.',
-  noCategories: 'Belum ada kategori produk.',
-  noProducts: 'Belum ada produk.',
-  noBestSellers: 'Belum ada produk terlaris.',
-  noTopBuyers: 'Belum ada pembeli.',
-  productGone: '❌ Produk tidak ditemukan atau sudah tidak dijual. Berikut daftar produk yang tersedia:',
-  outOfStock: '❌ Stok produk ini sedang habis. Berikut daftar produk yang tersedia:',
-  notEnoughStock: (available: number) =>
-    `❌ Stok tidak cukup. Tersedia ${available}. Silakan kurangi jumlah.`,
-  qtyMin: 'Jumlah minimal 1',
-  qtyMax: (stock: number) => `Jumlah maksimal ${stock} (stok tersedia)`,
-  insufficientBalance: '❌ Saldo tidak mencukupi. Silakan deposit atau gunakan QRIS.',
-  qrisBelowMinimum: (minimum: number) =>
-    `❌ Pembayaran QRIS minimal ${rp(minimum)}. Total ini bisa dibayar dengan SALDO (tanpa biaya).`,
-  creatingInvoice: '⏳ Membuat invoice QRIS...',
-  paying: '⏳ Memproses pembayaran dengan saldo...',
-  cancelled: 'Dibatalkan. Silakan pilih menu lain.',
-  checkingPayment: '⏳ Mengecek…',
-  unpaid: 'Pembayaran belum diterima (belum dibayar).',
-  paidProcessing: '✅ Pembayaran diterima! Pesanan sedang diproses.',
-  invoiceClosed: 'Invoice ini sudah tidak aktif.',
-  invoiceCancelling: 'Invoice dibatalkan.',
-  depositMenu: '💰 Pilih jumlah deposit:',
-  depositAskAmount: '💰 Ketik jumlah deposit (minimal Rp10.000, maksimal Rp10.000.000). Contoh: 50000',
-  depositBadAmount: '❌ Jumlah deposit harus angka antara Rp10.000 dan Rp10.000.000. Contoh: 50000',
-  contactAsk: '✉️ Silakan kirim pesan untuk admin (teks, atau satu foto dengan keterangan).',
-  contactSent: '✅ Pesan Anda sudah diteruskan ke admin. Balasan akan dikirim di sini.',
-  tryAgain: '⚠️ Terjadi gangguan. Silakan coba lagi sebentar lagi.',
-  voucherAsk: '🎟️ Ketik kode voucher Anda:',
-  voucherInvalid: 'Kode voucher tidak valid atau sudah digunakan.',
-  voucherExpired: 'Voucher sudah expired atau tidak berlaku.',
-  voucherCooldown: 'Anda baru saja menggunakan voucher. Tunggu 5 menit untuk menggunakan voucher lagi.',
-  voucherApplied: (amount: number) =>
-    `Voucher berhasil diterapkan! Diskon ${rp(amount)} telah dipotong dari total pesanan.`,
-  voucherCoversAll: 'Voucher menutup seluruh total pesanan: pilih SALDO (tidak ada yang dibayar).',
-  menuKeyboard: '⌨️ Menu siap. Gunakan tombol di bawah.',
-  help: [
-    '<b>Bantuan QuickCart</b>',
-    '/start - menu utama',
-    '/stock - stok produk',
-    '/order - cara memesan',
-    '/refund INV... - perkiraan refund pesanan Anda',
-    '/help - bantuan ini',
-    '',
-    'Cara beli: kirim nomor produk (atau tekan tombolnya), atur jumlah, tekan "Lanjut ke pembayaran", lalu pilih QRIS atau SALDO.',
-  ].join('\n'),
-  order: [
-    '<b>Cara memesan</b>',
-    '1. Buka LIST PRODUK atau kirim nomor produk.',
-    '2. Atur jumlah dengan tombol - / + / +2 / +5 / +10.',
-    '3. Tekan "Lanjut ke pembayaran" dan periksa ringkasan.',
-    '4. Pilih QRIS (scan QR, berlaku 10 menit) atau SALDO.',
-    '5. Produk dikirim otomatis di chat ini setelah pembayaran diterima.',
-  ].join('\n'),
-  refundUsage: 'Format salah. Contoh penggunaan yang benar:\n/refund INV261125AB12CD',
-  refundNotFound: '❌ Invoice tidak ditemukan di pesanan Anda yang sudah dibayar.',
-};
+import { esc, orNone, rp, wibDate } from '../format';
+import { text } from './customer';
 
 export function mainMenu(a: {
   name: string;
@@ -227,8 +154,3 @@ export const refundEstimate = (r: RefundEstimate) =>
     '',
     'Ini hanya perkiraan; refund dibayarkan oleh admin.',
   ].join('\n');
-
-export const forwardedToAdmin = (u: { id: number; name: string; username: string | null }, body: string) =>
-  `📩 <b>Pesan dari ${esc(u.name)}</b> (${u.username ? '@' + esc(u.username) : 'tanpa username'}, ID <code>${u.id}</code>)\n\n${esc(body)}\n\n<i>Balas pesan ini untuk menjawab.</i>`;
-
-export const adminReply = (body: string) => `💬 <b>Balasan admin:</b>\n${esc(body)}`;

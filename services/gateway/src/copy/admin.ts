@@ -1,0 +1,254 @@
+/**
+ * Every text an admin reads, in Bahasa Indonesia (docs/features.md §3.2, §8.1), reached by key: each
+ * command's format and example, its replies, the refusals worded for an admin, and the workflows'
+ * notices to admins. Numbers that are rules come from the contract. The command modules (admin/*) and
+ * notify/render.ts only place these. A second language would go here: a sibling module with the same
+ * keys, picked per admin.
+ */
+import type { AuditRecordView, User } from '@quickcart/orders/contract';
+import { GIVEAWAY_MAX_CODES, refundFormula } from '@quickcart/orders/contract';
+import { esc, orNone, rp, wibDate } from '../format';
+
+const FORMULA_KEYS = refundFormula.keyof().options;
+
+/** Each command's arguments and an example: the reply to a wrong format, and the command menu. */
+export const usage = {
+  add: {
+    format: '/add id|nama|kategori|harga|deskripsi',
+    example: '/add 101|Netflix|Streaming|50000|Akun premium.  (- untuk id/kategori/deskripsi otomatis)',
+  },
+  addstock: { format: '/addstock id|isi stok (satu baris satu item)', example: '/addstock 101|akun1:pass1' },
+  del: { format: '/del id', example: '/del 101' },
+  delstock: {
+    format: '/delstock id|STOCK_ID',
+    example: '/delstock 101|0b6f3a52-5c1e-4f0e-9a3d-2b7e8c1d4f00',
+  },
+  delallstock: { format: '/delallstock id', example: '/delallstock 101' },
+  editid: { format: '/editid id_lama|id_baru', example: '/editid 101|102' },
+  editcategory: { format: '/editcategory id|kategori', example: '/editcategory 101|Streaming' },
+  editsold: { format: '/editsold id|jumlah (boleh negatif)', example: '/editsold 101|10' },
+  disc: { format: '/disc id|diskon (10% atau 5000; 0 menghapus)', example: '/disc 101|10%' },
+  discat: {
+    format: '/discat kategori|diskon (15% atau 5000; 0 menghapus)',
+    example: '/discat Streaming|15%',
+  },
+  priceress: { format: '/priceress id|harga_reseller', example: '/priceress 101|45000' },
+  exportstock: { format: '/exportstock id', example: '/exportstock 101' },
+  info: { format: '/info user_id', example: '/info 123456789' },
+  pm: { format: '/pm user_id|pesan', example: '/pm 123456789|Promo baru!' },
+  transfer: { format: '/transfer user_id|jumlah', example: '/transfer 123456789|50000' },
+  ban: { format: '/ban user_id', example: '/ban 123456789' },
+  unban: { format: '/unban user_id', example: '/unban 123456789' },
+  addadmin: { format: '/addadmin user_id', example: '/addadmin 123456789' },
+  rmadmin: { format: '/rmadmin user_id', example: '/rmadmin 123456789' },
+  addreseller: { format: '/addreseller user_id', example: '/addreseller 123456789' },
+  rmress: { format: '/rmress user_id', example: '/rmress 123456789' },
+  editbalance: { format: '/editbalance user_id|saldo_baru', example: '/editbalance 123456789|150000' },
+  giveaway: {
+    format: `/giveaway nominal|jumlah (jumlah 1–${GIVEAWAY_MAX_CODES})`,
+    example: '/giveaway 10000|10',
+  },
+  whitelist: { format: '/whitelist chat_id_grup', example: '/whitelist -100123456789' },
+  rm: { format: '/rm chat_id_grup', example: '/rm -100123456789' },
+  setformula: {
+    format: `/setformula atau /setformula key=nilai (key: ${FORMULA_KEYS.join(', ')})`,
+    example: '/setformula m_lt7=0.8',
+  },
+  version: { format: '/version', example: '/version' },
+  audit: {
+    format: '/audit user user_id, /audit invoice INV…, atau /audit jumlah (maks. 50)',
+    example: '/audit user 123456789',
+  },
+  broadcast: {
+    format:
+      '/broadcast pesan (atau kirim foto dengan caption /broadcast pesan, atau balas sebuah pesan dengan /broadcast)',
+    example: '/broadcast Promo akhir tahun! Diskon 20% semua produk.',
+  },
+};
+
+type Discount = { type: 'percent' | 'nominal'; value: number } | null;
+const discountText = (d: Discount) =>
+  d === null ? 'tidak ada' : d.type === 'percent' ? `${d.value}%` : rp(d.value);
+const SKIP_REASON = { blank: 'kosong', duplicate: 'duplikat' } as const;
+type SkipReason = keyof typeof SKIP_REASON;
+const username = (u: { username: string | null }, none: string) =>
+  u.username ? '@' + esc(u.username) : none;
+
+/** Broadcast counts, in the progress screen and in the report when it ends. */
+const broadcastCounts = (p: { sent: number; failed: number; blocked: number }) => [
+  `✅ Terkirim: ${p.sent}`,
+  `❌ Gagal: ${p.failed} (memblokir bot: ${p.blocked})`,
+];
+
+export const adminText = {
+  formatError: (c: { format: string; example: string }) =>
+    `Format salah. Contoh penggunaan yang benar:\n${c.format}\nContoh: ${c.example}`,
+  refusedInput: (formatError: string, why: string) => `${formatError}\n(${why})`,
+
+  // products
+  productAdded: (p: { id: number; name: string; customerPrice: number; category: string }) =>
+    `✅ Produk ditambahkan: ${p.id}. ${esc(p.name)} — ${rp(p.customerPrice)} (${esc(p.category)})`,
+  stockAdded: (r: { id: number; added: number; skipped: number; stock: number }, detail?: string) =>
+    `✅ ${r.added} stok ditambahkan ke produk ${r.id}. Dilewati: ${r.skipped}${detail ? ` (${detail})` : ''}. Stok sekarang: ${r.stock}.`,
+  skippedLine: (line: number, reason: SkipReason) => `baris ${line}: ${SKIP_REASON[reason]}`,
+  skippedCount: (count: number, reason: SkipReason) => `${count} ${SKIP_REASON[reason]}`,
+  skippedInFile: (counts: string[]) => `${counts.join(', ')}; daftar baris di file`,
+  skippedFileName: (id: number) => `stok-dilewati-${id}.txt`,
+  productHidden: (id: number) => `🗑️ Produk ${id} disembunyikan (riwayat tetap disimpan).`,
+  stockItemDeleted: (id: number, stockId: string) => `🗑️ Stok ${stockId} dihapus dari produk ${id}.`,
+  allStockDeleted: (id: number, r: { deleted: number; keptReserved: number }) =>
+    `🗑️ ${r.deleted} stok dihapus dari produk ${id}; ${r.keptReserved} yang sedang dipesan tetap disimpan.`,
+  productIdChanged: (id: number, newId: number) => `✅ ID produk ${id} diubah menjadi ${newId}.`,
+  categoryChanged: (id: number, category: string) => `✅ Produk ${id} dipindah ke kategori ${category}.`,
+  soldCount: (id: number, soldCount: number) => `✅ Terjual produk ${id} sekarang ${soldCount}.`,
+  productDiscount: (id: number, discount: Discount, price: number) =>
+    `✅ Diskon produk ${id}: ${discountText(discount)} (harga ${rp(price)}).`,
+  categoryDiscount: (category: string, discount: Discount) =>
+    `✅ Diskon kategori ${category}: ${discountText(discount)}.`,
+  resellerPrice: (id: number, price: number) => `✅ Harga reseller produk ${id}: ${rp(price)}.`,
+  noStockToExport: (id: number) => `Produk ${id} tidak punya stok yang belum terjual.`,
+  stockExportCaption: (id: number, count: number) => `📄 ${count} stok belum terjual produk ${id}`,
+  stockExportFileName: (id: number) => `stok-${id}.txt`,
+
+  // users
+  userInfo: (u: User, transactions: number) =>
+    [
+      `👤 <b>Info user ${u.id}</b>`,
+      `Nama: ${esc(u.name)}`,
+      `Username: ${username(u, 'Tidak ada')}`,
+      `Email: ${orNone(u.email)}`,
+      `WhatsApp: ${orNone(u.whatsapp)}`,
+      `Saldo: ${rp(u.balance)}`,
+      `Role: ${u.isAdmin ? 'admin' : u.role}`,
+      `Diblokir: ${u.isBanned ? 'ya' : 'tidak'}`,
+      `Transaksi: ${transactions}`,
+    ].join('\n'),
+  userBlockedBot: '❌ User memblokir bot.',
+  messageSent: '✅ Pesan terkirim.',
+  transferred: (id: number, amount: number, balance: number) =>
+    `✅ Saldo user ${id} ditambah ${rp(amount)} (sekarang ${rp(balance)}).`,
+  banned: (id: number) => `🚫 User ${id} diblokir.`,
+  unbanned: (id: number) => `✅ User ${id} tidak diblokir lagi.`,
+  nowAdmin: (id: number) => `✅ User ${id} sekarang admin.`,
+  noLongerAdmin: (id: number) => `✅ User ${id} bukan admin lagi.`,
+  noLongerReseller: (id: number) => `✅ User ${id} bukan reseller lagi.`,
+  isAdminNotReseller: (id: number) => `❌ User ${id} adalah admin; hapus dulu dengan /rmadmin.`,
+  upgradedToReseller: (name: string) => `⭐️ User ${name} telah diupgrade menjadi reseller.`,
+
+  // system
+  balanceChanged: (id: number, from: number, to: number) =>
+    `✅ Saldo user ${id} diubah dari ${rp(from)} menjadi ${rp(to)}.`,
+  balanceUnchanged: (id: number, balance: number) =>
+    `ℹ️ Saldo user ${id} sudah ${rp(balance)}; tidak ada yang diubah.`,
+  vouchersMade: (a: { amount: number; codes: string[]; expiresAt: string }) =>
+    [
+      `🎁 ${a.codes.length} voucher ${rp(a.amount)} dibuat (sekali pakai, berlaku sampai ${wibDate(a.expiresAt)}):`,
+      ...a.codes.map((c) => `<code>${c}</code>`),
+    ].join('\n'),
+  groupAdded: (chatId: number) => `✅ Grup ${chatId} akan menerima notifikasi pesanan.`,
+  groupAlreadyListed: (chatId: number) => `ℹ️ Grup ${chatId} sudah terdaftar.`,
+  groupRemoved: (chatId: number) => `✅ Grup ${chatId} dihapus dari notifikasi.`,
+  groupNotListed: (chatId: number) => `ℹ️ Grup ${chatId} tidak terdaftar.`,
+  refundFormula: (formula: Record<string, number>, changedKey?: string) =>
+    [
+      changedKey ? `✅ ${changedKey} diubah. Formula refund sekarang:` : '📐 Formula refund:',
+      ...FORMULA_KEYS.map((k) => `${k}=${formula[k]}`),
+    ].join('\n'),
+  version: (v: { version: string; build: string; node: string; since: string }) =>
+    [
+      `🤖 QuickCart v${v.version}`,
+      `Build: ${v.build}`,
+      `Node.js ${v.node}`,
+      `Aktif sejak: ${wibDate(v.since)}`,
+    ].join('\n'),
+  noAuditRecords: '📜 Tidak ada catatan audit yang cocok.',
+  auditTitle: (count: number, filter: { user?: string; reference?: string }) =>
+    `📜 ${count} catatan audit terbaru${filter.user ? ` untuk user ${filter.user}` : filter.reference ? ` untuk ${filter.reference}` : ''}`,
+  auditFileName: 'audit.txt',
+  auditInline: (title: string, body: string) => `${title}:\n\n${esc(body)}`,
+  /** One entry on one line: when, who, what, to what, the change, and the invoice or request. */
+  auditLine: (e: AuditRecordView) => {
+    const change = (v: unknown) => (v === null || v === undefined ? '-' : JSON.stringify(v));
+    return [
+      `#${e.id} ${wibDate(e.at)}`,
+      e.actor,
+      e.action,
+      `${e.target.type}:${e.target.id}`,
+      `${change(e.before)} → ${change(e.after)}`,
+      ...(e.reference ? [`ref ${e.reference}`] : []),
+    ].join(' · ');
+  },
+
+  // broadcasts
+  broadcastStarted: (id: string, total: number) =>
+    `📣 Broadcast dimulai.\n🆔 ${id}\n👥 Penerima: ${total} user\nAnda akan menerima laporan saat selesai.`,
+  broadcastProgress: (
+    id: string,
+    p: {
+      state: 'sending' | 'cancelled' | 'done';
+      total: number;
+      sent: number;
+      failed: number;
+      blocked: number;
+      remaining: number;
+    },
+  ) =>
+    [
+      `📣 <b>Broadcast</b> ${esc(id)}`,
+      `Status: ${{ sending: '⏳ sedang dikirim', cancelled: '⛔ dibatalkan', done: '✅ selesai' }[p.state]}`,
+      `👥 Penerima: ${p.total}`,
+      ...broadcastCounts(p),
+      `⏳ Sisa: ${p.remaining}`,
+    ].join('\n'),
+  broadcastStopped: 'Broadcast dihentikan.',
+  progressButton: '🔄 Progres',
+  cancelButton: '⛔ Batalkan',
+
+  // customers' messages
+  forwarded: (u: { id: number; name: string; username: string | null }, body: string) =>
+    `📩 <b>Pesan dari ${esc(u.name)}</b> (${username(u, 'tanpa username')}, ID <code>${u.id}</code>)\n\n${esc(body)}\n\n<i>Balas pesan ini untuk menjawab.</i>`,
+  replySent: '✅ Balasan terkirim.',
+
+  // refusals from the services, worded for an admin
+  notFound: (what: 'product' | 'category' | 'stockItem') =>
+    `❌ ${{ product: 'Produk', category: 'Kategori', stockItem: 'Stok' }[what]} tidak ditemukan.`,
+  idTaken: '❌ ID itu sudah dipakai produk lain.',
+  stockItemHeld: '❌ Stok itu sedang dipesan atau sudah terjual, tidak bisa dihapus.',
+  refused: (message: string) => `❌ Ditolak: ${message}`,
+  userNotFound: '❌ User tidak ditemukan.',
+  bootstrapAdmin: '❌ Admin bawaan (ADMIN_IDS) tidak bisa diturunkan.',
+  roleMismatch: (expected: unknown, role: unknown) =>
+    `❌ User ini bukan ${expected} (perannya sekarang: ${role}). Tidak ada yang diubah.`,
+};
+
+/** What the workflows tell admins and notification groups through /notify (docs/features.md §2.6–2.10). */
+export const adminNotices = {
+  broadcastDone: (d: {
+    state: string;
+    broadcastId: string;
+    total: number;
+    sent: number;
+    failed: number;
+    blocked: number;
+  }) =>
+    [
+      d.state === 'cancelled' ? '⛔ <b>Broadcast dibatalkan</b>' : '📣 <b>Broadcast selesai</b>',
+      `🆔 ${esc(d.broadcastId)}`,
+      ...broadcastCounts(d),
+      ...(d.state === 'cancelled' ? [`⏸ Tidak dikirim: ${Math.max(0, d.total - d.sent - d.failed)}`] : []),
+    ].join('\n'),
+  orderPaid: (d: { userName: string; productName: string; quantity: number; invoiceId: string }) =>
+    `🆕 Order baru masuk!\n👤 User: ${esc(d.userName)}\n📦 Produk: ${esc(d.productName)}\n🔢 Jumlah: ${d.quantity}\n🧾 Invoice: ${d.invoiceId}`,
+  orderExpired: (invoiceId: string) => `⚠️ Order expired/tidak dibayar\n🧾 Invoice: ${invoiceId}`,
+  depositPaid: (d: { userName: string; amount: number }) =>
+    `💸 User ${esc(d.userName)} berhasil deposit ${rp(d.amount)}.`,
+  depositExpired: (invoiceId: string) => `🚫 Deposit expired\n🧾 Invoice: ${invoiceId}`,
+  latePayment: (d: { invoiceId: string; userId: number; refunded: number }) =>
+    `💸 Pembayaran terlambat untuk ${d.invoiceId} (user ${d.userId}) dikembalikan ke saldo: ${rp(d.refunded)}.`,
+  deliveryFailed: (d: { invoiceId: string; userId: number; reason: string }) =>
+    `🚨 Pengiriman gagal untuk ${d.invoiceId} (user ${d.userId}, alasan: ${esc(d.reason)}). Pesanan menunggu sinyal redeliver di Temporal.`,
+  qrCleanupFailed: (d: { invoiceId: string; userId: number }) =>
+    `⚠️ Pesan QR untuk ${d.invoiceId} (user ${d.userId}) tidak bisa dihapus atau diubah.`,
+  paymentUnknown: (d: { invoiceId: string; userId: number; reason: string }) =>
+    `❓ Status pembayaran ${d.invoiceId} (user ${d.userId}) tidak bisa dipastikan dari Pakasir (${esc(d.reason)}). Pesanan ditahan sebagai payment_unknown: stok tetap dipesan, workflow terus mengecek. Jika yakin belum dibayar, kirim sinyal cancel di Temporal.`,
+};
