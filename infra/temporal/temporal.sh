@@ -110,7 +110,7 @@ start() {
 }
 
 # --search-attribute only applies when a namespace is created; an existing database file needs them
-# added by the operator API (TECH-NOTES §0.5). Adding what is missing keeps upgrades working.
+# added by the operator API (docs/operations.md §11.3). Adding what is missing keeps upgrades working.
 register_search_attributes() {
   local cli="$1" port="$2" namespace="$3" existing name type
   existing="$("$cli" operator search-attribute list --address "127.0.0.1:$port" --namespace "$namespace" 2>/dev/null || true)"

@@ -22,7 +22,7 @@ const IN_FLIGHT = 25;
 const HISTORY_LIMIT = 8_000;
 
 /**
- * /broadcast (FEATURES.md §3.2): one message to every user who has not blocked the bot. Each send's
+ * /broadcast (docs/features.md §3.2): one message to every user who has not blocked the bot. Each send's
  * idempotency key is the broadcast and the user, so a send retried after a worker dies (its activity
  * timed out, the gateway already sent) gets the first answer back: nobody receives two copies. A user
  * who blocked the bot is counted and recorded (the send activity marks them) and never retried. The

@@ -7,7 +7,7 @@ import { listenForPayment, retractQrMessage, trackStatus, updateStatus } from '.
 import { trustedDeposit } from './stored-payment';
 
 /**
- * A balance top-up by QRIS (FEATURES.md §2.10): the customer pays amount + fee, the balance grows by the
+ * A balance top-up by QRIS (docs/features.md §2.10): the customer pays amount + fee, the balance grows by the
  * amount. Workflow id `deposit-<invoiceId>`. The amount and customer are the stored order's
  * (trustedDeposit), never `startInput`'s.
  */

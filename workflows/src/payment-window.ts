@@ -27,7 +27,7 @@ export interface PaymentWindowOptions<P> {
 }
 
 /**
- * Waits for a confirmed payment or a cancel, at most `timeoutMs` (DESIGN.md, purchase step 3). A signal
+ * Waits for a confirmed payment or a cancel, at most `timeoutMs` (docs/architecture.md §3, step 3). A signal
  * is never trusted by itself: it only makes the workflow ask the provider at once, so a forged or
  * wrong-amount report changes nothing. A cancel gets one last check, so a customer who paid and then
  * pressed cancel still gets the goods. When the provider's last answer was unknown, neither expiry nor

@@ -33,7 +33,7 @@ export const delivery = () =>
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 },
   });
 
-/** Tidying the QR message: a few tries, then the fallback (FEATURES.md §2.6). */
+/** Tidying the QR message: a few tries, then the fallback (docs/features.md §2.6). */
 export const tidy = () =>
   proxyActivities<MessageActivities>({
     taskQueue: telegramQueueFor(workflowInfo().taskQueue),

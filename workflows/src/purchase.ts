@@ -21,7 +21,7 @@ type Paying =
   | { kind: 'unpaid'; close: Pick<CloseUnpaid, 'outcome' | 'qrMessageId'> };
 
 /**
- * One purchase, from reserved stock to delivered goods (DESIGN.md, "The purchase workflow"). Workflow
+ * One purchase, from reserved stock to delivered goods (docs/architecture.md §3). Workflow
  * id `purchase-<invoiceId>`. Stock contents never enter this code: it sees item ids and message ids.
  * What is paid, how and by whom comes from the stored order, not from `startInput` (trustedPurchase).
  */

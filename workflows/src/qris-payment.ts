@@ -117,7 +117,7 @@ export interface CloseUnpaid {
 /**
  * Step 5: timeout, cancel or a failure before payment. Compensations in reverse order of the steps, then
  * step 6: a payment that landed while the invoice closed (the cancel came too late) is refunded, never
- * lost (FEATURES.md §2.6). Money first, messages last: a message Telegram refuses never stops a refund.
+ * lost (docs/features.md §2.6). Money first, messages last: a message Telegram refuses never stops a refund.
  */
 export async function closeUnpaid(p: QrisPayment, c: CloseUnpaid): Promise<PaymentResult> {
   if (!patched(MONEY_FIRST)) return closeUnpaidMessagesFirst(p, c);

@@ -22,7 +22,7 @@ const pakasirOnce = proxyActivities<PaymentActivities>({
 
 /**
  * Once a payment's workflow has closed, only Pakasir's webhook would report a payment that came after
- * all, and a lost webhook would be lost money (FEATURES.md §2.6). So every few minutes a Temporal
+ * all, and a lost webhook would be lost money (docs/features.md §2.6). So every few minutes a Temporal
  * Schedule (overlap: skip) runs this: it asks Pakasir about each QRIS invoice that closed unpaid in the
  * last 48 hours and was not refunded, and refunds any found paid through the path every late payment
  * takes (refundLatePayment: orders decides under the order's lock, with the invoice's one ledger key).

@@ -66,7 +66,7 @@ export function refusedAs(error: unknown, type: string): boolean {
 }
 
 /**
- * FEATURES.md §2.6: the QR message is deleted; if deleting fails it is edited instead; if both fail
+ * docs/features.md §2.6: the QR message is deleted; if deleting fails it is edited instead; if both fail
  * after retries, admins are told (the new message the caller sends next is the customer's fallback).
  */
 export async function retractQrMessage(a: {
@@ -107,7 +107,7 @@ export async function retractQrMessage(a: {
 export const LATE_REFUND_BY_ORDERS = 'late-refund-by-orders';
 
 /**
- * A payment confirmed after its invoice closed is not lost (FEATURES.md §2.6, §8.9): the order amount
+ * A payment confirmed after its invoice closed is not lost (docs/features.md §2.6, §8.9): the order amount
  * goes to the customer's balance (the fee is kept), once per invoice whoever gets here first. Orders
  * decides whether it is late: an order that is paid (its goods or credit were given) or still pending
  * (its workflow takes the payment) is refused, as a non-retryable failure of the caller.

@@ -108,7 +108,7 @@ async function settle(s: RunState, order: Order, rng: Random): Promise<void> {
       if (rng.chance(0.5)) return;
       break;
     case 'pays_after_close':
-      // Pakasir's cancel is not confirmed to work (FEATURES.md §6): it may leave the invoice payable.
+      // Pakasir's cancel is not confirmed to work (docs/features.md §6): it may leave the invoice payable.
       c.pakasir.faults.set({ failCancel: c.pakasir.faults.get().failCancel + 3 });
       tally.add('faults_pakasir_cancel_lost');
       break;

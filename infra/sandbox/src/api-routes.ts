@@ -31,7 +31,7 @@ const call = z.object({
   api_key: z.string(),
 });
 
-/** The Pakasir API (FEATURES.md §6), wire format and all. */
+/** The Pakasir API (docs/features.md §6), wire format and all. */
 export function pakasirApiRoutes({ projects, ledger, faults, completePayment }: ApiDeps): Router {
   const router = Router();
   const authorized = (data: unknown) => {

@@ -14,7 +14,7 @@ export const faultSettings = z.object({
   dropWebhook: z.boolean().optional(),
   /** Send every webhook one extra time, also when a completed payment is simulated again. */
   duplicateWebhook: z.boolean().optional(),
-  /** Answer the next N cancels with 404, as the unconfirmed cancel API may (FEATURES.md §6). */
+  /** Answer the next N cancels with 404, as the unconfirmed cancel API may (docs/features.md §6). */
   failCancel: z.number().int().min(0).optional(),
   /** Carry out the next N matching calls, then drop the connection instead of answering. */
   loseAnswerNext: z.number().int().min(0).optional(),

@@ -9,7 +9,7 @@ export interface PayPageDeps {
 }
 
 /**
- * Pakasir's hosted page (`/pay/{project}/{amount}?order_id=…&qris_only=1`, FEATURES.md §6), small
+ * Pakasir's hosted page (`/pay/{project}/{amount}?order_id=…&qris_only=1`, docs/features.md §6), small
  * enough to click through by hand: the QR to scan, and a button standing in for the customer's bank app.
  */
 export function payPageRoutes({ ledger, completePayment }: PayPageDeps): Router {

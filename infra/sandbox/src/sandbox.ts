@@ -36,7 +36,7 @@ export interface PakasirSandbox {
   close(): Promise<void>;
 }
 
-/** A local Pakasir (FEATURES.md §6) for end-to-end tests and for `npm start` without a real gateway. */
+/** A local Pakasir (docs/features.md §6) for end-to-end tests and for `npm start` without a real gateway. */
 export async function startPakasirSandbox(options: PakasirSandboxOptions): Promise<PakasirSandbox> {
   const logger = options.logger ?? createLogger('pakasir-sandbox', 'silent');
   const projects: Projects = new Map(

@@ -6,7 +6,7 @@ import type { SandboxTransaction } from './ledger';
 /**
  * Sends Pakasir's payment webhook. Deliveries start after the simulation has been answered, as Pakasir's
  * do, and are tracked so tests (and close) can wait for them instead of sleeping. The URL is never
- * logged: QuickCart serves its webhook at a secret path (FEATURES.md §6).
+ * logged: QuickCart serves its webhook at a secret path (docs/features.md §6).
  */
 export class WebhookSender {
   private readonly urls = new Map<string, string>();

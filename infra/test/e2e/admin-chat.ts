@@ -19,7 +19,7 @@ export interface AdminChat {
   customer: TestUser;
   /** Sends as the admin and returns the bot's next answer. */
   asAdmin(text: string): Promise<string>;
-  /** A non-admin sending `text` gets no reply at all (FEATURES.md §8.2). */
+  /** A non-admin sending `text` gets no reply at all (docs/features.md §8.2). */
   customerGetsNothing(text: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { textOf, useAdminChat } from './admin-chat';
 import { newUserId } from './bot-system';
 
 /**
- * KIRIM PESAN (FEATURES.md §2.11): a reply to a forwarded message reaches the customer only when who
+ * KIRIM PESAN (docs/features.md §2.11): a reply to a forwarded message reaches the customer only when who
  * replies is an admin, or the chat a whitelisted group, when they reply; not because they once were.
  */
 describe('replies to a customer’s message through the bot', () => {

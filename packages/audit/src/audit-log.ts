@@ -34,7 +34,7 @@ interface Row {
   reference: string | null;
 }
 
-/** The permanent record (FEATURES.md §5, audit database). */
+/** The permanent record (docs/features.md §5, audit database). */
 export class AuditLog {
   private constructor(private readonly pool: Pool) {}
 

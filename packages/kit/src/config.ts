@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Parses the process environment once at start. A bad value stops the process with a message that
- * names the variable (DESIGN.md, "Contracts every part keeps").
+ * names the variable (docs/architecture.md §7.4).
  */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(env);

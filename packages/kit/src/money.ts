@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Money is whole rupiah everywhere (FEATURES.md §4): a safe integer, never a float. */
+/** Money is whole rupiah everywhere (docs/features.md §4): a safe integer, never a float. */
 export const rupiah = z.number().int().safe();
 export const positiveRupiah = rupiah.positive();
 

@@ -11,7 +11,7 @@ import { z } from 'zod';
 const invoiceId = z.string().min(1);
 const rupiah = z.number().int().safe();
 
-/** Every message a workflow can ask for, with the data its template needs (FEATURES.md §2.6–2.10). */
+/** Every message a workflow can ask for, with the data its template needs (docs/features.md §2.6–2.10). */
 export const notifyMessage = z.discriminatedUnion('template', [
   z.object({
     template: z.literal('payment.qris'),

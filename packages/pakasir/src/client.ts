@@ -10,7 +10,7 @@ import {
   type PakasirTransaction,
 } from './contract';
 
-/** Pakasir's own API and hosted pages (FEATURES.md §6). */
+/** Pakasir's own API and hosted pages (docs/features.md §6). */
 export const PAKASIR_BASE_URL = 'https://app.pakasir.com';
 
 export interface PakasirClientOptions {
@@ -22,7 +22,7 @@ export interface PakasirClientOptions {
 }
 
 /**
- * Typed client of the Pakasir payment gateway (FEATURES.md §6). Not kit's HttpClient: Pakasir is not
+ * Typed client of the Pakasir payment gateway (docs/features.md §6). Not kit's HttpClient: Pakasir is not
  * one of our services, so its 404 must not become our NotFound (a caller would read it as "no such
  * invoice" rather than "the gateway refused"), and its key travels in the query string, which
  * HttpClient would copy into error messages. Every failure is an Upstream whose `retryable` says

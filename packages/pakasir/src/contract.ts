@@ -2,7 +2,7 @@ import { rupiah } from '@quickcart/kit';
 import { z } from 'zod';
 
 /**
- * Pakasir's wire format (FEATURES.md §6), snake_case as sent, turned into camelCase for our code.
+ * Pakasir's wire format (docs/features.md §6), snake_case as sent, turned into camelCase for our code.
  * Amounts are whole rupiah; some gateways send numbers as strings ("30000"), so both are accepted.
  */
 export const wireRupiah = z
@@ -78,7 +78,7 @@ export const acknowledgement = z.union([z.looseObject({}), z.undefined()]);
 
 /**
  * What Pakasir POSTs to the webhook URL. It carries no signature, so receivers confirm it with
- * `detail` before acting (FEATURES.md §6).
+ * `detail` before acting (docs/features.md §6).
  */
 export const pakasirWebhookBody = z.object({
   amount: wireRupiah,

@@ -12,16 +12,16 @@ export interface QrisFeeTier {
 export type QrisFeeModel = readonly QrisFeeTier[];
 
 /**
- * The model Pakasir's integrators agree on (FEATURES.md §2.5): 0.7% + Rp310 up to Rp105.000, 1% above,
+ * The model Pakasir's integrators agree on (docs/features.md §2.5): 0.7% + Rp310 up to Rp105.000, 1% above,
  * rounded half up. Only a quote: Pakasir's own answer to the create is what the customer pays.
  */
 export const PAKASIR_QRIS_FEE_TIERS = '0.7%+310,105000:1%';
 
-/** The smallest amount Pakasir takes by QRIS (FEATURES.md §4). */
+/** The smallest amount Pakasir takes by QRIS (docs/features.md §4). */
 export const QRIS_MIN_AMOUNT = 500;
 
 /**
- * What Pakasir adds to a QRIS payment by the model (FEATURES.md §2.5; Rp30.000 → fee 520 → the customer
+ * What Pakasir adds to a QRIS payment by the model (docs/features.md §2.5; Rp30.000 → fee 520 → the customer
  * pays 30.520). Worked in whole basis points and BigInt so 0.7% never becomes 0.007000000000000001 and a
  * big amount never loses digits; rounded half up, as Pakasir rounds.
  */

@@ -13,7 +13,7 @@ export type PaymentState =
   | { state: 'unknown'; reason: string };
 
 /**
- * The one rule of what "paid" means (FEATURES.md §6): Pakasir's transaction detail says completed, for
+ * The one rule of what "paid" means (docs/features.md §6): Pakasir's transaction detail says completed, for
  * exactly the order's amount. Any other answer it gives is unpaid; no answer it could give is unknown.
  * An outage (5xx, timeout, network) is thrown, to be asked again later.
  */

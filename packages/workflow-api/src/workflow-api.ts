@@ -8,7 +8,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 export const TASK_QUEUE = 'payments';
 /**
  * Every Telegram-sending activity runs on the workflow queue's companion `<queue>-telegram`, rate-capped
- * below Telegram's limit (DESIGN.md). Derived, not fixed, so test suites sharing a server stay apart.
+ * below Telegram's limit (docs/architecture.md §8). Derived, not fixed, so test suites sharing a server stay apart.
  */
 export const telegramQueueFor = (taskQueue: string) => `${taskQueue}-telegram`;
 
@@ -69,7 +69,7 @@ export interface DepositInput extends PaymentTiming {
   invoiceId: string;
   userId: number;
   userName: string;
-  /** What the balance grows by; the customer pays amount + fee (FEATURES.md §8.4). */
+  /** What the balance grows by; the customer pays amount + fee (docs/features.md §8.4). */
   amount: number;
   fee: number;
   total: number;
@@ -114,7 +114,7 @@ export const cancelPayment = defineSignal<[{ reason: string }]>('cancel');
 export const redeliver = defineSignal<[]>('redeliver');
 export const statusQuery = defineQuery<WorkflowStatus>('status');
 
-// ---------- broadcast (FEATURES.md §3.2 /broadcast) ----------
+// ---------- broadcast (docs/features.md §3.2 /broadcast) ----------
 
 /** What an admin broadcasts: a text, or a photo (a Telegram file id) with the text as its caption. */
 export interface BroadcastMessage {
@@ -149,7 +149,7 @@ export interface BroadcastProgress extends BroadcastCounts {
 export const broadcastProgress = defineQuery<BroadcastProgress>('progress');
 export const cancelBroadcast = defineSignal<[{ actor: string }]>('cancelBroadcast');
 
-// ---------- reconciliation of payments after their workflows closed (FEATURES.md §2.6) ----------
+// ---------- reconciliation of payments after their workflows closed (docs/features.md §2.6) ----------
 
 /**
  * The Temporal Schedule that starts `reconcilePayments` on a task queue; derived from the queue, so test

@@ -6,7 +6,7 @@ import type { Sequelize } from 'sequelize-typescript';
 export type Actor = string;
 
 /**
- * Runs an admin change and writes its audit entry in the same transaction (FEATURES.md §7): the change
+ * Runs an admin change and writes its audit entry in the same transaction (docs/features.md §7): the change
  * never commits without its entry. `work` answers what the entry records.
  */
 export async function auditedChange<T>(

@@ -5,7 +5,7 @@
 import { rupiah } from '@quickcart/kit';
 import { z } from 'zod';
 
-export const PAGE_SIZE = 10; // FEATURES.md §2.3: lists show 10 products a page
+export const PAGE_SIZE = 10; // docs/features.md §2.3: lists show 10 products a page
 export const DEFAULT_CATEGORY = 'Tanpa Kategori';
 export const DEFAULT_DESCRIPTION = 'no description';
 
@@ -202,7 +202,7 @@ export type Reservation = z.infer<typeof reservation>;
 
 /**
  * Contents of a committed reservation. Commit itself answers without them: they go from catalog to the
- * customer in the delivery step and never enter workflow history (DESIGN.md).
+ * customer in the delivery step and never enter workflow history (docs/architecture.md §7.3).
  */
 export const committedReservation = reservation.extend({
   items: z.array(z.object({ id: z.string(), content: z.string() })),

@@ -8,7 +8,7 @@ export interface PricedProduct {
 }
 
 /**
- * FEATURES.md §4: the reseller price if the user is a reseller and one is set, else the customer
+ * docs/features.md §4: the reseller price if the user is a reseller and one is set, else the customer
  * price; then the product discount if set, else the category discount; never below 0.
  */
 export function priceFor(product: PricedProduct, role: Role): { price: number; originalPrice: number } {

@@ -1,4 +1,4 @@
-/** The smallest positive integer not in `usedIds` (FEATURES.md §3.2, `/add -|...`). */
+/** The smallest positive integer not in `usedIds` (docs/features.md §3.2, `/add -|...`). */
 export function smallestFreeId(usedIds: Iterable<number>): number {
   const used = new Set(usedIds);
   let id = 1;

@@ -117,7 +117,7 @@ const TYPED: {
 };
 
 export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<ShopContext> {
-  // telegraf drops a path in apiRoot unless it ends in "/" (TECH-NOTES §0.11).
+  // telegraf drops a path in apiRoot unless it ends in "/" (docs/operations.md §11.1).
   const bot = new Telegraf<ShopContext>(token, {
     telegram: { apiRoot: apiRoot.endsWith('/') ? apiRoot : `${apiRoot}/`, webhookReply: false },
   });

@@ -14,7 +14,7 @@ export const gatewayConfigSchema = z
     PUBLIC_BIND_HOST: env.publicBindHost(),
     INTERNAL_API_TOKEN: internalTokenSetting(),
     TELEGRAM_BOT_TOKEN: z.string().min(1, 'required: the bot token from @BotFather'),
-    /** The Bot API base URL; the sandbox in development and tests (DESIGN.md). */
+    /** The Bot API base URL; the sandbox in development and tests (docs/architecture.md §7.4). */
     TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
     /** Set: webhook mode at this public base URL; unset: long polling. */
     TELEGRAM_WEBHOOK_URL: optional(z.string().url()),

@@ -41,7 +41,7 @@ export const requestKey = (ctx: ShopContext, what: string): string =>
   `${what}:${ctx.shop.user.id}:${ctx.callbackQuery ? `cb${ctx.callbackQuery.id}` : ctx.update.update_id}`;
 
 /**
- * Shows `html`: a button press edits its own message in place (FEATURES.md §2.4); anything else, or a
+ * Shows `html`: a button press edits its own message in place (docs/features.md §2.4); anything else, or a
  * message that cannot be edited (a photo, a deleted one), gets a new message.
  */
 export async function respond(

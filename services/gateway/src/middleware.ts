@@ -87,7 +87,7 @@ export function oneAtATimePerUser(): MiddlewareFn<ShopContext> {
   };
 }
 
-/** FEATURES.md §4: about 30 updates a minute per user; over it, one "terlalu cepat" notice a minute. */
+/** docs/features.md §4: about 30 updates a minute per user; over it, one "terlalu cepat" notice a minute. */
 export function rateLimit(d: BotDeps): MiddlewareFn<ShopContext> {
   return async (ctx, next) => {
     const id = ctx.from?.id;

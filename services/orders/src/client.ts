@@ -64,7 +64,7 @@ export class OrdersClient {
       messageId,
     });
   }
-  /** Pakasir's fee and total_payment for the order's invoice replace the quote (FEATURES.md §2.5). */
+  /** Pakasir's fee and total_payment for the order's invoice replace the quote (docs/features.md §2.5). */
   recordPakasirInvoice(invoiceId: string, body: c.PakasirInvoiceBody) {
     return this.http.request(
       'POST',
@@ -80,7 +80,7 @@ export class OrdersClient {
       c.paymentCheck,
     );
   }
-  /** After Pakasir confirmed a payment for an order that closed unpaid: refunded once (FEATURES.md §2.6). */
+  /** After Pakasir confirmed a payment for an order that closed unpaid: refunded once (docs/features.md §2.6). */
   refundLatePayment(invoiceId: string, actor = 'system') {
     return this.http.request(
       'POST',
@@ -120,7 +120,7 @@ export class OrdersClient {
     return this.http.request('GET', `/checkout/quote?${query}`, c.checkoutQuote);
   }
 
-  // ---- admin (FEATURES.md §3.2, system) ----
+  // ---- admin (docs/features.md §3.2, system) ----
 
   recordAdminMessage(id: number, body: z.input<typeof c.adminMessageBody>) {
     return this.http.request(

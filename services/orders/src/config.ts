@@ -66,7 +66,7 @@ export const ordersConfigSchema = z.object({
   PAYMENT_POLL_INTERVAL: duration('60s'),
   /**
    * The QRIS fee the checkout quotes before Pakasir answers (its answer is what is charged): bands
-   * `[>ABOVE:]PERCENT%[+FIXED]` separated by `;`, rounded half up (FEATURES.md §2.5).
+   * `[>ABOVE:]PERCENT%[+FIXED]` separated by `;`, rounded half up (docs/features.md §2.5).
    */
   QRIS_FEE_TIERS: z
     .string()

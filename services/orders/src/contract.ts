@@ -172,7 +172,7 @@ export const order = z.object({
   stockItemIds: z.array(z.string()),
   createdAt: z.string(),
   paidAt: z.string().nullable(),
-  /** A payment that came after the order closed unpaid, refunded to the balance (FEATURES.md §2.6). */
+  /** A payment that came after the order closed unpaid, refunded to the balance (docs/features.md §2.6). */
   refundedAmount: rupiah.nullable(),
 });
 export type Order = z.infer<typeof order>;
@@ -189,7 +189,7 @@ export const checkoutBody = z.object({
   productId: z.number().int().positive(),
   quantity: z.number().int().positive().max(1000),
   paymentMethod,
-  /** A voucher the customer applied (FEATURES.md §3.3); held by this order until paid or closed. */
+  /** A voucher the customer applied (docs/features.md §3.3); held by this order until paid or closed. */
   voucherCode: z.string().trim().min(1).max(40).optional(),
   requestKey: requestKey.optional(),
 });
@@ -255,7 +255,7 @@ export const paymentCheck = z.object({ invoiceId: z.string(), status: z.enum(['p
 
 /**
  * A QRIS payment Pakasir confirmed for an order that had closed unpaid (expired, cancelled, or failed
- * after its QR was shown): its amount goes to the balance, the fee kept (FEATURES.md §2.6). Asked after
+ * after its QR was shown): its amount goes to the balance, the fee kept (docs/features.md §2.6). Asked after
  * Pakasir's own confirmation; orders decides under the order's lock. A repeat answers the first refund.
  */
 export const latePaymentBody = z.object({ actor: z.string().min(1).default('system') });
@@ -373,7 +373,7 @@ export const auditRecord = z.object({
 });
 export type AuditRecordView = z.infer<typeof auditRecord>;
 
-// ---------- vouchers (FEATURES.md §3.3) ----------
+// ---------- vouchers (docs/features.md §3.3) ----------
 
 /** docs/features.md §3.3 / §4: after using a voucher, a customer waits this long for the next. */
 export const VOUCHER_COOLDOWN_MINUTES = 5;

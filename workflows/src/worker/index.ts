@@ -10,7 +10,7 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   /** Pre-built bundle (tests bundle once) or the workflows source path. */
   workflows: WorkflowBundleOption | { workflowsPath: string };
-  /** Telegram allows about 30 messages a second for the whole bot; stay below it (FEATURES.md §7). */
+  /** Telegram allows about 30 messages a second for the whole bot; stay below it (docs/features.md §7). */
   telegramPerSecond?: number;
   /** The workflow task queue; Telegram activities run on its companion queue. */
   taskQueue?: string;

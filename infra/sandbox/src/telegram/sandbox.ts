@@ -21,7 +21,7 @@ export interface TelegramSandboxOptions {
 export interface TelegramSandbox extends TelegramSandboxCore {
   /** http://127.0.0.1:port */
   url: string;
-  /** `url` with the trailing slash telegraf's `telegram.apiRoot` needs (TECH-NOTES §0.11). */
+  /** `url` with the trailing slash telegraf's `telegram.apiRoot` needs (docs/operations.md §11.1). */
   apiRoot: string;
   port: number;
   /** Resolves once every webhook delivery started so far has finished. */

@@ -15,7 +15,7 @@ const MAX_ATTEMPTS = 5;
 /**
  * POSTs updates to the bot's webhook: one at a time per chat (so a user's messages arrive in order),
  * chats in parallel. A JSON answer naming a `method` is executed, as Telegram does with telegraf's
- * webhookReply (TECH-NOTES §6.2).
+ * webhookReply (docs/operations.md §11.2).
  */
 export class WebhookDelivery {
   settings?: WebhookSettings;

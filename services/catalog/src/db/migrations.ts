@@ -51,7 +51,7 @@ export const catalogMigrations: Migration[] = [
       await sql(
         `CREATE INDEX stock_items_invoice ON catalog.stock_items (invoice_id) WHERE invoice_id IS NOT NULL`,
       );
-      // The same credential may not be on sale twice (FEATURES.md §3.2 /addstock: duplicate of unsold stock).
+      // The same credential may not be on sale twice (docs/features.md §3.2 /addstock: duplicate of unsold stock).
       await sql(`
         CREATE UNIQUE INDEX stock_items_unsold_content
           ON catalog.stock_items (product_id, md5(content)) WHERE status <> 'sold'`);

@@ -37,7 +37,7 @@ const snapshot = (p: Product | null): Record<string, unknown> =>
   p ? Object.fromEntries(AUDITED.map((k) => [k, p.get(k)])) : {};
 
 /**
- * Admin writes to products (FEATURES.md §3.2). Each answers with the product as an admin sees it, and
+ * Admin writes to products (docs/features.md §3.2). Each answers with the product as an admin sees it, and
  * writes its audit entry (the fields that changed, before and after) in the same transaction.
  */
 export class ProductAdmin {

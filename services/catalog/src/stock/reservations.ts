@@ -48,7 +48,7 @@ export class Reservations {
     } catch (error) {
       if (!(error instanceof ShortOfUnlockedStock)) throw error;
     }
-    // Careful path (DESIGN.md): SKIP LOCKED under-counts while another buyer's transaction holds rows it
+    // Careful path (docs/architecture.md §7.5): SKIP LOCKED under-counts while another buyer's transaction holds rows it
     // may roll back. Before saying "out of stock", wait for those locks and count again. Our own fast
     // path rolled back first, so we hold nothing while waiting and cannot deadlock.
     return this.sequelize.transaction(async (t) => {

@@ -7,7 +7,7 @@ import { auditedChange, type Actor } from '../admin-audit';
 import { Product, StockItem } from '../db/models';
 
 /**
- * Admin writes to stock (FEATURES.md §3.2: /addstock, /delstock, /delallstock, /exportstock), each with
+ * Admin writes to stock (docs/features.md §3.2: /addstock, /delstock, /delallstock, /exportstock), each with
  * its audit entry in the same transaction. Entries hold counts and item ids, never stock contents.
  */
 export class StockAdmin {

@@ -22,7 +22,7 @@ const CAPTION_COMMAND = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/;
 
 /**
  * Registers every admin command. Access: a user who is not an admin gets no reply at all and nothing
- * changes (FEATURES.md §8.2); admins are ADMIN_IDS plus those promoted (orders decides `isAdmin`).
+ * changes (docs/features.md §8.2); admins are ADMIN_IDS plus those promoted (orders decides `isAdmin`).
  */
 export function registerAdminCommands(bot: Telegraf<ShopContext>, d: BotDeps): void {
   for (const command of ADMIN_COMMANDS) {

@@ -20,11 +20,11 @@ export interface Session {
   voucher?: { code: string; amount: number; productId: number };
 }
 
-const TTL_SECONDS = 24 * 3600; // FEATURES.md §4: session TTL 24 hours
+const TTL_SECONDS = 24 * 3600; // docs/features.md §4: session TTL 24 hours
 
 /**
  * One session key per user, updated atomically (compare-and-set on the whole value), so two updates
- * of one user in different processes cannot lose each other's change (FEATURES.md §2.12).
+ * of one user in different processes cannot lose each other's change (docs/features.md §2.12).
  */
 export class Sessions {
   constructor(private readonly kv: Kv) {}

@@ -7,7 +7,7 @@ import { ORDERS_REFUSAL, type BroadcastFinish } from '../contract';
 import type { ShopWorkflows } from '../shop-workflows';
 
 /**
- * /broadcast (FEATURES.md §3.2): the record of each broadcast and who it goes to. The sending itself is
+ * /broadcast (docs/features.md §3.2): the record of each broadcast and who it goes to. The sending itself is
  * the `broadcast` workflow; this starts it, answers its questions and keeps its totals.
  */
 export class Broadcasts {

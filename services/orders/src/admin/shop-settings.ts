@@ -18,7 +18,7 @@ const FORMULA_LIMITS: Record<keyof RefundFormula, { min: number; max: number; in
 export const FORMULA_KEYS = Object.keys(FORMULA_LIMITS) as (keyof RefundFormula)[];
 
 /**
- * The shop's settings an admin changes from the bot (FEATURES.md §3.2, §5): the refund formula and the
+ * The shop's settings an admin changes from the bot (docs/features.md §3.2, §5): the refund formula and the
  * notification groups. Each change writes its audit entry in the same transaction.
  */
 export class ShopSettings {

@@ -56,7 +56,7 @@ export const ordersMigrations: Migration[] = [
           CHECK (total = subtotal - voucher_discount + payment_fee)
         )`);
       await sql(`CREATE INDEX orders_user ON orders.orders (user_id, created_at DESC)`);
-      // FEATURES.md §2.6: at most one pending QRIS invoice per customer.
+      // docs/features.md §2.6: at most one pending QRIS invoice per customer.
       await sql(`
         CREATE INDEX orders_pending_qris ON orders.orders (user_id)
          WHERE status = 'pending' AND payment_method = 'qris'`);
@@ -107,7 +107,7 @@ export const ordersMigrations: Migration[] = [
   {
     name: '0003-vouchers',
     up: async (sql) => {
-      // FEATURES.md §3.3: one-time codes. A pending order holds its voucher (held_by); paid takes it
+      // docs/features.md §3.3: one-time codes. A pending order holds its voucher (held_by); paid takes it
       // (used_*), expired or cancelled gives it back. The row lock decides between two orders.
       await sql(`
         CREATE TABLE orders.vouchers (
@@ -194,7 +194,7 @@ export const ordersMigrations: Migration[] = [
   {
     name: '0009-pakasir-invoice-fee',
     up: async (sql) => {
-      // Pakasir's answer to the create is what the customer pays (FEATURES.md §2.5): it replaces the
+      // Pakasir's answer to the create is what the customer pays (docs/features.md §2.5): it replaces the
       // quoted payment_fee and total, the quote kept in quoted_fee, Pakasir's total_payment beside it.
       // Both null until Pakasir has answered.
       await sql(`ALTER TABLE orders.orders ADD COLUMN quoted_fee bigint CHECK (quoted_fee >= 0)`);

@@ -16,7 +16,7 @@ export interface Posting {
 }
 
 /**
- * The balance is an append-only ledger (FEATURES.md §5): every credit and debit is an entry with a
+ * The balance is an append-only ledger (docs/features.md §5): every credit and debit is an entry with a
  * reason and an idempotency key. The user's row lock serialises concurrent postings for one user, so a
  * debit is checked against the balance it will actually change, and the cached users.balance always
  * equals the sum of the entries.

@@ -24,7 +24,7 @@ import { requestKeyTaken, type NewOrder, type OrderStore } from './order-store';
 const INVOICE_ID_DRAWS = 3;
 
 /**
- * Pakasir refuses QRIS payments under Rp500 (FEATURES.md §2.5): refused here, before anything is
+ * Pakasir refuses QRIS payments under Rp500 (docs/features.md §2.5): refused here, before anything is
  * reserved, instead of failing at Pakasir with stock held. The customer can pay from the balance.
  */
 function refuseBelowQrisMinimum(toPay: number): void {
@@ -56,7 +56,7 @@ export interface CheckoutDeps {
 }
 
 /**
- * Creates an order with its price snapshot and starts its workflow (FEATURES.md §2.5–2.7, §2.10).
+ * Creates an order with its price snapshot and starts its workflow (docs/features.md §2.5–2.7, §2.10).
  * A customer has at most one pending QRIS invoice: a new checkout or deposit cancels the previous one
  * (its workflow releases the stock), never asking the customer to cancel first (§8.3).
  *
@@ -69,7 +69,7 @@ export class Checkout {
   constructor(private readonly d: CheckoutDeps) {}
 
   /**
-   * What the customer would pay, by either method (the checkout summary, FEATURES.md §2.5), with a
+   * What the customer would pay, by either method (the checkout summary, docs/features.md §2.5), with a
    * voucher's discount on the subtotal when one is given (§3.3; checked, not yet held).
    */
   async quote(body: {

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-/** FEATURES.md §4: `INV` + yyMMdd + 6 random upper-case letters/digits; the same string is Pakasir's order_id. */
+/** docs/features.md §4: `INV` + yyMMdd + 6 random upper-case letters/digits; the same string is Pakasir's order_id. */
 export function newInvoiceId(now = new Date()): string {
   const yy = String(now.getUTCFullYear() % 100).padStart(2, '0');
   const mm = String(now.getUTCMonth() + 1).padStart(2, '0');

@@ -106,7 +106,7 @@ export class OrderStore {
     return row && toOrder(row);
   }
 
-  /** Riwayat Transaksi: orders and deposits, newest first, 10 a page (FEATURES.md §2.9). */
+  /** Riwayat Transaksi: orders and deposits, newest first, 10 a page (docs/features.md §2.9). */
   async history(userId: number, page: number, pageSize = 10) {
     const [{ total }] = await this.sequelize.query<{ total: number }>(
       'SELECT count(*) AS total FROM orders.orders WHERE user_id = :userId',

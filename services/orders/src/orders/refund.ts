@@ -1,4 +1,4 @@
-/** FEATURES.md §3.4 and /setformula: the refund calculator's parameters. */
+/** docs/features.md §3.4 and /setformula: the refund calculator's parameters. */
 export interface RefundFormula {
   base_days: number;
   m_lt7: number;

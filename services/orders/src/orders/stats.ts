@@ -12,7 +12,7 @@ export class ShopStats {
     private readonly settings: ShopSettings,
   ) {}
 
-  /** FEATURES.md §2.2: total users, and total transactions = paid orders. */
+  /** docs/features.md §2.2: total users, and total transactions = paid orders. */
   async totals(): Promise<{ totalUsers: number; totalTransactions: number }> {
     const [row] = await this.sequelize.query<{ totalUsers: number; totalTransactions: number }>(
       `SELECT (SELECT count(*) FROM orders.users) AS "totalUsers",

@@ -25,7 +25,7 @@ const LATE_PAYABLE_SQL = `payment_method = 'qris' AND refunded_at IS NULL
 const RECONCILE_SQL = `${LATE_PAYABLE_SQL} AND (status <> 'failed' OR qr_message_id IS NOT NULL)`;
 
 /**
- * FEATURES.md §2.6: a QRIS payment that reaches Pakasir after its order closed is not lost, it is
+ * docs/features.md §2.6: a QRIS payment that reaches Pakasir after its order closed is not lost, it is
  * refunded to the balance (the fee is kept). Decided here, under the order's row lock, in one
  * transaction with the ledger credit and the order's record of it, so a webhook, the status button,
  * the workflow's own last check and reconciliation can all ask at once: one refund, and never for an

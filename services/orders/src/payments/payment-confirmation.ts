@@ -9,7 +9,7 @@ export type PaymentCheck = 'paid' | 'unpaid' | 'closed';
 /**
  * Turns "Pakasir says it is paid" (a webhook, the Status Pembayaran button) into the right workflow
  * signal, but only after Pakasir's own transaction detail confirms it: the webhook carries no signature
- * (FEATURES.md §6), so its body is a hint, never proof.
+ * (docs/features.md §6), so its body is a hint, never proof.
  */
 export class PaymentConfirmation {
   constructor(

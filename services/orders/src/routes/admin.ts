@@ -17,7 +17,7 @@ export interface AdminRouteDeps {
 
 const broadcastParam = z.object({ id: c.broadcastId });
 
-/** What the gateway's admin commands call (FEATURES.md §3.2, system): each change is audited here. */
+/** What the gateway's admin commands call (docs/features.md §3.2, system): each change is audited here. */
 export function adminRoutes(d: AdminRouteDeps): Router {
   const r = Router();
   r.get(

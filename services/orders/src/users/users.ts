@@ -9,7 +9,7 @@ import { toUser, type UserRow } from '../db/rows';
 
 const BANK_ID_ATTEMPTS = 20;
 
-/** Customers, resellers and admins (FEATURES.md §1, §2.1, §2.9). */
+/** Customers, resellers and admins (docs/features.md §1, §2.1, §2.9). */
 export class Users {
   constructor(
     private readonly sequelize: Sequelize,
@@ -54,7 +54,7 @@ export class Users {
         );
         return { user: this.view(row), isNew: row.inserted };
       } catch (error) {
-        // A bank id collision: draw again (FEATURES.md §2.1 "retried on collision").
+        // A bank id collision: draw again (docs/features.md §2.1 "retried on collision").
         if (pgCode(error) !== PG.uniqueViolation || attempt >= BANK_ID_ATTEMPTS) throw error;
       }
     }
@@ -138,7 +138,7 @@ export class Users {
       .sort((a, b) => a - b);
   }
 
-  /** Everyone who hears about orders and deposits: admins and whitelisted groups (FEATURES.md §1). */
+  /** Everyone who hears about orders and deposits: admins and whitelisted groups (docs/features.md §1). */
   async notificationRecipients(): Promise<number[]> {
     const rows = await this.sequelize.query<{ id: number }>(
       `SELECT id FROM orders.users WHERE role = 'admin' AND NOT blocked_bot

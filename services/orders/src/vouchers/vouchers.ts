@@ -5,7 +5,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { ORDERS_REFUSAL, VOUCHER_COOLDOWN_MINUTES } from '../contract';
 
-/** FEATURES.md §3.3 / §4: a voucher lasts 30 days (the cooldown after using one is in the contract). */
+/** docs/features.md §3.3 / §4: a voucher lasts 30 days (the cooldown after using one is in the contract). */
 export const VOUCHER_DAYS = 30;
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O or 1/I: codes are typed by hand
 const CODE_LENGTH = 8;
@@ -19,7 +19,7 @@ interface VoucherRow {
 }
 
 /**
- * Voucher codes (FEATURES.md §3.3): created by /giveaway, checked when typed, held by a pending order,
+ * Voucher codes (docs/features.md §3.3): created by /giveaway, checked when typed, held by a pending order,
  * taken when it is paid and given back when it expires or is cancelled. Two orders never share one:
  * holding takes the row lock and refuses a voucher another order holds or has used.
  */

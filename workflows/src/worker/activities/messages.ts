@@ -18,7 +18,7 @@ export type QrMessage = Omit<Extract<NotifyMessage, { template: 'payment.qris' }
 
 /**
  * Everything sent to Telegram, through the gateway's /notify. These run on their own rate-capped task
- * queue (DESIGN.md: one budget for order messages and broadcasts). Idempotency keys come from the
+ * queue (docs/architecture.md §8: one budget for order messages and broadcasts). Idempotency keys come from the
  * workflow, so a retried activity gets the answer the gateway recorded. A retry after an unknown outcome
  * (the gateway died mid-send, Telegram's answer lost) sends again, except the goods (docs/delivery.md).
  */
@@ -30,7 +30,7 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
       if (!(error instanceof DomainError) || isRetryable(error)) throw error; // Temporal retries it
       // A refusal is recorded here, then the workflow decides: a notice goes on, a delivery parks.
       logger.warn('telegram refused the message', { chatId, key, reason: error.reason });
-      // A 403 means the customer blocked the bot: remember it, so nothing else tries them (FEATURES.md §7).
+      // A 403 means the customer blocked the bot: remember it, so nothing else tries them (docs/features.md §7).
       if (error instanceof Conflict && error.reason === NOTIFY_REASONS.botBlocked && chatId > 0) {
         await orders.setBlockedBot(chatId, true).catch(() => undefined);
       }
@@ -87,7 +87,7 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
     },
 
     /**
-     * Fetches the sold contents from catalog and hands them to the gateway in one step (DESIGN.md). The
+     * Fetches the sold contents from catalog and hands them to the gateway in one step (docs/architecture.md §7.3). The
      * gateway shows the goods by editing a placeholder, so retrying this never shows them twice.
      */
     async deliverPurchase(a: {

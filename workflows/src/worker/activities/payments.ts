@@ -216,7 +216,7 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
     },
 
     /**
-     * Pakasir's fee and total for the invoice replace the quote on the order (FEATURES.md §2.5). Its own
+     * Pakasir's fee and total for the invoice replace the quote on the order (docs/features.md §2.5). Its own
      * step, so an orders outage retries only this and never costs the QRIS string the create answered.
      */
     async recordInvoiceFee(a: { invoiceId: string; amount: number; fee: number; totalPayment: number }) {
@@ -236,7 +236,7 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       }
     },
 
-    /** FEATURES.md §6: a 4xx from cancel must not block expiry; a later payment is refunded anyway. */
+    /** docs/features.md §6: a 4xx from cancel must not block expiry; a later payment is refunded anyway. */
     async cancelQrisInvoice(a: { invoiceId: string; amount: number }): Promise<void> {
       try {
         await pakasir.cancel({ orderId: a.invoiceId, amount: a.amount });
