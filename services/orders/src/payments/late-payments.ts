@@ -17,12 +17,13 @@ const LATE_PAYABLE_SQL = `payment_method = 'qris' AND refunded_at IS NULL
   AND status IN ('expired', 'cancelled', 'failed')`;
 
 /**
- * What reconciliation asks Pakasir about: a failed order only when its QR was shown, since a flash
- * sale leaves many failed orders that never had an invoice. One whose QR send was lost (the customer
- * saw it, we never learnt its id) is still refunded by its own workflow's last check or a webhook;
- * only a lost webhook for it as well would go unseen (found by npm run chaos).
+ * What reconciliation asks Pakasir about: a failed order only when Pakasir opened its invoice (its
+ * answer is recorded) or its QR was shown, since a flash sale leaves many failed orders that never had
+ * one. A failed order whose QR send was lost (the customer saw it, we never learnt its id) is asked
+ * about too: a lost webhook for it would otherwise go unseen (found by npm run chaos).
  */
-const RECONCILE_SQL = `${LATE_PAYABLE_SQL} AND (status <> 'failed' OR qr_message_id IS NOT NULL)`;
+const RECONCILE_SQL = `${LATE_PAYABLE_SQL}
+  AND (status <> 'failed' OR qr_message_id IS NOT NULL OR invoice_total_payment IS NOT NULL)`;
 
 /**
  * docs/features.md §2.6: a QRIS payment that reaches Pakasir after its order closed is not lost, it is
