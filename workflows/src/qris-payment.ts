@@ -72,6 +72,7 @@ export async function collectQrisPayment(
         fee: invoice.fee,
         expiresAt: new Date(Date.now() + p.timing.paymentTimeoutMs).toISOString(),
         checkoutUrl: invoice.checkoutUrl,
+        ...(invoice.hostedPageOnly ? { hostedPageOnly: true } : {}),
       },
     },
   });

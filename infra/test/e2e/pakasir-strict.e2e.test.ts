@@ -86,7 +86,12 @@ describe('a create whose answer is lost', () => {
     const qr = await qrMessage(userId);
     expect(stack.sandbox.faults.get().loseAnswerNext).toBe(0);
     const checkoutUrl = `${stack.sandbox.url}/pay/qc-test/30000?order_id=${order.invoiceId}&qris_only=1`;
-    expect(qr.data).toMatchObject({ invoiceId: order.invoiceId, totalPayment: 30_520, checkoutUrl });
+    expect(qr.data).toMatchObject({
+      invoiceId: order.invoiceId,
+      totalPayment: 30_520,
+      checkoutUrl,
+      hostedPageOnly: true,
+    });
     expect(decodeQr(Buffer.from(qr.qrPngBase64, 'base64'))).toBe(checkoutUrl);
     expect(stack.sandbox.transaction(order.invoiceId)).toMatchObject({ amount: 30_000, status: 'pending' });
 

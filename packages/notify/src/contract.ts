@@ -23,6 +23,8 @@ export const notifyMessage = z.discriminatedUnion('template', [
       fee: rupiah.optional(),
       expiresAt: z.string(),
       checkoutUrl: z.string().url(),
+      /** The QR opens the checkout page: Pakasir's QRIS string was lost with an earlier create's answer. */
+      hostedPageOnly: z.boolean().optional(),
       productName: z.string().optional(),
       quantity: z.number().int().optional(),
     }),

@@ -1,4 +1,4 @@
-import { text } from './customer';
+import { notices, text } from './customer';
 import { checkoutSummary, mainMenu, productDetail, topBuyers } from './customer-screens';
 import { render } from '../notify/render';
 import { wib } from '../format';
@@ -154,5 +154,25 @@ describe('message rendering', () => {
     expect(text.voucherCooldown).toBe(
       'Anda baru saja menggunakan voucher. Tunggu 5 menit untuk menggunakan voucher lagi.',
     );
+  });
+});
+
+describe('the QR caption', () => {
+  const data = {
+    kind: 'deposit' as const,
+    invoiceId: 'INV261201ABCDEF',
+    totalPayment: 30_520,
+    fee: 520,
+    expiresAt: '2026-12-01T10:00:00.000Z',
+  };
+
+  it('asks for a QRIS app when the QR is Pakasir’s QRIS string', () => {
+    expect(notices.qrisCaption(data)).toContain('aplikasi e-wallet atau m-banking yang mendukung QRIS');
+  });
+
+  it('sends the customer to the checkout page when the QR only opens it (the QRIS string was lost)', () => {
+    const caption = notices.qrisCaption({ ...data, hostedPageOnly: true });
+    expect(caption).toContain('kamera HP atau tekan tombol Checkout Page');
+    expect(caption).not.toContain('m-banking');
   });
 });

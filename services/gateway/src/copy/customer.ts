@@ -159,6 +159,7 @@ export const notices = {
     expiresAt: string;
     productName?: string;
     quantity?: number;
+    hostedPageOnly?: boolean;
   }) =>
     [
       d.kind === 'deposit' ? '💰 <b>Deposit saldo</b>' : `📦 ${esc(d.productName ?? '')} x${d.quantity ?? 1}`,
@@ -167,7 +168,11 @@ export const notices = {
       ...(d.fee === undefined ? [] : [`   (termasuk biaya QRIS ${rp(d.fee)})`]),
       `⏰ Berlaku sampai: ${wib(d.expiresAt)}`,
       '',
-      'Scan QR ini dengan aplikasi e-wallet atau m-banking yang mendukung QRIS, lalu tunggu konfirmasi otomatis.',
+      // The QRIS string was lost with an earlier create's answer: this QR opens Pakasir's checkout page,
+      // which a banking app does not read; the page shows the invoice's own QRIS.
+      d.hostedPageOnly
+        ? `Scan QR ini dengan kamera HP atau tekan tombol ${buttons.checkoutPage} untuk membuka halaman pembayaran, lalu bayar dengan QRIS di sana dan tunggu konfirmasi otomatis.`
+        : 'Scan QR ini dengan aplikasi e-wallet atau m-banking yang mendukung QRIS, lalu tunggu konfirmasi otomatis.',
     ].join('\n'),
   delivered: (d: { productName: string; quantity: number; invoiceId: string }) =>
     [
