@@ -1,5 +1,5 @@
 import { loadConfig } from '@quickcart/kit';
-import { PAKASIR_BASE_URL, PAKASIR_QRIS_FEE_TIERS, parseQrisFeeTiers } from '@quickcart/pakasir';
+import { PAKASIR_BASE_URL, qrisFeeTiersSetting } from '@quickcart/pakasir';
 import { z } from 'zod';
 
 /** Compose-style unset variables ("") count as not set. */
@@ -14,17 +14,7 @@ export const verifySettingsSchema = z.object({
   PAKASIR_PROJECT: z.string().min(1, 'required: the slug of a Pakasir project in sandbox mode'),
   PAKASIR_API_KEY: z.string().min(1, "required: that project's api key"),
   PAKASIR_BASE_URL: z.url().default(PAKASIR_BASE_URL),
-  QRIS_FEE_TIERS: z
-    .string()
-    .default(PAKASIR_QRIS_FEE_TIERS)
-    .transform((value, ctx) => {
-      try {
-        return parseQrisFeeTiers(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  QRIS_FEE_TIERS: qrisFeeTiersSetting,
   /** The public URL registered as the project's webhook, reaching PAKASIR_VERIFY_WEBHOOK_PORT here. */
   PAKASIR_VERIFY_WEBHOOK_URL: optional(z.url()),
   PAKASIR_VERIFY_WEBHOOK_PORT: z.coerce.number().int().min(0).max(65_535).default(8787),

@@ -17,4 +17,5 @@ export {
   type QrisFeeModel,
   type QrisFeeTier,
 } from './fee';
+export { qrisFeeTiersSetting } from './fee-setting';
 export { paymentState, type PaymentState } from './payment-state';

@@ -1,5 +1,5 @@
 import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
-import { PAKASIR_BASE_URL, PAKASIR_QRIS_FEE_TIERS, parseQrisFeeTiers } from '@quickcart/pakasir';
+import { PAKASIR_BASE_URL, qrisFeeTiersSetting } from '@quickcart/pakasir';
 import { z } from 'zod';
 import { FAULT_STEPS, type FaultStep } from './orders/fault-hold';
 
@@ -66,19 +66,9 @@ export const ordersConfigSchema = z.object({
   PAYMENT_POLL_INTERVAL: duration('60s'),
   /**
    * The QRIS fee the checkout quotes before Pakasir answers (its answer is what is charged): bands
-   * `[>ABOVE:]PERCENT%[+FIXED]` separated by `;`, rounded half up (docs/features.md §2.5).
+   * `[ABOVE:]PERCENT%[+FIXED]` separated by `,`, rounded half up (docs/features.md §2.5).
    */
-  QRIS_FEE_TIERS: z
-    .string()
-    .default(PAKASIR_QRIS_FEE_TIERS)
-    .transform((value, ctx) => {
-      try {
-        return parseQrisFeeTiers(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  QRIS_FEE_TIERS: qrisFeeTiersSetting,
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   /**
    * How long the relay leaves a workflow start to the checkout that wrote it (which starts it at once)
