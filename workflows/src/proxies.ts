@@ -2,7 +2,7 @@ import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { MessageActivities, PaymentActivities } from './worker/activities';
 import { telegramQueueFor } from '@quickcart/workflow-api';
 
-// How hard each kind of step retries, in one place a reader can see (STYLE.md). The Telegram ones are
+// How hard each kind of step retries, in one place a reader can see (docs/architecture.md §2.1). The Telegram ones are
 // functions: their task queue follows the running workflow's (telegramQueueFor).
 
 /** Our own services: quick calls, retried until they answer (they may be restarting). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Callback data: a small typed codec, never string concatenation scattered across files (STYLE.md).
+ * Callback data: a small typed codec, never string concatenation scattered across files.
  * Buttons carry what they need (product, quantity, page, invoice), so a button from an old message
  * still works when its data still makes sense. Always under Telegram's 64-byte limit.
  */

@@ -39,6 +39,8 @@ export const ORDERS_REFUSAL = {
   paymentMissing: 'payment_missing',
   notLatePayment: 'not_late_payment',
   paymentNotConfirmed: 'payment_not_confirmed',
+  notQris: 'not_qris',
+  amountMismatch: 'amount_mismatch',
   webhookSecret: 'webhook_secret',
 } as const;
 

@@ -3,7 +3,7 @@ import { Conflict } from '@quickcart/kit';
 import { ledgerKeys } from '@quickcart/workflow-api';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { LatePaymentRefund, Order } from '../contract';
+import { ORDERS_REFUSAL, type LatePaymentRefund, type Order } from '../contract';
 import type { Ledger } from '../ledger/ledger';
 import type { OrderStore } from '../orders/order-store';
 
@@ -52,7 +52,7 @@ export class LatePayments {
         if (!payable) {
           throw new Conflict(
             `order ${invoiceId} is ${order.status} (${order.paymentMethod}): a payment for it is not late`,
-            'not_late_payment',
+            ORDERS_REFUSAL.notLatePayment,
             { status: order.status },
           );
         }

@@ -1,6 +1,6 @@
 import { Invalid, type Logger } from '@quickcart/kit';
 import { paymentState, type PakasirClient } from '@quickcart/pakasir';
-import type { Order } from '../contract';
+import { ORDERS_REFUSAL, type Order } from '../contract';
 import type { OrderStore } from '../orders/order-store';
 import type { ShopWorkflows } from '../shop-workflows';
 
@@ -22,9 +22,12 @@ export class PaymentConfirmation {
   async check(invoiceId: string, source: string, claimedAmount?: number): Promise<PaymentCheck> {
     const order = await this.orders.get(invoiceId);
     if (order.paymentMethod !== 'qris')
-      throw new Invalid(`order ${invoiceId} is not a QRIS payment`, 'not_qris');
+      throw new Invalid(`order ${invoiceId} is not a QRIS payment`, ORDERS_REFUSAL.notQris);
     if (claimedAmount !== undefined && claimedAmount !== order.amount) {
-      throw new Invalid(`amount ${claimedAmount} does not match order ${invoiceId}`, 'amount_mismatch');
+      throw new Invalid(
+        `amount ${claimedAmount} does not match order ${invoiceId}`,
+        ORDERS_REFUSAL.amountMismatch,
+      );
     }
     if (order.status === 'paid') return 'paid';
     // The one rule of "paid" (an outage is thrown, to be retried by the caller).

@@ -1,4 +1,5 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
+import { CATALOG_REFUSAL } from '@quickcart/catalog/contract';
 import { Conflict, type Logger } from '@quickcart/kit';
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
@@ -66,7 +67,7 @@ export class ReservationSweep {
       await this.d.catalog.release(invoiceId);
       return true;
     } catch (error) {
-      if (error instanceof Conflict && error.reason === 'reservation_committed') return false;
+      if (error instanceof Conflict && error.reason === CATALOG_REFUSAL.reservationCommitted) return false;
       throw error;
     }
   }

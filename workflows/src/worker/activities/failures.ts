@@ -3,16 +3,19 @@ import { ApplicationFailure } from '@temporalio/activity';
 
 /**
  * Business refusals end a step for good (no retry); outages are retried with backoff. This is the one
- * place where a service's answer becomes one or the other (STYLE.md, "Errors").
+ * place where a service's answer becomes one or the other.
  */
+import { CATALOG_REFUSAL } from '@quickcart/catalog/contract';
+import { NOTIFY_REASONS } from '@quickcart/notify';
+import { ORDERS_REFUSAL } from '@quickcart/orders/contract';
 import { FAILURE } from '@quickcart/workflow-api';
 
 export { FAILURE };
 
 const BY_REASON: Record<string, string> = {
-  out_of_stock: FAILURE.outOfStock,
-  insufficient_balance: FAILURE.insufficientBalance,
-  bot_blocked: FAILURE.botBlocked,
+  [CATALOG_REFUSAL.outOfStock]: FAILURE.outOfStock,
+  [ORDERS_REFUSAL.insufficientBalance]: FAILURE.insufficientBalance,
+  [NOTIFY_REASONS.botBlocked]: FAILURE.botBlocked,
 };
 
 export function asActivityFailure(error: unknown): unknown {
