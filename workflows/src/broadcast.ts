@@ -8,7 +8,7 @@ import {
   FAILURE,
 } from '@quickcart/workflow-api';
 import { notice } from './notices';
-import { broadcastSend, services, telegram } from './proxies';
+import { broadcastSend, services } from './proxies';
 import { refusedAs } from './steps';
 
 /** Recipients fetched per page; one page's sends are in history at once. */
@@ -83,8 +83,8 @@ export async function broadcast(input: BroadcastInput): Promise<BroadcastProgres
   const result = progress();
   await services.finishBroadcast({ broadcastId, ...result });
   const key = `broadcast-done:${broadcastId}`;
-  await notice(key, () =>
-    telegram().sendMessage({
+  await notice(key, (t) =>
+    t.sendMessage({
       chatId: adminId,
       key,
       message: { template: 'admin.broadcast_done', data: { ...result, broadcastId } },

@@ -1,7 +1,7 @@
 import { givingBackOnFailure } from './before-payment';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
-import { services, telegram } from './proxies';
+import { services } from './proxies';
 import { ledgerKeys, type DepositInput, type PaymentResult } from '@quickcart/workflow-api';
 import { listenForPayment, retractQrMessage, trackStatus, updateStatus } from './steps';
 import { trustedDeposit } from './stored-payment';
@@ -38,16 +38,16 @@ export async function deposit(startInput: DepositInput): Promise<PaymentResult> 
   });
   await updateStatus(payment, 'paid', { shown: 'credited' });
   const credited = `credited:${invoiceId}`;
-  await notice(credited, () =>
-    telegram().sendMessage({
+  await notice(credited, (t) =>
+    t.sendMessage({
       chatId: userId,
       key: credited,
       message: { template: 'deposit.credited', data: { invoiceId, amount } },
     }),
   );
   const told = `deposit-paid:${invoiceId}`;
-  await notice(told, () =>
-    telegram().notifyAdmins({
+  await notice(told, (t) =>
+    t.notifyAdmins({
       key: told,
       message: { template: 'admin.deposit_paid', data: { userName: input.userName, amount } },
     }),

@@ -1,14 +1,19 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, log } from '@temporalio/workflow';
+import { noticeSender } from './proxies';
+import type { MessageActivities } from './worker/activities';
 
 /**
  * A message that is not a money step: best effort (issue 11). Telegram's refusal (a customer who blocked
  * the bot, a group answering 400) was logged by the activity with its key; here it is noted in the
- * workflow's log and passed over, so it can never fail a payment or stop a refund. An outage never gets
- * here: the activity's retry policy keeps trying. Returns whether the message went.
+ * workflow's log and passed over, so it can never fail a payment or stop a refund. An outage or Telegram's
+ * 429 is retried until the bound of `noticeSender` (proxies.ts), then passed over the same way. Returns whether the message went.
  */
-export async function notice(key: string, send: () => Promise<unknown>): Promise<boolean> {
+export async function notice(
+  key: string,
+  send: (telegram: MessageActivities) => Promise<unknown>,
+): Promise<boolean> {
   try {
-    await send();
+    await send(noticeSender());
     return true;
   } catch (error) {
     if (isCancellation(error) || !(error instanceof ActivityFailure)) throw error;

@@ -1,7 +1,6 @@
 import { log } from '@temporalio/workflow';
 import { notice } from './notices';
 import { waitUntilKnown, type PaymentCheck, type PaymentWindowOutcome } from './payment-window';
-import { telegram } from './proxies';
 import type { QrisPayment } from './qris-payment';
 import { updateStatus } from './steps';
 
@@ -28,8 +27,8 @@ export async function parkUntilKnown(
   await updateStatus(p, 'payment_unknown');
   log.warn('payment unknown at the end of its window: parked for an operator', { invoiceId, reason });
   const key = `payment-unknown:${invoiceId}`;
-  await notice(key, () =>
-    telegram().notifyAdmins({
+  await notice(key, (t) =>
+    t.notifyAdmins({
       key,
       message: { template: 'admin.payment_unknown', data: { invoiceId, userId, reason } },
     }),

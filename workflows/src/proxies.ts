@@ -25,6 +25,21 @@ export const telegram = () =>
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
 
+/**
+ * Notices (notices.ts): like `telegram`, but given up after a bound. A busy shop can owe one admin chat
+ * more messages than Telegram lets through (about one a second), and every notice then answers 429 for
+ * minutes; a notice is best effort, so past the bound it is logged and the workflow goes on, and never
+ * holds up a refund or the next money step (the full chaos run found reconciliation waiting on them).
+ */
+export const NOTICE_GIVE_UP = '2 minutes';
+export const noticeSender = () =>
+  proxyActivities<MessageActivities>({
+    taskQueue: telegramQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: '20s',
+    scheduleToCloseTimeout: NOTICE_GIVE_UP,
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
+
 /** Delivery gives up after a few tries and parks the order for an operator (status delivery_failed). */
 export const delivery = () =>
   proxyActivities<MessageActivities>({

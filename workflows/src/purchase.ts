@@ -9,7 +9,7 @@ import {
 } from '@quickcart/workflow-api';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
-import { delivery, services, telegram } from './proxies';
+import { delivery, services } from './proxies';
 import { listenForPayment, refusedAs, retractQrMessage, trackStatus, updateStatus } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
 import { trustedPurchase } from './stored-payment';
@@ -51,8 +51,8 @@ export async function purchase(startInput: PurchaseInput): Promise<PaymentResult
   await updateStatus(payment, 'paid', { shown: 'delivering', stockItemIds: itemIds });
   await deliverUntilDone(input, setStatus);
   const key = `order-paid:${invoiceId}`;
-  await notice(key, () =>
-    telegram().notifyAdmins({
+  await notice(key, (t) =>
+    t.notifyAdmins({
       key,
       message: {
         template: 'admin.order_paid',
@@ -124,7 +124,7 @@ async function reserveAndPay(input: PurchaseInput, payment: QrisPayment): Promis
 
 /** A message to the customer: best effort, like every notice. */
 const tell = (chatId: number, key: string, message: NotifyMessage) =>
-  notice(key, () => telegram().sendMessage({ chatId, key, message }));
+  notice(key, (t) => t.sendMessage({ chatId, key, message }));
 
 /**
  * Delivery that keeps failing (the customer blocked the bot, Telegram down for long) parks the order as
@@ -148,8 +148,8 @@ async function deliverUntilDone(
     } catch (error) {
       setStatus('delivery_failed');
       const key = `delivery-failed:${input.invoiceId}:${attempt}`;
-      await notice(key, () =>
-        telegram().notifyAdmins({
+      await notice(key, (t) =>
+        t.notifyAdmins({
           key,
           message: {
             template: 'admin.delivery_failed',

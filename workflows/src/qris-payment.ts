@@ -149,12 +149,12 @@ async function tellClosed(p: QrisPayment, c: CloseUnpaid): Promise<void> {
   if (c.outcome.kind !== 'cancelled' || c.outcome.reason !== 'replaced') {
     const message = c.customerMessage(c.outcome.kind);
     const key = `closed:${invoiceId}`;
-    await notice(key, () => telegram().sendMessage({ chatId: userId, key, message }));
+    await notice(key, (t) => t.sendMessage({ chatId: userId, key, message }));
   }
   const adminMessage = c.adminMessage;
   if (adminMessage) {
     const key = `admin-closed:${invoiceId}`;
-    await notice(key, () => telegram().notifyAdmins({ key, message: adminMessage }));
+    await notice(key, (t) => t.notifyAdmins({ key, message: adminMessage }));
   }
 }
 

@@ -16,7 +16,7 @@ import {
 } from '@quickcart/workflow-api';
 import type { PaymentSignals } from './payment-window';
 import type { PaymentActivities } from './worker/activities';
-import { services, telegram, tidy } from './proxies';
+import { services, tidy } from './proxies';
 import { notice } from './notices';
 
 /** The status an operator sees: kept in the `status` query and the OrderStatus search attribute. */
@@ -90,8 +90,8 @@ export async function retractQrMessage(a: {
     });
   } catch {
     const key = `qr-cleanup-failed:${a.invoiceId}`;
-    await notice(key, () =>
-      telegram().notifyAdmins({
+    await notice(key, (t) =>
+      t.notifyAdmins({
         key,
         message: { template: 'admin.qr_cleanup_failed', data: { invoiceId: a.invoiceId, userId: a.userId } },
       }),
@@ -131,16 +131,16 @@ export async function refundLatePayment(a: {
   }
   // The money is credited: a message Telegram refuses must not undo that (notices are best effort).
   const told = `late-refunded:${a.invoiceId}`;
-  await notice(told, () =>
-    telegram().sendMessage({
+  await notice(told, (t) =>
+    t.sendMessage({
       chatId: a.userId,
       key: told,
       message: { template: 'late_payment.refunded', data: { invoiceId: a.invoiceId, refunded } },
     }),
   );
   const key = `late-payment:${a.invoiceId}`;
-  await notice(key, () =>
-    telegram().notifyAdmins({
+  await notice(key, (t) =>
+    t.notifyAdmins({
       key,
       message: {
         template: 'admin.late_payment',

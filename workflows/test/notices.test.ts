@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { paymentReceived, redeliver, statusQuery } from '@quickcart/workflow-api';
 import { depositOf, purchaseOf, startDeposit, startPurchase, until } from './checkouts';
@@ -150,5 +151,29 @@ describe('a refusal before any payment', () => {
     );
     expect(result).toEqual({ status: 'failed' });
     expect(world.order(i.invoiceId)).toBe('failed');
+  });
+});
+
+describe('a notice Telegram keeps answering 429 (a busy admin chat)', () => {
+  // Found by the full chaos run: more paid orders a second than one admin chat may receive kept every
+  // admin notice retrying for minutes, and the workflows (reconciliation's refunds too) waited on them.
+  it('is given up after its bound and logged; the workflow refunds and finishes', async () => {
+    const world = fakeWorld({ stock: 5 });
+    world.messages.notifyAdmins = async () => {
+      throw ApplicationFailure.create({ message: 'Too Many Requests: retry after 5', nextRetryDelay: '5s' });
+    };
+    payWhileClosing(world);
+    const i = purchaseOf(USER);
+    const result = await withWorkers(env, world, async (tq) =>
+      (await startPurchase(env, world, tq, i)).result(),
+    );
+    expect(result).toEqual({ status: 'expired', refunded: 60_000 });
+    expect(world.ledger()).toEqual([{ userId: USER, delta: 60_000, reason: 'late_payment' }]);
+    expect(world.seenBy(USER)).toEqual([
+      'payment.qris',
+      'late_payment.refunded',
+      'delete',
+      'invoice.expired',
+    ]);
   });
 });
