@@ -214,11 +214,18 @@ describe('admin system commands through the bot', () => {
     await chat.admin.reply(original.id, '/broadcast');
     for (const u of listeners) await u.waitForText('Pesan yang diteruskan ke semua');
 
-    // Every broadcast has reported back, so nothing more is on its way to anyone.
+    // Every broadcast has reported back and its start message has arrived (Telegram's per-chat limit
+    // may put a start message after its own report), so nothing more is on its way to anyone.
     await eventually(
       () => chat.admin.messages().filter((m: Msg) => /Broadcast selesai/.test(textOf(m))).length,
       (reports) => reports >= 3,
       'three broadcast reports',
+    );
+    // (the first start message was edited into its progress above: two still read "dimulai")
+    await eventually(
+      () => chat.admin.messages().filter((m: Msg) => /^📣 Broadcast dimulai/.test(textOf(m))).length,
+      (starts) => starts >= 2,
+      'the start messages of the photo and the reply broadcasts',
     );
     for (const u of listeners) {
       const got = u
