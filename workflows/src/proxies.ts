@@ -1,4 +1,4 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { MessageActivities, PaymentActivities } from './worker/activities';
 import { telegramQueueFor } from '@quickcart/workflow-api';
 
@@ -18,12 +18,12 @@ export const pakasir = proxyActivities<PaymentActivities>({
 });
 
 /** Telegram, on the rate-capped queue. Retried until it answers, except a blocked bot. */
-export const telegram = () =>
-  proxyActivities<MessageActivities>({
-    taskQueue: telegramQueueFor(workflowInfo().taskQueue),
-    startToCloseTimeout: '20s',
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  });
+const telegramOptions = (): ActivityOptions => ({
+  taskQueue: telegramQueueFor(workflowInfo().taskQueue),
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+export const telegram = () => proxyActivities<MessageActivities>(telegramOptions());
 
 /**
  * Notices (notices.ts): like `telegram`, but given up after a bound. A busy shop can owe one admin chat
@@ -33,12 +33,7 @@ export const telegram = () =>
  */
 export const NOTICE_GIVE_UP = '2 minutes';
 export const noticeSender = () =>
-  proxyActivities<MessageActivities>({
-    taskQueue: telegramQueueFor(workflowInfo().taskQueue),
-    startToCloseTimeout: '20s',
-    scheduleToCloseTimeout: NOTICE_GIVE_UP,
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
-  });
+  proxyActivities<MessageActivities>({ ...telegramOptions(), scheduleToCloseTimeout: NOTICE_GIVE_UP });
 
 /** Delivery gives up after a few tries and parks the order for an operator (status delivery_failed). */
 export const delivery = () =>

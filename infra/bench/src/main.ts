@@ -9,6 +9,7 @@ import { Report } from './report';
 import { parseArgs } from './settings';
 import { setUp, tearDown } from './setup';
 import { registerCustomers } from './shop';
+import { runMain } from './run-main';
 import { Shopper } from './shopper';
 import { gitCommit, ROOT } from './system';
 import { verify } from './verify';
@@ -107,20 +108,4 @@ async function main(): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
-let stopping = false;
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    await tearDown();
-  }
-  process.exit(code);
-}
-process.on('SIGINT', () => void stop(130));
-process.on('SIGTERM', () => void stop(143));
-main().then(
-  (code) => stop(code),
-  (error: Error) => {
-    console.error(`[bench] ${error.stack ?? error.message}`);
-    return stop(2);
-  },
-);
+runMain('bench', main, tearDown);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ROOT, type ProcessName } from '../../bench/dist/system';
-import { PAKASIR } from './setup';
+import { postCompletedWebhook } from './payments';
 import type { RunState } from './run-state';
 import { sleep, type Random } from './settings';
 
@@ -151,24 +151,7 @@ export class Injector {
       ...(open ? [{ orderId: open.orderId, amount: open.amount }] : []),
       { orderId: `INV-FORGED-${this.rng.int(1, 1e9)}`, amount: this.rng.int(500, 500_000) },
     ];
-    for (const f of forged) {
-      await fetch(c.webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          amount: f.amount,
-          order_id: f.orderId,
-          project: PAKASIR.project,
-          status: 'completed',
-          payment_method: 'qris',
-          completed_at: new Date().toISOString(),
-        }),
-        signal: AbortSignal.timeout(5_000),
-      }).then(
-        (r) => r.arrayBuffer(),
-        () => undefined,
-      );
-    }
+    for (const f of forged) await postCompletedWebhook(c, f.orderId, f.amount);
     this.s.tally.add('forged_webhooks', forged.length);
   }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ReplyWatch } from '../../bench/dist/customer';
+import { runMain } from '../../bench/dist/run-main';
 import { gitCommit, ROOT } from '../../bench/dist/system';
 import { apiCustomer } from './api-customer';
 import { botCustomer } from './bot-customer';
@@ -89,20 +90,4 @@ async function main(): Promise<number> {
   return s.violations.length > 0 ? 1 : 0;
 }
 
-let stopping = false;
-async function stop(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    await tearDown();
-  }
-  process.exit(code);
-}
-process.on('SIGINT', () => void stop(130));
-process.on('SIGTERM', () => void stop(143));
-main().then(
-  (code) => stop(code),
-  (error: Error) => {
-    console.error(`[chaos] ${error.stack ?? error.message}`);
-    return stop(2);
-  },
-);
+runMain('chaos', main, tearDown);
