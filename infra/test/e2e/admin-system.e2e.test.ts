@@ -221,6 +221,8 @@ describe('admin system commands through the bot', () => {
       (reports) => reports >= 3,
       'three broadcast reports',
     );
+    // The bot's answer to the plain text the admin then replied to may come late too.
+    await chat.admin.waitFor((m: Msg) => m.id > original.id && /tidak mengerti/.test(textOf(m)));
     // (the first start message was edited into its progress above: two still read "dimulai")
     await eventually(
       () => chat.admin.messages().filter((m: Msg) => /^📣 Broadcast dimulai/.test(textOf(m))).length,

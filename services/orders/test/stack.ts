@@ -96,7 +96,8 @@ export async function startTestStack(
   await pg.connect();
   await audit.connect();
   return {
-    orders: new OrdersClient({ baseUrl: ordersUrl, token }),
+    // Generous: on a loaded 2-core machine a checkout waiting out Temporal's 3 s deadlines can pass 10 s.
+    orders: new OrdersClient({ baseUrl: ordersUrl, token, timeoutMs: 30_000 }),
     catalog: new CatalogClient({ baseUrl: catalogUrl, token }),
     ordersUrl,
     catalogUrl,
