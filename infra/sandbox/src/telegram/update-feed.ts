@@ -13,7 +13,10 @@ const OPT_IN_TYPES = new Set(['chat_member', 'message_reaction', 'message_reacti
  * every id below the offset it last confirmed.
  */
 export class UpdateFeed {
-  private nextId = 100_000_001;
+  // Each sandbox starts its update ids somewhere else, as update ids of different bots differ: ids
+  // derived from them (request keys, broadcast ids, hence workflow ids) must not collide between test
+  // systems sharing one Temporal server (two suites' "/broadcast" once got one workflow id).
+  private nextId = 100_000_001 + Math.floor(Math.random() * 1_000_000) * 1_000;
   private queue: Update[] = [];
   /** The one long poll being held open; waking it with an error refuses that request. */
   private waiter?: { wake: (error?: Error) => void };
