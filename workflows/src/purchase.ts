@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import { givingBackOnFailure } from './before-payment';
 import {
   FAILURE,
@@ -14,9 +14,15 @@ import { listenForPayment, refusedAs, retractQrMessage, trackStatus, updateStatu
 import type { NotifyMessage } from '@quickcart/notify';
 import { trustedPurchase } from './stored-payment';
 
+/**
+ * The balance debit asked of orders by invoice (amount from the stored order). Remove the old branch
+ * once no purchase run started before this patch can be open (PAYMENT_TIMEOUT after the deploy).
+ */
+const DEBIT_FROM_ORDER = 'debit-from-order';
+
 /** How the payment steps ended: paid, refused for a reason the customer is told, or closing unpaid. */
 type Paying =
-  | { kind: 'paid'; qrMessageId?: number }
+  | { kind: 'paid'; qrMessageId?: number; itemIds?: string[] }
   | { kind: 'refused'; result: PaymentResult }
   | { kind: 'unpaid'; close: Pick<CloseUnpaid, 'outcome' | 'qrMessageId'> };
 
@@ -44,11 +50,12 @@ export async function purchase(startInput: PurchaseInput): Promise<PaymentResult
   const paying = await givingBackOnFailure(payment, closing, () => reserveAndPay(input, payment));
   if (paying.kind === 'refused') return paying.result;
   if (paying.kind === 'unpaid') return closeUnpaid(payment, { ...closing, ...paying.close });
-  await retractQrMessage({ invoiceId, userId, messageId: paying.qrMessageId });
-
   // 4. Paid: sell the items, mark the order, deliver, tell the admins. Nothing is undone from here.
-  const { itemIds } = await services.commitStock({ invoiceId });
-  await updateStatus(payment, 'paid', { shown: 'delivering', stockItemIds: itemIds });
+  // A balance purchase did the first two inside step 2a, where a failure still gives the debit back.
+  if (!paying.itemIds) {
+    await retractQrMessage({ invoiceId, userId, messageId: paying.qrMessageId });
+    await sellAndMarkPaid(payment);
+  }
   await deliverUntilDone(input, setStatus);
   const key = `order-paid:${invoiceId}`;
   await notice(key, (t) =>
@@ -91,8 +98,11 @@ async function reserveAndPay(input: PurchaseInput, payment: QrisPayment): Promis
   if (input.paymentMethod === 'balance') {
     setStatus('paying');
     try {
+      // Orders debits the stored total under the order's lock and refuses once the order closed, so
+      // a give-back that came first wins. Runs started before it post the debit themselves.
+      if (patched(DEBIT_FROM_ORDER)) await services.debitPurchase({ invoiceId });
       // A voucher worth the whole order leaves nothing to debit (a ledger entry is never Rp0).
-      if (input.total > 0)
+      else if (input.total > 0)
         await services.postLedger({
           userId,
           delta: -input.total,
@@ -110,6 +120,9 @@ async function reserveAndPay(input: PurchaseInput, payment: QrisPayment): Promis
       });
       return { kind: 'refused', result: { status: 'failed' } };
     }
+    // Until the order is paid the debit is still the customer's: a failure or a cancel here closes the
+    // order unpaid, and orders credits the debit back in that same change.
+    if (patched(DEBIT_FROM_ORDER)) return { kind: 'paid', itemIds: await sellAndMarkPaid(payment) };
     return { kind: 'paid' };
   }
 
@@ -120,6 +133,13 @@ async function reserveAndPay(input: PurchaseInput, payment: QrisPayment): Promis
   });
   if (outcome.kind === 'paid') return { kind: 'paid', qrMessageId };
   return { kind: 'unpaid', close: { outcome, qrMessageId } };
+}
+
+/** The reserved items become sold and the order paid with them. */
+async function sellAndMarkPaid(payment: QrisPayment): Promise<string[]> {
+  const { itemIds } = await services.commitStock({ invoiceId: payment.invoiceId });
+  await updateStatus(payment, 'paid', { shown: 'delivering', stockItemIds: itemIds });
+  return itemIds;
 }
 
 /** A message to the customer: best effort, like every notice. */

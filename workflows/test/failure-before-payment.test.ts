@@ -68,9 +68,23 @@ describe('a purchase that fails before it is paid', () => {
     expect(world.ledger()).toEqual([{ userId: USER, delta: 60_000, reason: 'late_payment' }]);
   });
 
+  it('gives the balance debit back and releases the stock when selling the items fails after the debit', async () => {
+    const world = fakeWorld({ stock: 5, balance: 100_000 });
+    world.refuse('commitStock');
+    const i = purchaseOf(USER, { paymentMethod: 'balance', fee: 0, total: 60_000 });
+    await withWorkers(env, world, async (tq) => failedRun((await startPurchase(env, world, tq, i)).result()));
+    expect(world.order(i.invoiceId)).toBe('failed');
+    expect(world.balance).toBe(100_000);
+    expect(world.ledger()).toEqual([
+      { userId: USER, delta: -60_000, reason: 'purchase' },
+      { userId: USER, delta: 60_000, reason: 'refund' },
+    ]);
+    expect(world.available).toBe(5);
+  });
+
   it('releases the stock and fails the order when the balance debit is refused for another reason', async () => {
     const world = fakeWorld({ stock: 5, balance: 100_000 });
-    world.refuse('postLedger');
+    world.refuse('debitPurchase');
     const i = purchaseOf(USER, { paymentMethod: 'balance', fee: 0, total: 60_000 });
     await withWorkers(env, world, async (tq) => failedRun((await startPurchase(env, world, tq, i)).result()));
     expect(world.available).toBe(5);

@@ -132,6 +132,22 @@ export function fakeWorld(
       balance += delta;
       ledger.set(key, { userId, delta, reason });
     },
+    // Like orders: the stored total, once, only while the order is pending.
+    async debitPurchase({ invoiceId }) {
+      count('debitPurchase');
+      const order = storedOrder(invoiceId);
+      const key = ledgerKeys.purchase(invoiceId);
+      if (ledger.has(key) && (order.status === 'pending' || order.status === 'paid')) return;
+      if (order.status !== 'pending')
+        throw ApplicationFailure.nonRetryable(`order ${invoiceId} is ${order.status}`, FAILURE.refused, {
+          reason: 'order_closed',
+        });
+      if (order.total === 0) return;
+      if (balance - order.total < 0)
+        throw ApplicationFailure.nonRetryable('saldo kurang', FAILURE.insufficientBalance);
+      balance -= order.total;
+      ledger.set(key, { userId: order.userId, delta: -order.total, reason: 'purchase' });
+    },
     async markOrder({ invoiceId, to }) {
       count('markOrder');
       const order = storedOrder(invoiceId);
@@ -147,6 +163,12 @@ export function fakeWorld(
         !(debit?.userId === order.userId && debit.delta === -order.total)
       )
         throw ApplicationFailure.nonRetryable('payment_missing', FAILURE.refused);
+      // Like orders: a balance order closing unpaid gets its debit back in the same change.
+      const refundKey = ledgerKeys.purchaseRefund(invoiceId);
+      if (to !== 'paid' && to !== 'payment_unknown' && debit && !ledger.has(refundKey)) {
+        balance -= debit.delta;
+        ledger.set(refundKey, { userId: order.userId, delta: -debit.delta, reason: 'refund' });
+      }
       order.status = to;
     },
     async recordQrMessage({ invoiceId }) {

@@ -25,6 +25,8 @@ export const workflowIds = {
  */
 export const ledgerKeys = {
   purchase: (invoiceId: string) => `purchase:${invoiceId}`,
+  /** The purchase debit given back when its order closes unpaid (docs/architecture.md §5). */
+  purchaseRefund: (invoiceId: string) => `purchase-refund:${invoiceId}`,
   /**
    * Every rupiah paid by QRIS for one invoice: a deposit's credit and a late payment's refund share it,
    * so the ledger itself refuses to credit one payment twice.

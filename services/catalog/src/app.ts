@@ -1,6 +1,6 @@
 import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
-import { createApp, createLogger, serve, type Logger, type RegisteredRoute } from '@quickcart/kit';
+import { createApp, createLogger, FaultHold, serve, type Logger, type RegisteredRoute } from '@quickcart/kit';
 import type { CatalogConfig } from './config';
 import { catalogMigrations } from './db/migrations';
 import { catalogModels } from './db/models';
@@ -51,6 +51,7 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
       admin: new ProductAdmin(sequelize, queries, outbox),
       stock: new StockAdmin(sequelize, outbox),
       reservations: new Reservations(sequelize),
+      hold: new FaultHold(config.QC_FAULT_HOLD, logger),
     }),
   );
   const server = await serve(

@@ -1,5 +1,12 @@
-import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
+import { env, faultHoldSetting, internalTokenSetting, loadConfig } from '@quickcart/kit';
 import { z } from 'zod';
+
+/**
+ * The steps a crash test can hold catalog in: `reservation.before-commit` hangs a commit (a balance
+ * purchase between its debit and "paid"), so the test can end the workflow there.
+ */
+export const CATALOG_FAULT_STEPS = ['reservation.before-commit'] as const;
+export type CatalogFaultStep = (typeof CATALOG_FAULT_STEPS)[number];
 
 export const catalogConfigSchema = z.object({
   /** Internal only: every route wants INTERNAL_API_TOKEN (docs/security.md). */
@@ -10,6 +17,8 @@ export const catalogConfigSchema = z.object({
   AUDIT_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart_audit'),
   CATALOG_DB_POOL_MAX: env.positiveInt(10),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** TEST ONLY, never set in production: steps (CATALOG_FAULT_STEPS) that hang when reached. */
+  QC_FAULT_HOLD: faultHoldSetting(CATALOG_FAULT_STEPS),
 });
 export type CatalogConfig = z.infer<typeof catalogConfigSchema>;
 

@@ -9,6 +9,7 @@ import type { OrdersConfig } from './config';
 import { ordersMigrations } from './db/migrations';
 import { Ledger } from './ledger/ledger';
 import { Checkout } from './orders/checkout';
+import { BalancePayment } from './orders/balance-payment';
 import { FaultHold } from './orders/fault-hold';
 import { OrderStore } from './orders/order-store';
 import { ShopStats } from './orders/stats';
@@ -68,7 +69,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const users = new Users(sequelize, outbox, new Set(config.ADMIN_IDS));
   const ledger = new Ledger(sequelize, outbox);
   const vouchers = new Vouchers(sequelize, outbox);
-  const orders = new OrderStore(sequelize, outbox, vouchers);
+  const orders = new OrderStore(sequelize, outbox, vouchers, new BalancePayment(ledger));
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.INTERNAL_API_TOKEN });
   const starts = new WorkflowStarts({
     sequelize,

@@ -56,6 +56,17 @@ export class OrdersClient {
   cancel(invoiceId: string, reason = 'customer') {
     return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/cancel`, c.order, { reason });
   }
+  /** A pending balance purchase's debit of its stored total; null when a voucher left Rp0. */
+  async debitPurchase(invoiceId: string) {
+    const { entry } = await this.http.request(
+      'POST',
+      `/orders/${encodeURIComponent(invoiceId)}/balance-debit`,
+      z.object({ entry: c.ledgerEntry.nullable() }),
+      {},
+    );
+    return entry;
+  }
+
   transition(invoiceId: string, body: c.TransitionBody) {
     return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/transition`, c.order, body);
   }

@@ -1,7 +1,7 @@
-import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
+import { env, faultHoldSetting, internalTokenSetting, loadConfig } from '@quickcart/kit';
 import { PAKASIR_BASE_URL, qrisFeeTiersSetting } from '@quickcart/pakasir';
 import { z } from 'zod';
-import { FAULT_STEPS, type FaultStep } from './orders/fault-hold';
+import { FAULT_STEPS } from './orders/fault-hold';
 
 /** "10m", "30s", "1500ms", "2h" or plain seconds, to milliseconds. */
 export const duration = (fallback: string) =>
@@ -85,24 +85,7 @@ export const ordersConfigSchema = z.object({
    * TEST ONLY, never set in production: comma-separated checkout steps (FAULT_STEPS) that hang when
    * reached, so a crash test can kill the process inside one. Unset: nothing is held.
    */
-  QC_FAULT_HOLD: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const steps = (value ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      const unknown = steps.filter((s) => !(FAULT_STEPS as readonly string[]).includes(s));
-      if (unknown.length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `unknown steps ${unknown.join(', ')}; known: ${FAULT_STEPS.join(', ')}`,
-        });
-        return z.NEVER;
-      }
-      return new Set(steps as FaultStep[]);
-    }),
+  QC_FAULT_HOLD: faultHoldSetting(FAULT_STEPS),
 });
 export type OrdersConfig = z.infer<typeof ordersConfigSchema>;
 export type OrdersConfigInput = z.input<typeof ordersConfigSchema>;

@@ -37,6 +37,8 @@ export const ORDERS_REFUSAL = {
   notPending: 'not_pending',
   invalidTransition: 'invalid_transition',
   paymentMissing: 'payment_missing',
+  orderClosed: 'order_closed',
+  notBalance: 'not_balance',
   notLatePayment: 'not_late_payment',
   paymentNotConfirmed: 'payment_not_confirmed',
   notQris: 'not_qris',

@@ -10,7 +10,7 @@ beforeAll(async () => {
   productId = (await s.catalog.addProduct({ name: 'Disney+', price: 30_000 })).id;
   await s.catalog.addStock(
     productId,
-    Array.from({ length: 10 }, (_, i) => `disney${i}:pw`),
+    Array.from({ length: 30 }, (_, i) => `disney${i}:pw`),
   );
 });
 afterAll(() => s.close());
@@ -81,5 +81,77 @@ describe('a balance order becomes paid only with its debit in the ledger', () =>
     // A QRIS order's payment is Pakasir's to confirm (its workflow does), not the ledger's.
     const qris = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
     expect(await s.orders.transition(qris.invoiceId, { to: 'paid' })).toMatchObject({ status: 'paid' });
+  });
+});
+
+describe('a balance order that leaves pending unpaid gives its debit back (docs/architecture.md §5)', () => {
+  const balanceOf = async (userId: number) => (await s.orders.user(userId)).balance;
+  const refundsOf = async (userId: number, invoiceId: string) =>
+    (await s.orders.ledger(userId)).items.filter((e) => e.reference === invoiceId && e.delta > 0);
+
+  it.each(['failed', 'cancelled', 'expired'] as const)(
+    'credits the debit back once, in the same change that closes the order %s',
+    async (to) => {
+      const userId = await customerWith(100_000);
+      const order = await balanceOrder(userId);
+      // Posted as runs before the order-owned debit post it (replayed histories still do).
+      await debit(userId, ledgerKeys.purchase(order.invoiceId), -order.total);
+      expect(await balanceOf(userId)).toBe(70_000);
+
+      expect(await s.orders.transition(order.invoiceId, { to })).toMatchObject({ status: to });
+      expect(await balanceOf(userId)).toBe(100_000);
+      // An activity's retry repeats the transition: the credit stays one.
+      await s.orders.transition(order.invoiceId, { to });
+      expect(await balanceOf(userId)).toBe(100_000);
+      expect(await refundsOf(userId, order.invoiceId)).toEqual([
+        expect.objectContaining({
+          delta: 30_000,
+          reason: 'refund',
+          idempotencyKey: ledgerKeys.purchaseRefund(order.invoiceId),
+        }),
+      ]);
+    },
+  );
+
+  it('closes an order that was never debited without crediting anything', async () => {
+    const userId = await customerWith(100_000);
+    const order = await balanceOrder(userId);
+    await s.orders.transition(order.invoiceId, { to: 'failed' });
+    expect(await balanceOf(userId)).toBe(100_000);
+    expect(await refundsOf(userId, order.invoiceId)).toEqual([]);
+  });
+
+  it('refuses a debit that arrives after the order closed: the give-back that came first wins', async () => {
+    const userId = await customerWith(100_000);
+    const order = await balanceOrder(userId);
+    await s.orders.transition(order.invoiceId, { to: 'cancelled' });
+    await expect(s.orders.debitPurchase(order.invoiceId)).rejects.toMatchObject({ reason: 'order_closed' });
+    expect(await balanceOf(userId)).toBe(100_000);
+  });
+
+  it('debits the stored total once however often it is asked, and never credits a paid order', async () => {
+    const userId = await customerWith(100_000);
+    const order = await balanceOrder(userId);
+    const [first, again] = await Promise.all([
+      s.orders.debitPurchase(order.invoiceId),
+      s.orders.debitPurchase(order.invoiceId),
+    ]);
+    expect(first).toEqual(again);
+    expect(first).toMatchObject({ delta: -30_000, idempotencyKey: ledgerKeys.purchase(order.invoiceId) });
+    await s.orders.transition(order.invoiceId, { to: 'paid' });
+    // A retry of the debit after the order was paid answers the same entry.
+    expect(await s.orders.debitPurchase(order.invoiceId)).toEqual(first);
+    expect(await balanceOf(userId)).toBe(70_000);
+  });
+
+  it('refuses a debit the balance can no longer cover and leaves the order pending', async () => {
+    const userId = await customerWith(30_000);
+    const order = await balanceOrder(userId);
+    // Spent elsewhere between checkout and the debit.
+    await s.orders.postLedgerEntry({ userId, delta: -1, reason: 'edit', idempotencyKey: `spend-${userId}` });
+    await expect(s.orders.debitPurchase(order.invoiceId)).rejects.toMatchObject({
+      reason: 'insufficient_balance',
+    });
+    expect((await s.orders.order(order.invoiceId)).status).toBe('pending');
   });
 });

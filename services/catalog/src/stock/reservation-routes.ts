@@ -1,11 +1,12 @@
-import { parse, route } from '@quickcart/kit';
+import { parse, route, type FaultHold } from '@quickcart/kit';
+import type { CatalogFaultStep } from '../config';
 import { Router } from 'express';
 import * as c from '../contract';
 import { invoiceParam } from '../route-params';
 import type { Reservations } from './reservations';
 
 /** Stock held for an invoice: reserve, read, commit (sold) and release, each idempotent by invoice. */
-export function reservationRoutes(reservations: Reservations): Router {
+export function reservationRoutes(reservations: Reservations, hold?: FaultHold<CatalogFaultStep>): Router {
   const r = Router();
   r.post(
     '/reservations',
@@ -24,7 +25,11 @@ export function reservationRoutes(reservations: Reservations): Router {
   );
   r.post(
     '/reservations/:invoiceId/commit',
-    route(async (req, res) => res.json(await reservations.commit(parse(invoiceParam, req.params).invoiceId))),
+    route(async (req, res) => {
+      const { invoiceId } = parse(invoiceParam, req.params);
+      await hold?.at('reservation.before-commit');
+      res.json(await reservations.commit(invoiceId));
+    }),
   );
   r.post(
     '/reservations/:invoiceId/release',

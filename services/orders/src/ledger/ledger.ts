@@ -144,7 +144,7 @@ export class Ledger {
     return rows.map(toLedgerEntry);
   }
 
-  private async byKey(key: string, t?: Transaction): Promise<LedgerEntry | undefined> {
+  async byKey(key: string, t?: Transaction): Promise<LedgerEntry | undefined> {
     const [row] = await this.sequelize.query<LedgerRow>(
       'SELECT * FROM orders.ledger WHERE idempotency_key = :key',
       {

@@ -4,9 +4,10 @@ import { Conflict, NotFound } from '@quickcart/kit';
 import { ledgerKeys } from '@quickcart/workflow-api';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import { ORDERS_REFUSAL, type Order, type OrderStatus } from '../contract';
+import { ORDERS_REFUSAL, type LedgerEntry, type Order, type OrderStatus } from '../contract';
 import { toOrder, type OrderRow } from '../db/rows';
 import type { Vouchers } from '../vouchers/vouchers';
+import type { BalancePayment } from './balance-payment';
 
 const SELECT_ORDER = `
   SELECT o.*, i.product_id, i.product_name, i.quantity, i.price_per_unit, i.stock_item_ids
@@ -45,6 +46,7 @@ export class OrderStore {
     private readonly sequelize: Sequelize,
     private readonly outbox: AuditOutbox,
     private readonly vouchers: Vouchers,
+    private readonly balance: BalancePayment,
   ) {}
 
   async create(o: NewOrder, t: Transaction): Promise<void> {
@@ -171,6 +173,8 @@ export class OrderStore {
         // A voucher the order holds is taken when it is paid and given back otherwise (§3.3); a parked
         // order may still turn out paid, so it keeps it.
         if (to !== 'payment_unknown') await this.vouchers.settle(invoiceId, order.userId, to, t);
+        // Every way out of a balance purchase but paid gives its debit back, here and only here.
+        if (to !== 'paid' && to !== 'payment_unknown') await this.balance.giveBackWithin(order, actor, t);
         if (stockItemIds?.length) {
           await this.sequelize.query(
             `UPDATE orders.order_items SET stock_item_ids = ARRAY[:ids]::text[]
@@ -191,6 +195,28 @@ export class OrderStore {
           t,
         );
         return this.get(invoiceId, t);
+      })
+      .finally(() => this.outbox.flushSoon());
+  }
+
+  /**
+   * Takes a pending balance purchase's total from the balance, once (key `purchase:<inv>`). A repeat
+   * answers the first entry, even after the order was paid; an order that closed first is refused
+   * (`order_closed`): its give-back came first and wins.
+   */
+  async debitBalance(invoiceId: string): Promise<LedgerEntry | undefined> {
+    return this.sequelize
+      .transaction(async (t) => {
+        const order = await this.get(invoiceId, t, true);
+        if (order.paymentMethod !== 'balance' || order.kind !== 'purchase')
+          throw new Conflict(`order ${invoiceId} is not a balance purchase`, ORDERS_REFUSAL.notBalance);
+        const taken = await this.balance.takenWithin(order, t);
+        if (order.status === 'paid' || (taken && order.status === 'pending')) return taken;
+        if (order.status !== 'pending')
+          throw new Conflict(`order ${invoiceId} is ${order.status}`, ORDERS_REFUSAL.orderClosed);
+        // A voucher worth the whole order leaves nothing to debit (a ledger entry is never Rp0).
+        if (order.total === 0) return undefined;
+        return this.balance.debitWithin(order, t);
       })
       .finally(() => this.outbox.flushSoon());
   }

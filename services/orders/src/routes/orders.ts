@@ -79,6 +79,13 @@ export function orderRoutes(d: OrderRouteDeps): Router {
       );
     }),
   );
+  // A balance purchase's debit, of the stored total (docs/architecture.md §5); `entry` is null for Rp0.
+  r.post(
+    '/orders/:invoiceId/balance-debit',
+    route(async (req, res) =>
+      res.json({ entry: (await d.orders.debitBalance(parse(invoiceParam, req.params).invoiceId)) ?? null }),
+    ),
+  );
   r.post(
     '/orders/:invoiceId/qr-message',
     route(async (req, res) =>

@@ -160,6 +160,11 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       });
     },
 
+    /** A balance purchase's debit of its stored total; orders refuses it once the order closed. */
+    async debitPurchase(a: { invoiceId: string }): Promise<void> {
+      await orders.debitPurchase(a.invoiceId);
+    },
+
     async markOrder(a: {
       invoiceId: string;
       to: Exclude<OrderStatus, 'pending'>;
