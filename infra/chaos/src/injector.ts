@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client as PgClient } from 'pg';
+import { Client, Connection } from '@temporalio/client';
 import { ROOT, type ProcessName } from '../../bench/dist/system';
 import { postCompletedWebhook } from './payments';
 import type { RunState } from './run-state';
@@ -19,6 +20,7 @@ export const FAULT_KINDS = [
   'kill_all',
   'kill_temporal',
   'kill_orders_in_checkout',
+  'terminate_runs',
   'pg_terminate_backend',
   'pakasir_5xx_create',
   'pakasir_5xx_detail',
@@ -72,6 +74,8 @@ export class Injector {
     const down = () => sleep(this.rng.int(500, 4_000));
     if (kind === 'kill_orders_in_checkout') {
       await this.killInsideCheckout();
+    } else if (kind === 'terminate_runs') {
+      await this.terminateRuns();
     } else if (PROCESSES.some((p) => kind === `kill_${p}`)) {
       await this.bounce([kind.slice('kill_'.length) as ProcessName], down);
     } else if (kind === 'kill_all') {
@@ -132,6 +136,32 @@ export class Injector {
       await system.restart('orders', { QC_FAULT_HOLD: undefined });
     } finally {
       this.killed.delete('orders');
+    }
+  }
+
+  /**
+   * An operator ends open payment runs in the Web UI (terminate: no workflow code runs after it). Orders'
+   * sweeps must close each order and give back what it held; a payment that lands afterwards is a late
+   * payment. `unpaid_balance_order_keeps_no_money` and the other invariants check it after the drain.
+   */
+  private async terminateRuns(): Promise<void> {
+    const { c } = this.s;
+    const { rows } = await c.db.query<{ invoice_id: string; kind: string }>(
+      `SELECT invoice_id, kind FROM orders.orders WHERE status = 'pending' ORDER BY random() LIMIT $1`,
+      [this.rng.int(1, 3)],
+    );
+    const connection = await Connection.connect({ address: `127.0.0.1:${c.temporal.port}` });
+    try {
+      const client = new Client({ connection });
+      for (const r of rows) {
+        await client.workflow
+          .getHandle(`${r.kind}-${r.invoice_id}`)
+          .terminate('chaos: an operator ended the run')
+          .then(() => this.s.tally.add('runs_terminated'))
+          .catch(() => this.s.tally.add('runs_not_terminated'));
+      }
+    } finally {
+      await connection.close();
     }
   }
 
@@ -212,7 +242,7 @@ export class Injector {
 
 /** pg_terminate_backend on this run's databases only; the machine's PostgreSQL keeps running. */
 export async function terminateConnections(databases: string[]): Promise<number> {
-  const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const admin = new PgClient({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
   await admin.connect();
   try {
     const { rowCount } = await admin.query(

@@ -9,6 +9,7 @@ export const INVARIANTS = [
   'nothing_reserved_for_closed_order',
   'voucher_held_or_used_rightly',
   'balance_equals_ledger',
+  'unpaid_balance_order_keeps_no_money',
   'no_unexplained_open_order',
   'no_admin_effect_from_customers',
   'goods_shown_at_most_once',
@@ -28,6 +29,8 @@ interface OrderRow {
   credits: number;
   refunds: number;
   debits: number;
+  /** What the ledger moved for this invoice, all reasons together. */
+  net: string;
 }
 
 /** Every order with what the databases say happened to it: items sold, credits, refunds, debits. */
@@ -36,7 +39,8 @@ const ORDERS_SQL = `
          (SELECT count(*)::int FROM catalog.stock_items s WHERE s.invoice_id = o.invoice_id AND s.status = 'sold') AS sold,
          (SELECT count(*)::int FROM orders.ledger l WHERE l.reference = o.invoice_id AND l.reason = 'deposit') AS credits,
          (SELECT count(*)::int FROM orders.ledger l WHERE l.reference = o.invoice_id AND l.reason IN ('late_payment', 'refund')) AS refunds,
-         (SELECT count(*)::int FROM orders.ledger l WHERE l.reference = o.invoice_id AND l.reason = 'purchase') AS debits
+         (SELECT count(*)::int FROM orders.ledger l WHERE l.reference = o.invoice_id AND l.reason = 'purchase') AS debits,
+         (SELECT coalesce(sum(l.delta), 0) FROM orders.ledger l WHERE l.reference = o.invoice_id) AS net
     FROM orders.orders o LEFT JOIN orders.order_items oi ON oi.order_id = o.id`;
 
 /** How many orders ended in each status, by kind and payment method: the run's order figures. */
@@ -99,6 +103,12 @@ export async function checkInvariants(s: RunState): Promise<Violation[]> {
         `${o.payment_method} ${o.kind} ${o.status}: sold ${o.sold}, credits ${o.credits}, debits ${o.debits}, ` +
           `Pakasir ${c.pakasir.transaction(o.invoice_id)?.status ?? 'no payment'}`,
       );
+  }
+  // A balance purchase closed unpaid gave back any debit it took (docs/architecture.md §5).
+  for (const o of orders) {
+    const closedUnpaid = ['expired', 'cancelled', 'failed'].includes(o.status);
+    if (o.kind === 'purchase' && o.payment_method === 'balance' && closedUnpaid && Number(o.net) !== 0)
+      add('unpaid_balance_order_keeps_no_money', o.invoice_id, `${o.status}, ledger net ${o.net}`);
   }
   const strays = await q<{ invoice_id: string; n: number }>(
     `SELECT s.invoice_id, count(*)::int AS n FROM catalog.stock_items s

@@ -23,13 +23,19 @@ export const notifyMessage = z.discriminatedUnion('template', [
       fee: rupiah.optional(),
       expiresAt: z.string(),
       checkoutUrl: z.string().url(),
-      /** The QR opens the checkout page: Pakasir's QRIS string was lost with an earlier create's answer. */
+      /**
+       * Pakasir's QRIS string was lost with an earlier create's answer: no QR is drawn (a QR of a URL is
+       * no QRIS, banking apps refuse it); the customer pays on the checkout page behind the button.
+       */
       hostedPageOnly: z.boolean().optional(),
       productName: z.string().optional(),
       quantity: z.number().int().optional(),
     }),
-    /** The QRIS string drawn as a PNG (qrcode), base64: the gateway sends it as the photo. */
-    qrPngBase64: z.string().min(1),
+    /**
+     * The QRIS string drawn as a PNG (qrcode), base64: the gateway sends it as the photo. Absent when
+     * only the checkout page is known (hostedPageOnly): then the message is text with the page's button.
+     */
+    qrPngBase64: z.string().min(1).optional(),
   }),
   z.object({
     template: z.literal('purchase.delivered'),

@@ -28,6 +28,7 @@ export async function startTestCatalog(): Promise<TestCatalog> {
     AUDIT_DATABASE_URL: db.url,
     CATALOG_DB_POOL_MAX: 10,
     LOG_LEVEL: 'silent',
+    QC_FAULT_HOLD: new Set(),
   });
   const baseUrl = `http://127.0.0.1:${catalog.port}`;
   const pg = new Client({ connectionString: db.url });

@@ -61,6 +61,7 @@ export async function startTestStack(
     AUDIT_DATABASE_URL: auditDb.url,
     CATALOG_DB_POOL_MAX: 10,
     LOG_LEVEL: 'silent',
+    QC_FAULT_HOLD: new Set(),
   });
   const sandbox = await startPakasirSandbox({ projects: { [PROJECT]: { apiKey: API_KEY } } });
   const taskQueue = unique('payments');

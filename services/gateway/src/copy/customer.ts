@@ -168,10 +168,10 @@ export const notices = {
       ...(d.fee === undefined ? [] : [`   (termasuk biaya QRIS ${rp(d.fee)})`]),
       `⏰ Berlaku sampai: ${wib(d.expiresAt)}`,
       '',
-      // The QRIS string was lost with an earlier create's answer: this QR opens Pakasir's checkout page,
-      // which a banking app does not read; the page shows the invoice's own QRIS.
+      // The QRIS string was lost with an earlier create's answer: there is no QR here (a QR of a URL is
+      // no QRIS); Pakasir's checkout page shows the invoice's own QRIS.
       d.hostedPageOnly
-        ? `Scan QR ini dengan kamera HP atau tekan tombol ${buttons.checkoutPage} untuk membuka halaman pembayaran, lalu bayar dengan QRIS di sana dan tunggu konfirmasi otomatis.`
+        ? `QR pembayaran tidak dapat ditampilkan di sini. Tekan tombol ${buttons.checkoutPage} untuk membuka halaman pembayaran Pakasir, bayar dengan QRIS di sana, lalu tunggu konfirmasi otomatis.`
         : 'Scan QR ini dengan aplikasi e-wallet atau m-banking yang mendukung QRIS, lalu tunggu konfirmasi otomatis.',
     ].join('\n'),
   delivered: (d: { productName: string; quantity: number; invoiceId: string }) =>

@@ -24,15 +24,13 @@ const MAX_INLINE_CONTENT = 3500;
  */
 export function render(m: NotifyMessage): Outgoing[] {
   switch (m.template) {
-    case 'payment.qris':
-      return [
-        {
-          kind: 'photo',
-          photo: Buffer.from(m.qrPngBase64, 'base64'),
-          caption: notices.qrisCaption(m.data),
-          extra: qrisKeyboard(m.data.invoiceId, m.data.checkoutUrl),
-        },
-      ];
+    case 'payment.qris': {
+      const extra = qrisKeyboard(m.data.invoiceId, m.data.checkoutUrl);
+      const caption = notices.qrisCaption(m.data);
+      // No QRIS string to draw (hostedPageOnly): the invoice as text, paid through the page's button.
+      if (!m.qrPngBase64) return [{ kind: 'text', html: caption, extra }];
+      return [{ kind: 'photo', photo: Buffer.from(m.qrPngBase64, 'base64'), caption, extra }];
+    }
     case 'broadcast': {
       // The admin's own words, sent as they typed them (escaped, so `<` never breaks the message).
       const d = m.data;

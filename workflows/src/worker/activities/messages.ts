@@ -56,8 +56,10 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
     async sendQr(a: { chatId: number; key: string; message: QrMessage }): Promise<number> {
       // 6 px a module (about 350 px for a QRIS string) scans well and draws in a third of the time a
       // 512 px stretch took (9 ms against 22 ms: the worker's main thread paid it on every checkout).
-      const png = await QRCode.toBuffer(a.message.qrString, { type: 'png', scale: 6, margin: 2 });
-      const { qrString: _omit, ...rest } = a.message;
+      const { qrString, ...rest } = a.message;
+      // Only a QRIS string is drawn: the checkout page's URL as a QR would be refused by every banking app.
+      if (rest.data.hostedPageOnly) return (await send(a.chatId, a.key, rest))[0]!;
+      const png = await QRCode.toBuffer(qrString, { type: 'png', scale: 6, margin: 2 });
       const [messageId] = await send(a.chatId, a.key, { ...rest, qrPngBase64: png.toString('base64') });
       return messageId;
     },
