@@ -5,6 +5,7 @@ import { checkoutRamp, type CheckoutResult } from './checkout';
 import { cpuDelta, otherCpu, systemCpu } from './cost';
 import type { Customer } from './customer';
 import { flashSale, type FlashResult } from './flash';
+import { purchaseHistories } from './histories';
 import type { Report } from './report';
 import type { BenchSettings } from './settings';
 import type { Bench } from './setup';
@@ -143,6 +144,19 @@ export async function checkoutGroup(
   const p99 = 'best: p99 webhook→delivered (ms)';
   report.target('checkout_delivered_p99_ms', p99, best.delivered.p99, '< 1000', (v) => v < 1000);
   addCpu(report, 'checkout', m);
+  const h = await purchaseHistories(
+    b.temporalAddress,
+    r.deliveries.map((d) => d.invoiceId),
+  );
+  report.add('history_sampled_purchases', 'histories sampled', h.sampled, 0);
+  report.add('history_events_per_purchase', 'history events per purchase', h.eventsPerPurchase, 1);
+  report.add('history_activities_per_purchase', 'activities per purchase', h.activitiesPerPurchase, 1);
+  report.add(
+    'capped_calls_per_purchase',
+    'activities on the capped Telegram queue per purchase',
+    h.cappedCallsPerPurchase,
+    1,
+  );
 
   report.section('4. Cost (CPU over the whole checkout group, every level and its drain)');
   const n = r.deliveries.length;

@@ -29,12 +29,18 @@ async function main(): Promise<number> {
   Object.assign(report.meta, {
     mode: s.mode,
     gateway_mode: args.gatewayMode,
+    telegram_rate_per_s: args.telegramRate ?? 'default',
     cores: availableParallelism(),
     git_commit: gitCommit(),
     started_at: new Date().toISOString(),
   });
   log(`${s.mode} run: ${[...args.only].join(', ')}`);
-  const b = await setUp(s, { keepDatabases: args.keepDatabases, gatewayMode: args.gatewayMode, log });
+  const b = await setUp(s, {
+    keepDatabases: args.keepDatabases,
+    gatewayMode: args.gatewayMode,
+    telegramRate: args.telegramRate,
+    log,
+  });
   const customer = (id: number) => new Customer(b.telegram, b.watch, id);
   const shopper = (id: number, productId: number, timeoutMs: number) =>
     new Shopper(customer(id), b.pakasir, b.shop.goodsPrefix(productId), timeoutMs);

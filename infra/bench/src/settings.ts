@@ -67,6 +67,8 @@ export interface Args {
   keepDatabases: boolean;
   /** The gateway's update mode: long polling (what `npm start` runs) or Telegram's webhook. */
   gatewayMode: 'polling' | 'webhook';
+  /** The worker's TELEGRAM_RATE_PER_SECOND (the capped queue); the product's default when absent. */
+  telegramRate?: number;
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -74,17 +76,19 @@ export function parseArgs(argv: string[]): Args {
   let quick = false;
   let keepDatabases = false;
   let gatewayMode: Args['gatewayMode'] = 'polling';
+  let telegramRate: number | undefined;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
     else if (arg === '--keep-databases') keepDatabases = true;
     else if (arg === '--webhook') gatewayMode = 'webhook';
     else if (arg.startsWith('--only=')) for (const g of arg.slice(7).split(',')) only.add(g);
+    else if (/^--telegram-rate=\d+$/.test(arg)) telegramRate = Number(arg.slice('--telegram-rate='.length));
     else
       throw new Error(
-        `unknown argument ${arg}; use --quick, --only=bot,checkout,flash, --webhook, --keep-databases`,
+        `unknown argument ${arg}; use --quick, --only=bot,checkout,flash, --webhook, --keep-databases, --telegram-rate=N`,
       );
   }
   for (const g of only) if (!['bot', 'checkout', 'flash'].includes(g)) throw new Error(`unknown group ${g}`);
   if (only.size === 0) for (const g of ['bot', 'checkout', 'flash']) only.add(g);
-  return { settings: quick ? QUICK : FULL, only, keepDatabases, gatewayMode };
+  return { settings: quick ? QUICK : FULL, only, keepDatabases, gatewayMode, telegramRate };
 }

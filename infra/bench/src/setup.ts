@@ -28,6 +28,8 @@ export interface Bench {
   urls: ReturnType<RunningSystem['urls']>;
   /** INTERNAL_API_TOKEN of the system under test. */
   token: string;
+  /** The bench's own Temporal dev server. */
+  temporalAddress: string;
 }
 
 /** Undo steps, run last-first by `tearDown` whatever happened. */
@@ -45,7 +47,12 @@ export async function tearDown(): Promise<void> {
  */
 export async function setUp(
   s: BenchSettings,
-  o: { keepDatabases: boolean; gatewayMode: 'polling' | 'webhook'; log: (l: string) => void },
+  o: {
+    keepDatabases: boolean;
+    gatewayMode: 'polling' | 'webhook';
+    telegramRate?: number;
+    log: (l: string) => void;
+  },
 ): Promise<Bench> {
   const tag = `b${Date.now().toString(36)}`;
   const logDir = path.join(ROOT, '.data', 'bench');
@@ -97,6 +104,10 @@ export async function setUp(
     gatewayMode: o.gatewayMode,
     databaseUrl,
     auditDatabaseUrl,
+    extraEnv:
+      o.telegramRate === undefined
+        ? undefined
+        : { worker: { TELEGRAM_RATE_PER_SECOND: String(o.telegramRate) } },
   });
   undo.push(() => system.stop());
   process.on('exit', () => system.killNow());
@@ -125,5 +136,6 @@ export async function setUp(
     meter,
     urls,
     token,
+    temporalAddress: `127.0.0.1:${temporalPort}`,
   };
 }

@@ -14,7 +14,11 @@ export const workerConfigSchema = z.object({
   PAKASIR_BASE_URL: z.string().url().default('https://app.pakasir.com'),
   PAKASIR_PROJECT: z.string().min(1),
   PAKASIR_API_KEY: z.string().min(1),
-  TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().max(30).default(25),
+  /**
+   * Activities a second on the Telegram queue for the whole bot. Telegram allows about 30 messages a
+   * second in bulk; a bot with paid broadcasts up to 1000 (the bench lifts the cap with --telegram-rate).
+   */
+  TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
   /**
    * How often reconciliation asks Pakasir about invoices closed unpaid (a payment whose webhook was
    * lost after its workflow ended), e.g. 5m, 30s, 1h; and how many hours back it looks.
