@@ -20,6 +20,9 @@ import { trustedPurchase } from './stored-payment';
  */
 const DEBIT_FROM_ORDER = 'debit-from-order';
 
+/** A paid QR becomes the receipt (docs/delivery.md). Remove the old branch with DEBIT_FROM_ORDER's. */
+const RECEIPT_REPLACES_QR = 'receipt-replaces-qr';
+
 /** How the payment steps ended: paid, refused for a reason the customer is told, or closing unpaid. */
 type Paying =
   | { kind: 'paid'; qrMessageId?: number; itemIds?: string[] }
@@ -52,11 +55,14 @@ export async function purchase(startInput: PurchaseInput): Promise<PaymentResult
   if (paying.kind === 'unpaid') return closeUnpaid(payment, { ...closing, ...paying.close });
   // 4. Paid: sell the items, mark the order, deliver, tell the admins. Nothing is undone from here.
   // A balance purchase did the first two inside step 2a, where a failure still gives the debit back.
+  // The QR message becomes the receipt with the goods in one call, instead of being deleted before
+  // the goods go as new messages (two capped Telegram calls fewer).
+  const receiptOf = patched(RECEIPT_REPLACES_QR) ? paying.qrMessageId : undefined;
   if (!paying.itemIds) {
-    await retractQrMessage({ invoiceId, userId, messageId: paying.qrMessageId });
+    if (receiptOf === undefined) await retractQrMessage({ invoiceId, userId, messageId: paying.qrMessageId });
     await sellAndMarkPaid(payment);
   }
-  await deliverUntilDone(input, setStatus);
+  await deliverUntilDone(input, setStatus, receiptOf);
   const key = `order-paid:${invoiceId}`;
   await notice(key, (t) =>
     t.notifyAdmins({
@@ -153,6 +159,7 @@ const tell = (chatId: number, key: string, message: NotifyMessage) =>
 async function deliverUntilDone(
   input: PurchaseInput,
   setStatus: (s: 'delivering' | 'delivery_failed') => void,
+  receiptOf?: number,
 ) {
   let retryRequested = false;
   setHandler(redeliver, () => void (retryRequested = true));
@@ -163,6 +170,7 @@ async function deliverUntilDone(
         chatId: input.userId,
         productName: input.productName,
         quantity: input.quantity,
+        ...(receiptOf === undefined ? {} : { receiptOf }),
       });
       return;
     } catch (error) {

@@ -281,12 +281,13 @@ export function fakeWorld(
       if (failures.edit > 0 && failures.edit--) throw new Error('telegram down');
       record({ action: 'edit', chatId, key, template: message.template });
     },
-    async deliverPurchase({ invoiceId, chatId, quantity }) {
+    async deliverPurchase({ invoiceId, chatId, quantity, receiptOf }) {
       count('deliverPurchase');
       if (blocked.has(chatId)) throw ApplicationFailure.nonRetryable('blocked', FAILURE.botBlocked);
       return [
         record({
-          action: 'send',
+          // Like the gateway: a QR named as `receiptOf` is edited into the receipt.
+          action: receiptOf === undefined ? 'send' : 'edit',
           chatId,
           key: `deliver:${invoiceId}`,
           template: 'purchase.delivered',

@@ -117,7 +117,7 @@ describe('a paid order when Telegram refuses', () => {
       (await startPurchase(env, world, tq, i)).result(),
     );
     expect(result).toEqual({ status: 'delivered' });
-    expect(world.seenBy(USER)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'edit:purchase.delivered']);
   });
 
   it('keeps a delivery parked as delivery_failed when the admins cannot be told of it either', async () => {

@@ -52,7 +52,7 @@ describe('a purchase whose payment cannot be read', () => {
     expect(result).toEqual({ status: 'delivered' });
     expect(world.order(i.invoiceId)).toBe('paid');
     expect(world.reservation(i.invoiceId)?.status).toBe('committed');
-    expect(world.seenBy(USER)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'edit:purchase.delivered']);
   });
 
   it('closes as expired when a slow poll later finds it unpaid', async () => {

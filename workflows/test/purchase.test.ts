@@ -76,7 +76,7 @@ describe('purchase by QRIS', () => {
     expect(world.reservation(i.invoiceId)?.status).toBe('committed');
     expect(world.available).toBe(3);
     expect(world.order(i.invoiceId)).toBe('paid');
-    expect(world.seenBy(USER)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'edit:purchase.delivered']);
     expect(world.seenBy(ADMIN)).toEqual(['admin.order_paid']);
   });
 
@@ -136,7 +136,7 @@ describe('purchase by QRIS', () => {
       return h.result();
     });
     expect(world.calls.deliverPurchase).toBe(1);
-    expect(world.seenBy(USER).filter((t) => t === 'purchase.delivered')).toHaveLength(1);
+    expect(world.seenBy(USER).filter((t) => t === 'edit:purchase.delivered')).toHaveLength(1);
   });
 
   it('refuses a payment of the wrong amount: nothing sold, the invoice expires', async () => {
@@ -207,7 +207,7 @@ describe('purchase by QRIS', () => {
       return h.result();
     });
     expect(result.status).toBe('delivered');
-    expect(world.seenBy(USER)).toContain('purchase.delivered');
+    expect(world.seenBy(USER)).toContain('edit:purchase.delivered');
   });
 
   it('fails cleanly when the stock cannot cover the quantity', async () => {

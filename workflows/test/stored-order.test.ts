@@ -114,7 +114,7 @@ describe('a purchase started by someone else', () => {
     expect(world.ledger()).toEqual([]); // nothing taken from the balance
     expect(world.balance).toBe(100_000);
     expect(world.available).toBe(8); // the stored 2, not the 5 asked for
-    expect(world.seenBy(USER)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'edit:purchase.delivered']);
     expect(world.sent.find((m) => m.template === 'purchase.delivered')?.data).toEqual({ quantity: 2 });
     expect(world.seenBy(OTHER)).toEqual([]);
   });

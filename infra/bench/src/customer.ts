@@ -89,6 +89,11 @@ export class ReplyWatch {
 }
 
 export const textOf = (m: ChatMessage): string => m.text ?? m.caption ?? '';
+/** Lines of the message that are stock items (`prefix…`): in the receipt's caption or a goods message. */
+export const goodsLines = (m: ChatMessage, prefix: string): string[] =>
+  textOf(m)
+    .split('\n')
+    .filter((l) => l.startsWith(prefix));
 const buttonTexts = (m: ChatMessage): string[] => (m.inlineKeyboard ?? []).flat().map((b) => b.text);
 export const hasButton = (m: ChatMessage, match: (text: string) => boolean) => buttonTexts(m).some(match);
 
@@ -120,12 +125,16 @@ export class Customer {
     return this.telegram.store.find(this.id)?.messages ?? [];
   }
 
-  /** The newest bot message after `afterId` that matches, if any. */
-  newest(afterId: number, match: (m: ChatMessage) => boolean): ChatMessage | undefined {
+  /** The newest bot message after `afterId` (or from it on, with `including`) that matches, if any. */
+  newest(
+    afterId: number,
+    match: (m: ChatMessage) => boolean,
+    including = false,
+  ): ChatMessage | undefined {
     const messages = this.live();
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i]!;
-      if (m.id <= afterId) return undefined;
+      if (m.id < afterId || (m.id === afterId && !including)) return undefined;
       if (m.from === 'bot' && match(m)) return m;
     }
     return undefined;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ChatMessage, PakasirSandbox } from '@quickcart/sandbox';
 import { quantity } from './browse';
-import { textOf, type Customer } from './customer';
+import { goodsLines, textOf, type Customer } from './customer';
 
 const INVOICE = /INV\d{6}[A-Z0-9]{6}/;
 /** The bot's two ways of saying "sold out": the gateway's at checkout, the workflow's at reserving. */
@@ -66,11 +66,12 @@ export class Shopper {
     const c = this.customer;
     const paidAt = performance.now();
     this.pakasir.pay(invoiceId);
+    // The QR itself becomes the receipt with the goods (or, when it could not be edited, they follow it).
     const { found, at } = await c.watchFor(
-      () => c.newest(qr.id, (m) => textOf(m).startsWith(this.goodsPrefix)),
+      () => c.newest(qr.id, (m) => goodsLines(m, this.goodsPrefix).length > 0, true),
       this.timeoutMs,
       `goods for ${invoiceId}`,
     );
-    return { invoiceId, ms: at - paidAt, at, lines: textOf(found).split('\n') };
+    return { invoiceId, ms: at - paidAt, at, lines: goodsLines(found, this.goodsPrefix) };
   }
 }

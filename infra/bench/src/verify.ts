@@ -1,5 +1,5 @@
 import type { TelegramSandbox } from '@quickcart/sandbox';
-import { FAILED_UPDATE, textOf } from './customer';
+import { FAILED_UPDATE, goodsLines, textOf } from './customer';
 import type { Shop } from './shop';
 import type { Delivery } from './shopper';
 
@@ -25,9 +25,10 @@ export async function verify(
       if (m.from !== 'bot') continue;
       const text = textOf(m);
       if (text.includes(FAILED_UPDATE)) problems.push(`chat ${id}: the bot failed an update ("${text}")`);
-      if (text.startsWith(shop.stockTag)) {
+      const goods = goodsLines(m, shop.stockTag);
+      if (goods.length > 0) {
         goodsMessages++;
-        for (const line of text.split('\n')) lines.set(line, (lines.get(line) ?? 0) + 1);
+        for (const line of goods) lines.set(line, (lines.get(line) ?? 0) + 1);
       }
       const invoice = text.includes('Pesanan berhasil') ? INVOICE.exec(text)?.[0] : undefined;
       if (invoice) successes.set(invoice, (successes.get(invoice) ?? 0) + 1);

@@ -77,10 +77,15 @@ describe('the bot, end to end (10-minute payment window)', () => {
 
     await user.press('Status Pembayaran');
     await payInSandbox(sys, invoiceId);
-    await user.waitForText('🎉 Pesanan berhasil!');
-    const goods = await user.waitForText('netflix2@mail.test:pw2');
-    expect(goods.text).toContain('netflix0@mail.test:pw0');
-    expect(user.messages().some((m: Msg) => m.id === qr.id)).toBe(false); // the QR message is gone
+    // The QR message itself becomes the receipt with the goods, its buttons gone: no new message.
+    const receipt = await user.waitFor((m: Msg) => m.id === qr.id && (m.caption ?? '').includes('Lunas'));
+    expect(receipt.caption).toContain('🎉 Pesanan berhasil!');
+    expect(receipt.caption).toContain(invoiceId);
+    for (const i of [0, 1, 2]) expect(receipt.caption).toContain(`netflix${i}@mail.test:pw${i}`);
+    expect(buttons(receipt)).toEqual([]);
+    expect(
+      user.messages().filter((m: Msg) => (m.text ?? m.caption ?? '').includes('netflix0@')),
+    ).toHaveLength(1);
     expect(await sys.stack.catalog.product(streaming)).toMatchObject({
       stock: 5,
       reservedStock: 0,

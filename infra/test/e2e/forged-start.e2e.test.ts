@@ -97,7 +97,8 @@ describe('a purchase workflow started by hand with a forged input', () => {
     });
     await expect(refund.result()).rejects.toMatchObject({ cause: { type: REFUSED } });
 
-    expect(recorder.templates(userId)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
+    // The QR is edited into the receipt (purchase.delivered with receiptOf), not deleted first.
+    expect(recorder.templates(userId)).toEqual(['payment.qris', 'purchase.delivered']);
     const delivered = recorder
       .to(userId)
       .find((m) => m.request.action === 'send' && m.request.message.template === 'purchase.delivered');

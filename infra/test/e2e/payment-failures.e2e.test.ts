@@ -116,6 +116,7 @@ describe('a payment Pakasir will not tell about (defect 4)', () => {
     await handle.signal(paymentReceived, { source: 'operator' });
     expect(await handle.result()).toEqual({ status: 'delivered' });
     expect((await stack.orders.order(order.invoiceId)).status).toBe('paid');
-    expect(recorder.templates(userId)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
+    // The QR is edited into the receipt (purchase.delivered with receiptOf), not deleted first.
+    expect(recorder.templates(userId)).toEqual(['payment.qris', 'purchase.delivered']);
   });
 });

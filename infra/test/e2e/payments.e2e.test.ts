@@ -63,7 +63,8 @@ describe('a QRIS purchase, end to end', () => {
     // The admins hear of it last: wait for the workflow to finish first.
     const result = await stack.temporal.workflow.getHandle(`purchase-${order.invoiceId}`).result();
     expect(result).toEqual({ status: 'delivered' });
-    expect(recorder.templates(userId)).toEqual(['payment.qris', 'delete', 'purchase.delivered']);
+    // The QR is edited into the receipt (purchase.delivered with receiptOf), not deleted first.
+    expect(recorder.templates(userId)).toEqual(['payment.qris', 'purchase.delivered']);
     expect(recorder.templates(1)).toContain('admin.order_paid');
     const audit = await stack.auditSql<{ after: { status: string } }>(
       "SELECT after FROM audit_log WHERE action = 'order.status' AND target_id = $1 ORDER BY id",

@@ -40,6 +40,8 @@ export const notifyMessage = z.discriminatedUnion('template', [
   z.object({
     template: z.literal('purchase.delivered'),
     data: z.object({
+      /** The QR message to turn into the receipt (docs/delivery.md); absent: the goods go as new messages. */
+      receiptOf: z.number().int().optional(),
       invoiceId,
       productName: z.string(),
       quantity: z.number().int(),

@@ -174,6 +174,15 @@ export const notices = {
         ? `QR pembayaran tidak dapat ditampilkan di sini. Tekan tombol ${buttons.checkoutPage} untuk membuka halaman pembayaran Pakasir, bayar dengan QRIS di sana, lalu tunggu konfirmasi otomatis.`
         : 'Scan QR ini dengan aplikasi e-wallet atau m-banking yang mendukung QRIS, lalu tunggu konfirmasi otomatis.',
     ].join('\n'),
+  /** The QR message once paid: the receipt, with the goods when they fit (docs/delivery.md). */
+  receipt: (d: { productName: string; quantity: number; invoiceId: string }, goods?: string) =>
+    [
+      '🎉 Pesanan berhasil! ✅ <b>Lunas</b>',
+      `📦 Produk: ${esc(d.productName)}`,
+      `🔢 Jumlah: ${d.quantity}`,
+      `🧾 Invoice: ${d.invoiceId}`,
+      goods === undefined ? '📄 Detail produk ada di file ini.' : `\n<code>${esc(goods)}</code>`,
+    ].join('\n'),
   delivered: (d: { productName: string; quantity: number; invoiceId: string }) =>
     [
       '🎉 Pesanan berhasil!',

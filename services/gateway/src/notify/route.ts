@@ -4,6 +4,7 @@ import { Router } from 'express';
 import { TelegramError, type Telegram } from 'telegraf';
 import type { Kv } from '../session/kv';
 import { splitCaption, splitHtml } from '../telegram-limits';
+import { showReceipt } from './receipt';
 import { render, type Outgoing } from './render';
 import { ignore, KEEP_SECONDS, sendPart, type SendDeps } from './sends';
 
@@ -66,6 +67,14 @@ async function perform({ telegram, kv, logger }: SendDeps, request: NotifyReques
   if (request.action === 'delete') {
     await telegram.deleteMessage(chatId, request.messageId).catch(ignore(/message to delete not found/));
     return [];
+  }
+  const m = request.message;
+  if (request.action === 'send' && m.template === 'purchase.delivered' && m.data.receiptOf !== undefined) {
+    if (await showReceipt(telegram, chatId, m.data.receiptOf, m.data)) return [m.data.receiptOf];
+    logger.warn('the QR could not become the receipt; the goods go as new messages', {
+      chatId,
+      invoiceId: m.data.invoiceId,
+    });
   }
   const [first, ...rest] = fitted(render(request.message));
   if (request.action === 'edit') {

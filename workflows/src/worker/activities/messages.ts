@@ -97,6 +97,8 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
       chatId: number;
       productName: string;
       quantity: number;
+      /** The QR message, which becomes the receipt (docs/delivery.md). */
+      receiptOf?: number;
     }): Promise<number[]> {
       const { items } = await catalog.committedItems(a.invoiceId);
       return send(a.chatId, `deliver:${a.invoiceId}`, {
@@ -106,6 +108,7 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
           productName: a.productName,
           quantity: a.quantity,
           items: items.map((i) => i.content),
+          ...(a.receiptOf === undefined ? {} : { receiptOf: a.receiptOf }),
         },
       });
     },

@@ -1,0 +1,79 @@
+import { Input, TelegramError, type Telegram } from 'telegraf';
+import { notices } from '../copy/customer';
+import { CAPTION_LIMIT, TEXT_LIMIT, splitHtml } from '../telegram-limits';
+
+export interface ReceiptData {
+  invoiceId: string;
+  productName: string;
+  quantity: number;
+  items: string[];
+}
+
+/** The QR's buttons (status, cancel, checkout page) mean nothing once it is paid. */
+const NO_BUTTONS = { reply_markup: { inline_keyboard: [] } };
+
+/**
+ * Turns the QR message into the receipt in one Telegram call (docs/delivery.md): its caption becomes
+ * "✅ Lunas" with the goods, or, when the goods are longer than a caption, the photo becomes a .txt
+ * document under the receipt. A text QR message (no QRIS string was drawn) takes a text edit. An edit
+ * is idempotent by nature: a retry finds "not modified". Answers false when Telegram will not edit that
+ * message (deleted by the customer, too old): the caller then sends the goods as new messages.
+ */
+export async function showReceipt(
+  telegram: Telegram,
+  chatId: number,
+  messageId: number,
+  d: ReceiptData,
+): Promise<boolean> {
+  const goods = d.items.join('\n');
+  const withGoods = notices.receipt(d, goods);
+  try {
+    if (fits(withGoods, CAPTION_LIMIT)) {
+      await settled(
+        telegram.editMessageCaption(chatId, messageId, undefined, withGoods, {
+          parse_mode: 'HTML',
+          ...NO_BUTTONS,
+        }),
+      );
+    } else {
+      await settled(
+        telegram.editMessageMedia(
+          chatId,
+          messageId,
+          undefined,
+          {
+            type: 'document',
+            media: Input.fromBuffer(Buffer.from(goods + '\n'), `${d.invoiceId}.txt`),
+            caption: notices.receipt(d),
+            parse_mode: 'HTML',
+          },
+          NO_BUTTONS,
+        ),
+      );
+    }
+    return true;
+  } catch (error) {
+    if (refused(error, /there is no (caption|media) in the message to edit/) && fits(withGoods, TEXT_LIMIT)) {
+      await settled(
+        telegram.editMessageText(chatId, messageId, undefined, withGoods, {
+          parse_mode: 'HTML',
+          ...NO_BUTTONS,
+        }),
+      ).catch(() => undefined);
+      return true;
+    }
+    if (refused(error, /./)) return false;
+    throw error;
+  }
+}
+
+const fits = (html: string, limit: number) => splitHtml(html, limit).length === 1;
+
+const refused = (error: unknown, pattern: RegExp) =>
+  error instanceof TelegramError && error.code === 400 && pattern.test(error.description);
+
+/** "message is not modified": an earlier try already made it the receipt. */
+const settled = (edit: Promise<unknown>) =>
+  edit.catch((error: unknown) => {
+    if (!refused(error, /message is not modified/)) throw error;
+  });
