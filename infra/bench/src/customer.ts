@@ -126,11 +126,7 @@ export class Customer {
   }
 
   /** The newest bot message after `afterId` (or from it on, with `including`) that matches, if any. */
-  newest(
-    afterId: number,
-    match: (m: ChatMessage) => boolean,
-    including = false,
-  ): ChatMessage | undefined {
+  newest(afterId: number, match: (m: ChatMessage) => boolean, including = false): ChatMessage | undefined {
     const messages = this.live();
     for (let i = messages.length - 1; i >= 0; i--) {
       const m = messages[i]!;
