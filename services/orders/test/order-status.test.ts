@@ -20,7 +20,7 @@ async function customerWith(balance: number): Promise<number> {
   const id = ++nextId;
   await s.orders.upsertUser({ id, name: 'Dewi' });
   if (balance > 0)
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: balance,
       reason: 'deposit',
@@ -33,19 +33,19 @@ const balanceOrder = (userId: number, voucherCode?: string) =>
   s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'balance', voucherCode });
 
 const debit = (userId: number, key: string, delta: number) =>
-  s.orders.postLedgerEntry({ userId, delta, reason: 'purchase', idempotencyKey: key });
+  s.worker.postLedgerEntry({ userId, delta, reason: 'purchase', idempotencyKey: key });
 
 describe('a balance order becomes paid only with its debit in the ledger', () => {
   it('is refused as payment_missing without the debit, and becomes paid once it is posted', async () => {
     const userId = await customerWith(100_000);
     const order = await balanceOrder(userId);
-    await expect(s.orders.transition(order.invoiceId, { to: 'paid' })).rejects.toMatchObject({
+    await expect(s.worker.transition(order.invoiceId, { to: 'paid' })).rejects.toMatchObject({
       reason: 'payment_missing',
     });
     expect((await s.orders.order(order.invoiceId)).status).toBe('pending');
 
     await debit(userId, ledgerKeys.purchase(order.invoiceId), -order.total);
-    const paid = await s.orders.transition(order.invoiceId, { to: 'paid' });
+    const paid = await s.worker.transition(order.invoiceId, { to: 'paid' });
     expect(paid).toMatchObject({ status: 'paid', total: 30_000 });
   });
 
@@ -53,13 +53,13 @@ describe('a balance order becomes paid only with its debit in the ledger', () =>
     const userId = await customerWith(100_000);
     const elsewhere = await balanceOrder(userId);
     await debit(userId, `purchase:someone-else-${elsewhere.invoiceId}`, -elsewhere.total);
-    await expect(s.orders.transition(elsewhere.invoiceId, { to: 'paid' })).rejects.toMatchObject({
+    await expect(s.worker.transition(elsewhere.invoiceId, { to: 'paid' })).rejects.toMatchObject({
       reason: 'payment_missing',
     });
 
     const short = await balanceOrder(userId);
     await debit(userId, ledgerKeys.purchase(short.invoiceId), -1_000);
-    await expect(s.orders.transition(short.invoiceId, { to: 'paid' })).rejects.toMatchObject({
+    await expect(s.worker.transition(short.invoiceId, { to: 'paid' })).rejects.toMatchObject({
       reason: 'payment_missing',
     });
     expect((await s.orders.order(short.invoiceId)).status).toBe('pending');
@@ -68,7 +68,7 @@ describe('a balance order becomes paid only with its debit in the ledger', () =>
   it('still closes an unpaid balance order any other way', async () => {
     const userId = await customerWith(100_000);
     const order = await balanceOrder(userId);
-    expect(await s.orders.transition(order.invoiceId, { to: 'failed' })).toMatchObject({ status: 'failed' });
+    expect(await s.worker.transition(order.invoiceId, { to: 'failed' })).toMatchObject({ status: 'failed' });
   });
 
   it('lets a voucher-paid order (total Rp0) and a QRIS order become paid without a debit', async () => {
@@ -76,10 +76,10 @@ describe('a balance order becomes paid only with its debit in the ledger', () =>
     const [code] = (await s.orders.giveaway({ amount: 30_000, count: 1, actor: String(ADMIN_ID) })).codes;
     const free = await balanceOrder(userId, code);
     expect(free.total).toBe(0);
-    expect(await s.orders.transition(free.invoiceId, { to: 'paid' })).toMatchObject({ status: 'paid' });
+    expect(await s.worker.transition(free.invoiceId, { to: 'paid' })).toMatchObject({ status: 'paid' });
 
     // A QRIS order's payment is Pakasir's to confirm (its workflow does), not the ledger's.
     const qris = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
-    expect(await s.orders.transition(qris.invoiceId, { to: 'paid' })).toMatchObject({ status: 'paid' });
+    expect(await s.worker.transition(qris.invoiceId, { to: 'paid' })).toMatchObject({ status: 'paid' });
   });
 });

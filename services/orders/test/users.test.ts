@@ -62,7 +62,7 @@ describe('users', () => {
     ] as const) {
       const res = await fetch(`${s.ordersUrl}/users/${id}/profile`, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json', ...internalAuthHeader(s.token) },
+        headers: { 'content-type': 'application/json', ...internalAuthHeader(s.tokens.gateway) },
         body: JSON.stringify(body),
       });
       expect(res.status).toBe(400);

@@ -1,4 +1,4 @@
-import { parse, route } from '@quickcart/kit';
+import { allow, parse, route } from '@quickcart/kit';
 import { Router } from 'express';
 import * as c from '../contract';
 import { invoiceParam } from '../route-params';
@@ -9,6 +9,7 @@ export function reservationRoutes(reservations: Reservations): Router {
   const r = Router();
   r.post(
     '/reservations',
+    allow('orders', 'worker'),
     route(async (req, res) => {
       const b = parse(c.reserveBody, req.body);
       res.json(await reservations.reserve(b.invoiceId, b.productId, b.quantity, { fresh: b.fresh }));
@@ -16,24 +17,29 @@ export function reservationRoutes(reservations: Reservations): Router {
   );
   r.get(
     '/reservations',
+    allow('orders'),
     route(async (req, res) => res.json(await reservations.held(parse(c.heldReservationsQuery, req.query)))),
   );
   r.get(
     '/reservations/:invoiceId',
+    allow('orders', 'worker'),
     route(async (req, res) => res.json(await reservations.get(parse(invoiceParam, req.params).invoiceId))),
   );
   r.post(
     '/reservations/:invoiceId/commit',
+    allow('worker'),
     route(async (req, res) => res.json(await reservations.commit(parse(invoiceParam, req.params).invoiceId))),
   );
   r.post(
     '/reservations/:invoiceId/release',
+    allow('orders', 'worker'),
     route(async (req, res) =>
       res.json(await reservations.release(parse(invoiceParam, req.params).invoiceId)),
     ),
   );
   r.get(
     '/reservations/:invoiceId/items',
+    allow('worker'),
     route(async (req, res) =>
       res.json(await reservations.committedItems(parse(invoiceParam, req.params).invoiceId)),
     ),
