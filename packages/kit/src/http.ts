@@ -99,8 +99,8 @@ export function createApp({ logger, health, access, secretPathPrefixes = [], gua
 }
 
 /**
- * An internal route without `allow(…)` would serve no one (403 to every caller) and say nothing of why:
- * the app refuses to start instead, naming it.
+ * An internal route without `allow(…)` would serve any caller with a token, the gateway's included: the
+ * app refuses to start instead, naming it, so a route added later cannot forget whom it serves.
  */
 function requireCallerChecks(app: Express): void {
   const unchecked = listRoutes(app).filter((r) => r.path !== '/health' && !r.callers?.length);

@@ -3,6 +3,7 @@ import {
   generateServiceTokens,
   internalAuthHeader,
   serviceTokenEnv,
+  type Caller,
   type ServiceTokens,
 } from '@quickcart/kit';
 import { Client } from 'pg';
@@ -17,12 +18,17 @@ export interface TestCatalog {
   /** As orders calls it: reserve, release, the held reservations. */
   orders: CatalogClient;
   baseUrl: string;
-  /** Each caller's token; `raw` sends the gateway's. */
+  /** Each caller's token. */
   tokens: ServiceTokens;
   /** Direct SQL on the test database, to check effects rather than trust answers. */
   sql: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
-  /** A raw HTTP call with the gateway's token, for inputs the typed client would not let us send. */
-  raw: (method: string, path: string, body?: string | object) => Promise<{ status: number; body: any }>;
+  /** A raw HTTP call with a caller's token (the gateway's unless named), for inputs the typed client would not let us send. */
+  raw: (
+    method: string,
+    path: string,
+    body?: string | object,
+    as?: Caller,
+  ) => Promise<{ status: number; body: any }>;
   close: () => Promise<void>;
 }
 
@@ -49,11 +55,11 @@ export async function startTestCatalog(): Promise<TestCatalog> {
     baseUrl,
     tokens,
     sql: async (text, params) => (await pg.query(text, params as unknown[])).rows,
-    raw: async (method, path, body) => {
+    raw: async (method, path, body, as = 'gateway') => {
       const res = await fetch(baseUrl + path, {
         method,
         headers: {
-          ...internalAuthHeader(tokens.gateway),
+          ...internalAuthHeader(tokens[as]),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

@@ -127,7 +127,7 @@ describe('reserve, commit, release', () => {
       { invoiceId: 'INV1', productId: 'x', quantity: 1 },
       { productId, quantity: 1 },
     ]) {
-      expect((await t.raw('POST', '/reservations', body)).status).toBe(400);
+      expect((await t.raw('POST', '/reservations', body, 'worker')).status).toBe(400);
     }
     await expect(
       t.worker.reserve({ invoiceId: invoice(), productId: 999_999, quantity: 1 }),

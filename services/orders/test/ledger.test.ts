@@ -52,7 +52,7 @@ describe('the balance ledger', () => {
       reason: 'deposit',
       idempotencyKey: `d-${id}`,
     });
-    const error = await s.orders
+    const error = await s.worker
       .postLedgerEntry({ userId: id, delta: -10_001, reason: 'purchase', idempotencyKey: `x-${id}` })
       .catch((e) => e);
     expect(error).toBeInstanceOf(Conflict);
