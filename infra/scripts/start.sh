@@ -36,12 +36,23 @@ if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then
   export ADMIN_IDS="${ADMIN_IDS:-100000001}"
 fi
 export GATEWAY_PORT="${GATEWAY_PORT:-${GATEWAY_URL##*:}}"
-# Every internal call carries INTERNAL_API_TOKEN. Sandbox mode (no bot token) makes one for this run;
-# with a real bot token it must be set, or every service refuses to start and names it.
-if [ -z "${INTERNAL_API_TOKEN:-}" ] && [ "$TG_SANDBOX" = 1 ]; then
-  INTERNAL_API_TOKEN="$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')"
-  export INTERNAL_API_TOKEN
-fi
+# Each calling process carries a token of its own (GATEWAY_, WORKER_, ORDERS_API_TOKEN); the services it
+# calls check it by its SHA-256 (…_API_TOKEN_SHA256), docs/security.md. Sandbox mode (no bot token)
+# makes any missing token for this run; with a real bot token they must be set, or the services refuse
+# to start and name them. A digest left unset is computed here from its token (this host runs all four).
+for var in GATEWAY_API_TOKEN WORKER_API_TOKEN ORDERS_API_TOKEN; do
+  if [ -z "${!var:-}" ] && [ "$TG_SANDBOX" = 1 ]; then
+    printf -v "$var" '%s' "$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')"
+  fi
+  [ -n "${!var:-}" ] || continue
+  export "${var?}"
+  digest="${var}_SHA256"
+  if [ -z "${!digest:-}" ]; then
+    # The token goes in the environment, not on the command line, where ps would show it.
+    printf -v "$digest" '%s' "$(QC_TOKEN="${!var}" node -e 'process.stdout.write(require("crypto").createHash("sha256").update(process.env.QC_TOKEN).digest("hex"))')"
+    export "${digest?}"
+  fi
+done
 # /version shows the commit the running build came from.
 export BUILD_COMMIT="${BUILD_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo dev)}"
 # Sessions in Redis when one answers on the default port; otherwise in memory (one gateway process).
@@ -140,7 +151,7 @@ QuickCart is running; a process that exits is restarted. Ctrl-C stops everything
   Temporal Web UI   http://127.0.0.1:$TEMPORAL_UI_PORT   (find a payment: InvoiceId = 'INV...' or CustomerId = '...')
   Temporal server   $TEMPORAL_ADDRESS
   Catalog API       $CATALOG_URL        (internal: GET /products, GET /categories)
-  Orders API        $ORDERS_URL        (internal: Authorization: Bearer \$INTERNAL_API_TOKEN)
+  Orders API        $ORDERS_URL        (internal: Authorization: Bearer \$GATEWAY_API_TOKEN or \$WORKER_API_TOKEN)
   Pakasir webhook   http://127.0.0.1:$PAKASIR_WEBHOOK_PORT   (public: /webhooks/pakasir/<secret> only)
   Gateway (bot)     $GATEWAY_URL        (internal: POST /notify for the workflows)
   Logs              $LOGS/

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dropDatabase } from '@quickcart/db';
-import { generateInternalToken } from '@quickcart/kit';
+import { generateServiceTokens } from '@quickcart/kit';
 import {
   startPakasirSandbox,
   startTelegramSandbox,
@@ -26,7 +26,7 @@ export interface Bench {
   watch: ReplyWatch;
   meter: CpuMeter;
   urls: ReturnType<RunningSystem['urls']>;
-  /** INTERNAL_API_TOKEN of the system under test. */
+  /** The gateway's token (GATEWAY_API_TOKEN): the bench seeds the shop and registers customers as it would. */
   token: string;
   /** The bench's own Temporal dev server. */
   temporalAddress: string;
@@ -64,7 +64,8 @@ export async function setUp(
     ordersWebhook: Number(process.env.BENCH_ORDERS_WEBHOOK_PORT ?? 18412),
     gatewayWebhook: Number(process.env.BENCH_GATEWAY_WEBHOOK_PORT ?? 18413),
   };
-  const token = generateInternalToken();
+  const tokens = generateServiceTokens();
+  const token = tokens.gateway;
   const temporalPort = Number(process.env.BENCH_TEMPORAL_PORT ?? 17433);
   const ordersWebhookUrl = `http://127.0.0.1:${ports.ordersWebhook}`;
 
@@ -95,7 +96,7 @@ export async function setUp(
     logDir,
     pidFile: process.env.BENCH_PID_FILE ?? path.join(logDir, 'pids'),
     ports,
-    internalToken: token,
+    tokens,
     temporalAddress: `127.0.0.1:${temporalPort}`,
     telegramUrl: telegram.url,
     pakasirUrl: pakasir.url,

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { serviceTokenEnvFor, type ServiceTokens } from '@quickcart/kit';
 import { createClient } from 'redis';
 import { sleep } from './stats';
 
@@ -13,8 +14,8 @@ export interface SystemSettings {
   pidFile: string;
   /** Internal APIs, and the public listeners: orders' Pakasir webhook, the gateway's Telegram webhook. */
   ports: { catalog: number; orders: number; ordersWebhook: number; gateway: number; gatewayWebhook: number };
-  /** INTERNAL_API_TOKEN of this system. */
-  internalToken: string;
+  /** Each caller's token; every process gets what it reads of them (SERVICE_TOKEN_VARIABLES). */
+  tokens: ServiceTokens;
   /** Default 'warn'. */
   logLevel?: string;
   temporalAddress: string;
@@ -72,7 +73,6 @@ export class RunningSystem {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
       LOG_LEVEL: s.logLevel ?? 'warn',
-      INTERNAL_API_TOKEN: s.internalToken,
       DATABASE_URL: s.databaseUrl,
       AUDIT_DATABASE_URL: s.auditDatabaseUrl,
       TEMPORAL_ADDRESS: s.temporalAddress,
@@ -88,10 +88,12 @@ export class RunningSystem {
     };
     await this.launch('catalog', 'services/catalog/dist/main.js', `${urls.catalog}/health`, {
       ...common,
+      ...serviceTokenEnvFor('catalog', s.tokens),
       CATALOG_PORT: String(s.ports.catalog),
     });
     await this.launch('orders', 'services/orders/dist/main.js', `${urls.orders}/health`, {
       ...common,
+      ...serviceTokenEnvFor('orders', s.tokens),
       ORDERS_PORT: String(s.ports.orders),
       PAKASIR_WEBHOOK_PORT: String(s.ports.ordersWebhook),
       PAYMENT_TIMEOUT: '10m',
@@ -99,6 +101,7 @@ export class RunningSystem {
     });
     await this.launch('gateway', 'services/gateway/dist/main.js', `${urls.gateway}/health`, {
       ...common,
+      ...serviceTokenEnvFor('gateway', s.tokens),
       GATEWAY_PORT: String(s.ports.gateway),
       TELEGRAM_WEBHOOK_PORT: String(s.ports.gatewayWebhook),
       TELEGRAM_BOT_TOKEN: s.botToken ?? 'bench-token',
@@ -113,7 +116,10 @@ export class RunningSystem {
       }),
     });
     // The worker has no port; the warm-up purchase shows it works. TELEGRAM_RATE_PER_SECOND: default.
-    await this.launch('worker', 'workflows/dist/worker/main.js', undefined, common);
+    await this.launch('worker', 'workflows/dist/worker/main.js', undefined, {
+      ...common,
+      ...serviceTokenEnvFor('worker', s.tokens),
+    });
   }
 
   private async launch(

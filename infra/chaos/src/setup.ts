@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { dropDatabase } from '@quickcart/db';
-import { generateInternalToken } from '@quickcart/kit';
+import { generateServiceTokens } from '@quickcart/kit';
 import { OrdersClient } from '@quickcart/orders/client';
 import {
   startPakasirSandbox,
@@ -62,7 +62,9 @@ export async function setUp(s: ChaosSettings, log: (line: string) => void): Prom
     ordersWebhook: base + 12,
     gatewayWebhook: base + 13,
   };
-  const token = generateInternalToken();
+  const tokens = generateServiceTokens();
+  // The scenarios act as customers and the admin do, through the gateway's routes.
+  const token = tokens.gateway;
   const temporalPort = Number(process.env.CHAOS_TEMPORAL_PORT ?? 17633);
   const webhookUrl = `http://127.0.0.1:${ports.ordersWebhook}/webhooks/pakasir/${PAKASIR.webhookSecret}`;
 
@@ -89,7 +91,7 @@ export async function setUp(s: ChaosSettings, log: (line: string) => void): Prom
     logDir,
     pidFile: process.env.CHAOS_PID_FILE ?? path.join(logDir, 'pids'),
     ports,
-    internalToken: token,
+    tokens,
     logLevel: 'warn',
     temporalAddress: `127.0.0.1:${temporalPort}`,
     telegramUrl: telegram.url,

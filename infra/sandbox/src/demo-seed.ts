@@ -3,8 +3,9 @@
  * sell. Runs once from `npm start` in sandbox mode; an existing catalog is left alone.
  */
 const catalogUrl = (process.env.CATALOG_URL ?? 'http://127.0.0.1:4001').replace(/\/$/, '');
-// Catalog's API is internal: the seed calls it as our services do (npm start shares the token).
-const token = process.env.INTERNAL_API_TOKEN ?? '';
+// Catalog's API is internal: the seed adds products as an admin's commands do, with the gateway's token
+// (npm start makes it for the run).
+const token = process.env.GATEWAY_API_TOKEN ?? '';
 
 const DEMO = [
   {

@@ -59,7 +59,6 @@ export async function startPakasirSandbox(options: PakasirSandboxOptions): Promi
 
   const { app, finish } = createApp({
     logger,
-    health: async () => ({ service: 'pakasir-sandbox' }),
     access: 'public', // it plays Pakasir, which the whole world reaches
   });
   app.use(faults.middleware());

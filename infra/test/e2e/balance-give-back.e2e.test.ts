@@ -64,7 +64,7 @@ it('gives the debit back once and releases the stock when an operator terminates
   await sys.catalog.addStock(productId, ['spotify-1:pw', 'spotify-2:pw']);
   const userId = newUserId();
   await sys.orders.upsertUser({ id: userId, name: 'Sari' });
-  await sys.orders.postLedgerEntry({
+  await sys.worker.postLedgerEntry({
     userId,
     delta: 100_000,
     reason: 'deposit',

@@ -68,7 +68,7 @@ describe('the bot: account, best sellers, cancelling a QR, and /notify', () => {
   it('shows best sellers and Top Buyers by name', async () => {
     const buyer = sys.telegram.user({ id: newUserId(), firstName: 'Juara' });
     await sys.stack.orders.upsertUser({ id: buyer.id, name: 'Juara' });
-    await sys.stack.orders.postLedgerEntry({
+    await sys.stack.worker.postLedgerEntry({
       userId: buyer.id,
       delta: 25_000,
       reason: 'transfer',
@@ -87,7 +87,7 @@ describe('the bot: account, best sellers, cancelling a QR, and /notify', () => {
   });
 
   it('/notify sends once per key, passes 429 on with retry-after, and reports a blocked bot', async () => {
-    const notify = new NotifyClient({ baseUrl: sys.gatewayUrl, token: sys.stack.token });
+    const notify = new NotifyClient({ baseUrl: sys.gatewayUrl, token: sys.stack.tokens.worker });
     const user = sys.telegram.user({ id: newUserId(), firstName: 'Notif' });
     await user.send('/help');
     await user.waitForText('Bantuan');
@@ -116,7 +116,7 @@ describe('the bot: account, best sellers, cancelling a QR, and /notify', () => {
   });
 
   it('/notify retried after the second delivery message failed sends only what is missing', async () => {
-    const notify = new NotifyClient({ baseUrl: sys.gatewayUrl, token: sys.stack.token });
+    const notify = new NotifyClient({ baseUrl: sys.gatewayUrl, token: sys.stack.tokens.worker });
     const user = sys.telegram.user({ id: newUserId(), firstName: 'Dua' });
     await user.send('/help');
     await user.waitForText('Bantuan');

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { startGateway, type RunningGateway } from '@quickcart/gateway/app';
+import { serviceTokenEnvFor } from '@quickcart/kit';
 import { gatewayConfigSchema } from '@quickcart/gateway/config';
 import { startTelegramSandbox, type TelegramSandbox } from '@quickcart/sandbox';
 import jsQR from 'jsqr';
@@ -36,7 +37,7 @@ export async function startBotSystem(
       GATEWAY_PORT: '0',
       TELEGRAM_WEBHOOK_PORT: '0',
       PUBLIC_BIND_HOST: '127.0.0.1',
-      INTERNAL_API_TOKEN: stack.token,
+      ...serviceTokenEnvFor('gateway', stack.tokens),
       TELEGRAM_BOT_TOKEN: 'e2e-token',
       TELEGRAM_API_ROOT: telegram.url,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

@@ -104,7 +104,7 @@ describe('the bot, end to end (10-minute payment window)', () => {
     await user.waitForText('❌ Saldo tidak mencukupi. Silakan deposit atau gunakan QRIS.');
     expect((await sys.stack.catalog.product(streaming)).reservedStock).toBe(0);
 
-    await sys.stack.orders.postLedgerEntry({
+    await sys.stack.worker.postLedgerEntry({
       userId: user.id,
       delta: 60_000,
       reason: 'transfer',
@@ -217,7 +217,7 @@ describe('the bot, end to end (3-second payment window)', () => {
       Array.from({ length: 20 }, async (_, i) => {
         const user = sys.telegram.user({ id: newUserId(), firstName: `Buyer${i}` });
         await sys.stack.orders.upsertUser({ id: user.id, name: `Buyer${i}` });
-        await sys.stack.orders.postLedgerEntry({
+        await sys.stack.worker.postLedgerEntry({
           userId: user.id,
           delta: 5_000,
           reason: 'transfer',

@@ -21,7 +21,7 @@ function startWorkerProcess(sys: BotSystem): ChildProcess {
       CATALOG_URL: sys.stack.catalogUrl,
       ORDERS_URL: sys.stack.ordersUrl,
       GATEWAY_URL: sys.gatewayUrl,
-      INTERNAL_API_TOKEN: sys.stack.token,
+      WORKER_API_TOKEN: sys.stack.tokens.worker,
       PAKASIR_BASE_URL: sys.stack.sandbox.url,
       PAKASIR_PROJECT: PROJECT,
       PAKASIR_API_KEY: API_KEY,

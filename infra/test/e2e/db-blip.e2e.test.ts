@@ -85,7 +85,7 @@ async function auditedWrites(s: ProcessSystem, when: string): Promise<void> {
   await s.catalog.addStock(productId, [`blip-${run}-${when}-1`, `blip-${run}-${when}-2`]);
   const userId = newUserId();
   await s.orders.upsertUser({ id: userId, name: `Blip ${when}` });
-  await s.orders.postLedgerEntry({
+  await s.worker.postLedgerEntry({
     userId,
     delta: 1_000,
     reason: 'edit',

@@ -24,7 +24,7 @@ describe('goods are shown once, even when Telegram’s answer is lost', () => {
   const lines: Record<string, unknown>[] = [];
   beforeAll(async () => {
     sys = await startBotSystem({ paymentTimeout: '10m', pollInterval: '60s' }, { LOG_LEVEL: 'warn' });
-    notify = new NotifyClient({ baseUrl: sys.gatewayUrl, token: sys.stack.token });
+    notify = new NotifyClient({ baseUrl: sys.gatewayUrl, token: sys.stack.tokens.worker });
     // The gateway's lines to memory instead of the console.
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -114,7 +114,7 @@ describe('goods are shown once, even when Telegram’s answer is lost', () => {
     const goods = `spotify-${user.id}@mail.test:pw`;
     await sys.stack.catalog.addStock(productId, [goods]);
     await sys.stack.orders.upsertUser({ id: user.id, name: 'Pembeli' });
-    await sys.stack.orders.postLedgerEntry({
+    await sys.stack.worker.postLedgerEntry({
       userId: user.id,
       delta: 20_000,
       reason: 'transfer',

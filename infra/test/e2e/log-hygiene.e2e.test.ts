@@ -17,7 +17,9 @@ const run = hex(4);
 
 /** Letters, digits and '-' only: the same in a JSON log line, a URL and a query string. */
 const secrets = {
-  INTERNAL_API_TOKEN: generateInternalToken(),
+  GATEWAY_API_TOKEN: generateInternalToken(),
+  WORKER_API_TOKEN: generateInternalToken(),
+  ORDERS_API_TOKEN: generateInternalToken(),
   PAKASIR_API_KEY: `lhPakasirKey${hex(12)}`,
   PAKASIR_WEBHOOK_SECRET: `lhPakasirHook${hex(12)}`,
   // A bot token is "<bot id>:<secret>"; the bot id is public (getMe), the rest is the secret.

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { dropDatabase } from '@quickcart/db';
-import { generateInternalToken } from '@quickcart/kit';
+import { generateServiceTokens } from '@quickcart/kit';
 import { OrdersClient } from '@quickcart/orders/client';
 import {
   startPakasirSandbox,
@@ -16,7 +16,9 @@ import { freePort, newUserId } from './bot-system';
 
 /** The secrets a system runs with, by the environment variable that carries each. */
 export interface SystemSecrets {
-  INTERNAL_API_TOKEN: string;
+  GATEWAY_API_TOKEN: string;
+  WORKER_API_TOKEN: string;
+  ORDERS_API_TOKEN: string;
   PAKASIR_API_KEY: string;
   PAKASIR_WEBHOOK_SECRET: string;
   TELEGRAM_BOT_TOKEN: string;
@@ -42,7 +44,7 @@ export interface ProcessSystem {
   system: RunningSystem;
   urls: ReturnType<RunningSystem['urls']>;
   secrets: SystemSecrets;
-  /** INTERNAL_API_TOKEN. */
+  /** The gateway's token: `catalog` and `orders` call as the gateway does. */
   token: string;
   /** The Pakasir project the processes use. */
   project: string;
@@ -52,6 +54,8 @@ export interface ProcessSystem {
   pakasir: PakasirSandbox;
   catalog: CatalogClient;
   orders: OrdersClient;
+  /** Orders as the worker calls it (ledger postings, order status). */
+  worker: OrdersClient;
   databaseUrl: string;
   auditDatabaseUrl: string;
   logDir: string;
@@ -70,8 +74,11 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 export async function startProcessSystem(options: ProcessSystemOptions): Promise<ProcessSystem> {
   const short = options.name.replace(/[^a-z0-9]/g, '');
   const tag = `${short.slice(0, 4)}${Date.now().toString(36)}${hex(4)}`;
+  const tokens = generateServiceTokens();
   const secrets: SystemSecrets = {
-    INTERNAL_API_TOKEN: generateInternalToken(),
+    GATEWAY_API_TOKEN: tokens.gateway,
+    WORKER_API_TOKEN: tokens.worker,
+    ORDERS_API_TOKEN: tokens.orders,
     PAKASIR_API_KEY: `key${hex(12)}`,
     PAKASIR_WEBHOOK_SECRET: `hook${hex(12)}`,
     TELEGRAM_BOT_TOKEN: `${randomInt(1_000_000, 9_999_999)}:bot${hex(12)}`,
@@ -130,7 +137,11 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
       logDir,
       pidFile: path.join(logDir, 'pids'),
       ports,
-      internalToken: secrets.INTERNAL_API_TOKEN,
+      tokens: {
+        gateway: secrets.GATEWAY_API_TOKEN,
+        worker: secrets.WORKER_API_TOKEN,
+        orders: secrets.ORDERS_API_TOKEN,
+      },
       logLevel: options.logLevel ?? 'info',
       temporalAddress: process.env.TEMPORAL_ADDRESS!,
       telegramUrl: telegram.url,
@@ -152,7 +163,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
     process.once('exit', () => running.killNow());
     await running.start();
     const urls = running.urls();
-    const token = secrets.INTERNAL_API_TOKEN;
+    const token = secrets.GATEWAY_API_TOKEN;
     return {
       system: running,
       urls,
@@ -164,6 +175,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
       pakasir,
       catalog: new CatalogClient({ baseUrl: urls.catalog, token }),
       orders: new OrdersClient({ baseUrl: urls.orders, token }),
+      worker: new OrdersClient({ baseUrl: urls.orders, token: secrets.WORKER_API_TOKEN }),
       databaseUrl,
       auditDatabaseUrl,
       logDir,

@@ -52,7 +52,7 @@ describe('an update Telegram hands over more than once (issue 12, 1)', () => {
   it('makes one order, one debit and one delivery of a Konfirmasi (SALDO) press handled three times', async () => {
     const user = sys.telegram.user({ id: newUserId(), firstName: 'Wati' });
     await sys.stack.orders.upsertUser({ id: user.id, name: 'Wati' });
-    await sys.stack.orders.postLedgerEntry({
+    await sys.stack.worker.postLedgerEntry({
       userId: user.id,
       delta: 40_000,
       reason: 'transfer',

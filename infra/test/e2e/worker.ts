@@ -1,3 +1,4 @@
+import { CatalogClient } from '@quickcart/catalog/client';
 import { createLogger } from '@quickcart/kit';
 import { NotifyClient, startNotifyRecorder } from '@quickcart/notify';
 import { OrdersClient } from '@quickcart/orders/client';
@@ -18,9 +19,9 @@ export async function startWorker(
     taskQueue: stack.taskQueue,
     workflows: await bundle(require.resolve('../../../workflows/src/workflows')),
     deps: {
-      catalog: stack.catalog,
-      orders: new OrdersClient({ baseUrl: stack.ordersUrl, token: stack.token }),
-      notify: new NotifyClient({ baseUrl: notifyUrl, token: stack.token }),
+      catalog: new CatalogClient({ baseUrl: stack.catalogUrl, token: stack.tokens.worker }),
+      orders: new OrdersClient({ baseUrl: stack.ordersUrl, token: stack.tokens.worker }),
+      notify: new NotifyClient({ baseUrl: notifyUrl, token: stack.tokens.worker }),
       pakasir: new PakasirClient({ baseUrl: stack.sandbox.url, project: PROJECT, apiKey: API_KEY }),
       logger: createLogger('worker', 'silent'),
     },
@@ -37,11 +38,11 @@ export async function startWorker(
 
 /**
  * Catalog, orders and the real worker, with the gateway's /notify played by a recorder (which wants the
- * stack's token, as the gateway does): for payment tests that read what would have been sent.
+ * worker's token, as the gateway does): for payment tests that read what would have been sent.
  */
 export async function startRecordedSystem(timing: { paymentTimeout: string; pollInterval: string }) {
   const stack = await startTestStack(timing);
-  const recorder = await startNotifyRecorder({ token: stack.token });
+  const recorder = await startNotifyRecorder({ token: stack.tokens.worker });
   const worker = await startWorker(stack, recorder.url);
   return {
     stack,

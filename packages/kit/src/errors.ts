@@ -2,7 +2,7 @@
  * The few typed errors every service throws. One middleware (http.ts) maps them to HTTP codes and the
  * typed client (http-client.ts) maps the codes back, so a refusal keeps its meaning across services.
  */
-export type ErrorCode = 'invalid' | 'unauthorized' | 'not_found' | 'conflict' | 'upstream';
+export type ErrorCode = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'upstream';
 
 export abstract class DomainError extends Error {
   abstract readonly status: number;
@@ -28,6 +28,12 @@ export class Invalid extends DomainError {
 export class Unauthorized extends DomainError {
   readonly status = 401;
   readonly code = 'unauthorized' as const;
+}
+
+/** A known caller asking for what it may not do (a route another service owns, a non-admin actor). */
+export class Forbidden extends DomainError {
+  readonly status = 403;
+  readonly code = 'forbidden' as const;
 }
 
 export class NotFound extends DomainError {

@@ -5,7 +5,10 @@ import { describeZodError } from './zod-message';
 
 export interface HttpClientOptions {
   baseUrl: string;
-  /** INTERNAL_API_TOKEN: sent as `Authorization: Bearer …` on every call (docs/security.md). */
+  /**
+   * The calling process's own token (GATEWAY_API_TOKEN, …): sent as `Authorization: Bearer …` on
+   * every call (docs/security.md).
+   */
   token: string;
   timeoutMs?: number;
   /** Extra headers on every call (e.g. the acting admin). */

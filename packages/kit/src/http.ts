@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { Server } from 'node:http';
 import { z } from 'zod';
 import { DomainError, Invalid, type ErrorBody } from './errors';
-import { requireInternalToken } from './internal-auth';
+import { identifyCaller, type CallerDigests } from './internal-auth';
 import { createLogger, type Logger } from './logger';
 import { listRoutes, type RegisteredRoute } from './routes';
 import { describeZodError } from './zod-message';
@@ -24,23 +24,32 @@ export function route(
 }
 
 /**
- * Who may call a listener (docs/security.md). `internal`: our own services, each request carrying
- * `Authorization: Bearer <INTERNAL_API_TOKEN>`. `public`: the outside world (a webhook, an emulator of
- * an outside service); such an app must mount only the routes the outside needs.
+ * Who may call a listener (docs/security.md). Internal: our own services, each request carrying
+ * `Authorization: Bearer <its caller's token>`, checked against the digests of the callers this
+ * listener knows; each route then names the callers it serves (`allow`). `public`: the outside world
+ * (a webhook, an emulator of an outside service); such an app must mount only the routes the outside
+ * needs.
  */
-export type Access = { internalToken: string } | 'public';
+export type Access = { callers: CallerDigests } | 'public';
 
 export interface AppOptions {
   logger: Logger;
-  /** Answers GET /health (open on every listener: it says nothing but "up"); throw to report unhealthy. */
-  health: () => Promise<Record<string, unknown>>;
+  /**
+   * An internal listener's GET /health (open without a token: it says only "up" and which service);
+   * throw to report unhealthy. A public listener answers a constant instead and runs nothing: a
+   * stranger's request does no work and learns no error text.
+   */
+  health?: () => Promise<Record<string, unknown>>;
   access: Access;
   /**
    * Path prefixes followed by a secret (`/webhooks/pakasir/`): whatever comes after one is logged as
-   * `***`, the right secret and a near miss of it alike.
+   * `***`, the right secret and a near miss of it alike, however the prefix is spelled.
    */
   secretPathPrefixes?: string[];
-  /** A public listener's own check (a webhook's secret header), run like the token: before any body. */
+  /**
+   * A public listener's own check, run like the token: before any body is read. A webhook listener's
+   * guard lets through only its one route (a secret header or a secret path), 404 for the rest.
+   */
   guard?: RequestHandler;
 }
 
@@ -51,25 +60,30 @@ export function createApp({ logger, health, access, secretPathPrefixes = [], gua
 } {
   const app = express();
   app.disable('x-powered-by');
-  const loggedPath = (path: string) => {
-    const prefix = secretPathPrefixes.find((p) => path.startsWith(p));
-    return prefix ? `${prefix}***` : path;
-  };
-  app.get(
-    '/health',
-    route(async (_req, res) => {
-      try {
-        res.json({ ok: true, ...(await health()) });
-      } catch (error) {
-        res.status(503).json({ ok: false, message: (error as Error).message });
-      }
-    }),
-  );
+  // One spelling per route: '/WEBHOOKS/PAKASIR/…' or a trailing '/' is another path, never the same route.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  const loggedPath = secretPathRedactor(secretPathPrefixes);
+  if (access === 'public') {
+    app.get('/health', (_req, res) => void res.json({ ok: true }));
+  } else {
+    app.get(
+      '/health',
+      route(async (_req, res) => {
+        try {
+          res.json({ ok: true, ...(await health?.()) });
+        } catch (error) {
+          res.status(503).json({ ok: false, message: (error as Error).message });
+        }
+      }),
+    );
+  }
   // The token is checked before any body is read: an outsider cannot make us parse 2 MB of JSON.
-  if (access !== 'public') app.use(requireInternalToken(access.internalToken));
+  if (access !== 'public') app.use(identifyCaller(access.callers));
   if (guard) app.use(guard);
   app.use(express.json({ limit: '2mb' }));
   const finish = (): Express => {
+    if (access !== 'public') requireCallerChecks(app);
     app.use((req, res) => {
       const body: ErrorBody = {
         error: 'not_found',
@@ -82,6 +96,39 @@ export function createApp({ logger, health, access, secretPathPrefixes = [], gua
     return app;
   };
   return { app, finish };
+}
+
+/**
+ * An internal route without `allow(…)` would serve any caller with a token, the gateway's included: the
+ * app refuses to start instead, naming it, so a route added later cannot forget whom it serves.
+ */
+function requireCallerChecks(app: Express): void {
+  const unchecked = listRoutes(app).filter((r) => r.path !== '/health' && !r.callers?.length);
+  if (unchecked.length > 0)
+    throw new Error(
+      `internal routes without allow(…callers): ${unchecked.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+    );
+}
+
+/**
+ * How a path is logged: after a secret prefix, `***`. The prefix is matched however it is spelled
+ * (case, doubled or encoded slashes), so no spelling that reaches the listener writes the secret down.
+ */
+export function secretPathRedactor(prefixes: string[]): (path: string) => string {
+  const wanted = prefixes.map((p) => p.toLowerCase());
+  return (path) => {
+    const normal = safeDecode(path).toLowerCase().replace(/\/+/g, '/');
+    const prefix = wanted.find((p) => normal.startsWith(p));
+    return prefix ? `${prefix}***` : path;
+  };
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function errorMiddleware(logger: Logger, loggedPath: (path: string) => string): ErrorRequestHandler {

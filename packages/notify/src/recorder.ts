@@ -1,4 +1,14 @@
-import { Conflict, createApp, createLogger, parse, route, serve, Upstream } from '@quickcart/kit';
+import {
+  allow,
+  Conflict,
+  createApp,
+  createLogger,
+  parse,
+  route,
+  serve,
+  tokenDigest,
+  Upstream,
+} from '@quickcart/kit';
 import { NOTIFY_REASONS, notifyRequest, type NotifyRequest } from './contract';
 
 export interface RecordedNotification {
@@ -13,7 +23,7 @@ export interface RecordedNotification {
 export async function startNotifyRecorder(
   options: {
     port?: number;
-    /** Set: the recorder wants it like the real /notify does (INTERNAL_API_TOKEN). */
+    /** Set: the recorder wants the worker's token, as the real /notify does (WORKER_API_TOKEN). */
     token?: string;
   } = {},
 ): Promise<NotifyRecorder> {
@@ -27,10 +37,12 @@ export async function startNotifyRecorder(
   const { app, finish } = createApp({
     logger,
     health: async () => ({}),
-    access: options.token ? { internalToken: options.token } : 'public',
+    access: options.token ? { callers: { worker: tokenDigest(options.token) } } : 'public',
   });
   app.post(
     '/notify',
+    // Checked only on an internal app (a token given); a public recorder serves anyone.
+    ...(options.token ? [allow('worker')] : []),
     route(async (req, res) => {
       const request = parse(notifyRequest, req.body);
       const known = byKey.get(request.idempotencyKey);

@@ -1,6 +1,14 @@
 import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
-import { createApp, createLogger, FaultHold, serve, type Logger, type RegisteredRoute } from '@quickcart/kit';
+import {
+  callerDigestsOf,
+  createApp,
+  createLogger,
+  FaultHold,
+  serve,
+  type Logger,
+  type RegisteredRoute,
+} from '@quickcart/kit';
 import type { CatalogConfig } from './config';
 import { catalogMigrations } from './db/migrations';
 import { catalogModels } from './db/models';
@@ -39,7 +47,7 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
   const queries = new ProductQueries(sequelize);
   const { app, finish } = createApp({
     logger,
-    access: { internalToken: config.INTERNAL_API_TOKEN },
+    access: { callers: callerDigestsOf(config) },
     health: async () => {
       await sequelize.query('SELECT 1');
       return { service: 'catalog' };

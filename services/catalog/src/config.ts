@@ -1,4 +1,4 @@
-import { env, faultHoldSetting, internalTokenSetting, loadConfig } from '@quickcart/kit';
+import { callerDigestSetting, env, faultHoldSetting, loadConfig } from '@quickcart/kit';
 import { z } from 'zod';
 
 /**
@@ -9,10 +9,13 @@ export const CATALOG_FAULT_STEPS = ['reservation.before-commit'] as const;
 export type CatalogFaultStep = (typeof CATALOG_FAULT_STEPS)[number];
 
 export const catalogConfigSchema = z.object({
-  /** Internal only: every route wants INTERNAL_API_TOKEN (docs/security.md). */
+  /** Internal only: every route wants a caller's token and names its callers (docs/security.md). */
   CATALOG_PORT: env.port(4001),
   BIND_HOST: env.bindHost(),
-  INTERNAL_API_TOKEN: internalTokenSetting(),
+  /** Who may call catalog: all three callers, checked by the SHA-256 of their tokens. */
+  GATEWAY_API_TOKEN_SHA256: callerDigestSetting('gateway'),
+  WORKER_API_TOKEN_SHA256: callerDigestSetting('worker'),
+  ORDERS_API_TOKEN_SHA256: callerDigestSetting('orders'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart'),
   AUDIT_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart_audit'),
   CATALOG_DB_POOL_MAX: env.positiveInt(10),

@@ -36,15 +36,15 @@ describe('the reservations still holding stock', () => {
       string,
     ];
     for (const inv of [a, b, young, sold, released])
-      await t.client.reserve({ invoiceId: inv, productId, quantity: 1 });
-    await t.client.commit(sold);
-    await t.client.release(released);
+      await t.worker.reserve({ invoiceId: inv, productId, quantity: 1 });
+    await t.worker.commit(sold);
+    await t.worker.release(released);
     for (const inv of [a, b, sold, released]) await age(inv, 10);
 
     const listed: string[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await t.client.heldReservations({ olderThanSeconds: 300, after, limit: 1 });
+      const page = await t.orders.heldReservations({ olderThanSeconds: 300, after, limit: 1 });
       listed.push(...page.items.map((r) => r.invoiceId));
       if (page.items.length < 1) break;
       expect(page.items[0]).toMatchObject({ productId, quantity: 1 });
@@ -54,8 +54,8 @@ describe('the reservations still holding stock', () => {
   });
 
   it('refuses a request without an age or with a page too large', async () => {
-    await expect(t.client.heldReservations({ olderThanSeconds: 0 })).rejects.toBeInstanceOf(Invalid);
-    await expect(t.client.heldReservations({ olderThanSeconds: 60, limit: 10_000 })).rejects.toBeInstanceOf(
+    await expect(t.orders.heldReservations({ olderThanSeconds: 0 })).rejects.toBeInstanceOf(Invalid);
+    await expect(t.orders.heldReservations({ olderThanSeconds: 60, limit: 10_000 })).rejects.toBeInstanceOf(
       Invalid,
     );
   });

@@ -31,16 +31,16 @@ describe('reserve, commit, release', () => {
   it('reserves, then commits: items sold, contents returned once committed, sold count raised', async () => {
     const productId = await productWithStock(5);
     const inv = invoice();
-    const r = await t.client.reserve({ invoiceId: inv, productId, quantity: 3 });
+    const r = await t.worker.reserve({ invoiceId: inv, productId, quantity: 3 });
     expect(r).toMatchObject({ invoiceId: inv, productId, quantity: 3, status: 'reserved' });
     expect(r.itemIds).toHaveLength(3);
     expect(await t.client.product(productId)).toMatchObject({ stock: 2, reservedStock: 3, soldCount: 0 });
-    await expect(t.client.committedItems(inv)).rejects.toBeInstanceOf(Conflict);
+    await expect(t.worker.committedItems(inv)).rejects.toBeInstanceOf(Conflict);
 
-    const committed = await t.client.commit(inv);
+    const committed = await t.worker.commit(inv);
     expect(committed).toMatchObject({ status: 'committed', itemIds: r.itemIds });
     expect(committed).not.toHaveProperty('items');
-    const delivered = await t.client.committedItems(inv);
+    const delivered = await t.worker.committedItems(inv);
     expect(delivered.items.map((i) => i.content)).toEqual([
       `cred-${productId}-0`,
       `cred-${productId}-1`,
@@ -53,13 +53,13 @@ describe('reserve, commit, release', () => {
   it('repeats each step with the same answer (idempotent by invoice id)', async () => {
     const productId = await productWithStock(4);
     const inv = invoice();
-    const first = await t.client.reserve({ invoiceId: inv, productId, quantity: 2 });
-    const again = await t.client.reserve({ invoiceId: inv, productId, quantity: 2 });
+    const first = await t.worker.reserve({ invoiceId: inv, productId, quantity: 2 });
+    const again = await t.worker.reserve({ invoiceId: inv, productId, quantity: 2 });
     expect(again).toEqual(first);
-    await t.client.commit(inv);
-    await t.client.commit(inv);
+    await t.worker.commit(inv);
+    await t.worker.commit(inv);
     expect((await t.client.product(productId)).soldCount).toBe(2); // raised once
-    expect(await t.client.reserve({ invoiceId: inv, productId, quantity: 2 })).toMatchObject({
+    expect(await t.worker.reserve({ invoiceId: inv, productId, quantity: 2 })).toMatchObject({
       status: 'committed',
     });
   });
@@ -67,12 +67,12 @@ describe('reserve, commit, release', () => {
   it('releases: items back on sale, repeat is harmless, a released invoice cannot be committed', async () => {
     const productId = await productWithStock(3);
     const inv = invoice();
-    await t.client.reserve({ invoiceId: inv, productId, quantity: 3 });
-    expect((await t.client.release(inv)).status).toBe('released');
-    expect((await t.client.release(inv)).status).toBe('released');
+    await t.worker.reserve({ invoiceId: inv, productId, quantity: 3 });
+    expect((await t.worker.release(inv)).status).toBe('released');
+    expect((await t.worker.release(inv)).status).toBe('released');
     expect(await statusCounts(productId)).toEqual({ available: 3 });
-    await expect(t.client.commit(inv)).rejects.toMatchObject({ reason: 'reservation_released' });
-    await expect(t.client.reserve({ invoiceId: inv, productId, quantity: 3 })).rejects.toBeInstanceOf(
+    await expect(t.worker.commit(inv)).rejects.toMatchObject({ reason: 'reservation_released' });
+    await expect(t.worker.reserve({ invoiceId: inv, productId, quantity: 3 })).rejects.toBeInstanceOf(
       Conflict,
     );
   });
@@ -80,30 +80,30 @@ describe('reserve, commit, release', () => {
   it('refuses to release a sold reservation', async () => {
     const productId = await productWithStock(1);
     const inv = invoice();
-    await t.client.reserve({ invoiceId: inv, productId, quantity: 1 });
-    await t.client.commit(inv);
-    await expect(t.client.release(inv)).rejects.toMatchObject({ reason: 'reservation_committed' });
+    await t.worker.reserve({ invoiceId: inv, productId, quantity: 1 });
+    await t.worker.commit(inv);
+    await expect(t.worker.release(inv)).rejects.toMatchObject({ reason: 'reservation_committed' });
     expect(await statusCounts(productId)).toEqual({ sold: 1 });
   });
 
   it('holds nothing when the stock cannot fully meet the quantity', async () => {
     const productId = await productWithStock(2);
     const inv = invoice();
-    const error = (await t.client
+    const error = (await t.worker
       .reserve({ invoiceId: inv, productId, quantity: 3 })
       .catch((e) => e)) as DomainError;
     expect(error).toBeInstanceOf(Conflict);
     expect(error.reason).toBe('out_of_stock');
     expect(error.details).toEqual({ available: 2, requested: 3 });
     expect(await statusCounts(productId)).toEqual({ available: 2 });
-    await expect(t.client.reservation(inv)).rejects.toBeInstanceOf(NotFound);
+    await expect(t.worker.reservation(inv)).rejects.toBeInstanceOf(NotFound);
   });
 
   it('refuses an invoice reused for another product or quantity', async () => {
     const productId = await productWithStock(3);
     const inv = invoice();
-    await t.client.reserve({ invoiceId: inv, productId, quantity: 1 });
-    await expect(t.client.reserve({ invoiceId: inv, productId, quantity: 2 })).rejects.toMatchObject({
+    await t.worker.reserve({ invoiceId: inv, productId, quantity: 1 });
+    await expect(t.worker.reserve({ invoiceId: inv, productId, quantity: 2 })).rejects.toMatchObject({
       reason: 'invoice_reused',
     });
   });
@@ -111,11 +111,11 @@ describe('reserve, commit, release', () => {
   it('refuses a freshly drawn invoice id that already holds a reservation, leaving that one alone', async () => {
     const productId = await productWithStock(3);
     const inv = invoice();
-    const theirs = await t.client.reserve({ invoiceId: inv, productId, quantity: 1 });
+    const theirs = await t.worker.reserve({ invoiceId: inv, productId, quantity: 1 });
     await expect(
-      t.client.reserve({ invoiceId: inv, productId, quantity: 1, fresh: true }),
+      t.worker.reserve({ invoiceId: inv, productId, quantity: 1, fresh: true }),
     ).rejects.toMatchObject({ reason: 'invoice_taken' });
-    expect(await t.client.reservation(inv)).toEqual(theirs);
+    expect(await t.worker.reservation(inv)).toEqual(theirs);
     expect(await statusCounts(productId)).toEqual({ available: 2, reserved: 1 });
   });
 
@@ -127,13 +127,13 @@ describe('reserve, commit, release', () => {
       { invoiceId: 'INV1', productId: 'x', quantity: 1 },
       { productId, quantity: 1 },
     ]) {
-      expect((await t.raw('POST', '/reservations', body)).status).toBe(400);
+      expect((await t.raw('POST', '/reservations', body, 'worker')).status).toBe(400);
     }
     await expect(
-      t.client.reserve({ invoiceId: invoice(), productId: 999_999, quantity: 1 }),
+      t.worker.reserve({ invoiceId: invoice(), productId: 999_999, quantity: 1 }),
     ).rejects.toBeInstanceOf(NotFound);
-    await expect(t.client.commit('INVNOPE')).rejects.toBeInstanceOf(NotFound);
-    await expect(t.client.release('INVNOPE')).rejects.toBeInstanceOf(NotFound);
+    await expect(t.worker.commit('INVNOPE')).rejects.toBeInstanceOf(NotFound);
+    await expect(t.worker.release('INVNOPE')).rejects.toBeInstanceOf(NotFound);
   });
 });
 
@@ -142,7 +142,7 @@ describe('concurrent buyers', () => {
     const productId = await productWithStock(50);
     const invoices = Array.from({ length: 200 }, () => invoice());
     const results = await Promise.allSettled(
-      invoices.map((inv) => t.client.reserve({ invoiceId: inv, productId, quantity: 1 })),
+      invoices.map((inv) => t.worker.reserve({ invoiceId: inv, productId, quantity: 1 })),
     );
 
     const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -155,7 +155,7 @@ describe('concurrent buyers', () => {
     expect(new Set(items).size).toBe(50); // no item in two reservations
 
     // Sell half, leave half reserved: sold + reserved + available still equals what was added.
-    await Promise.all(won.slice(0, 25).map((r) => t.client.commit(r.invoiceId)));
+    await Promise.all(won.slice(0, 25).map((r) => t.worker.commit(r.invoiceId)));
     const counts = await statusCounts(productId);
     expect(counts).toEqual({ sold: 25, reserved: 25 });
     const [{ held }] = await t.sql<{ held: number }>(
@@ -165,7 +165,7 @@ describe('concurrent buyers', () => {
     expect(held).toBe(50);
 
     // Repeating a reserve with the same invoice id returns the same items.
-    const again = await t.client.reserve({ invoiceId: won[30].invoiceId, productId, quantity: 1 });
+    const again = await t.worker.reserve({ invoiceId: won[30].invoiceId, productId, quantity: 1 });
     expect(again.itemIds).toEqual(won[30].itemIds);
   });
 
@@ -177,7 +177,7 @@ describe('concurrent buyers', () => {
       "SELECT id FROM catalog.stock_items WHERE product_id = $1 AND status = 'available' FOR UPDATE",
       [productId],
     );
-    const pending = t.client.reserve({ invoiceId: invoice(), productId, quantity: 2 });
+    const pending = t.worker.reserve({ invoiceId: invoice(), productId, quantity: 2 });
     await new Promise((r) => setTimeout(r, 300));
     await t.sql('ROLLBACK');
     const r = await pending;
@@ -189,7 +189,7 @@ describe('concurrent buyers', () => {
     const productId = await productWithStock(10);
     const inv = invoice();
     const all = await Promise.all(
-      Array.from({ length: 10 }, () => t.client.reserve({ invoiceId: inv, productId, quantity: 2 })),
+      Array.from({ length: 10 }, () => t.worker.reserve({ invoiceId: inv, productId, quantity: 2 })),
     );
     expect(new Set(all.map((r) => r.itemIds.join()))).toEqual(new Set([all[0].itemIds.join()]));
     expect(await statusCounts(productId)).toEqual({ available: 8, reserved: 2 });

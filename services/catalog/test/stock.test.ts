@@ -89,7 +89,7 @@ describe('deleting and exporting stock', () => {
     await t.client.deleteStockItem(id, items[0].id);
     expect((await t.client.product(id)).stock).toBe(1);
     await expect(t.client.deleteStockItem(id, items[0].id)).rejects.toBeInstanceOf(NotFound);
-    await t.client.reserve({ invoiceId: 'INVDEL1', productId: id, quantity: 1 });
+    await t.worker.reserve({ invoiceId: 'INVDEL1', productId: id, quantity: 1 });
     await expect(t.client.deleteStockItem(id, items[1].id)).rejects.toBeInstanceOf(Conflict);
     const res = await t.raw('DELETE', `/products/${id}/stock/not-a-uuid`);
     expect(res.status).toBe(400);
@@ -99,7 +99,7 @@ describe('deleting and exporting stock', () => {
   it('deletes all available stock (/delallstock) and keeps reserved items', async () => {
     const id = await newProduct('Del all');
     await t.client.addStock(id, ['a1', 'a2', 'a3']);
-    await t.client.reserve({ invoiceId: 'INVDELALL', productId: id, quantity: 1 });
+    await t.worker.reserve({ invoiceId: 'INVDELALL', productId: id, quantity: 1 });
     expect(await t.client.deleteAllStock(id)).toEqual({ deleted: 2, keptReserved: 1 });
     const rows = await t.sql('SELECT status FROM catalog.stock_items WHERE product_id = $1', [id]);
     expect(rows).toEqual([{ status: 'reserved' }]);
@@ -109,8 +109,8 @@ describe('deleting and exporting stock', () => {
   it('exports unsold items oldest first (/exportstock), not sold ones', async () => {
     const id = await newProduct('Export');
     await t.client.addStock(id, ['e1', 'e2', 'e3']);
-    await t.client.reserve({ invoiceId: 'INVEXP', productId: id, quantity: 1 });
-    await t.client.commit('INVEXP');
+    await t.worker.reserve({ invoiceId: 'INVEXP', productId: id, quantity: 1 });
+    await t.worker.commit('INVEXP');
     const exported = await t.client.exportStock(id);
     expect(exported.items.map((i) => [i.content, i.status])).toEqual([
       ['e2', 'available'],
@@ -122,7 +122,7 @@ describe('deleting and exporting stock', () => {
   it('exports only available items: one a pending invoice reserved stays with that invoice', async () => {
     const id = await newProduct('Export held');
     await t.client.addStock(id, ['h1', 'h2', 'h3']);
-    await t.client.reserve({ invoiceId: 'INVEXPHELD', productId: id, quantity: 2 });
+    await t.worker.reserve({ invoiceId: 'INVEXPHELD', productId: id, quantity: 2 });
     const exported = await t.client.exportStock(id);
     expect(exported.items.map((i) => [i.content, i.status])).toEqual([['h3', 'available']]);
     expect(await t.client.product(id)).toMatchObject({ stock: 1, reservedStock: 2 });

@@ -1,6 +1,8 @@
 import { CatalogClient } from '@quickcart/catalog/client';
 import {
+  callerDigestsOf,
   createApp,
+  NotFound,
   createLogger,
   sameSecret,
   serve,
@@ -40,7 +42,7 @@ export interface RunningGateway {
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const kv = config.REDIS_URL ? await redisKv(config.REDIS_URL, config.REDIS_KEY_PREFIX) : memoryKv();
-  const token = config.INTERNAL_API_TOKEN;
+  const token = config.GATEWAY_API_TOKEN;
   const orders = new OrdersClient({ baseUrl: config.ORDERS_URL, token });
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token });
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
@@ -75,7 +77,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       throw new Error(`telegram polling ${status.state} since ${status.since}: ${status.lastError ?? ''}`);
     return { service: 'gateway', bot: bot.botInfo?.username, ...(status && { polling: status.state }) };
   };
-  const { app, finish } = createApp({ logger, health, access: { internalToken: token } });
+  const { app, finish } = createApp({ logger, health, access: { callers: callerDigestsOf(config) } });
   app.use(notifyRoutes(bot.telegram, kv, logger));
   const webhookPath = '/telegram/webhook';
   let publicServer: Awaited<ReturnType<typeof serve>> | undefined;
@@ -83,7 +85,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const secret = config.TELEGRAM_WEBHOOK_SECRET!; // the config refuses webhook mode without it
     const webhook = createApp({
       logger,
-      health,
       access: 'public',
       guard: requireTelegramSecret(webhookPath, secret),
     });
@@ -125,10 +126,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   };
 }
 
-/** Telegram sends the secret given to setWebhook in this header on every update; anything else is forged. */
+/**
+ * Telegram sends the secret given to setWebhook in this header on every update; anything else is forged.
+ * Runs before any body is read: any other path is 404 at once, so a stranger makes us parse nothing.
+ */
 function requireTelegramSecret(path: string, secret: string): RequestHandler {
   return (req, _res, next) => {
-    if (req.path !== path) return next(); // not the webhook: a 404 follows
+    if (req.method !== 'POST' || req.path !== path) return next(new NotFound('not found', 'route'));
     const given = req.headers['x-telegram-bot-api-secret-token'];
     if (typeof given === 'string' && sameSecret(given, secret)) return next();
     next(new Unauthorized('not from Telegram', 'telegram_secret'));

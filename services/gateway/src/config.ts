@@ -1,4 +1,4 @@
-import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
+import { callerDigestSetting, callerTokenSetting, env, loadConfig } from '@quickcart/kit';
 import { z } from 'zod';
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -6,13 +6,16 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 export const gatewayConfigSchema = z
   .object({
-    /** The internal API (POST /notify for the workflows), on BIND_HOST; wants INTERNAL_API_TOKEN. */
+    /** The internal API (POST /notify for the workflows), on BIND_HOST; wants the worker's token. */
     GATEWAY_PORT: env.port(4003),
     /** Webhook mode only: the public listener with the Telegram webhook and /health, on PUBLIC_BIND_HOST. */
     TELEGRAM_WEBHOOK_PORT: env.port(4013),
     BIND_HOST: env.bindHost(),
     PUBLIC_BIND_HOST: env.publicBindHost(),
-    INTERNAL_API_TOKEN: internalTokenSetting(),
+    /** What the gateway sends to catalog and orders (docs/security.md). */
+    GATEWAY_API_TOKEN: callerTokenSetting(),
+    /** Checks the worker's calls to /notify without holding a token that could act as the worker. */
+    WORKER_API_TOKEN_SHA256: callerDigestSetting('worker'),
     TELEGRAM_BOT_TOKEN: z.string().min(1, 'required: the bot token from @BotFather'),
     /** The Bot API base URL; the sandbox in development and tests (docs/architecture.md §7.4). */
     TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),

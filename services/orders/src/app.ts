@@ -1,7 +1,14 @@
 import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
-import { createApp, createLogger, serve, type Logger, type RegisteredRoute } from '@quickcart/kit';
+import {
+  callerDigestsOf,
+  createApp,
+  createLogger,
+  serve,
+  type Logger,
+  type RegisteredRoute,
+} from '@quickcart/kit';
 import { PakasirClient } from '@quickcart/pakasir';
 import { Broadcasts } from './admin/broadcasts';
 import { ShopSettings } from './admin/shop-settings';
@@ -20,7 +27,7 @@ import { repeat } from './payments/repeating';
 import { ReservationSweep } from './payments/reservation-sweep';
 import { WorkflowStarts } from './payments/workflow-starts';
 import { orderRoutes } from './routes/orders';
-import { PAKASIR_WEBHOOK_PATH, pakasirWebhookRoutes } from './routes/pakasir-webhook';
+import { PAKASIR_WEBHOOK_PATH, pakasirWebhookGuard, pakasirWebhookRoutes } from './routes/pakasir-webhook';
 import { adminRoutes } from './routes/admin';
 import { latePaymentRoutes } from './routes/late-payments';
 import { userRoutes } from './routes/users';
@@ -70,7 +77,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const ledger = new Ledger(sequelize, outbox);
   const vouchers = new Vouchers(sequelize, outbox);
   const orders = new OrderStore(sequelize, outbox, vouchers, new BalancePayment(ledger));
-  const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.INTERNAL_API_TOKEN });
+  const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.ORDERS_API_TOKEN });
   const starts = new WorkflowStarts({
     sequelize,
     orders,
@@ -114,11 +121,12 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     await sequelize.query('SELECT 1');
     return { service: 'orders' };
   };
-  const { app, finish } = createApp({ logger, health, access: { internalToken: config.INTERNAL_API_TOKEN } });
+  const { app, finish } = createApp({ logger, health, access: { callers: callerDigestsOf(config) } });
   const settings = new ShopSettings(sequelize, outbox);
   app.use(userRoutes(users, ledger, orders));
   app.use(
     adminRoutes({
+      users,
       settings,
       broadcasts: new Broadcasts(sequelize, outbox, workflows),
       vouchers,
@@ -134,9 +142,9 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
 
   const webhook = createApp({
     logger,
-    health,
     access: 'public',
     secretPathPrefixes: [PAKASIR_WEBHOOK_PATH],
+    guard: pakasirWebhookGuard(config.PAKASIR_WEBHOOK_SECRET),
   });
   webhook.app.use(
     pakasirWebhookRoutes({

@@ -41,6 +41,10 @@ export class OrdersClient {
     return this.http.request('POST', '/ledger/entries', c.ledgerEntry, body);
   }
 
+  /** /transfer: the gateway's one ledger posting, made only for an admin actor. */
+  transfer(id: number, body: c.TransferBody) {
+    return this.http.request('POST', `/users/${id}/transfer`, c.ledgerEntry, body);
+  }
   setBalance(id: number, body: c.SetBalanceBody) {
     return this.http.request('POST', `/users/${id}/balance`, c.setBalanceResult, body);
   }

@@ -1,4 +1,4 @@
-import { env, faultHoldSetting, internalTokenSetting, loadConfig } from '@quickcart/kit';
+import { callerDigestSetting, callerTokenSetting, env, faultHoldSetting, loadConfig } from '@quickcart/kit';
 import { PAKASIR_BASE_URL, qrisFeeTiersSetting } from '@quickcart/pakasir';
 import { z } from 'zod';
 import { FAULT_STEPS } from './orders/fault-hold';
@@ -38,13 +38,17 @@ const idList = z
   });
 
 export const ordersConfigSchema = z.object({
-  /** The internal API (every route wants INTERNAL_API_TOKEN), on BIND_HOST. */
+  /** The internal API (every route wants a caller's token and names its callers), on BIND_HOST. */
   ORDERS_PORT: env.port(4002),
   /** The public listener: only POST /webhooks/pakasir/<secret> and GET /health, on PUBLIC_BIND_HOST. */
   PAKASIR_WEBHOOK_PORT: env.port(4012),
   BIND_HOST: env.bindHost(),
   PUBLIC_BIND_HOST: env.publicBindHost(),
-  INTERNAL_API_TOKEN: internalTokenSetting(),
+  /** What orders sends to catalog (docs/security.md). */
+  ORDERS_API_TOKEN: callerTokenSetting(),
+  /** Who may call orders: the gateway and the worker, checked by the SHA-256 of their tokens. */
+  GATEWAY_API_TOKEN_SHA256: callerDigestSetting('gateway'),
+  WORKER_API_TOKEN_SHA256: callerDigestSetting('worker'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart'),
   AUDIT_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart_audit'),
   ORDERS_DB_POOL_MAX: env.positiveInt(10),

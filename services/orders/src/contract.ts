@@ -23,6 +23,8 @@ export const ORDERS_REFUSAL = {
   bootstrapAdmin: 'bootstrap_admin',
   roleMismatch: 'role_mismatch',
   isAdmin: 'is_admin',
+  /** 403: an admin change in the name of someone who is not an admin in orders' data. */
+  notAdmin: 'not_admin',
   userBanned: 'user_banned',
   outOfStock: CATALOG_REFUSAL.outOfStock,
   insufficientBalance: 'insufficient_balance',
@@ -129,6 +131,15 @@ export const ledgerEntry = z.object({
   createdAt: z.string(),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntry>;
+
+/** /transfer: a credit (or debit) by an admin, reason `transfer`; the actor must be an admin. */
+export const transferBody = z.object({
+  delta: rupiah.refine((d) => d !== 0, 'must not be 0'),
+  reference: z.string().max(200).nullish(),
+  idempotencyKey: z.string().min(1).max(200),
+  actor: z.string().min(1),
+});
+export type TransferBody = z.input<typeof transferBody>;
 
 /** /editbalance: the balance to set; the entry posted is the difference (reason `edit`). */
 export const setBalanceBody = z.object({

@@ -27,7 +27,7 @@ async function customer(balance = 0): Promise<number> {
   const id = ++nextId;
   await s.orders.upsertUser({ id, name: 'Sari' });
   if (balance > 0)
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: balance,
       reason: 'deposit',
@@ -53,7 +53,7 @@ describe('the 5-minute voucher cooldown', () => {
     await expect(balanceOrder(userId, second)).rejects.toMatchObject({ reason: 'voucher_cooldown' });
 
     // Closed unpaid, the first voucher is given back and nothing was used: the second may be.
-    await s.orders.transition(holding.invoiceId, { to: 'expired' });
+    await s.worker.transition(holding.invoiceId, { to: 'expired' });
     expect(await balanceOrder(userId, second)).toMatchObject({ voucherDiscount: 5_000 });
   });
 
@@ -84,11 +84,17 @@ describe('an invoice id drawn twice', () => {
       .catch((error: Error) => error);
 
     // The order that has the id keeps its stock, whatever became of the second checkout.
-    expect(await s.catalog.reservation(first.invoiceId)).toMatchObject({ status: 'reserved', quantity: 1 });
+    expect(await s.reservations.reservation(first.invoiceId)).toMatchObject({
+      status: 'reserved',
+      quantity: 1,
+    });
     // And the second customer is not refused for our bad luck: their checkout drew another id.
     if (second instanceof Error) throw second;
     expect(second.invoiceId).not.toBe(first.invoiceId);
-    expect(await s.catalog.reservation(second.invoiceId)).toMatchObject({ status: 'reserved', quantity: 1 });
+    expect(await s.reservations.reservation(second.invoiceId)).toMatchObject({
+      status: 'reserved',
+      quantity: 1,
+    });
     expect(await s.catalog.product(productId)).toMatchObject({
       stock: before.stock - 1,
       reservedStock: before.reservedStock + 1,
@@ -108,7 +114,9 @@ describe('an invoice id drawn twice', () => {
     });
     expect(purchase.invoiceId).not.toBe(deposit.invoiceId);
     // The order is committed before its stock is reserved: the clash is found before anything is held.
-    await expect(s.catalog.reservation(deposit.invoiceId)).rejects.toMatchObject({ reason: 'reservation' });
+    await expect(s.reservations.reservation(deposit.invoiceId)).rejects.toMatchObject({
+      reason: 'reservation',
+    });
     expect(await s.catalog.product(productId)).toMatchObject({
       stock: before.stock - 2,
       reservedStock: before.reservedStock + 2,
@@ -168,7 +176,7 @@ describe('a reservation refused or unanswered at checkout', () => {
 
     const [order] = await ordersOf(userId);
     expect(order).toMatchObject({ status: 'failed' });
-    expect(await s.catalog.reservation(order!.invoice_id)).toMatchObject({ status: 'released' });
+    expect(await s.reservations.reservation(order!.invoice_id)).toMatchObject({ status: 'released' });
     expect(await outboxOf(order!.invoice_id)).toEqual([]);
     expect(await workflowOf(order!.invoice_id)).toBe('none');
   });

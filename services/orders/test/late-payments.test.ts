@@ -26,8 +26,8 @@ async function customer(): Promise<number> {
 async function closedDeposit(to: 'expired' | 'cancelled' | 'failed' | 'paid' | null) {
   const userId = await customer();
   const order = await s.orders.deposit({ userId, amount: 50_000 });
-  await s.orders.setQrMessage(order.invoiceId, 77);
-  if (to) await s.orders.transition(order.invoiceId, { to });
+  await s.worker.setQrMessage(order.invoiceId, 77);
+  if (to) await s.worker.transition(order.invoiceId, { to });
   return order;
 }
 
@@ -41,7 +41,7 @@ describe('a payment after its order closed', () => {
   it('is refunded once to the balance, however many ask at the same moment', async () => {
     const order = await closedDeposit('expired');
     const answers = await Promise.all(
-      Array.from({ length: 6 }, () => s.orders.refundLatePayment(order.invoiceId)),
+      Array.from({ length: 6 }, () => s.worker.refundLatePayment(order.invoiceId)),
     );
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(answers[0]).toMatchObject({
@@ -59,13 +59,13 @@ describe('a payment after its order closed', () => {
       refundedAmount: 50_000,
     });
     // And later asks answer the same refund.
-    expect(await s.orders.refundLatePayment(order.invoiceId)).toEqual(answers[0]);
+    expect(await s.worker.refundLatePayment(order.invoiceId)).toEqual(answers[0]);
   });
 
   it('is refunded for a cancelled order and for a failed one whose QR was shown', async () => {
     for (const to of ['cancelled', 'failed'] as const) {
       const order = await closedDeposit(to);
-      expect(await s.orders.refundLatePayment(order.invoiceId)).toMatchObject({
+      expect(await s.worker.refundLatePayment(order.invoiceId)).toMatchObject({
         refunded: 50_000,
         status: to,
       });
@@ -75,7 +75,7 @@ describe('a payment after its order closed', () => {
   it('is refused for a paid order (its payment was used) and a pending one (its workflow takes it)', async () => {
     for (const to of ['paid', null] as const) {
       const order = await closedDeposit(to);
-      await expect(s.orders.refundLatePayment(order.invoiceId)).rejects.toMatchObject({
+      await expect(s.worker.refundLatePayment(order.invoiceId)).rejects.toMatchObject({
         reason: 'not_late_payment',
       });
       expect(await ledgerOf(order.userId)).toEqual([]);
@@ -88,39 +88,39 @@ describe('a payment after its order closed', () => {
     // the bot, the order failed before payment with no QR recorded, and the customer paid the QR.
     const userId = await customer();
     const noQr = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
-    await s.orders.transition(noQr.invoiceId, { to: 'failed' });
-    expect(await s.orders.refundLatePayment(noQr.invoiceId)).toMatchObject({ status: 'failed' });
-    await s.orders.postLedgerEntry({
+    await s.worker.transition(noQr.invoiceId, { to: 'failed' });
+    expect(await s.worker.refundLatePayment(noQr.invoiceId)).toMatchObject({ status: 'failed' });
+    await s.worker.postLedgerEntry({
       userId,
       delta: 40_000,
       reason: 'deposit',
       idempotencyKey: `seed-${userId}`,
     });
     const balance = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'balance' });
-    await s.orders.transition(balance.invoiceId, { to: 'expired' });
-    await expect(s.orders.refundLatePayment(balance.invoiceId)).rejects.toMatchObject({
+    await s.worker.transition(balance.invoiceId, { to: 'expired' });
+    await expect(s.worker.refundLatePayment(balance.invoiceId)).rejects.toMatchObject({
       reason: 'not_late_payment',
     });
   });
 
   it('never credits an invoice twice: a deposit credit and a late refund share one ledger key', async () => {
     const order = await closedDeposit(null);
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: order.userId,
       delta: 50_000,
       reason: 'deposit',
       idempotencyKey: ledgerKeys.payment(order.invoiceId),
     });
     // Say an operator closed it by hand after the credit: a late refund then adds nothing.
-    await s.orders.transition(order.invoiceId, { to: 'expired' });
-    await s.orders.refundLatePayment(order.invoiceId);
+    await s.worker.transition(order.invoiceId, { to: 'expired' });
+    await s.worker.refundLatePayment(order.invoiceId);
     expect((await s.orders.user(order.userId)).balance).toBe(50_000);
     expect(await ledgerOf(order.userId)).toHaveLength(1);
   });
 
   it('is audited with the order, in the same transaction', async () => {
     const order = await closedDeposit('cancelled');
-    await s.orders.refundLatePayment(order.invoiceId, 'reconciliation');
+    await s.worker.refundLatePayment(order.invoiceId, 'reconciliation');
     const rows = await s.auditSql<{ actor: string; after: unknown }>(
       "SELECT actor, after FROM audit_log WHERE action = 'order.late_payment_refunded' AND target_id = $1",
       [order.invoiceId],
@@ -137,7 +137,7 @@ describe('the invoices reconciliation checks', () => {
     const cancelled = await closedDeposit('cancelled');
     const failedWithQr = await closedDeposit('failed');
     const refunded = await closedDeposit('expired');
-    await s.orders.refundLatePayment(refunded.invoiceId);
+    await s.worker.refundLatePayment(refunded.invoiceId);
     const paid = await closedDeposit('paid');
     const pending = await closedDeposit(null);
     const noQr = await s.orders.checkout({
@@ -146,7 +146,7 @@ describe('the invoices reconciliation checks', () => {
       quantity: 1,
       paymentMethod: 'qris',
     });
-    await s.orders.transition(noQr.invoiceId, { to: 'failed' });
+    await s.worker.transition(noQr.invoiceId, { to: 'failed' });
     // Pakasir opened its invoice, then the QR never reached the chat (the customer may have it from a
     // lost answer): a payment may still come, so reconciliation asks about it (found by npm run chaos).
     const invoiceNoQr = await s.orders.checkout({
@@ -155,8 +155,8 @@ describe('the invoices reconciliation checks', () => {
       quantity: 1,
       paymentMethod: 'qris',
     });
-    await s.orders.recordPakasirInvoice(invoiceNoQr.invoiceId, { fee: 590, totalPayment: 40_590 });
-    await s.orders.transition(invoiceNoQr.invoiceId, { to: 'failed' });
+    await s.worker.recordPakasirInvoice(invoiceNoQr.invoiceId, { fee: 590, totalPayment: 40_590 });
+    await s.worker.transition(invoiceNoQr.invoiceId, { to: 'failed' });
     const old = await closedDeposit('expired');
     await s.sql(`UPDATE orders.orders SET updated_at = now() - interval '49 hours' WHERE invoice_id = $1`, [
       old.invoiceId,
@@ -165,7 +165,7 @@ describe('the invoices reconciliation checks', () => {
     const listed: string[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await s.orders.latePaymentCandidates({ sinceHours: 48, after, limit: 2 });
+      const page = await s.worker.latePaymentCandidates({ sinceHours: 48, after, limit: 2 });
       listed.push(...page.items.map((i) => i.invoiceId));
       if (page.items.length < 2) break;
       after = page.items[page.items.length - 1].invoiceId;
@@ -174,7 +174,7 @@ describe('the invoices reconciliation checks', () => {
     expect(listed).toEqual([...listed].sort());
     expect(listed).toEqual(expect.arrayContaining(wanted));
     for (const o of [refunded, paid, pending, noQr, old]) expect(listed).not.toContain(o.invoiceId);
-    const [item] = (await s.orders.latePaymentCandidates({ sinceHours: 48, limit: 500 })).items.filter(
+    const [item] = (await s.worker.latePaymentCandidates({ sinceHours: 48, limit: 500 })).items.filter(
       (i) => i.invoiceId === expired.invoiceId,
     );
     expect(item).toEqual({ invoiceId: expired.invoiceId, userId: expired.userId, amount: 50_000 });
@@ -191,7 +191,7 @@ describe('a payment reported while the order is parked (payment_unknown)', () =>
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ project: PROJECT, order_id: order.invoiceId, amount: 50_000, api_key: API_KEY }),
     });
-    await s.orders.transition(order.invoiceId, { to: 'payment_unknown' });
+    await s.worker.transition(order.invoiceId, { to: 'payment_unknown' });
     s.sandbox.setWebhookUrl(PROJECT, undefined);
     s.sandbox.pay(order.invoiceId);
 

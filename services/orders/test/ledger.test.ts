@@ -17,21 +17,21 @@ async function newUser(): Promise<number> {
 describe('the balance ledger', () => {
   it('credits and debits, each once per idempotency key', async () => {
     const id = await newUser();
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: 50_000,
       reason: 'transfer',
       idempotencyKey: `t-${id}`,
       actor: '1',
     });
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: 50_000,
       reason: 'transfer',
       idempotencyKey: `t-${id}`,
       actor: '1',
     });
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: -20_000,
       reason: 'purchase',
@@ -46,13 +46,13 @@ describe('the balance ledger', () => {
 
   it('refuses a debit beyond the balance with 409, changing nothing', async () => {
     const id = await newUser();
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: 10_000,
       reason: 'deposit',
       idempotencyKey: `d-${id}`,
     });
-    const error = await s.orders
+    const error = await s.worker
       .postLedgerEntry({ userId: id, delta: -10_001, reason: 'purchase', idempotencyKey: `x-${id}` })
       .catch((e) => e);
     expect(error).toBeInstanceOf(Conflict);
@@ -62,14 +62,14 @@ describe('the balance ledger', () => {
 
   it('refuses an idempotency key reused for another amount', async () => {
     const id = await newUser();
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: 5_000,
       reason: 'deposit',
       idempotencyKey: `k-${id}`,
     });
     await expect(
-      s.orders.postLedgerEntry({ userId: id, delta: 6_000, reason: 'deposit', idempotencyKey: `k-${id}` }),
+      s.worker.postLedgerEntry({ userId: id, delta: 6_000, reason: 'deposit', idempotencyKey: `k-${id}` }),
     ).rejects.toMatchObject({
       reason: 'idempotency_key_reused',
     });
@@ -77,7 +77,7 @@ describe('the balance ledger', () => {
 
   it('stays exact under 100 concurrent debits of one user and never goes negative', async () => {
     const id = await newUser();
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: 50_000,
       reason: 'deposit',
@@ -85,7 +85,7 @@ describe('the balance ledger', () => {
     });
     const results = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) =>
-        s.orders.postLedgerEntry({
+        s.worker.postLedgerEntry({
           userId: id,
           delta: -1_000,
           reason: 'purchase',
@@ -112,13 +112,13 @@ describe('the balance ledger', () => {
 
   it('leaves an audit entry for every balance change, from which the balance can be rebuilt', async () => {
     const id = await newUser();
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: 70_000,
       reason: 'deposit',
       idempotencyKey: `a1-${id}`,
     });
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: -25_000,
       reason: 'purchase',

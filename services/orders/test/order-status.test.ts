@@ -20,7 +20,7 @@ async function customerWith(balance: number): Promise<number> {
   const id = ++nextId;
   await s.orders.upsertUser({ id, name: 'Dewi' });
   if (balance > 0)
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: balance,
       reason: 'deposit',
@@ -33,19 +33,19 @@ const balanceOrder = (userId: number, voucherCode?: string) =>
   s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'balance', voucherCode });
 
 const debit = (userId: number, key: string, delta: number) =>
-  s.orders.postLedgerEntry({ userId, delta, reason: 'purchase', idempotencyKey: key });
+  s.worker.postLedgerEntry({ userId, delta, reason: 'purchase', idempotencyKey: key });
 
 describe('a balance order becomes paid only with its debit in the ledger', () => {
   it('is refused as payment_missing without the debit, and becomes paid once it is posted', async () => {
     const userId = await customerWith(100_000);
     const order = await balanceOrder(userId);
-    await expect(s.orders.transition(order.invoiceId, { to: 'paid' })).rejects.toMatchObject({
+    await expect(s.worker.transition(order.invoiceId, { to: 'paid' })).rejects.toMatchObject({
       reason: 'payment_missing',
     });
     expect((await s.orders.order(order.invoiceId)).status).toBe('pending');
 
     await debit(userId, ledgerKeys.purchase(order.invoiceId), -order.total);
-    const paid = await s.orders.transition(order.invoiceId, { to: 'paid' });
+    const paid = await s.worker.transition(order.invoiceId, { to: 'paid' });
     expect(paid).toMatchObject({ status: 'paid', total: 30_000 });
   });
 
@@ -53,13 +53,13 @@ describe('a balance order becomes paid only with its debit in the ledger', () =>
     const userId = await customerWith(100_000);
     const elsewhere = await balanceOrder(userId);
     await debit(userId, `purchase:someone-else-${elsewhere.invoiceId}`, -elsewhere.total);
-    await expect(s.orders.transition(elsewhere.invoiceId, { to: 'paid' })).rejects.toMatchObject({
+    await expect(s.worker.transition(elsewhere.invoiceId, { to: 'paid' })).rejects.toMatchObject({
       reason: 'payment_missing',
     });
 
     const short = await balanceOrder(userId);
     await debit(userId, ledgerKeys.purchase(short.invoiceId), -1_000);
-    await expect(s.orders.transition(short.invoiceId, { to: 'paid' })).rejects.toMatchObject({
+    await expect(s.worker.transition(short.invoiceId, { to: 'paid' })).rejects.toMatchObject({
       reason: 'payment_missing',
     });
     expect((await s.orders.order(short.invoiceId)).status).toBe('pending');
@@ -68,7 +68,7 @@ describe('a balance order becomes paid only with its debit in the ledger', () =>
   it('still closes an unpaid balance order any other way', async () => {
     const userId = await customerWith(100_000);
     const order = await balanceOrder(userId);
-    expect(await s.orders.transition(order.invoiceId, { to: 'failed' })).toMatchObject({ status: 'failed' });
+    expect(await s.worker.transition(order.invoiceId, { to: 'failed' })).toMatchObject({ status: 'failed' });
   });
 
   it('lets a voucher-paid order (total Rp0) and a QRIS order become paid without a debit', async () => {
@@ -76,11 +76,11 @@ describe('a balance order becomes paid only with its debit in the ledger', () =>
     const [code] = (await s.orders.giveaway({ amount: 30_000, count: 1, actor: String(ADMIN_ID) })).codes;
     const free = await balanceOrder(userId, code);
     expect(free.total).toBe(0);
-    expect(await s.orders.transition(free.invoiceId, { to: 'paid' })).toMatchObject({ status: 'paid' });
+    expect(await s.worker.transition(free.invoiceId, { to: 'paid' })).toMatchObject({ status: 'paid' });
 
     // A QRIS order's payment is Pakasir's to confirm (its workflow does), not the ledger's.
     const qris = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
-    expect(await s.orders.transition(qris.invoiceId, { to: 'paid' })).toMatchObject({ status: 'paid' });
+    expect(await s.worker.transition(qris.invoiceId, { to: 'paid' })).toMatchObject({ status: 'paid' });
   });
 });
 
@@ -98,10 +98,10 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
       await debit(userId, ledgerKeys.purchase(order.invoiceId), -order.total);
       expect(await balanceOf(userId)).toBe(70_000);
 
-      expect(await s.orders.transition(order.invoiceId, { to })).toMatchObject({ status: to });
+      expect(await s.worker.transition(order.invoiceId, { to })).toMatchObject({ status: to });
       expect(await balanceOf(userId)).toBe(100_000);
       // An activity's retry repeats the transition: the credit stays one.
-      await s.orders.transition(order.invoiceId, { to });
+      await s.worker.transition(order.invoiceId, { to });
       expect(await balanceOf(userId)).toBe(100_000);
       expect(await refundsOf(userId, order.invoiceId)).toEqual([
         expect.objectContaining({
@@ -116,7 +116,7 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
   it('closes an order that was never debited without crediting anything', async () => {
     const userId = await customerWith(100_000);
     const order = await balanceOrder(userId);
-    await s.orders.transition(order.invoiceId, { to: 'failed' });
+    await s.worker.transition(order.invoiceId, { to: 'failed' });
     expect(await balanceOf(userId)).toBe(100_000);
     expect(await refundsOf(userId, order.invoiceId)).toEqual([]);
   });
@@ -124,8 +124,8 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
   it('refuses a debit that arrives after the order closed: the give-back that came first wins', async () => {
     const userId = await customerWith(100_000);
     const order = await balanceOrder(userId);
-    await s.orders.transition(order.invoiceId, { to: 'cancelled' });
-    await expect(s.orders.debitPurchase(order.invoiceId)).rejects.toMatchObject({ reason: 'order_closed' });
+    await s.worker.transition(order.invoiceId, { to: 'cancelled' });
+    await expect(s.worker.debitPurchase(order.invoiceId)).rejects.toMatchObject({ reason: 'order_closed' });
     expect(await balanceOf(userId)).toBe(100_000);
   });
 
@@ -133,14 +133,14 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
     const userId = await customerWith(100_000);
     const order = await balanceOrder(userId);
     const [first, again] = await Promise.all([
-      s.orders.debitPurchase(order.invoiceId),
-      s.orders.debitPurchase(order.invoiceId),
+      s.worker.debitPurchase(order.invoiceId),
+      s.worker.debitPurchase(order.invoiceId),
     ]);
     expect(first).toEqual(again);
     expect(first).toMatchObject({ delta: -30_000, idempotencyKey: ledgerKeys.purchase(order.invoiceId) });
-    await s.orders.transition(order.invoiceId, { to: 'paid' });
+    await s.worker.transition(order.invoiceId, { to: 'paid' });
     // A retry of the debit after the order was paid answers the same entry.
-    expect(await s.orders.debitPurchase(order.invoiceId)).toEqual(first);
+    expect(await s.worker.debitPurchase(order.invoiceId)).toEqual(first);
     expect(await balanceOf(userId)).toBe(70_000);
   });
 
@@ -148,8 +148,8 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
     const userId = await customerWith(30_000);
     const order = await balanceOrder(userId);
     // Spent elsewhere between checkout and the debit.
-    await s.orders.postLedgerEntry({ userId, delta: -1, reason: 'edit', idempotencyKey: `spend-${userId}` });
-    await expect(s.orders.debitPurchase(order.invoiceId)).rejects.toMatchObject({
+    await s.worker.postLedgerEntry({ userId, delta: -1, reason: 'edit', idempotencyKey: `spend-${userId}` });
+    await expect(s.worker.debitPurchase(order.invoiceId)).rejects.toMatchObject({
       reason: 'insufficient_balance',
     });
     expect((await s.orders.order(order.invoiceId)).status).toBe('pending');

@@ -14,7 +14,7 @@ async function customer(balance = 0): Promise<number> {
   const id = ++nextId;
   await s.orders.upsertUser({ id, name: 'Dewi' });
   if (balance > 0)
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: balance,
       reason: 'deposit',
@@ -60,7 +60,7 @@ describe("Pakasir's answer to the create", () => {
       invoiceTotalPayment: null,
     });
 
-    const answered = await s.orders.recordPakasirInvoice(order.invoiceId, {
+    const answered = await s.worker.recordPakasirInvoice(order.invoiceId, {
       fee: 2_010,
       totalPayment: 202_010,
     });
@@ -70,7 +70,7 @@ describe("Pakasir's answer to the create", () => {
       quotedFee: 2_000,
       invoiceTotalPayment: 202_010,
     });
-    const again = await s.orders.recordPakasirInvoice(order.invoiceId, { fee: 2_010, totalPayment: 202_010 });
+    const again = await s.worker.recordPakasirInvoice(order.invoiceId, { fee: 2_010, totalPayment: 202_010 });
     expect(again).toMatchObject({ quotedFee: 2_000, total: 202_010 });
   });
 
@@ -83,7 +83,7 @@ describe("Pakasir's answer to the create", () => {
       paymentMethod: 'balance',
     });
     await expect(
-      s.orders.recordPakasirInvoice(order.invoiceId, { fee: 380, totalPayment: 10_380 }),
+      s.worker.recordPakasirInvoice(order.invoiceId, { fee: 380, totalPayment: 10_380 }),
     ).rejects.toMatchObject({ reason: 'order' });
   });
 });

@@ -36,11 +36,11 @@ describe('payment_unknown', () => {
   it('parks a pending order, keeping its voucher held, and is audited', async () => {
     const code = await voucher();
     const order = await qrisOrder(code);
-    const parked = await s.orders.transition(order.invoiceId, { to: 'payment_unknown' });
+    const parked = await s.worker.transition(order.invoiceId, { to: 'payment_unknown' });
     expect(parked.status).toBe('payment_unknown');
     expect(await voucherRow(code)).toEqual({ held_by: order.invoiceId, used_invoice: null });
     // Repeating it (an activity retried) changes nothing.
-    expect((await s.orders.transition(order.invoiceId, { to: 'payment_unknown' })).status).toBe(
+    expect((await s.worker.transition(order.invoiceId, { to: 'payment_unknown' })).status).toBe(
       'payment_unknown',
     );
     const audit = await s.orders.audit({ reference: order.invoiceId });
@@ -50,8 +50,8 @@ describe('payment_unknown', () => {
   it('ends paid, using the voucher, when Pakasir later confirms the payment', async () => {
     const code = await voucher();
     const order = await qrisOrder(code);
-    await s.orders.transition(order.invoiceId, { to: 'payment_unknown' });
-    const paid = await s.orders.transition(order.invoiceId, { to: 'paid' });
+    await s.worker.transition(order.invoiceId, { to: 'payment_unknown' });
+    const paid = await s.worker.transition(order.invoiceId, { to: 'paid' });
     expect(paid).toMatchObject({ status: 'paid' });
     expect(paid.paidAt).not.toBeNull();
     expect(await voucherRow(code)).toEqual({ held_by: null, used_invoice: order.invoiceId });
@@ -62,26 +62,26 @@ describe('payment_unknown', () => {
     async (to) => {
       const code = await voucher();
       const order = await qrisOrder(code);
-      await s.orders.transition(order.invoiceId, { to: 'payment_unknown' });
-      expect((await s.orders.transition(order.invoiceId, { to })).status).toBe(to);
+      await s.worker.transition(order.invoiceId, { to: 'payment_unknown' });
+      expect((await s.worker.transition(order.invoiceId, { to })).status).toBe(to);
       expect(await voucherRow(code)).toEqual({ held_by: null, used_invoice: null });
     },
   );
 
   it('is never entered from a closed order, and never left for pending', async () => {
     const closed = await qrisOrder();
-    await s.orders.transition(closed.invoiceId, { to: 'expired' });
-    await expect(s.orders.transition(closed.invoiceId, { to: 'payment_unknown' })).rejects.toMatchObject({
+    await s.worker.transition(closed.invoiceId, { to: 'expired' });
+    await expect(s.worker.transition(closed.invoiceId, { to: 'payment_unknown' })).rejects.toMatchObject({
       reason: 'invalid_transition',
     });
     const paid = await qrisOrder();
-    await s.orders.transition(paid.invoiceId, { to: 'paid' });
-    await expect(s.orders.transition(paid.invoiceId, { to: 'payment_unknown' })).rejects.toMatchObject({
+    await s.worker.transition(paid.invoiceId, { to: 'paid' });
+    await expect(s.worker.transition(paid.invoiceId, { to: 'payment_unknown' })).rejects.toMatchObject({
       reason: 'invalid_transition',
     });
     const parked = await qrisOrder();
-    await s.orders.transition(parked.invoiceId, { to: 'payment_unknown' });
-    await expect(s.orders.transition(parked.invoiceId, { to: 'pending' as 'paid' })).rejects.toMatchObject({
+    await s.worker.transition(parked.invoiceId, { to: 'payment_unknown' });
+    await expect(s.worker.transition(parked.invoiceId, { to: 'pending' as 'paid' })).rejects.toMatchObject({
       code: 'invalid',
     });
   });
@@ -89,21 +89,21 @@ describe('payment_unknown', () => {
   it('is for QRIS orders only: a balance payment is never in doubt', async () => {
     const userId = ++nextId;
     await s.orders.upsertUser({ id: userId, name: 'Rudi' });
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId,
       delta: 50_000,
       reason: 'deposit',
       idempotencyKey: `seed-${userId}`,
     });
     const order = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'balance' });
-    await expect(s.orders.transition(order.invoiceId, { to: 'payment_unknown' })).rejects.toMatchObject({
+    await expect(s.worker.transition(order.invoiceId, { to: 'payment_unknown' })).rejects.toMatchObject({
       reason: 'invalid_transition',
     });
   });
 
   it('shows in the order history as payment_unknown', async () => {
     const order = await qrisOrder();
-    await s.orders.transition(order.invoiceId, { to: 'payment_unknown' });
+    await s.worker.transition(order.invoiceId, { to: 'payment_unknown' });
     const { items } = await s.orders.orderHistory(order.userId);
     expect(items.map((o) => o.status)).toEqual(['payment_unknown']);
   });

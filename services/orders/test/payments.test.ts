@@ -20,7 +20,7 @@ async function newUser(balance = 0): Promise<number> {
   const id = ++nextId;
   await s.orders.upsertUser({ id, name: 'Budi' });
   if (balance)
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: balance,
       reason: 'deposit',
@@ -96,7 +96,10 @@ describe('checkout', () => {
       quantity: 2,
       paymentMethod: 'qris',
     });
-    expect(await s.catalog.reservation(order.invoiceId)).toMatchObject({ status: 'reserved', quantity: 2 });
+    expect(await s.reservations.reservation(order.invoiceId)).toMatchObject({
+      status: 'reserved',
+      quantity: 2,
+    });
     const loser = await newUser();
     await expect(
       s.orders.checkout({ userId: loser, productId: scarce, quantity: 1, paymentMethod: 'qris' }),
@@ -115,7 +118,7 @@ describe('checkout', () => {
   it('refuses deposits outside Rp10.000–Rp10.000.000, a banned user and too much quantity', async () => {
     const userId = await newUser();
     for (const amount of [9_999, 10_000_001]) {
-      const res = await post(`${s.ordersUrl}/deposits`, { userId, amount }, s.token);
+      const res = await post(`${s.ordersUrl}/deposits`, { userId, amount }, s.tokens.gateway);
       expect(res.status).toBe(400);
       expect(res.body.message).toContain('amount');
     }

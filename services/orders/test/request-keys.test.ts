@@ -11,7 +11,7 @@ let worker: { stop: () => Promise<void> };
 let productId: number;
 beforeAll(async () => {
   s = await startTestStack();
-  recorder = await startNotifyRecorder({ token: s.token });
+  recorder = await startNotifyRecorder({ token: s.tokens.worker });
   worker = await startWorker(s, recorder.url);
   productId = (await s.catalog.addProduct({ name: 'Canva Pro', price: 15_000 })).id;
   await s.catalog.addStock(
@@ -30,7 +30,7 @@ async function customer(balance = 0): Promise<number> {
   const id = ++nextId;
   await s.orders.upsertUser({ id, name: 'Tono' });
   if (balance > 0)
-    await s.orders.postLedgerEntry({
+    await s.worker.postLedgerEntry({
       userId: id,
       delta: balance,
       reason: 'deposit',

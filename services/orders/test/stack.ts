@@ -1,7 +1,13 @@
 import { startCatalog } from '@quickcart/catalog/app';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { createTestDatabase } from '@quickcart/db';
-import { generateInternalToken, internalAuthHeader, type RegisteredRoute } from '@quickcart/kit';
+import {
+  generateServiceTokens,
+  internalAuthHeader,
+  serviceTokenEnv,
+  type RegisteredRoute,
+  type ServiceTokens,
+} from '@quickcart/kit';
 import { startPakasirSandbox, type PakasirSandbox } from '@quickcart/sandbox';
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
@@ -18,15 +24,21 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
 
 export interface TestStack {
+  /** Orders as the gateway calls it (customers' and admins' requests). */
   orders: OrdersClient;
+  /** Orders as the worker calls it (order status, ledger postings, late payments, broadcasts' sends). */
+  worker: OrdersClient;
+  /** Catalog as the gateway calls it (an admin's products and stock, the shop's pages). */
   catalog: CatalogClient;
+  /** Catalog's reservations, as orders calls them. */
+  reservations: CatalogClient;
   /** The internal APIs. */
   ordersUrl: string;
   catalogUrl: string;
   /** Orders' public listener (the Pakasir webhook). */
   webhookUrl: string;
-  /** The INTERNAL_API_TOKEN every service of this stack wants. */
-  token: string;
+  /** Each caller's token (GATEWAY_API_TOKEN, …); every service gets all of them and their digests. */
+  tokens: ServiceTokens;
   /** What each service serves, on which listener (for the route-by-route security test). */
   routes: Record<'catalog' | 'orders', { internal: RegisteredRoute[]; public: RegisteredRoute[] }>;
   sandbox: PakasirSandbox;
@@ -52,11 +64,11 @@ export async function startTestStack(
 ): Promise<TestStack> {
   const db = await createTestDatabase('stack');
   const auditDb = await createTestDatabase('audit');
-  const token = generateInternalToken();
+  const tokens = generateServiceTokens();
   const catalog = await startCatalog({
     CATALOG_PORT: 0,
     BIND_HOST: '127.0.0.1',
-    INTERNAL_API_TOKEN: token,
+    ...serviceTokenEnv(tokens),
     DATABASE_URL: db.url,
     AUDIT_DATABASE_URL: auditDb.url,
     CATALOG_DB_POOL_MAX: 10,
@@ -71,7 +83,7 @@ export async function startTestStack(
       ORDERS_PORT: '0',
       PAKASIR_WEBHOOK_PORT: '0',
       PUBLIC_BIND_HOST: '127.0.0.1',
-      INTERNAL_API_TOKEN: token,
+      ...serviceTokenEnv(tokens),
       DATABASE_URL: db.url,
       AUDIT_DATABASE_URL: auditDb.url,
       CATALOG_URL: catalogUrl,
@@ -98,12 +110,14 @@ export async function startTestStack(
   await audit.connect();
   return {
     // Generous: on a loaded 2-core machine a checkout waiting out Temporal's 3 s deadlines can pass 10 s.
-    orders: new OrdersClient({ baseUrl: ordersUrl, token, timeoutMs: 30_000 }),
-    catalog: new CatalogClient({ baseUrl: catalogUrl, token }),
+    orders: new OrdersClient({ baseUrl: ordersUrl, token: tokens.gateway, timeoutMs: 30_000 }),
+    worker: new OrdersClient({ baseUrl: ordersUrl, token: tokens.worker, timeoutMs: 30_000 }),
+    catalog: new CatalogClient({ baseUrl: catalogUrl, token: tokens.gateway }),
+    reservations: new CatalogClient({ baseUrl: catalogUrl, token: tokens.orders }),
     ordersUrl,
     catalogUrl,
     webhookUrl,
-    token,
+    tokens,
     routes: { catalog: catalog.routes, orders: orders.routes },
     sandbox,
     temporal: new Client({ connection }),

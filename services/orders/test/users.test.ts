@@ -39,7 +39,7 @@ describe('users', () => {
   it('makes the ADMIN_IDS users admins, who cannot be demoted by command', async () => {
     const { user } = await s.orders.upsertUser({ id: ADMIN_ID });
     expect(user).toMatchObject({ role: 'admin', isAdmin: true });
-    await expect(s.orders.setRole(ADMIN_ID, 'customer', '2')).rejects.toMatchObject({
+    await expect(s.orders.setRole(ADMIN_ID, 'customer', String(ADMIN_ID))).rejects.toMatchObject({
       reason: 'bootstrap_admin',
     });
     expect((await s.orders.notificationRecipients()).chatIds).toContain(ADMIN_ID);
@@ -62,7 +62,7 @@ describe('users', () => {
     ] as const) {
       const res = await fetch(`${s.ordersUrl}/users/${id}/profile`, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json', ...internalAuthHeader(s.token) },
+        headers: { 'content-type': 'application/json', ...internalAuthHeader(s.tokens.gateway) },
         body: JSON.stringify(body),
       });
       expect(res.status).toBe(400);
@@ -100,7 +100,7 @@ describe('users', () => {
     await expect(refusal).rejects.toMatchObject({ reason: 'is_admin' });
     expect(await s.orders.user(id)).toMatchObject({ role: 'admin', isAdmin: true });
     // A bootstrap admin meets the older rule, whose answer says why /rmadmin would not help either.
-    await expect(s.orders.setRole(ADMIN_ID, 'reseller', '2')).rejects.toMatchObject({
+    await expect(s.orders.setRole(ADMIN_ID, 'reseller', String(ADMIN_ID))).rejects.toMatchObject({
       reason: 'bootstrap_admin',
     });
     // Demoted first, the same user may become a reseller.

@@ -60,7 +60,7 @@ const waitingStarts = async (invoiceId: string) =>
   (await s.sql('SELECT 1 FROM orders.workflow_starts WHERE invoice_id = $1', [invoiceId])).length;
 
 const reservationStatus = async (invoiceId: string) =>
-  (await s.catalog.reservation(invoiceId).catch(() => undefined))?.status ?? 'none';
+  (await s.reservations.reservation(invoiceId).catch(() => undefined))?.status ?? 'none';
 
 describe('the workflow start of a checkout', () => {
   it('is relayed once Temporal, unreachable at checkout, is back', async () => {
@@ -155,7 +155,7 @@ describe('the workflow start of a checkout', () => {
 async function leftoverOrder(age: string): Promise<string> {
   const userId = await customer();
   const invoiceId = `INVOLD${Date.now().toString(36).toUpperCase()}${nextUser}`;
-  await s.catalog.reserve({ invoiceId, productId, quantity: 1 });
+  await s.reservations.reserve({ invoiceId, productId, quantity: 1 });
   await s.sql(
     `WITH o AS (
        INSERT INTO orders.orders (invoice_id, user_id, kind, subtotal, payment_fee, total, payment_method, created_at)
@@ -229,8 +229,8 @@ describe('the sweep of what an older version left behind', () => {
   it('releases stock reserved for an invoice that has no order, once it is old enough', async () => {
     const before = await s.catalog.product(productId);
     const [old, recent] = ['INVORPHANOLD', 'INVORPHANNEW'].map((p) => `${p}${Date.now().toString(36)}`);
-    await s.catalog.reserve({ invoiceId: old!, productId, quantity: 2 });
-    await s.catalog.reserve({ invoiceId: recent!, productId, quantity: 1 });
+    await s.reservations.reserve({ invoiceId: old!, productId, quantity: 2 });
+    await s.reservations.reserve({ invoiceId: recent!, productId, quantity: 1 });
     await s.sql(
       `UPDATE catalog.reservations SET created_at = now() - interval '10 minutes' WHERE invoice_id = $1`,
       [old],
@@ -252,7 +252,7 @@ describe('the sweep of what an older version left behind', () => {
       ),
     );
     // No worker: closed by hand, nothing gave its stock back.
-    await s.orders.transition(closed!.invoiceId, { to: 'expired' });
+    await s.worker.transition(closed!.invoiceId, { to: 'expired' });
     await s.sql(
       `UPDATE catalog.reservations SET created_at = now() - interval '10 minutes' WHERE invoice_id IN ($1, $2)`,
       [pending!.invoiceId, closed!.invoiceId],

@@ -1,4 +1,4 @@
-import { internalTokenSetting, loadConfig } from '@quickcart/kit';
+import { callerTokenSetting, loadConfig } from '@quickcart/kit';
 import { z } from 'zod';
 
 export const workerConfigSchema = z.object({
@@ -9,8 +9,8 @@ export const workerConfigSchema = z.object({
   ORDERS_URL: z.string().url().default('http://127.0.0.1:4002'),
   /** The gateway's internal API (POST /notify). */
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:4003'),
-  /** Sent to catalog, orders and the gateway's /notify (docs/security.md). */
-  INTERNAL_API_TOKEN: internalTokenSetting(),
+  /** The worker's own token: sent to catalog, orders and the gateway's /notify (docs/security.md). */
+  WORKER_API_TOKEN: callerTokenSetting(),
   PAKASIR_BASE_URL: z.string().url().default('https://app.pakasir.com'),
   PAKASIR_PROJECT: z.string().min(1),
   PAKASIR_API_KEY: z.string().min(1),

@@ -26,9 +26,9 @@ async function main(): Promise<void> {
     workflows: { workflowsPath: require.resolve('../workflows') },
     telegramPerSecond: config.TELEGRAM_RATE_PER_SECOND,
     deps: {
-      catalog: new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.INTERNAL_API_TOKEN }),
-      orders: new OrdersClient({ baseUrl: config.ORDERS_URL, token: config.INTERNAL_API_TOKEN }),
-      notify: new NotifyClient({ baseUrl: config.GATEWAY_URL, token: config.INTERNAL_API_TOKEN }),
+      catalog: new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.WORKER_API_TOKEN }),
+      orders: new OrdersClient({ baseUrl: config.ORDERS_URL, token: config.WORKER_API_TOKEN }),
+      notify: new NotifyClient({ baseUrl: config.GATEWAY_URL, token: config.WORKER_API_TOKEN }),
       pakasir: new PakasirClient({
         baseUrl: config.PAKASIR_BASE_URL,
         project: config.PAKASIR_PROJECT,

@@ -53,7 +53,6 @@ export async function startTelegramSandbox(options: TelegramSandboxOptions = {})
   );
   const { app, finish } = createApp({
     logger,
-    health: async () => ({ service: 'telegram-sandbox' }),
     access: 'public', // it plays Telegram, which the whole world reaches
   });
   app.use(botApiRoutes(core.api));

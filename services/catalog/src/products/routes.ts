@@ -1,4 +1,4 @@
-import { parse, route } from '@quickcart/kit';
+import { allow, parse, route } from '@quickcart/kit';
 import { Router } from 'express';
 import { z } from 'zod';
 import * as c from '../contract';
@@ -13,14 +13,17 @@ export function productRoutes(queries: ProductQueries, admin: ProductAdmin): Rou
   // ----- reads -----
   r.get(
     '/categories',
+    allow('gateway'),
     route(async (_req, res) => res.json({ items: await queries.categories() })),
   );
   r.get(
     '/products',
+    allow('gateway'),
     route(async (req, res) => res.json(await queries.list(parse(c.listProductsQuery, req.query)))),
   );
   r.get(
     '/products/best-sellers',
+    allow('gateway'),
     route(async (req, res) => {
       const q = parse(c.bestSellersQuery, req.query);
       res.json({ items: await queries.bestSellers(q.role, q.limit) });
@@ -28,6 +31,7 @@ export function productRoutes(queries: ProductQueries, admin: ProductAdmin): Rou
   );
   r.get(
     '/products/:id',
+    allow('gateway', 'orders'),
     route(async (req, res) => {
       const { id } = parse(idParam, req.params);
       const q = parse(c.productQuery, req.query);
@@ -38,12 +42,14 @@ export function productRoutes(queries: ProductQueries, admin: ProductAdmin): Rou
   // ----- admin writes -----
   r.post(
     '/products',
+    allow('gateway'),
     route(async (req, res) =>
       res.status(201).json(await admin.add(parse(c.addProductBody, req.body), actorOf(req))),
     ),
   );
   r.patch(
     '/products/:id',
+    allow('gateway'),
     route(async (req, res) =>
       res.json(
         await admin.edit(parse(idParam, req.params).id, parse(c.editProductBody, req.body), actorOf(req)),
@@ -52,6 +58,7 @@ export function productRoutes(queries: ProductQueries, admin: ProductAdmin): Rou
   );
   r.post(
     '/products/:id/change-id',
+    allow('gateway'),
     route(async (req, res) =>
       res.json(
         await admin.changeId(
@@ -64,6 +71,7 @@ export function productRoutes(queries: ProductQueries, admin: ProductAdmin): Rou
   );
   r.post(
     '/products/:id/sold-count',
+    allow('gateway'),
     route(async (req, res) =>
       res.json(
         await admin.adjustSoldCount(
@@ -76,6 +84,7 @@ export function productRoutes(queries: ProductQueries, admin: ProductAdmin): Rou
   );
   r.put(
     '/products/:id/discount',
+    allow('gateway'),
     route(async (req, res) =>
       res.json(
         await admin.setDiscount(
@@ -88,6 +97,7 @@ export function productRoutes(queries: ProductQueries, admin: ProductAdmin): Rou
   );
   r.put(
     '/categories/:category/discount',
+    allow('gateway'),
     route(async (req, res) => {
       const { category } = parse(z.object({ category: z.string().trim().min(1).max(100) }), req.params);
       res.json(await admin.setCategoryDiscount(category, parse(c.setDiscountBody, req.body), actorOf(req)));
@@ -95,6 +105,7 @@ export function productRoutes(queries: ProductQueries, admin: ProductAdmin): Rou
   );
   r.delete(
     '/products/:id',
+    allow('gateway'),
     route(async (req, res) => res.json(await admin.softDelete(parse(idParam, req.params).id, actorOf(req)))),
   );
   return r;

@@ -1,4 +1,4 @@
-import { parse, route, type FaultHold } from '@quickcart/kit';
+import { allow, parse, route, type FaultHold } from '@quickcart/kit';
 import type { CatalogFaultStep } from '../config';
 import { Router } from 'express';
 import * as c from '../contract';
@@ -10,6 +10,7 @@ export function reservationRoutes(reservations: Reservations, hold?: FaultHold<C
   const r = Router();
   r.post(
     '/reservations',
+    allow('orders', 'worker'),
     route(async (req, res) => {
       const b = parse(c.reserveBody, req.body);
       res.json(await reservations.reserve(b.invoiceId, b.productId, b.quantity, { fresh: b.fresh }));
@@ -17,14 +18,17 @@ export function reservationRoutes(reservations: Reservations, hold?: FaultHold<C
   );
   r.get(
     '/reservations',
+    allow('orders'),
     route(async (req, res) => res.json(await reservations.held(parse(c.heldReservationsQuery, req.query)))),
   );
   r.get(
     '/reservations/:invoiceId',
+    allow('orders', 'worker'),
     route(async (req, res) => res.json(await reservations.get(parse(invoiceParam, req.params).invoiceId))),
   );
   r.post(
     '/reservations/:invoiceId/commit',
+    allow('worker'),
     route(async (req, res) => {
       const { invoiceId } = parse(invoiceParam, req.params);
       await hold?.at('reservation.before-commit');
@@ -33,12 +37,14 @@ export function reservationRoutes(reservations: Reservations, hold?: FaultHold<C
   );
   r.post(
     '/reservations/:invoiceId/release',
+    allow('orders', 'worker'),
     route(async (req, res) =>
       res.json(await reservations.release(parse(invoiceParam, req.params).invoiceId)),
     ),
   );
   r.get(
     '/reservations/:invoiceId/items',
+    allow('worker'),
     route(async (req, res) =>
       res.json(await reservations.committedItems(parse(invoiceParam, req.params).invoiceId)),
     ),

@@ -1,4 +1,4 @@
-import { parse, route } from '@quickcart/kit';
+import { allow, parse, route } from '@quickcart/kit';
 import { Router } from 'express';
 import { z } from 'zod';
 import * as c from '../contract';
@@ -10,6 +10,7 @@ export function stockRoutes(stock: StockAdmin): Router {
   const r = Router();
   r.post(
     '/products/:id/stock',
+    allow('gateway'),
     route(async (req, res) =>
       res
         .status(201)
@@ -24,6 +25,7 @@ export function stockRoutes(stock: StockAdmin): Router {
   );
   r.delete(
     '/products/:id/stock/:itemId',
+    allow('gateway'),
     route(async (req, res) => {
       const { id, itemId } = parse(
         idParam.extend({ itemId: z.string().uuid('must be a stock item id (uuid)') }),
@@ -35,12 +37,14 @@ export function stockRoutes(stock: StockAdmin): Router {
   );
   r.delete(
     '/products/:id/stock',
+    allow('gateway'),
     route(async (req, res) =>
       res.json(await stock.deleteAllAvailable(parse(idParam, req.params).id, actorOf(req))),
     ),
   );
   r.get(
     '/products/:id/stock/export',
+    allow('gateway'),
     route(async (req, res) =>
       res.json(await stock.exportUnsold(parse(idParam, req.params).id, actorOf(req))),
     ),

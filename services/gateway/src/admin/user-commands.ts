@@ -60,10 +60,8 @@ export const userCommands = [
     parse: ([id, amount]) =>
       telegramId(id) && rupiahArg(amount) ? { id: telegramId(id)!, amount: rupiahArg(amount)! } : undefined,
     run: async (d, ctx, a) => {
-      const entry = await d.orders.postLedgerEntry({
-        userId: a.id,
+      const entry = await d.orders.transfer(a.id, {
         delta: a.amount,
-        reason: 'transfer',
         reference: requestKey(ctx, 'transfer'),
         idempotencyKey: requestKey(ctx, 'transfer'),
         actor: actor(ctx),

@@ -1,4 +1,4 @@
-import { Conflict, Invalid, parse, route, Upstream, type Logger } from '@quickcart/kit';
+import { allow, Conflict, Invalid, parse, route, Upstream, type Logger } from '@quickcart/kit';
 import { NOTIFY_REASONS, notifyRequest, type NotifyRequest, type NotifyResponse } from '@quickcart/notify';
 import { Router } from 'express';
 import { TelegramError, type Telegram } from 'telegraf';
@@ -20,6 +20,7 @@ export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router
   const r = Router();
   r.post(
     '/notify',
+    allow('worker'),
     route(async (req, res) => {
       const request = parse(notifyRequest, req.body);
       const done = await kv.get(`notify:${request.idempotencyKey}`);

@@ -2,7 +2,9 @@ import { ordersConfigSchema } from '../config';
 import { FaultHold } from './fault-hold';
 
 const base = {
-  INTERNAL_API_TOKEN: 'a'.repeat(64),
+  ORDERS_API_TOKEN: 'a'.repeat(64),
+  GATEWAY_API_TOKEN_SHA256: 'b'.repeat(64),
+  WORKER_API_TOKEN_SHA256: 'c'.repeat(64),
   ADMIN_IDS: '1',
   PAKASIR_PROJECT: 'p',
   PAKASIR_API_KEY: 'k',

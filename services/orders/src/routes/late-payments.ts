@@ -1,4 +1,4 @@
-import { parse, route } from '@quickcart/kit';
+import { allow, parse, route } from '@quickcart/kit';
 import { Router } from 'express';
 import { z } from 'zod';
 import * as c from '../contract';
@@ -9,6 +9,7 @@ export function latePaymentRoutes(latePayments: LatePayments): Router {
   const r = Router();
   r.post(
     '/orders/:invoiceId/late-payment',
+    allow('worker'),
     route(async (req, res) => {
       const { invoiceId } = parse(z.object({ invoiceId: c.invoiceId }), req.params);
       const { actor } = parse(c.latePaymentBody, req.body ?? {});
@@ -17,6 +18,7 @@ export function latePaymentRoutes(latePayments: LatePayments): Router {
   );
   r.get(
     '/late-payments/candidates',
+    allow('worker'),
     route(async (req, res) =>
       res.json(await latePayments.candidates(parse(c.latePaymentCandidatesQuery, req.query))),
     ),

@@ -1,4 +1,4 @@
-import { Conflict, parse, route } from '@quickcart/kit';
+import { allow, Conflict, parse, route } from '@quickcart/kit';
 import { Router } from 'express';
 import { z } from 'zod';
 import * as c from '../contract';
@@ -22,24 +22,29 @@ export function orderRoutes(d: OrderRouteDeps): Router {
   const r = Router();
   r.post(
     '/checkout',
+    allow('gateway'),
     route(async (req, res) =>
       res.status(201).json(await d.checkout.purchase(parse(c.checkoutBody, req.body))),
     ),
   );
   r.post(
     '/deposits',
+    allow('gateway'),
     route(async (req, res) => res.status(201).json(await d.checkout.deposit(parse(c.depositBody, req.body)))),
   );
   r.get(
     '/checkout/quote',
+    allow('gateway'),
     route(async (req, res) => res.json((await d.checkout.quote(parse(c.quoteQuery, req.query))).quote)),
   );
   r.get(
     '/stats',
+    allow('gateway'),
     route(async (_req, res) => res.json(await d.stats.totals())),
   );
   r.get(
     '/stats/top-buyers',
+    allow('gateway'),
     route(async (req, res) => {
       const { limit } = parse(
         z.object({ limit: z.coerce.number().int().positive().max(50).default(10) }),
@@ -50,6 +55,7 @@ export function orderRoutes(d: OrderRouteDeps): Router {
   );
   r.get(
     '/orders/:invoiceId/refund-estimate',
+    allow('gateway'),
     route(async (req, res) => {
       const { userId } = parse(z.object({ userId: c.userId }), req.query);
       res.json(await d.stats.refundEstimate(parse(invoiceParam, req.params).invoiceId, userId));
@@ -57,10 +63,12 @@ export function orderRoutes(d: OrderRouteDeps): Router {
   );
   r.get(
     '/orders/:invoiceId',
+    allow('gateway', 'worker'),
     route(async (req, res) => res.json(await d.orders.get(parse(invoiceParam, req.params).invoiceId))),
   );
   r.post(
     '/orders/:invoiceId/cancel',
+    allow('gateway'),
     route(async (req, res) => {
       const order = await d.orders.get(parse(invoiceParam, req.params).invoiceId);
       if (order.status !== 'pending')
@@ -72,6 +80,7 @@ export function orderRoutes(d: OrderRouteDeps): Router {
   );
   r.post(
     '/orders/:invoiceId/transition',
+    allow('worker'),
     route(async (req, res) => {
       const b = parse(c.transitionBody, req.body);
       res.json(
@@ -82,12 +91,14 @@ export function orderRoutes(d: OrderRouteDeps): Router {
   // A balance purchase's debit, of the stored total (docs/architecture.md §5); `entry` is null for Rp0.
   r.post(
     '/orders/:invoiceId/balance-debit',
+    allow('worker'),
     route(async (req, res) =>
       res.json({ entry: (await d.orders.debitBalance(parse(invoiceParam, req.params).invoiceId)) ?? null }),
     ),
   );
   r.post(
     '/orders/:invoiceId/qr-message',
+    allow('worker'),
     route(async (req, res) =>
       res.json(
         await d.orders.setQrMessage(
@@ -99,6 +110,7 @@ export function orderRoutes(d: OrderRouteDeps): Router {
   );
   r.post(
     '/orders/:invoiceId/pakasir-invoice',
+    allow('worker'),
     route(async (req, res) => {
       const { fee, totalPayment } = parse(c.pakasirInvoiceBody, req.body);
       res.json(
@@ -109,6 +121,7 @@ export function orderRoutes(d: OrderRouteDeps): Router {
   // The bot's "Status Pembayaran" button.
   r.post(
     '/orders/:invoiceId/check-payment',
+    allow('gateway'),
     route(async (req, res) => {
       const { invoiceId } = parse(invoiceParam, req.params);
       res.json({ invoiceId, status: await d.confirmation.check(invoiceId, 'status-button') });

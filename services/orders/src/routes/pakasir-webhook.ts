@@ -1,6 +1,6 @@
 import { Conflict, Invalid, NotFound, parse, route, sameSecret, type Logger } from '@quickcart/kit';
 import { pakasirWebhookBody } from '@quickcart/pakasir';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { PaymentConfirmation } from '../payments/payment-confirmation';
 import { ORDERS_REFUSAL } from '../contract';
@@ -16,11 +16,29 @@ export interface PakasirWebhookDeps {
 }
 
 /**
+ * Runs before any body is read (createApp's guard): only `POST /webhooks/pakasir/<the secret>`, spelled
+ * exactly so, goes on to the JSON parser and the route; any other request is 404 at once, so a stranger
+ * makes us parse nothing (docs/security.md).
+ */
+export function pakasirWebhookGuard(webhookSecret: string): RequestHandler {
+  return (req, _res, next) => {
+    const underPrefix = req.path.startsWith(PAKASIR_WEBHOOK_PATH);
+    if (
+      req.method === 'POST' &&
+      underPrefix &&
+      sameSecret(req.path.slice(PAKASIR_WEBHOOK_PATH.length), webhookSecret)
+    )
+      return next();
+    next(new NotFound('not found', underPrefix ? ORDERS_REFUSAL.webhookSecret : 'route'));
+  };
+}
+
+/**
  * The one route of orders' public listener (docs/security.md): Pakasir's webhook at a secret path. Its
  * body carries no signature, so it is a hint: nothing moves until Pakasir's own detail confirms it.
  */
 export function pakasirWebhookRoutes(d: PakasirWebhookDeps): Router {
-  const r = Router();
+  const r = Router({ caseSensitive: true, strict: true });
   // Every refusal is logged (without the secret) and changes nothing.
   r.post(
     `${PAKASIR_WEBHOOK_PATH}:token`,

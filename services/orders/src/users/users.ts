@@ -1,6 +1,6 @@
 import type { AuditOutbox } from '@quickcart/audit';
 import { PG, pgCode } from '@quickcart/db';
-import { Conflict, NotFound } from '@quickcart/kit';
+import { Conflict, Forbidden, NotFound } from '@quickcart/kit';
 import { randomInt } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
@@ -124,6 +124,25 @@ export class Users {
         );
       })
       .finally(() => this.outbox.flushSoon());
+  }
+
+  /**
+   * Refuses (403) an admin change whose actor is not an admin here: a bootstrap id (ADMIN_IDS) or a
+   * user whose role is admin. The gateway names the admin who sent the command; its token alone makes
+   * no one an admin (docs/security.md).
+   */
+  async requireAdmin(actor: string): Promise<void> {
+    const id = /^[1-9]\d{0,15}$/.test(actor) ? Number(actor) : undefined;
+    if (id !== undefined && this.bootstrapAdmins.has(id)) return;
+    const [row] =
+      id === undefined
+        ? []
+        : await this.sequelize.query<{ role: Role }>('SELECT role FROM orders.users WHERE id = :id', {
+            replacements: { id },
+            type: QueryTypes.SELECT,
+          });
+    if (row?.role !== 'admin')
+      throw new Forbidden(`${actor} is not an admin`, ORDERS_REFUSAL.notAdmin, { actor });
   }
 
   /** Every admin: the bootstrap ids (ADMIN_IDS) and those promoted with /addadmin. */
