@@ -28,7 +28,7 @@ const progressKeyboard = (id: string) =>
  * /broadcast (docs/features.md §3.2): `/broadcast text`, a photo captioned `/broadcast text`, or `/broadcast`
  * as a reply to the message to send. Orders starts the `broadcast` workflow, which does the sending;
  * the update (its id and date) names the broadcast, so Telegram redelivering the command never starts a
- * second one, and an update id Telegram hands out again later does.
+ * second one, while a new update that gets an old id (Telegram restarts ids after a quiet week) does.
  */
 export const broadcastCommand = defineCommand({
   name: 'broadcast',
