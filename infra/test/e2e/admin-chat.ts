@@ -19,6 +19,11 @@ export interface AdminChat {
   customer: TestUser;
   /** Sends as the admin and returns the bot's next answer. */
   asAdmin(text: string): Promise<string>;
+  /**
+   * A money command (docs/features.md §3.2): sends it, presses "✅ Jalankan" on its preview and returns
+   * what the preview became; an answer without the button (a wrong format, an unknown user) as it is.
+   */
+  confirmAsAdmin(text: string): Promise<string>;
   /** A non-admin sending `text` gets no reply at all (docs/features.md §8.2). */
   customerGetsNothing(text: string): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +54,7 @@ export function useAdminChat(timing?: { paymentTimeout: string; pollInterval: st
       return current().customer;
     },
     asAdmin: (text) => current().asAdmin(text),
+    confirmAsAdmin: (text) => current().confirmAsAdmin(text),
     customerGetsNothing: (text) => current().customerGetsNothing(text),
     close: () => current().close(),
   };
@@ -71,6 +77,15 @@ export async function startAdminChat(
       const after = admin.messages().at(-1)?.id ?? 0;
       await admin.send(text);
       return textOf(await admin.waitFor(() => true, { after }));
+    },
+    confirmAsAdmin: async (text) => {
+      const after = admin.messages().at(-1)?.id ?? 0;
+      await admin.send(text);
+      const preview = await admin.waitFor(() => true, { after });
+      if (!admin.inlineButtons(preview).flat().includes('✅ Jalankan')) return textOf(preview);
+      await admin.pressOn(preview.id, '✅ Jalankan');
+      const done = await admin.waitFor((m: Msg) => m.id === preview.id && textOf(m) !== textOf(preview));
+      return textOf(done);
     },
     customerGetsNothing: async (text) => {
       const after = customer.messages().at(-1)?.id ?? 0;

@@ -48,7 +48,7 @@ describe('admin product commands through the bot', () => {
     await asAdmin('/editcategory 302|Kreatif');
     await asAdmin('/editsold 302|10');
     expect(await asAdmin('/editsold 302|-4')).toBe('✅ Terjual produk 302 sekarang 6.');
-    expect(await asAdmin('/disc 302|10%')).toBe('✅ Diskon produk 302: 10% (harga Rp27.000).');
+    expect(await chat.confirmAsAdmin('/disc 302|10%')).toBe('✅ Diskon produk 302: 10% (harga Rp27.000).');
     expect(await asAdmin('/discat Kreatif|5000')).toBe('✅ Diskon kategori Kreatif: Rp5.000.');
     expect(await asAdmin('/priceress 302|25000')).toBe('✅ Harga reseller produk 302: Rp25.000.');
     expect(await chat.sys.stack.catalog.product(302)).toMatchObject({

@@ -6,7 +6,7 @@ import { eventually } from './eventually';
 
 describe('admin system commands through the bot', () => {
   const chat = useAdminChat();
-  const { asAdmin, customerGetsNothing } = chat;
+  const { asAdmin, confirmAsAdmin, customerGetsNothing } = chat;
   const sql = <T>(text: string, params?: unknown[]) => chat.sys.stack.sql<T>(text, params);
   const auditOf = (action: string) =>
     chat.sys.stack.auditSql<{ actor: string; target_id: string; before: unknown; after: unknown }>(
@@ -16,13 +16,13 @@ describe('admin system commands through the bot', () => {
 
   it('/editbalance sets the balance with one ledger entry for the difference, audited', async () => {
     const id = chat.customer.id;
-    expect(await asAdmin(`/editbalance ${id}|150.000`)).toBe(
+    expect(await confirmAsAdmin(`/editbalance ${id}|150.000`)).toBe(
       `✅ Saldo user ${id} diubah dari Rp0 menjadi Rp150.000.`,
     );
-    expect(await asAdmin(`/editbalance ${id}|150000`)).toBe(
+    expect(await confirmAsAdmin(`/editbalance ${id}|150000`)).toBe(
       `ℹ️ Saldo user ${id} sudah Rp150.000; tidak ada yang diubah.`,
     );
-    expect(await asAdmin(`/editbalance ${id}|100000`)).toBe(
+    expect(await confirmAsAdmin(`/editbalance ${id}|100000`)).toBe(
       `✅ Saldo user ${id} diubah dari Rp150.000 menjadi Rp100.000.`,
     );
     expect((await chat.sys.stack.orders.user(id)).balance).toBe(100_000);
@@ -128,7 +128,7 @@ describe('admin system commands through the bot', () => {
 
     const target = newUserId();
     await chat.sys.stack.orders.upsertUser({ id: target, name: 'Dina' });
-    await asAdmin(`/transfer ${target}|25000`);
+    await confirmAsAdmin(`/transfer ${target}|25000`);
     await asAdmin(`/ban ${target}`);
     const byUser = await asAdmin(`/audit user ${target}`);
     expect(byUser).toMatch(new RegExp(`^📜 2 catatan audit terbaru untuk user ${target}:`));
@@ -139,7 +139,7 @@ describe('admin system commands through the bot', () => {
     );
     expect(byUser).toMatch(
       new RegExp(
-        `· balance\\.transfer · user:${target} · \\{"balance":0\\} → \\{"delta":25000,"balance":25000\\} · ref transfer:${ADMIN_ID}:\\d+`,
+        `· balance\\.transfer · user:${target} · \\{"balance":0\\} → \\{"delta":25000,"balance":25000\\} · ref transfer:${ADMIN_ID}:[A-Za-z0-9_-]{22}`,
       ),
     );
     const reference = /ref (transfer:\S+)/.exec(byUser)![1];

@@ -4,7 +4,7 @@ import { newUserId } from './bot-system';
 
 describe('admin user commands through the bot', () => {
   const chat = useAdminChat();
-  const { asAdmin, customerGetsNothing } = chat;
+  const { asAdmin, confirmAsAdmin, customerGetsNothing } = chat;
 
   const audit = (targetId: number) =>
     chat.sys.stack.auditSql<{ actor: string; action: string }>(
@@ -13,7 +13,7 @@ describe('admin user commands through the bot', () => {
     );
 
   it('/transfer credits once, audited; /info shows it; malformed and non-admin change nothing', async () => {
-    expect(await asAdmin(`/transfer ${chat.customer.id}|50.000`)).toBe(
+    expect(await confirmAsAdmin(`/transfer ${chat.customer.id}|50.000`)).toBe(
       `✅ Saldo user ${chat.customer.id} ditambah Rp50.000 (sekarang Rp50.000).`,
     );
     expect((await chat.sys.stack.orders.user(chat.customer.id)).balance).toBe(50_000);

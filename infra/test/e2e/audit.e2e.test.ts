@@ -53,13 +53,18 @@ describe('the permanent record: every balance change, order status change and ba
 
     // Admin money and access commands through the bot.
     // Admin notifications of the payments above may arrive meanwhile: wait for each command's own reply.
-    const command = async (text: string, reply: RegExp) => {
+    // Money commands wait for "✅ Jalankan" on their preview.
+    const command = async (text: string, reply: RegExp, confirm = false) => {
       const after = chat.admin.messages().at(-1)?.id ?? 0;
       await chat.admin.send(text);
+      if (confirm) {
+        const preview = await chat.admin.waitForText('Jalankan?', { after });
+        await chat.admin.pressOn(preview.id, '✅ Jalankan');
+      }
       await chat.admin.waitForText(reply, { after });
     };
-    await command(`/transfer ${userId}|5000`, /^✅ Saldo user \d+ ditambah/);
-    await command(`/editbalance ${userId}|42000`, /^✅ Saldo user \d+ diubah/);
+    await command(`/transfer ${userId}|5000`, /^✅ Saldo user \d+ ditambah/, true);
+    await command(`/editbalance ${userId}|42000`, /^✅ Saldo user \d+ diubah/, true);
     await command(`/ban ${userId}`, /^🚫 User \d+ diblokir/);
     expect(await balance()).toBe(42_000);
 
@@ -91,8 +96,9 @@ describe('the permanent record: every balance change, order status change and ba
       bought.invoiceId,
       late.invoiceId,
     ]);
-    expect(money[3].reference).toMatch(new RegExp(`^transfer:${ADMIN_ID}:\\d+$`));
-    expect(money[4].reference).toMatch(new RegExp(`^editbalance:${ADMIN_ID}:\\d+$`));
+    // Keyed by the preview the admin confirmed (docs/architecture.md §7.2).
+    expect(money[3].reference).toMatch(new RegExp(`^transfer:${ADMIN_ID}:[A-Za-z0-9_-]{22}$`));
+    expect(money[4].reference).toMatch(new RegExp(`^editbalance:${ADMIN_ID}:[A-Za-z0-9_-]{22}$`));
 
     // Order status changes: one entry per change, before and after.
     const statuses = (invoiceId: string) =>

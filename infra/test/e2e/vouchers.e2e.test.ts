@@ -47,7 +47,7 @@ describe('vouchers: /giveaway, [Gunakan Voucher] at checkout, taken when paid, g
   };
 
   it('/giveaway creates one-time codes worth the nominal, audited', async () => {
-    const reply = await chat.asAdmin('/giveaway 10.000|3');
+    const reply = await chat.confirmAsAdmin('/giveaway 10.000|3');
     expect(reply).toMatch(/^🎁 3 voucher Rp10\.000 dibuat \(sekali pakai, berlaku sampai \d\d\/\d\d\/\d{4}/);
     codes = reply.split('\n').slice(1);
     expect(codes).toHaveLength(3);
@@ -145,7 +145,7 @@ describe('vouchers: /giveaway, [Gunakan Voucher] at checkout, taken when paid, g
   });
 
   it('a voucher worth the whole order: nothing to pay by QRIS, Rp0 from the balance', async () => {
-    const reply = await chat.asAdmin('/giveaway 50000|1');
+    const reply = await chat.confirmAsAdmin('/giveaway 50000|1');
     const [code] = reply.split('\n').slice(1);
     const eka = await customer('Eka');
     await toSummary(eka);

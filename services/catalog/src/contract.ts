@@ -44,6 +44,8 @@ export const discount = z
     path: ['value'],
   });
 export type Discount = z.infer<typeof discount>;
+/** The price rule, for a caller that shows a price before it changes (an admin's /disc preview). */
+export { normaliseDiscount, priceFor } from './pricing';
 
 const name = z.string().trim().min(1, 'required').max(200);
 const category = z.string().trim().min(1).max(100);

@@ -1,7 +1,12 @@
 import { Telegraf } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { showBroadcastProgress } from './admin/broadcast-command';
-import { refreshAdminMenu, registerAdminCommands } from './admin/register';
+import {
+  abortAdminAction,
+  confirmAdminAction,
+  refreshAdminMenu,
+  registerAdminCommands,
+} from './admin/register';
 import { decode, type Action } from './callback-data';
 import { answer, type BotDeps, type ShopContext } from './context';
 import {
@@ -47,6 +52,7 @@ import {
   rateLimit,
   retryAfterOnEveryCall,
 } from './middleware';
+import { groupChats } from './groups';
 import { honourRetryAfter } from './retry-after';
 import type { Awaiting } from './session/sessions';
 
@@ -87,6 +93,8 @@ const BUTTONS: {
   voucher: (d, ctx, a) => askVoucher(d, ctx, a.productId, a.qty),
   broadcastStatus: (d, ctx, a) => showBroadcastProgress(d, ctx, a.id),
   broadcastCancel: (d, ctx, a) => showBroadcastProgress(d, ctx, a.id, true),
+  adminConfirm: (d, ctx, a) => confirmAdminAction(d, ctx, a.id),
+  adminAbort: (d, ctx, a) => abortAdminAction(d, ctx, a.id),
 };
 
 /** The reply keyboard's fixed buttons (§2.2), by their label; number buttons arrive as plain numbers. */
@@ -145,6 +153,8 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     oneAtATimePerUser(),
     loadUser(d),
   );
+  // Groups get the admin reply relay only (groups.ts): after the flood counters, before any handler.
+  bot.use(groupChats(d));
 
   // Commands first: any command works at any moment and starts its own flow.
   const command = (name: string | string[], run: (ctx: ShopContext) => Promise<unknown>) =>

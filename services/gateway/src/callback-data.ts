@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 const int = z.coerce.number().int().nonnegative();
 const inv = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
+/** An admin action's preview (admin/pending-actions.ts): the action itself is stored, not carried. */
+const previewId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
 
 export const actions = {
   menu: z.object({}),
@@ -34,6 +36,8 @@ export const actions = {
   voucher: z.object({ productId: int, qty: int }),
   broadcastStatus: z.object({ id: inv }),
   broadcastCancel: z.object({ id: inv }),
+  adminConfirm: z.object({ id: previewId }),
+  adminAbort: z.object({ id: previewId }),
 } as const;
 
 // zod types an empty object as Record<string, never>; such an action has no fields at all.
@@ -69,6 +73,8 @@ const WIRE: Record<Action['kind'], string> = {
   voucher: 'v',
   broadcastStatus: 'bs',
   broadcastCancel: 'bx',
+  adminConfirm: 'ay',
+  adminAbort: 'an',
 };
 const KIND = Object.fromEntries(Object.entries(WIRE).map(([k, w]) => [w, k])) as Record<
   string,

@@ -32,13 +32,22 @@ export interface ShopContext extends Context {
 }
 
 /**
- * The key of what an update asks for (an order, a deposit, a ledger entry): Telegram hands an update over
- * again when it was not confirmed (a gateway restart, a webhook retry), and the key makes it land once. A
- * button press is keyed by its callback query id, unique for good; update ids may start again at a random
- * number after a week without updates, so anything else is keyed by the update id with the user and kind.
+ * The key of what an update asks for (an order, a deposit, a preview): Telegram hands an update over
+ * again when it was not confirmed (a gateway restart, a webhook retry), and the key makes it land once.
+ * It names the bot (two bots of one shop have their own update ids) and the person. A button press is
+ * keyed by its callback query id, unique for good; anything else by its update id and the message's date,
+ * because update ids start again at a random number after a week without updates (Bot API, getUpdates),
+ * and an old id typed again later must be a new request. Orders forgets a key after a stated time
+ * (docs/architecture.md §7.2).
  */
-export const requestKey = (ctx: ShopContext, what: string): string =>
-  `${what}:${ctx.shop.user.id}:${ctx.callbackQuery ? `cb${ctx.callbackQuery.id}` : ctx.update.update_id}`;
+export const requestKey = (ctx: ShopContext, what: string): string => {
+  const who = `${what}:${ctx.botInfo.id}:${ctx.shop.user.id}`;
+  if (ctx.callbackQuery) return `${who}:cb${ctx.callbackQuery.id}`;
+  return `${who}:${ctx.update.update_id}@${ctx.msg?.date ?? 0}`;
+};
+
+/** The broadcast an admin's /broadcast update starts: its update id and date, as a request key's. */
+export const updateName = (ctx: ShopContext): string => `${ctx.update.update_id}-${ctx.msg?.date ?? 0}`;
 
 /**
  * Shows `html`: a button press edits its own message in place (docs/features.md §2.4); anything else, or a

@@ -394,6 +394,12 @@ export type AuditRecordView = z.infer<typeof auditRecord>;
 export const VOUCHER_COOLDOWN_MINUTES = 5;
 
 /** /giveaway makes at most this many codes at once (docs/features.md §3.3). */
+/**
+ * How long a request key (an order's, a giveaway's) stands for its request (docs/architecture.md §7.2):
+ * Telegram hands an unconfirmed update over again within a day at most, so a key older than this is no
+ * longer a repeat; the same key then makes a new order. Ledger idempotency keys never expire.
+ */
+export const REQUEST_KEY_DAYS = 7;
 export const GIVEAWAY_MAX_CODES = 100;
 export const giveawayBody = z.object({
   amount: rupiah.refine((a) => a > 0, 'must be more than 0'),

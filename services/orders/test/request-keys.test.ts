@@ -1,6 +1,7 @@
 import { startNotifyRecorder, type NotifyRecorder } from '@quickcart/notify';
 import { eventually } from '../../../infra/test/e2e/eventually';
 import { startWorker } from '../../../infra/test/e2e/worker';
+import { REQUEST_KEY_DAYS } from '../src/contract';
 import { startTestStack, type TestStack } from './stack';
 
 // The real worker serves this stack: a balance order is debited and delivered as in production, so a
@@ -200,5 +201,64 @@ describe('a /giveaway asked again with the same request key', () => {
       [key],
     );
     expect(rows[0].n).toBe(3);
+  });
+});
+
+describe('a request key after its days (REQUEST_KEY_DAYS)', () => {
+  /** Moves an order's creation back, as if it had been made that many days ago. */
+  const age = (invoiceId: string, days: number) =>
+    s.sql(`UPDATE orders.orders SET created_at = now() - make_interval(days => $2) WHERE invoice_id = $1`, [
+      invoiceId,
+      days,
+    ]);
+
+  it('no longer stands for its request: the same key makes a new deposit; a younger one still answers', async () => {
+    const userId = await customer();
+    const body = { userId, amount: 20_000, requestKey: updateKey('deposit', userId) };
+    const first = await s.orders.deposit(body);
+    await age(first.invoiceId, REQUEST_KEY_DAYS - 1);
+    expect((await s.orders.deposit(body)).invoiceId).toBe(first.invoiceId);
+
+    await age(first.invoiceId, REQUEST_KEY_DAYS + 1);
+    const second = await s.orders.deposit(body);
+    expect(second.invoiceId).not.toBe(first.invoiceId);
+    expect((await s.orders.deposit(body)).invoiceId).toBe(second.invoiceId); // the new one holds it now
+    const keys = await s.sql<{ invoice_id: string; request_key: string | null }>(
+      'SELECT invoice_id, request_key FROM orders.orders WHERE user_id = $1 ORDER BY id',
+      [userId],
+    );
+    expect(keys).toEqual([
+      { invoice_id: first.invoiceId, request_key: null },
+      { invoice_id: second.invoiceId, request_key: body.requestKey },
+    ]);
+  });
+
+  it('makes a new order for the same update id after a Telegram restart (the key carries the date)', async () => {
+    const userId = await customer();
+    // As the gateway keys a typed amount (services/gateway/src/context.ts): bot, user, update id @ date.
+    const typed = (date: number) => `deposit:7000001:${userId}:5001@${date}`;
+    const first = await s.orders.deposit({ userId, amount: 30_000, requestKey: typed(1_765_000_000) });
+    const again = await s.orders.deposit({ userId, amount: 30_000, requestKey: typed(1_765_000_000) });
+    const afterRestart = await s.orders.deposit({
+      userId,
+      amount: 30_000,
+      requestKey: typed(1_765_000_000 + 8 * 86_400),
+    });
+    expect(again.invoiceId).toBe(first.invoiceId);
+    expect(afterRestart.invoiceId).not.toBe(first.invoiceId);
+    expect(await ordersOf(userId)).toHaveLength(2);
+  });
+
+  it('no longer stands for a /giveaway batch either: the same key makes new codes', async () => {
+    const key = `giveaway:1:old-${Date.now()}`;
+    const body = { amount: 6_000, count: 2, actor: '1', requestKey: key };
+    const first = await s.orders.giveaway(body);
+    await s.sql(
+      `UPDATE orders.vouchers SET created_at = now() - make_interval(days => $2) WHERE request_key = $1`,
+      [key, REQUEST_KEY_DAYS + 1],
+    );
+    const second = await s.orders.giveaway(body);
+    expect(second.codes.filter((c) => first.codes.includes(c))).toEqual([]);
+    expect(second.codes).toHaveLength(2);
   });
 });

@@ -43,6 +43,22 @@ export class UpdateFeed {
     return update;
   }
 
+  /** The id the next update gets. */
+  get nextUpdateId(): number {
+    return this.nextId;
+  }
+
+  /**
+   * Telegram's rule (Bot API, getUpdates): after at least a week without updates, the next update's id
+   * is chosen at random instead of following the last one, so an id seen before can come again, on a
+   * new update with a later date. `nextId` stands for that random choice. Only for a webhook: a polling
+   * bot's offset would drop ids below it, and what Telegram does then is not known.
+   */
+  restartUpdateIds(nextId: number): void {
+    if (!this.webhook.settings) throw new Error('restartUpdateIds: only with a webhook set');
+    this.nextId = nextId;
+  }
+
   setAllowedUpdates(types: string[] | undefined): void {
     if (types !== undefined) this.allowed = [...types];
   }

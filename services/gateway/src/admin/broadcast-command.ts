@@ -1,6 +1,6 @@
 import type { StartBroadcastBody } from '@quickcart/orders/contract';
 import type { Message } from 'telegraf/types';
-import { answer, respond, type BotDeps, type ShopContext } from '../context';
+import { answer, respond, updateName, type BotDeps, type ShopContext } from '../context';
 import { adminText as t, usage } from '../copy/admin';
 import { btn, inline } from '../keyboards';
 import { actor, defineCommand } from './command';
@@ -27,7 +27,8 @@ const progressKeyboard = (id: string) =>
 /**
  * /broadcast (docs/features.md §3.2): `/broadcast text`, a photo captioned `/broadcast text`, or `/broadcast`
  * as a reply to the message to send. Orders starts the `broadcast` workflow, which does the sending;
- * the update id names the broadcast, so Telegram redelivering the command never starts a second one.
+ * the update (its id and date) names the broadcast, so Telegram redelivering the command never starts a
+ * second one, while a new update that gets an old id (Telegram restarts ids after a quiet week) does.
  */
 export const broadcastCommand = defineCommand({
   name: 'broadcast',
@@ -43,7 +44,7 @@ export const broadcastCommand = defineCommand({
   run: async (d, ctx, message) => {
     const adminId = ctx.shop.user.id;
     const { id, total } = await d.orders.startBroadcast({
-      id: `${adminId}-${ctx.update.update_id}`,
+      id: `${adminId}-${updateName(ctx)}`,
       adminId,
       message,
     });

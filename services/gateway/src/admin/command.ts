@@ -1,6 +1,7 @@
 import { parseRupiah } from '@quickcart/kit';
 import { adminText } from '../copy/admin';
 import type { BotDeps, ShopContext } from '../context';
+import type { ActionResult } from './pending-actions';
 
 /**
  * An admin command (docs/features.md §3.2): arguments separated by `|`; a wrong or missing argument gets
@@ -12,7 +13,16 @@ export interface AdminCommand<A> {
   example: string;
   /** Undefined when the arguments do not fit the format. */
   parse: (args: string[], raw: string, ctx: ShopContext) => A | undefined;
-  run: (d: BotDeps, ctx: ShopContext, args: A) => Promise<void>;
+  /** What the command does; a command with `confirm` has none of its own. */
+  run?: (d: BotDeps, ctx: ShopContext, args: A) => Promise<void>;
+  /**
+   * A money command (docs/features.md §3.2): typed, it only shows `preview` (HTML) with ✅/❌; ✅ runs
+   * `apply` with the preview's key, which names the change to the services so it lands once.
+   */
+  confirm?: {
+    preview: (d: BotDeps, ctx: ShopContext, args: A) => Promise<string>;
+    apply: (d: BotDeps, ctx: ShopContext, args: A, key: string) => Promise<ActionResult>;
+  };
   /** For /addadmin and /rmadmin: whose command menu changes, once the command succeeded. */
   changesAdmin?: (args: A) => { userId: number; admin: boolean };
 }

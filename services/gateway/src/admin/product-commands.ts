@@ -1,7 +1,7 @@
 import { Conflict, NotFound } from '@quickcart/kit';
 import { Input } from 'telegraf';
 import type { BotDeps, ShopContext } from '../context';
-import { CATALOG_REFUSAL } from '@quickcart/catalog/contract';
+import { CATALOG_REFUSAL, normaliseDiscount, priceFor } from '@quickcart/catalog/contract';
 import { adminText as t, usage } from '../copy/admin';
 import { actor, defineCommand, discountArg, orDefault, positiveInt, rupiahArg, signedInt } from './command';
 
@@ -131,9 +131,16 @@ export const productCommands = [
       positiveInt(id) && discountArg(disc)
         ? { id: positiveInt(id)!, discount: discountArg(disc)! }
         : undefined,
-    run: async (d, ctx, a) => {
-      const p = await writer(d, ctx).setDiscount(a.id, a.discount);
-      await ctx.reply(t.productDiscount(a.id, p.discount, p.price));
+    confirm: {
+      preview: async (d, _ctx, a) => {
+        const p = await d.catalog.product(a.id, { includeInactive: true });
+        const discount = normaliseDiscount(a.discount);
+        return t.discountPreview(p, discount, priceFor({ ...p, discount }, 'customer').price);
+      },
+      apply: async (d, ctx, a) => {
+        const p = await writer(d, ctx).setDiscount(a.id, a.discount);
+        return { text: t.productDiscount(a.id, p.discount, p.price) };
+      },
     },
   }),
   defineCommand({

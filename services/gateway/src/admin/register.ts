@@ -4,6 +4,7 @@ import type { Telegraf } from 'telegraf';
 import { adminText } from '../copy/admin';
 import type { BotDeps, ShopContext } from '../context';
 import { broadcastCommand } from './broadcast-command';
+import { abortAction, askConfirmation, confirmAction } from './confirm';
 import { setCommandMenu } from './command-menus';
 import { formatError, splitArgs, type AdminCommand } from './command';
 import { explainCatalogRefusal, productCommands } from './product-commands';
@@ -46,13 +47,22 @@ export async function refreshAdminMenu(d: BotDeps, ctx: ShopContext): Promise<vo
   );
 }
 
+/** What a refusal from orders or the catalog means to an admin; undefined for a failure. */
+const explainRefusal = (error: unknown) => explainOrdersRefusal(error) ?? explainCatalogRefusal(error);
+
+/** The admin's ✅ on a money command's preview (admin/confirm.ts). */
+export const confirmAdminAction = (d: BotDeps, ctx: ShopContext, id: string) =>
+  confirmAction(d, ctx, id, ADMIN_COMMANDS, explainRefusal);
+export const abortAdminAction = abortAction;
+
 async function runCommand(d: BotDeps, ctx: ShopContext, command: AdminCommand<unknown>, raw: string) {
   if (!ctx.shop?.user.isAdmin) return;
   await d.sessions.expect(ctx.shop.user.id, undefined);
   const args = command.parse(splitArgs(raw), raw, ctx);
   if (args === undefined) return void (await ctx.reply(formatError(command)));
   try {
-    await command.run(d, ctx, args);
+    if (command.confirm) await askConfirmation(d, ctx, command, args);
+    else await command.run!(d, ctx, args);
     const change = command.changesAdmin?.(args);
     if (change) {
       await setCommandMenu(ctx.telegram, change.userId, change.admin, ADMIN_COMMANDS).catch((error: Error) =>
@@ -62,7 +72,7 @@ async function runCommand(d: BotDeps, ctx: ShopContext, command: AdminCommand<un
   } catch (error) {
     if (error instanceof Invalid)
       return void (await ctx.reply(adminText.refusedInput(formatError(command), error.message)));
-    const explained = explainOrdersRefusal(error) ?? explainCatalogRefusal(error);
+    const explained = explainRefusal(error);
     if (!explained) throw error;
     await ctx.reply(explained);
   }

@@ -2,7 +2,6 @@ import { GIVEAWAY_MAX_CODES, refundFormula } from '@quickcart/orders/contract';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Input } from 'telegraf';
-import { requestKey } from '../context';
 import { adminText as t, usage } from '../copy/admin';
 import { actor, defineCommand, rupiahArg, telegramId } from './command';
 
@@ -34,18 +33,21 @@ export const systemCommands = [
       rest.length === 0 && telegramId(id) && rupiahArg(amount) !== undefined
         ? { id: telegramId(id)!, balance: rupiahArg(amount)! }
         : undefined,
-    run: async (d, ctx, a) => {
-      const { balance, entry } = await d.orders.setBalance(a.id, {
-        balance: a.balance,
-        reference: requestKey(ctx, 'editbalance'),
-        idempotencyKey: requestKey(ctx, 'editbalance'),
-        actor: actor(ctx),
-      });
-      await ctx.reply(
-        entry
-          ? t.balanceChanged(a.id, entry.balanceAfter - entry.delta, balance)
-          : t.balanceUnchanged(a.id, balance),
-      );
+    confirm: {
+      preview: async (d, _ctx, a) => t.editBalancePreview(await d.orders.user(a.id), a.balance),
+      apply: async (d, ctx, a, key) => {
+        const { balance, entry } = await d.orders.setBalance(a.id, {
+          balance: a.balance,
+          reference: key,
+          idempotencyKey: key,
+          actor: actor(ctx),
+        });
+        return {
+          text: entry
+            ? t.balanceChanged(a.id, entry.balanceAfter - entry.delta, balance)
+            : t.balanceUnchanged(a.id, balance),
+        };
+      },
     },
   }),
   defineCommand({
@@ -57,13 +59,12 @@ export const systemCommands = [
         ? { amount: rupiahArg(amount)!, count: n }
         : undefined;
     },
-    run: async (d, ctx, a) => {
-      const { codes, expiresAt } = await d.orders.giveaway({
-        ...a,
-        actor: actor(ctx),
-        requestKey: requestKey(ctx, 'giveaway'),
-      });
-      await ctx.reply(t.vouchersMade({ amount: a.amount, codes, expiresAt }), { parse_mode: 'HTML' });
+    confirm: {
+      preview: async (_d, _ctx, a) => t.giveawayPreview(a),
+      apply: async (d, ctx, a, key) => {
+        const { codes, expiresAt } = await d.orders.giveaway({ ...a, actor: actor(ctx), requestKey: key });
+        return { text: t.vouchersMade({ amount: a.amount, codes, expiresAt }) };
+      },
     },
   }),
   defineCommand({

@@ -1,7 +1,7 @@
 import { Conflict, NotFound } from '@quickcart/kit';
 import { ORDERS_REFUSAL, type User } from '@quickcart/orders/contract';
 import { TelegramError } from 'telegraf';
-import { requestKey, type BotDeps, type ShopContext } from '../context';
+import type { BotDeps, ShopContext } from '../context';
 import { adminText as t, usage } from '../copy/admin';
 import { text as customerText } from '../copy/customer';
 import { actor, defineCommand, rupiahArg, telegramId } from './command';
@@ -59,14 +59,17 @@ export const userCommands = [
     ...usage.transfer,
     parse: ([id, amount]) =>
       telegramId(id) && rupiahArg(amount) ? { id: telegramId(id)!, amount: rupiahArg(amount)! } : undefined,
-    run: async (d, ctx, a) => {
-      const entry = await d.orders.transfer(a.id, {
-        delta: a.amount,
-        reference: requestKey(ctx, 'transfer'),
-        idempotencyKey: requestKey(ctx, 'transfer'),
-        actor: actor(ctx),
-      });
-      await ctx.reply(t.transferred(a.id, a.amount, entry.balanceAfter));
+    confirm: {
+      preview: async (d, _ctx, a) => t.transferPreview(await d.orders.user(a.id), a.amount),
+      apply: async (d, ctx, a, key) => {
+        const entry = await d.orders.transfer(a.id, {
+          delta: a.amount,
+          reference: key,
+          idempotencyKey: key,
+          actor: actor(ctx),
+        });
+        return { text: t.transferred(a.id, a.amount, entry.balanceAfter) };
+      },
     },
   }),
   defineCommand({

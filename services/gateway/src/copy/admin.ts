@@ -179,6 +179,46 @@ export const adminText = {
     ].join(' · ');
   },
 
+  // money commands wait for "✅ Jalankan" (docs/features.md §3.2)
+  transferPreview: (u: { id: number; name: string; balance: number }, amount: number) =>
+    [
+      '💸 <b>Transfer saldo</b>',
+      `👤 User ${u.id} (${esc(u.name)})`,
+      `➕ ${rp(amount)}`,
+      `💰 Saldo: ${rp(u.balance)} → ${rp(u.balance + amount)}`,
+    ].join('\n'),
+  editBalancePreview: (u: { id: number; name: string; balance: number }, balance: number) =>
+    [
+      '✏️ <b>Ubah saldo</b>',
+      `👤 User ${u.id} (${esc(u.name)})`,
+      `💰 Saldo: ${rp(u.balance)} → ${rp(balance)}`,
+    ].join('\n'),
+  giveawayPreview: (a: { amount: number; count: number }) =>
+    [
+      '🎁 <b>Giveaway voucher</b>',
+      `${a.count} voucher ${rp(a.amount)} (sekali pakai)`,
+      `Total nilai: ${rp(a.amount * a.count)}`,
+    ].join('\n'),
+  discountPreview: (
+    p: { id: number; name: string; discount: Discount; price: number },
+    discount: Discount,
+    price: number,
+  ) =>
+    [
+      `🏷️ <b>Diskon produk ${p.id}</b> (${esc(p.name)})`,
+      `Diskon: ${discountText(p.discount)} → ${discountText(discount)}`,
+      `Harga: ${rp(p.price)} → ${rp(price)}`,
+    ].join('\n'),
+  confirmAsk: (preview: string, minutes: number) =>
+    `${preview}\n\nJalankan? Tombol ini berlaku ${minutes} menit.`,
+  confirmButton: '✅ Jalankan',
+  abortButton: '❌ Batal',
+  actionAborted: '❌ Perintah dibatalkan; tidak ada yang diubah.',
+  actionExpired: (minutes: number) =>
+    `⌛ Konfirmasi kedaluwarsa (lebih dari ${minutes} menit); tidak ada yang diubah. Ketik perintahnya lagi.`,
+  actionRunning: '⏳ Sedang dijalankan…',
+  actionAlreadyDone: 'Sudah dijalankan.',
+
   // broadcasts
   broadcastStarted: (id: string, total: number) =>
     `📣 Broadcast dimulai.\n🆔 ${id}\n👥 Penerima: ${total} user\nAnda akan menerima laporan saat selesai.`,

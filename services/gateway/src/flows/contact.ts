@@ -5,7 +5,8 @@ import { text } from '../copy/customer';
 import { sendLongPhoto, sendLongText } from '../telegram-limits';
 
 const THIRTY_DAYS = 30 * 24 * 3600;
-const forwardKey = (chatId: number, messageId: number) => `forwarded:${chatId}:${messageId}`;
+/** Who wrote the customer message the bot posted as `messageId` in `chatId` (its reply goes to them). */
+export const forwardKey = (chatId: number, messageId: number) => `forwarded:${chatId}:${messageId}`;
 
 /** §2.11 KIRIM PESAN: the next text or photo goes to every admin and whitelisted group. */
 export async function askContactMessage(d: BotDeps, ctx: ShopContext): Promise<void> {

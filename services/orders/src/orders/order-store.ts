@@ -4,7 +4,7 @@ import { Conflict, NotFound } from '@quickcart/kit';
 import { ledgerKeys } from '@quickcart/workflow-api';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import { ORDERS_REFUSAL, type LedgerEntry, type Order, type OrderStatus } from '../contract';
+import { ORDERS_REFUSAL, REQUEST_KEY_DAYS, type LedgerEntry, type Order, type OrderStatus } from '../contract';
 import { toOrder, type OrderRow } from '../db/rows';
 import type { Vouchers } from '../vouchers/vouchers';
 import type { BalancePayment } from './balance-payment';
@@ -50,6 +50,13 @@ export class OrderStore {
   ) {}
 
   async create(o: NewOrder, t: Transaction): Promise<void> {
+    // A key past its days no longer stands for its request: the old order lets go of it (§7.2).
+    if (o.requestKey !== undefined)
+      await this.sequelize.query(
+        `UPDATE orders.orders SET request_key = NULL
+          WHERE request_key = :requestKey AND created_at <= now() - make_interval(days => :days)`,
+        { replacements: { requestKey: o.requestKey, days: REQUEST_KEY_DAYS }, transaction: t },
+      );
     const [{ id }] = await this.sequelize.query<{ id: number }>(
       `INSERT INTO orders.orders (invoice_id, user_id, kind, subtotal, voucher_discount, payment_fee, total, payment_method, request_key)
        VALUES (:invoiceId, :userId, :kind, :subtotal, :voucherDiscount, :paymentFee, :total, :paymentMethod, :requestKey) RETURNING id`,
@@ -99,10 +106,14 @@ export class OrderStore {
     return toOrder(row);
   }
 
-  /** The order a request (a Telegram update) already made, if any: a repeat of it answers this one. */
+  /**
+   * The order a request (a Telegram update) made within REQUEST_KEY_DAYS, if any: a repeat of it answers
+   * this one; an older one is not a repeat.
+   */
   async byRequestKey(requestKey: string): Promise<Order | undefined> {
-    const [row] = await this.sequelize.query<OrderRow>(`${SELECT_ORDER} WHERE o.request_key = :requestKey`, {
-      replacements: { requestKey },
+    const recent = `o.request_key = :requestKey AND o.created_at > now() - make_interval(days => :days)`;
+    const [row] = await this.sequelize.query<OrderRow>(`${SELECT_ORDER} WHERE ${recent}`, {
+      replacements: { requestKey, days: REQUEST_KEY_DAYS },
       type: QueryTypes.SELECT,
     });
     return row && toOrder(row);

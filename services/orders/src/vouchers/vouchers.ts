@@ -3,7 +3,7 @@ import { Conflict } from '@quickcart/kit';
 import { randomInt } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import { ORDERS_REFUSAL, VOUCHER_COOLDOWN_MINUTES } from '../contract';
+import { ORDERS_REFUSAL, REQUEST_KEY_DAYS, VOUCHER_COOLDOWN_MINUTES } from '../contract';
 
 /** docs/features.md §3.3 / §4: a voucher lasts 30 days (the cooldown after using one is in the contract). */
 export const VOUCHER_DAYS = 30;
@@ -47,8 +47,14 @@ export class Vouchers {
             transaction: t,
           });
           const made = await this.sequelize.query<{ code: string; expires_at: Date }>(
-            `SELECT code, expires_at FROM orders.vouchers WHERE request_key = :key ORDER BY created_at, code`,
-            { replacements: { key: a.requestKey }, type: QueryTypes.SELECT, transaction: t },
+            `SELECT code, expires_at FROM orders.vouchers
+              WHERE request_key = :key AND created_at > now() - make_interval(days => :days)
+              ORDER BY created_at, code`,
+            {
+              replacements: { key: a.requestKey, days: REQUEST_KEY_DAYS },
+              type: QueryTypes.SELECT,
+              transaction: t,
+            },
           );
           if (made.length > 0)
             return { codes: made.map((v) => v.code), expiresAt: new Date(made[0].expires_at).toISOString() };
