@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: type-check, lint, then jest (unit, service tests on the real PostgreSQL, workflow
+# Runs every test: type-check, lint (eslint, prettier, dclint on docker-compose.yml), then jest (unit, service tests on the real PostgreSQL, workflow
 # tests on the Temporal time-skipping server and on a dev server that jest's globalSetup starts through
 # infra/temporal/temporal.sh), the end-to-end suites, the bench and chaos in quick mode. Installs what
 # it needs on the first run. Extra arguments go to jest (and then only jest runs).
@@ -14,6 +14,9 @@ npx tsc -p tsconfig.test.json
 echo "[test] lint" >&2
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+# docker-compose.yml against the Compose schema and dclint's rules (no Docker engine runs here); a
+# warning fails too. The one rule it disables is named, with its reason, at the top of the file.
+npx dclint --max-warnings 0 docker-compose.yml
 
 echo "[test] jest" >&2
 export LOG_LEVEL="${LOG_LEVEL:-silent}"

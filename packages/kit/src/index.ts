@@ -7,3 +7,4 @@ export * from './routes';
 export * from './http-client';
 export * from './zod-message';
 export * from './money';
+export * from './temporal-connection';

@@ -1,7 +1,14 @@
 import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
-import { createApp, createLogger, serve, type Logger, type RegisteredRoute } from '@quickcart/kit';
+import {
+  createApp,
+  createLogger,
+  serve,
+  temporalConnectionOptions,
+  type Logger,
+  type RegisteredRoute,
+} from '@quickcart/kit';
 import { PakasirClient } from '@quickcart/pakasir';
 import { Broadcasts } from './admin/broadcasts';
 import { ShopSettings } from './admin/shop-settings';
@@ -42,6 +49,8 @@ export interface RunningOrders {
  */
 export async function startOrders(config: OrdersConfig): Promise<RunningOrders> {
   const logger = createLogger('orders', config.LOG_LEVEL);
+  // Read first: a missing certificate file stops the start before anything else is touched.
+  const temporal = temporalConnectionOptions(config);
   await ensureDatabase(config.DATABASE_URL);
   const sequelize = connectSequelize({
     url: config.DATABASE_URL,
@@ -55,7 +64,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const audit = await AuditLog.open(config.AUDIT_DATABASE_URL, { logger });
   const outbox = new AuditOutbox(sequelize, 'orders.audit_outbox', audit, logger);
   outbox.start();
-  const workflows = await ShopWorkflows.connect(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, {
+  const workflows = await ShopWorkflows.connect(temporal, config.TEMPORAL_NAMESPACE, {
     taskQueue: config.PAYMENTS_TASK_QUEUE,
     timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
   });
