@@ -18,6 +18,17 @@ npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 # warning fails too. The one rule it disables is named, with its reason, at the top of the file.
 npx dclint --max-warnings 0 docker-compose.yml
 
+# PostgreSQL for every test, the bench and chaos: PG_TEST_URL or DATABASE_URL's server, else the one on
+# 127.0.0.1:5432, else the embedded one, stopped when the tests end (infra/scripts/postgres.sh).
+source infra/scripts/postgres.sh
+EMBEDDED_PG_PID=""
+if embedded_postgres_wanted; then
+  trap stop_embedded_postgres EXIT
+  mkdir -p .data/logs
+  start_embedded_postgres "$ROOT/.data/postgres-test" .data/logs/postgres-test.log
+  export PG_TEST_URL="$EMBEDDED_PG_URL"
+fi
+
 echo "[test] jest" >&2
 export LOG_LEVEL="${LOG_LEVEL:-silent}"
 # Waits in end-to-end tests end as soon as the awaited message shows; the limit only matters when

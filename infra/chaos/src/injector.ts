@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { testServerUrl } from '@quickcart/db';
 import { Client } from 'pg';
 import { ROOT, type ProcessName } from '../../bench/dist/system';
 import { postCompletedWebhook } from './payments';
@@ -212,7 +213,7 @@ export class Injector {
 
 /** pg_terminate_backend on this run's databases only; the machine's PostgreSQL keeps running. */
 export async function terminateConnections(databases: string[]): Promise<number> {
-  const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const admin = new Client({ connectionString: testServerUrl() });
   await admin.connect();
   try {
     const { rowCount } = await admin.query(
