@@ -64,6 +64,17 @@ bash infra/scripts/bootstrap.sh
 echo "[start] building" >&2
 npx tsc -b
 
+# PostgreSQL: DATABASE_URL, else the server on 127.0.0.1:5432, else the embedded one (infra/scripts/postgres.sh).
+source infra/scripts/postgres.sh
+EMBEDDED_PG_PID=""
+if embedded_postgres_wanted; then
+  # Until stop_all takes over below: a start that fails here leaves no server behind.
+  trap stop_embedded_postgres EXIT
+  start_embedded_postgres "$ROOT/.data/postgres" "$LOGS/postgres.log"
+  export DATABASE_URL="${EMBEDDED_PG_URL%/postgres}/quickcart"
+  export AUDIT_DATABASE_URL="${AUDIT_DATABASE_URL:-${EMBEDDED_PG_URL%/postgres}/quickcart_audit}"
+fi
+
 # Every process runs under a supervisor (supervise, below). While the system starts, a process that
 # exits stops it all with its last log lines: a setting is wrong. Once it runs ($UP exists), a process
 # that exits is started again: one crash or database blip must not stop the shop.
@@ -77,6 +88,7 @@ stop_all() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   bash infra/temporal/temporal.sh stop --port "$TEMPORAL_PORT"
+  stop_embedded_postgres
 }
 trap stop_all EXIT
 trap 'stop_all; exit 0' INT TERM
@@ -156,6 +168,10 @@ QuickCart is running; a process that exits is restarted. Ctrl-C stops everything
   Gateway (bot)     $GATEWAY_URL        (internal: POST /notify for the workflows)
   Logs              $LOGS/
 INFO
+if [ -n "$EMBEDDED_PG_PID" ]; then cat <<INFO
+  PostgreSQL        embedded, ${EMBEDDED_PG_URL##*@}   (data .data/postgres; log $LOGS/postgres.log)
+INFO
+fi
 if [ "$TG_SANDBOX" = 1 ]; then cat <<INFO
   Telegram sandbox  $TELEGRAM_API_ROOT   (open it in a browser and chat with the bot as any user:
                     $TELEGRAM_API_ROOT/chat/555 — send /start)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: type-check, lint, then jest (unit, service tests on the real PostgreSQL, workflow
+# Runs every test: type-check, lint (eslint, prettier, dclint on docker-compose.yml), then jest (unit, service tests on the real PostgreSQL, workflow
 # tests on the Temporal time-skipping server and on a dev server that jest's globalSetup starts through
 # infra/temporal/temporal.sh), the end-to-end suites, the bench and chaos in quick mode. Installs what
 # it needs on the first run. Extra arguments go to jest (and then only jest runs).
@@ -14,6 +14,20 @@ npx tsc -p tsconfig.test.json
 echo "[test] lint" >&2
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+# docker-compose.yml against the Compose schema and dclint's rules (no Docker engine runs here); a
+# warning fails too. The one rule it disables is named, with its reason, at the top of the file.
+npx dclint --max-warnings 0 docker-compose.yml
+
+# PostgreSQL for every test, the bench and chaos: PG_TEST_URL or DATABASE_URL's server, else the one on
+# 127.0.0.1:5432, else the embedded one, stopped when the tests end (infra/scripts/postgres.sh).
+source infra/scripts/postgres.sh
+EMBEDDED_PG_PID=""
+if embedded_postgres_wanted; then
+  trap stop_embedded_postgres EXIT
+  mkdir -p .data/logs
+  start_embedded_postgres "$ROOT/.data/postgres-test" .data/logs/postgres-test.log
+  export PG_TEST_URL="$EMBEDDED_PG_URL"
+fi
 
 echo "[test] jest" >&2
 export LOG_LEVEL="${LOG_LEVEL:-silent}"

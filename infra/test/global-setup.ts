@@ -1,12 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import {
+  answers,
+  startEmbeddedPostgresProcess,
+  type EmbeddedPostgresProcess,
+} from './embedded-postgres-process';
 
 const script = path.resolve(__dirname, '../temporal/temporal.sh');
 
 /**
  * Before any test file: make sure the Temporal binaries exist (installing them on a new machine) and,
  * unless TEMPORAL_ADDRESS points at one already, start a headless in-memory dev server through the
- * same infra script that `npm start` uses. Values reach test files through process.env.
+ * same infra script that `npm start` uses; with no PostgreSQL to use, start the embedded one. Values
+ * reach test files through process.env.
  */
 export default async function globalSetup(): Promise<void> {
   const out = execFileSync('bash', [script, 'ensure'], {
@@ -16,6 +22,13 @@ export default async function globalSetup(): Promise<void> {
   for (const line of out.split('\n')) {
     const [key, value] = line.split('=', 2);
     if (key && value) process.env[key] ??= value;
+  }
+  // PostgreSQL as `npm test` finds it (infra/scripts/test.sh): PG_TEST_URL, DATABASE_URL's server or
+  // the one on 5432, else the embedded one, for a jest run started directly.
+  if (!process.env.PG_TEST_URL && !process.env.DATABASE_URL && !(await answers(5432))) {
+    const postgres = await startEmbeddedPostgresProcess(path.resolve(__dirname, '../../.data/postgres-test'));
+    process.env.PG_TEST_URL = postgres.url;
+    (globalThis as { qcEmbeddedPostgres?: EmbeddedPostgresProcess }).qcEmbeddedPostgres = postgres;
   }
   if (!process.env.TEMPORAL_ADDRESS) {
     const port = process.env.TEMPORAL_TEST_PORT ?? '17233';

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { testServerUrl } from '@quickcart/db';
 import { Client } from 'pg';
 
 const TICKS_PER_S = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -76,7 +77,7 @@ export class CpuMeter {
   ) {}
 
   async start(): Promise<void> {
-    this.pg = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    this.pg = new Client({ connectionString: testServerUrl() });
     await this.pg.connect();
     await this.sampleBackends();
     this.timer = setInterval(() => void this.sampleBackends().catch(() => undefined), 1000);

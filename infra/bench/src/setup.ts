@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { dropDatabase } from '@quickcart/db';
+import { dropDatabase, testServerUrl } from '@quickcart/db';
 import { generateServiceTokens } from '@quickcart/kit';
 import {
   startPakasirSandbox,
@@ -82,8 +82,8 @@ export async function setUp(
   undo.push(() => pakasir.close());
 
   const db = `qc_bench_${tag}`;
-  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${db}`;
-  const auditDatabaseUrl = `postgres://postgres@127.0.0.1:5432/${db}_audit`;
+  const databaseUrl = testServerUrl(db);
+  const auditDatabaseUrl = testServerUrl(`${db}_audit`);
   if (!o.keepDatabases) {
     undo.push(async () => {
       await dropDatabase(databaseUrl);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { testServerUrl } from '@quickcart/db';
 import { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { ROOT, type ProcessName } from '../../bench/dist/system';
@@ -242,7 +243,7 @@ export class Injector {
 
 /** pg_terminate_backend on this run's databases only; the machine's PostgreSQL keeps running. */
 export async function terminateConnections(databases: string[]): Promise<number> {
-  const admin = new PgClient({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const admin = new PgClient({ connectionString: testServerUrl() });
   await admin.connect();
   try {
     const { rowCount } = await admin.query(

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CatalogClient } from '@quickcart/catalog/client';
-import { dropDatabase } from '@quickcart/db';
+import { dropDatabase, testServerUrl } from '@quickcart/db';
 import { generateServiceTokens } from '@quickcart/kit';
 import { OrdersClient } from '@quickcart/orders/client';
 import {
@@ -76,8 +76,8 @@ export async function setUp(s: ChaosSettings, log: (line: string) => void): Prom
   undo.push(() => pakasir.close());
 
   const name = `qc_chaos_${tag}`;
-  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${name}`;
-  const auditDatabaseUrl = `postgres://postgres@127.0.0.1:5432/${name}_audit`;
+  const databaseUrl = testServerUrl(name);
+  const auditDatabaseUrl = testServerUrl(`${name}_audit`);
   if (!s.keepDatabases) {
     undo.push(async () => {
       await dropDatabase(databaseUrl);

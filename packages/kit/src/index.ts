@@ -8,3 +8,4 @@ export * from './http-client';
 export * from './zod-message';
 export * from './money';
 export * from './fault-hold';
+export * from './temporal-connection';

@@ -6,6 +6,7 @@ import {
   createApp,
   createLogger,
   serve,
+  temporalConnectionOptions,
   type Logger,
   type RegisteredRoute,
 } from '@quickcart/kit';
@@ -50,6 +51,8 @@ export interface RunningOrders {
  */
 export async function startOrders(config: OrdersConfig): Promise<RunningOrders> {
   const logger = createLogger('orders', config.LOG_LEVEL);
+  // Read first: a missing certificate file stops the start before anything else is touched.
+  const temporal = temporalConnectionOptions(config);
   await ensureDatabase(config.DATABASE_URL);
   const sequelize = connectSequelize({
     url: config.DATABASE_URL,
@@ -63,7 +66,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const audit = await AuditLog.open(config.AUDIT_DATABASE_URL, { logger });
   const outbox = new AuditOutbox(sequelize, 'orders.audit_outbox', audit, logger);
   outbox.start();
-  const workflows = await ShopWorkflows.connect(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, {
+  const workflows = await ShopWorkflows.connect(temporal, config.TEMPORAL_NAMESPACE, {
     taskQueue: config.PAYMENTS_TASK_QUEUE,
     timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
   });

@@ -1,4 +1,11 @@
-import { callerDigestSetting, callerTokenSetting, env, faultHoldSetting, loadConfig } from '@quickcart/kit';
+import {
+  callerDigestSetting,
+  callerTokenSetting,
+  env,
+  faultHoldSetting,
+  loadConfig,
+  temporalSettings,
+} from '@quickcart/kit';
 import { PAKASIR_BASE_URL, qrisFeeTiersSetting } from '@quickcart/pakasir';
 import { z } from 'zod';
 import { FAULT_STEPS } from './orders/fault-hold';
@@ -53,8 +60,8 @@ export const ordersConfigSchema = z.object({
   AUDIT_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart_audit'),
   ORDERS_DB_POOL_MAX: env.positiveInt(10),
   CATALOG_URL: z.string().url().default('http://127.0.0.1:4001'),
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and Temporal Cloud's API key or mTLS files. */
+  ...temporalSettings,
   /** The worker's task queue; tests give each suite its own. */
   PAYMENTS_TASK_QUEUE: z.string().min(1).default('payments'),
   ADMIN_IDS: idList,

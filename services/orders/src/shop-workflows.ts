@@ -1,6 +1,7 @@
 import {
   Client,
   Connection,
+  type ConnectionOptions,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   WorkflowExecutionAlreadyStartedError,
@@ -58,13 +59,16 @@ export class ShopWorkflows {
     this.callTimeoutMs = options.callTimeoutMs ?? 3_000;
   }
 
+  /** `connection`: the address, and Temporal Cloud's API key or mTLS pair (temporalConnectionOptions). */
   static async connect(
-    address: string,
+    connection: ConnectionOptions,
     namespace: string,
     options: ShopWorkflowsOptions,
   ): Promise<ShopWorkflows> {
-    const connection = await Connection.connect({ address });
-    return new ShopWorkflows(new Client({ connection, namespace }), options);
+    return new ShopWorkflows(
+      new Client({ connection: await Connection.connect(connection), namespace }),
+      options,
+    );
   }
 
   /**

@@ -1,9 +1,9 @@
-import { callerTokenSetting, loadConfig } from '@quickcart/kit';
+import { callerTokenSetting, loadConfig, temporalSettings } from '@quickcart/kit';
 import { z } from 'zod';
 
 export const workerConfigSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and Temporal Cloud's API key or mTLS files. */
+  ...temporalSettings,
   PAYMENTS_TASK_QUEUE: z.string().min(1).default('payments'),
   CATALOG_URL: z.string().url().default('http://127.0.0.1:4001'),
   ORDERS_URL: z.string().url().default('http://127.0.0.1:4002'),
@@ -36,6 +36,16 @@ export const workerConfigSchema = z.object({
     }),
   RECONCILE_WINDOW_HOURS: z.coerce.number().int().positive().max(720).default(48),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** The workflow bundle built with the image; unset: the sources are bundled at start (development). */
+  WORKFLOW_BUNDLE_PATH: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined),
+  /** Touched every few seconds while the worker runs: the container's health check reads its age. */
+  WORKER_HEARTBEAT_FILE: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 export const loadWorkerConfig = (source: NodeJS.ProcessEnv = process.env): WorkerConfig =>

@@ -23,7 +23,7 @@ export interface WorkerOptions {
  */
 export async function createWorkers(
   o: WorkerOptions,
-): Promise<{ run: () => Promise<void>; shutdown: () => void }> {
+): Promise<{ run: () => Promise<void>; shutdown: () => void; isRunning: () => boolean }> {
   const taskQueue = o.taskQueue ?? TASK_QUEUE;
   const workflowSource =
     'workflowsPath' in o.workflows
@@ -51,5 +51,7 @@ export async function createWorkers(
       payments.shutdown();
       telegram.shutdown();
     },
+    /** Both workers polling: what the heartbeat reports. */
+    isRunning: () => payments.getState() === 'RUNNING' && telegram.getState() === 'RUNNING',
   };
 }

@@ -1,16 +1,21 @@
 import { CatalogClient } from '@quickcart/catalog/client';
-import { createLogger } from '@quickcart/kit';
+import { createLogger, temporalConnectionOptions } from '@quickcart/kit';
 import { NotifyClient } from '@quickcart/notify';
 import { OrdersClient } from '@quickcart/orders/client';
 import { PakasirClient } from '@quickcart/pakasir';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from './config';
+import { startHeartbeat } from './heartbeat';
+import { workflowSource } from './workflow-bundle';
 import { createWorkers, ensureReconciliationSchedule } from '.';
 
 /** The worker process: wires the real clients and runs until SIGTERM/SIGINT (the SDK drains on them). */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
+  // Both read now: a missing certificate or bundle stops the start with the variable's name.
+  const temporal = temporalConnectionOptions(config);
+  const workflows = workflowSource(config.WORKFLOW_BUNDLE_PATH);
   const logger = createLogger('worker', config.LOG_LEVEL);
   // The SDK's own messages go through the same JSON logger, warnings and up.
   Runtime.install({
@@ -18,12 +23,12 @@ async function main(): Promise<void> {
       logger.log(level.toLowerCase(), message, meta),
     ),
   });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporal);
   const workers = await createWorkers({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.PAYMENTS_TASK_QUEUE,
-    workflows: { workflowsPath: require.resolve('../workflows') },
+    workflows,
     telegramPerSecond: config.TELEGRAM_RATE_PER_SECOND,
     deps: {
       catalog: new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.WORKER_API_TOKEN }),
@@ -39,7 +44,7 @@ async function main(): Promise<void> {
   });
   // The worker that can run reconciliation is the one that makes sure its schedule exists.
   const client = new Client({
-    connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
+    connection: await Connection.connect(temporal),
     namespace: config.TEMPORAL_NAMESPACE,
   });
   await ensureReconciliationSchedule(client, {
@@ -48,8 +53,18 @@ async function main(): Promise<void> {
     input: { windowHours: config.RECONCILE_WINDOW_HOURS },
   });
   await client.connection.close();
-  logger.info('worker running', { address: config.TEMPORAL_ADDRESS });
-  await workers.run();
+  logger.info('worker running', {
+    address: config.TEMPORAL_ADDRESS,
+    workflows: 'codePath' in workflows ? 'prebuilt bundle' : 'bundled at start',
+  });
+  const heartbeat = config.WORKER_HEARTBEAT_FILE
+    ? startHeartbeat(config.WORKER_HEARTBEAT_FILE, workers.isRunning)
+    : undefined;
+  try {
+    await workers.run();
+  } finally {
+    await heartbeat?.stop();
+  }
   await connection.close();
 }
 

