@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshotter } from './browser';
-import { decodeQr, startBotSystem, type BotSystem } from './bot-system';
+import { decodeQr, newUserId, startBotSystem, type BotSystem } from './bot-system';
 
 /**
  * A person in a real browser (headless Chromium): the Telegram sandbox's chat page and Pakasir's pay
@@ -46,6 +46,8 @@ describe('the chat page in a browser: /start, browse, QRIS, pay, goods', () => {
 
   it('is a Telegram chat a new customer buys in, paying on the Pakasir page', async () => {
     const page = await browser.newPage({ viewport: { width: 480, height: 860 } });
+    const scriptErrors: Error[] = [];
+    page.on('pageerror', (error) => scriptErrors.push(error));
     await page.goto(`${sys.telegram.url}/`);
     await shot(page, 'chat-list');
     await page.click('#new-customer');
@@ -138,6 +140,80 @@ describe('the chat page in a browser: /start, browse, QRIS, pay, goods', () => {
     await page.locator(`.msg[data-id="${qrId}"]`).waitFor({ state: 'detached' });
     await shot(page, 'goods');
     expect((await sys.stack.orders.user(userId)).whatsapp).toBe('081234567890');
+    expect(scriptErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a document to download, the chat's own command menu, safe HTML, edits and deletions", async () => {
+    const id = newUserId();
+    const page = await browser.newPage({ viewport: { width: 480, height: 860 } });
+    const scriptErrors: Error[] = [];
+    page.on('pageerror', (error) => scriptErrors.push(error));
+    await page.goto(`${sys.telegram.url}/chat/${id}`); // a user the sandbox has never seen
+    await page.locator('.day', { hasText: 'No messages yet' }).waitFor();
+
+    // The Bot API as a bot calls it (the gateway has nothing to say to this user).
+    const api = async (method: string, body: object | FormData) => {
+      const res = await fetch(`${sys.telegram.url}/bote2e-token/${method}`, {
+        method: 'POST',
+        ...(body instanceof FormData
+          ? { body }
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+      const answer = (await res.json()) as { ok: boolean; result: { message_id: number } };
+      expect(answer.ok).toBe(true);
+      return answer.result;
+    };
+    const upload = new FormData();
+    upload.set('chat_id', String(id));
+    upload.set('document', new Blob(['akun1@mail.test:pw1\n']), 'pesanan.txt');
+    upload.set('caption', '<b>Pesanan</b> Anda');
+    upload.set('parse_mode', 'HTML');
+    await api('sendDocument', upload);
+    const note = await api('sendMessage', {
+      chat_id: id,
+      parse_mode: 'HTML',
+      text: 'Kode: <tg-spoiler>RAHASIA</tg-spoiler> <a href="javascript:alert(1)">klik</a> <i>lama</i>',
+    });
+    const gone = await api('sendMessage', { chat_id: id, text: 'sementara' });
+    await api('setMyCommands', {
+      commands: [
+        { command: 'start', description: 'Mulai' },
+        { command: 'addstock', description: '/addstock ID lalu baris stok' },
+      ],
+      scope: { type: 'chat', chat_id: id },
+    });
+
+    const docMessage = page.locator('.msg.bot', { has: page.locator('a.doc') });
+    const doc = docMessage.locator('a.doc');
+    await doc.waitFor();
+    expect(await docMessage.locator('b').innerText()).toBe('Pesanan');
+    const [download] = await Promise.all([page.waitForEvent('download'), doc.click()]);
+    expect(download.suggestedFilename()).toBe('pesanan.txt');
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile((await download.path())!, 'utf8')).toBe('akun1@mail.test:pw1\n');
+
+    const noteBubble = page.locator(`.msg[data-id="${note.message_id}"]`);
+    expect(await noteBubble.locator('a').getAttribute('href')).toBeNull(); // no javascript: link
+    await noteBubble.locator('.tg-spoiler').click();
+    await noteBubble.locator('.tg-spoiler.shown').waitFor();
+    await page.click('#menu-btn');
+    expect(await page.locator('#menu .cmd').allTextContents()).toEqual(['/start', '/addstock']);
+    await shot(page, 'document-menu');
+    await page.click('#menu-btn');
+
+    await api('editMessageText', {
+      chat_id: id,
+      message_id: note.message_id,
+      parse_mode: 'HTML',
+      text: 'Kode: <code>BARU</code>',
+    });
+    await api('deleteMessage', { chat_id: id, message_id: gone.message_id });
+    await noteBubble.locator('code', { hasText: 'BARU' }).waitFor();
+    expect(await noteBubble.locator('.time').innerText()).toContain('edited');
+    await page.locator(`.msg[data-id="${gone.message_id}"]`).waitFor({ state: 'detached' });
+    await shot(page, 'edited');
+    expect(scriptErrors).toEqual([]);
     await page.close();
   });
 });

@@ -70,6 +70,7 @@ const CHAT_CSS = `
 .toast.alert{top:40%;background:#fff;color:#000;box-shadow:0 4px 24px rgba(0,0,0,.3)}
 .banner{background:#fff3cd;text-align:center;padding:.35rem;font-size:.85rem}
 .hidden{display:none!important}
+#me{max-width:40%;font-size:.8rem;text-align:right;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 `;
 
 const initial = (name: string) => esc([...name.trim()][0]?.toUpperCase() ?? '?');
@@ -141,7 +142,7 @@ const app = document.querySelector('.app');
 const chatId = app.dataset.chatId;
 const $ = (id) => document.getElementById(id);
 const list = $('messages'), text = $('text');
-let version = -1, seenAnswers = null, keyboardHidden = false, lastKeyboard = '';
+let version = -1, seenAnswers = null, keyboardHidden = false, lastKeyboard = '', drawn = new Map();
 
 function el(tag, cls, content) {
   const e = document.createElement(tag);
@@ -228,17 +229,28 @@ function render(s) {
   document.title = (s.chat.title || s.chat.id) + ' · Telegram Sandbox';
   $('bot-name').textContent = s.chat.type === 'private' ? s.bot.firstName : s.chat.title;
   $('bot-avatar').textContent = ($('bot-name').textContent.trim()[0] || '?').toUpperCase();
-  $('me').textContent = s.chat.type === 'private' ? 'you: ' + s.chat.title + ' (' + s.chat.id + ')' : s.chat.type;
+  $('me').textContent = s.chat.type === 'private' ? 'as ' + s.chat.title : s.chat.type;
+  $('me').title = 'chat ' + s.chat.id;
   const byId = new Map(s.messages.map((m) => [m.id, m]));
   const wasFollowing = follow || atBottom();
-  list.replaceChildren();
+  // Unchanged messages keep their nodes: no image reloads, a revealed spoiler stays revealed, and a
+  // button under the pointer is not swapped out mid-click.
+  const next = [], nodes = new Map();
   let day = '';
   for (const m of s.messages) {
     const d = new Date(m.date * 1000).toLocaleDateString([], { day: 'numeric', month: 'long' });
-    if (d !== day) { list.append(el('div', 'day', d)); day = d; }
-    list.append(renderMessage(m, byId));
+    if (d !== day) { next.push(drawn.get('day ' + d) || el('div', 'day', d)); nodes.set('day ' + d, next.at(-1)); day = d; }
+    const quoted = byId.get(m.replyToMessageId);
+    const key = JSON.stringify(m) + (quoted ? quoted.text ?? quoted.caption ?? '' : '');
+    const old = drawn.get(m.id);
+    const node = old && old.key === key ? old.node : renderMessage(m, byId);
+    nodes.set(m.id, { key, node });
+    next.push(node);
   }
-  if (s.messages.length === 0) list.append(el('div', 'day', s.chat.writable ? 'No messages yet. Send /start.' : 'No messages yet.'));
+  if (s.messages.length === 0) next.push(el('div', 'day', s.chat.writable ? 'No messages yet. Send /start.' : 'No messages yet.'));
+  drawn = nodes;
+  const same = next.length === list.children.length && next.every((n, i) => list.children[i] === n);
+  if (!same) list.replaceChildren(...next);
   follow = wasFollowing; stickToBottom();
 
   $('composer').classList.toggle('hidden', !s.chat.writable);

@@ -104,6 +104,8 @@ export function chatPageRoutes(core: TelegramSandboxCore): ChatPage {
       const file = core.store.file(req.params.fileId ?? '');
       if (!file || file.bytes.length === 0) throw new NotFound('no such file', 'file');
       if (req.query.download !== undefined) res.attachment(file.filename ?? 'file'); // sets Content-Disposition, and the type by the name
+      // A file id names one upload for good, so the browser may keep it.
+      res.set('cache-control', 'private, max-age=86400, immutable');
       res.type(file.mimeType ?? 'application/octet-stream').send(file.bytes);
     }),
   );
