@@ -12,11 +12,13 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 bash infra/temporal/temporal.sh ensure >/dev/null
 
-# The browser e2e test (infra/test/e2e/chat-browser.e2e.test.ts) drives Debian's chromium, with an emoji
-# font so the screenshots show what a person sees. Installed only where missing and we may (root: CI).
+# `--browser` (npm test): the browser e2e test (infra/test/e2e/chat-browser.e2e.test.ts) drives Debian's
+# chromium, with an emoji font so the screenshots show what a person sees. Installed only where missing
+# and we may (root: CI); `npm start` never installs a browser.
+[ "${1:-}" = --browser ] || exit 0
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
-[ -d /usr/share/fonts/truetype/noto ] && ls /usr/share/fonts/truetype/noto | grep -qi emoji || missing+=(fonts-noto-color-emoji)
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "[bootstrap] apt-get install ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
