@@ -6,7 +6,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-bash infra/scripts/bootstrap.sh
+bash infra/scripts/bootstrap.sh --browser
 
 echo "[test] type-check (tsc -b, tests included)" >&2
 npx tsc -b

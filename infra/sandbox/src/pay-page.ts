@@ -2,6 +2,7 @@ import { Conflict, formatRupiah, NotFound, route } from '@quickcart/kit';
 import { Router, type Request, type Response } from 'express';
 import { toDataURL } from 'qrcode';
 import type { Ledger, SandboxTransaction } from './ledger';
+import { esc, htmlPage } from './page-style';
 
 export interface PayPageDeps {
   ledger: Ledger;
@@ -37,7 +38,7 @@ export function payPageRoutes({ ledger, completePayment }: PayPageDeps): Router 
         res
           .status(409)
           .type('html')
-          .send(page('Tidak dapat dibayar', `<p>${esc(error.message)}</p>`));
+          .send(page('Tidak dapat dibayar', `<div class="card"><p>${esc(error.message)}</p></div>`));
         return;
       }
       res.type('html').send(page('Pembayaran berhasil', paid(tx)));
@@ -59,7 +60,7 @@ function lookUp(ledger: Ledger, req: Request, res: Response): SandboxTransaction
     res
       .status(404)
       .type('html')
-      .send(page('Transaksi tidak ditemukan', `<p>Order ${esc(orderId)}</p>`));
+      .send(page('Transaksi tidak ditemukan', `<div class="card"><p>Order ${esc(orderId)}</p></div>`));
     return undefined;
   }
 }
@@ -76,41 +77,55 @@ const statusLabel: Record<SandboxTransaction['status'], string> = {
   expired: 'Kedaluwarsa',
 };
 
+const PAY_CSS = `
+.pay{flex:1;overflow:auto;padding:1rem;display:flex;flex-direction:column;gap:.75rem;align-items:center}
+.pay .card{width:100%;max-width:26rem}
+.amount{text-align:center}.amount .total{font-size:1.9rem;font-weight:700;margin:.2rem 0}
+.qr{display:block;margin:.25rem auto;width:15rem;height:15rem;image-rendering:pixelated}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.35rem 1rem;margin:0}
+dt{color:#707579}dd{margin:0;text-align:right;font-weight:500;overflow-wrap:anywhere}
+.badge{display:inline-block;border-radius:1rem;padding:.1rem .6rem;font-size:.85rem;font-weight:600}
+.badge.pending{background:#fff3cd;color:#8a6100}.badge.completed{background:#dcf5d3;color:#2f7d1f}
+.badge.canceled,.badge.expired{background:#fde2e1;color:#b3261e}
+.pay form{width:100%;max-width:26rem}.pay form .btn{width:100%}
+.done{font-size:3.5rem;text-align:center;line-height:1}
+`;
+
 function checkout(tx: SandboxTransaction, qr: string, action: string): string {
   const button =
     tx.status === 'pending'
-      ? `<form method="post" action="${esc(action)}"><button type="submit">Bayar sekarang (simulasi)</button></form>`
+      ? `<form method="post" action="${esc(action)}"><button class="btn" id="pay" type="submit">Bayar sekarang (simulasi)</button></form>`
       : '';
   return `
-    <dl>
+    <div class="card amount"><div class="muted">Total bayar</div>
+      <div class="total" id="total">${formatRupiah(tx.totalPayment)}</div>
+      <span class="badge ${tx.status}" id="status">${statusLabel[tx.status]}</span></div>
+    <div class="card"><img id="qris" alt="QRIS" src="${qr}" class="qr">
+      <p class="muted" style="text-align:center;margin:.25rem 0 0">Scan dengan aplikasi bank atau e-wallet</p></div>
+    <div class="card"><dl>
       <dt>Order ID</dt><dd id="order-id">${esc(tx.orderId)}</dd>
       <dt>Jumlah</dt><dd>${formatRupiah(tx.amount)}</dd>
       <dt>Biaya</dt><dd>${formatRupiah(tx.fee)}</dd>
-      <dt>Total bayar</dt><dd id="total">${formatRupiah(tx.totalPayment)}</dd>
-      <dt>Status</dt><dd id="status">${statusLabel[tx.status]}</dd>
       <dt>Berlaku sampai</dt><dd>${esc(tx.expiredAt)}</dd>
-    </dl>
-    <img id="qris" alt="QRIS" src="${qr}">
+    </dl></div>
     ${button}`;
 }
 
 function paid(tx: SandboxTransaction): string {
-  return `<p>Order <span id="order-id">${esc(tx.orderId)}</span> sebesar
-    <span id="total">${formatRupiah(tx.totalPayment)}</span> telah dibayar.</p>`;
+  return `<div class="card" id="paid"><div class="done">✅</div>
+    <p style="text-align:center">Order <b id="order-id">${esc(tx.orderId)}</b> sebesar
+    <b id="total">${formatRupiah(tx.totalPayment)}</b> telah dibayar.</p>
+    <p class="muted" style="text-align:center">Kembali ke Telegram: pesanan Anda dikirim di sana.</p></div>`;
 }
 
+/** The same look as the Telegram sandbox's chat page (page-style.ts): one product to try by hand. */
 function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>${esc(title)} · Pakasir Sandbox</title></head>
-<body style="font-family: sans-serif; max-width: 28rem; margin: 2rem auto">
-<h1>${esc(title)}</h1>${body}
-<p><small>Pakasir Sandbox: tidak ada uang sungguhan.</small></p></body></html>`;
-}
-
-function esc(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
-  );
+  return htmlPage({
+    title: `${title} · Pakasir Sandbox`,
+    lang: 'id',
+    css: PAY_CSS,
+    body: `<div class="app"><header class="topbar"><span class="avatar" style="background:linear-gradient(#4fd1c5,#0f9d8a)">P</span>
+      <div class="who"><div class="name">${esc(title)}</div><div class="status">Pakasir Sandbox · QRIS</div></div></header>
+      <main class="pay">${body}<p class="muted">Pakasir Sandbox: tidak ada uang sungguhan.</p></main></div>`,
+  });
 }

@@ -129,6 +129,7 @@ export const botMethods: Record<string, BotMethod> = {
   setMyCommands: (call, deps) => {
     const a = readParams(commandParams.extend({ commands: json(z.array(commandSchema).max(100)) }), call);
     deps.store.commands.set(scopeKey(deps, a), a.commands);
+    deps.store.changed(); // an open chat page redraws its menu
     return true;
   },
 
@@ -137,6 +138,7 @@ export const botMethods: Record<string, BotMethod> = {
 
   deleteMyCommands: (call, deps) => {
     deps.store.commands.delete(scopeKey(deps, readParams(commandParams, call)));
+    deps.store.changed();
     return true;
   },
 

@@ -52,6 +52,17 @@ export class ChatStore {
     return chat;
   }
 
+  /** The command menu a private chat shows: the first list set for chat, all_private_chats, then default. */
+  menuOf(chatId: number, languageCode?: string): BotCommand[] {
+    const keys = [`chat:${chatId}`, 'all_private_chats', 'default'];
+    const withLanguage = languageCode ? keys.flatMap((k) => [`${k}/${languageCode}`, k]) : keys;
+    for (const key of withLanguage) {
+      const list = this.commands.get(key);
+      if (list) return list.map((c) => ({ ...c }));
+    }
+    return [];
+  }
+
   find(chatId: number): SandboxChat | undefined {
     return this.chats.get(chatId);
   }

@@ -50,6 +50,7 @@ function applyEdit(
   change: {
     text?: string;
     caption?: string;
+    html?: string;
     media?: { kind: 'photo' | 'document'; file: SandboxFile };
     inlineKeyboard: InlineButton[][] | undefined;
   },
@@ -67,6 +68,7 @@ function applyEdit(
   }
   if (change.text !== undefined) message.text = change.text;
   if (change.caption !== undefined) message.caption = change.caption === '' ? undefined : change.caption;
+  if (change.text !== undefined || change.caption !== undefined) message.html = change.html;
   message.inlineKeyboard = change.inlineKeyboard;
   message.editDate = unixNow();
   deps.store.changed();
@@ -88,15 +90,17 @@ export const editMethods: Record<string, BotMethod> = {
     const found = editable(call, deps, a);
     if (found.message.text === undefined) throw badRequest('there is no text in the message to edit');
     const shown = messageText(a.text, a.parse_mode);
-    return applyEdit(deps, found, { text: shown, inlineKeyboard: readInlineMarkup(a.reply_markup) });
+    const inlineKeyboard = readInlineMarkup(a.reply_markup);
+    return applyEdit(deps, found, { text: shown.text, html: shown.html, inlineKeyboard });
   },
 
   editMessageCaption: (call, deps) => {
     const a = readParams(z.object({ ...target, caption: text.optional() }), call);
     const found = editable(call, deps, a);
     if (!hasMedia(found.message)) throw badRequest('there is no caption in the message to edit');
-    const caption = captionText(a.caption ?? '', a.parse_mode) ?? '';
-    return applyEdit(deps, found, { caption, inlineKeyboard: readInlineMarkup(a.reply_markup) });
+    const caption = captionText(a.caption ?? '', a.parse_mode);
+    const inlineKeyboard = readInlineMarkup(a.reply_markup);
+    return applyEdit(deps, found, { caption: caption?.text ?? '', html: caption?.html, inlineKeyboard });
   },
 
   /**
@@ -113,9 +117,15 @@ export const editMethods: Record<string, BotMethod> = {
       a.media.type,
       deps.store,
     );
-    const caption = captionText(a.media.caption ?? '', a.media.parse_mode) ?? '';
+    const caption = captionText(a.media.caption ?? '', a.media.parse_mode);
     const media = { kind: a.media.type, file };
-    return applyEdit(deps, found, { media, caption, inlineKeyboard: readInlineMarkup(a.reply_markup) });
+    const inlineKeyboard = readInlineMarkup(a.reply_markup);
+    return applyEdit(deps, found, {
+      media,
+      caption: caption?.text ?? '',
+      html: caption?.html,
+      inlineKeyboard,
+    });
   },
 
   editMessageReplyMarkup: (call, deps) => {

@@ -1,3 +1,4 @@
+import { esc as escapeHtml } from '../page-style';
 import { badRequest, type BotApiError } from './api-error';
 
 /**
@@ -6,20 +7,36 @@ import { badRequest, type BotApiError } from './api-error';
  * HTML makes the real API answer 400, and a sandbox that accepted it would hide the bug.
  */
 export function applyParseMode(source: string, parseMode: string | undefined): string {
+  return formatText(source, parseMode).text;
+}
+
+/** What a user reads, plain (`text`) and as the chat page shows it (`html`, safe to insert as markup). */
+export interface Formatted {
+  text: string;
+  html: string;
+}
+
+/**
+ * The text a user reads and its look for the chat page. Only parse_mode HTML keeps its styling there:
+ * the bot writes HTML, and Markdown shown as plain text still reads right.
+ */
+export function formatText(source: string, parseMode: string | undefined): Formatted {
   switch (parseMode?.toLowerCase()) {
     case undefined:
     case '':
-      return source;
+      return plain(source);
     case 'html':
       return fromHtml(source);
     case 'markdownv2':
-      return fromMarkdownV2(source);
+      return plain(fromMarkdownV2(source));
     case 'markdown':
-      return fromMarkdown(source);
+      return plain(fromMarkdown(source));
     default:
       throw badRequest(`unsupported parse_mode "${parseMode}"`);
   }
 }
+
+const plain = (text: string): Formatted => ({ text, html: escapeHtml(text) });
 
 const cantParse = (source: string, at: number, what: string): BotApiError =>
   badRequest(`can't parse entities: ${what} at byte offset ${Buffer.byteLength(source.slice(0, at))}`);
@@ -30,8 +47,32 @@ const HTML_TAGS = new Set(
 );
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
-function fromHtml(source: string): string {
+/**
+ * The chat page's markup for one of Telegram's tags, rebuilt rather than copied: no attribute of the
+ * bot's survives but a link's http(s)/tg/mailto href, so nothing the bot sends can run script in the page.
+ */
+function safeTag(name: string, attributes: string, closing: boolean): string {
+  const element = { strong: 'b', em: 'i', ins: 'u', strike: 's', del: 's' }[name] ?? name;
+  if (element === 'tg-spoiler' || element === 'span' || element === 'tg-emoji')
+    return closing ? '</span>' : element === 'tg-emoji' ? '<span>' : '<span class="tg-spoiler">';
+  if (element !== 'a') return closing ? `</${element}>` : `<${element}>`;
+  if (closing) return '</a>';
+  const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attributes);
+  const url = decodeEntities(href?.[1] ?? href?.[2] ?? href?.[3] ?? '');
+  if (!/^(https?:|tg:|mailto:)/i.test(url)) return '<a>';
+  return `<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">`;
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(?:#(\d+)|#x([\da-f]+)|([a-z]+));/gi, (whole, dec, hex, name) => {
+    if (name !== undefined) return NAMED_ENTITIES[String(name).toLowerCase()] ?? whole;
+    return String.fromCodePoint(dec !== undefined ? Number(dec) : parseInt(hex, 16));
+  });
+}
+
+function fromHtml(source: string): Formatted {
   let out = '';
+  let html = '';
   const open: string[] = [];
   for (let i = 0; i < source.length;) {
     const ch = source[i] as string;
@@ -45,6 +86,7 @@ function fromHtml(source: string): string {
       } else if (!HTML_TAGS.has(name)) {
         throw cantParse(source, i, `Unsupported start tag "${name}"`);
       } else open.push(name);
+      html += safeTag(name, tag[3] ?? '', tag[1] === '/');
       i = end + 1;
     } else if (ch === '&') {
       const entity = /^&(?:#(\d+)|#x([\da-f]+)|([a-z]+));/i.exec(source.slice(i, i + 12));
@@ -53,16 +95,18 @@ function fromHtml(source: string): string {
       const decoded = named ?? (code !== undefined ? String.fromCodePoint(code) : undefined);
       // Telegram leaves a lone `&` (and unknown names) as written.
       out += decoded ?? ch;
+      html += escapeHtml(decoded ?? ch);
       i += decoded !== undefined && entity ? entity[0].length : 1;
     } else {
       out += ch;
+      html += escapeHtml(ch);
       i++;
     }
   }
   if (open.length > 0) {
     throw badRequest(`can't parse entities: Can't find end tag corresponding to start tag "${open.at(-1)}"`);
   }
-  return out;
+  return { text: out, html };
 }
 
 const V2_NAMES: Record<string, string> = {

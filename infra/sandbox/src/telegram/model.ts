@@ -50,6 +50,8 @@ export interface ChatMessage {
   /** The parse_mode the bot used; `text` and `caption` hold what the user reads, markup applied. */
   parseMode?: string;
   caption?: string;
+  /** The text or caption as the chat page shows it: safe markup, only Telegram's tags (formatting.ts). */
+  html?: string;
   photo?: SandboxFile;
   document?: SandboxFile;
   sticker?: string;

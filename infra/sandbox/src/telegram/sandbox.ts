@@ -58,7 +58,8 @@ export async function startTelegramSandbox(options: TelegramSandboxOptions = {})
   app.use(botApiRoutes(core.api));
   app.use(malformedBotCall(logger));
   app.use(telegramControlRoutes(core));
-  app.use(chatPageRoutes(core));
+  const chatPage = chatPageRoutes(core);
+  app.use(chatPage.router);
   // Long polls are answered first, or closing would wait out their timeout.
   const server = await serve(
     finish(),
@@ -67,6 +68,7 @@ export async function startTelegramSandbox(options: TelegramSandboxOptions = {})
     async () => {},
   );
   const close = async () => {
+    chatPage.release();
     await core.feed.close();
     await server.close();
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from './api-error';
-import { applyParseMode } from './formatting';
+import { formatText, type Formatted } from './formatting';
 import { readMarkup } from './markup';
 import { resolveFile, type FileKind } from './media';
 import type { ChatMessage, SandboxChat } from './model';
@@ -30,18 +30,21 @@ const copyParams = z.object({
   ...reply,
 });
 
-export function messageText(source: string, parseMode: string | undefined): string {
-  const shown = applyParseMode(source, parseMode);
-  if (shown.trim() === '') throw badRequest('message text is empty');
-  if (shown.length > MAX_TEXT) throw badRequest('message is too long');
+export function messageText(source: string, parseMode: string | undefined): Formatted {
+  const shown = formatText(source, parseMode);
+  if (shown.text.trim() === '') throw badRequest('message text is empty');
+  if (shown.text.length > MAX_TEXT) throw badRequest('message is too long');
   return shown;
 }
 
-export function captionText(source: string | undefined, parseMode: string | undefined): string | undefined {
+export function captionText(
+  source: string | undefined,
+  parseMode: string | undefined,
+): Formatted | undefined {
   if (source === undefined) return undefined;
-  const shown = applyParseMode(source, parseMode);
-  if (shown.length > MAX_CAPTION) throw badRequest('message caption is too long');
-  return shown === '' ? undefined : shown;
+  const shown = formatText(source, parseMode);
+  if (shown.text.length > MAX_CAPTION) throw badRequest('message caption is too long');
+  return shown.text === '' ? undefined : shown;
 }
 
 /** The message being replied to must exist unless the bot allows sending without it. */
@@ -71,7 +74,8 @@ function sendMedia(field: FileKind): BotMethod {
     return post(deps, chat, {
       from: 'bot',
       ...(field === 'sticker' ? { sticker: file.fileId } : { [field]: file }),
-      caption,
+      caption: caption?.text,
+      html: caption?.html,
       parseMode: a.parse_mode,
       replyToMessageId: replyTarget(chat, a),
       ...markup,
@@ -87,7 +91,8 @@ export const sendMethods: Record<string, BotMethod> = {
     const markup = readMarkup(a.reply_markup);
     return post(deps, chat, {
       from: 'bot',
-      text: shown,
+      text: shown.text,
+      html: shown.html,
       parseMode: a.parse_mode,
       replyToMessageId: replyTarget(chat, a),
       ...markup,
@@ -104,11 +109,14 @@ export const sendMethods: Record<string, BotMethod> = {
     const chat = deps.store.writable(a.chat_id);
     if (!original) throw badRequest('message to copy not found');
     const markup = readMarkup(a.reply_markup);
-    const caption = a.caption !== undefined ? captionText(a.caption, a.parse_mode) : original.caption;
+    const newCaption = a.caption !== undefined ? captionText(a.caption, a.parse_mode) : undefined;
+    const caption = a.caption !== undefined ? newCaption?.text : original.caption;
+    const html = a.caption !== undefined && original.text === undefined ? newCaption?.html : original.html;
     const copy = deps.store.append(chat, {
       from: 'bot',
       text: original.text,
       caption: original.text === undefined ? caption : undefined,
+      html,
       photo: original.photo,
       document: original.document,
       sticker: original.sticker,
@@ -126,11 +134,12 @@ export const sendMethods: Record<string, BotMethod> = {
     const original = deps.store.message(from, a.message_id);
     const chat = deps.store.writable(a.chat_id);
     if (!original) throw badRequest('message to forward not found');
-    const { text: shown, caption, photo, document, sticker } = original;
+    const { text: shown, caption, html, photo, document, sticker } = original;
     return post(deps, chat, {
       from: 'bot',
       text: shown,
       caption,
+      html,
       photo,
       document,
       sticker,

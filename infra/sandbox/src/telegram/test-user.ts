@@ -184,13 +184,7 @@ export class TelegramTestUser extends TelegramChatView {
 
   /** The command menu this user sees: the first list set for chat, all_private_chats, then default. */
   commands(languageCode = this.profile.languageCode): BotCommand[] {
-    const keys = [`chat:${this.chatId}`, 'all_private_chats', 'default'];
-    const withLanguage = languageCode ? keys.flatMap((k) => [`${k}/${languageCode}`, k]) : keys;
-    for (const key of withLanguage) {
-      const list = this.store.commands.get(key);
-      if (list) return list.map((c) => ({ ...c }));
-    }
-    return [];
+    return this.store.menuOf(this.chatId, languageCode);
   }
 
   private pressButton(message: ChatMessage, button: InlineButton): string {

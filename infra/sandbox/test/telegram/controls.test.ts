@@ -96,38 +96,3 @@ describe('HTTP controls under /_sandbox', () => {
     );
   });
 });
-
-describe('the chat page', () => {
-  it('lists chats and lets a person talk to the bot with forms', async () => {
-    const id = newUserId();
-    const created = await fetch(`${sandbox.url}/chat`, {
-      method: 'POST',
-      body: new URLSearchParams({ id: String(id), firstName: 'Mira' }),
-      redirect: 'manual',
-    });
-    expect([created.status, created.headers.get('location')]).toEqual([303, `/chat/${id}`]);
-    expect((await control('GET', '/')).body).toContain(`href="/chat/${id}"`);
-
-    const form = (path: string, fields: Record<string, string>) =>
-      fetch(`${sandbox.url}/chat/${id}/${path}`, {
-        method: 'POST',
-        body: new URLSearchParams(fields),
-        redirect: 'manual',
-      });
-    expect((await form('send', { text: '/start' })).status).toBe(303);
-    const user = sandbox.user({ id, firstName: 'Mira' });
-    const menu = await user.waitForText('Pilih:');
-    let html = (await control('GET', `/chat/${id}`)).body as string;
-    expect(html).toContain('Bayar &lt;QRIS&gt;');
-    expect(html).toContain(`name="messageId" value="${menu.id}"`);
-
-    await form('press', { messageId: String(menu.id), data: 'pay' });
-    await user.waitForText('Scan');
-    await form('send', { text: 'Saldo' });
-    await user.waitForText('Saldo Rp 0');
-    html = (await control('GET', `/chat/${id}`)).body as string;
-    expect(html).toContain('<img alt="photo" src="data:image/png;base64,');
-    expect(html).toContain('<div class="keyboard">');
-    expect((await control('GET', '/chat/1')).status).toBe(404);
-  });
-});

@@ -1,5 +1,5 @@
 import { BotApiError } from '../../src/telegram/api-error';
-import { applyParseMode } from '../../src/telegram/formatting';
+import { applyParseMode, formatText } from '../../src/telegram/formatting';
 
 const refusalOf = (text: string, mode: string): string => {
   try {
@@ -19,6 +19,29 @@ describe('parse_mode', () => {
     expect(applyParseMode('<span class="tg-spoiler">kode</span> <tg-spoiler>A1</tg-spoiler>', 'html')).toBe(
       'kode A1',
     );
+  });
+
+  it("keeps HTML's look for the chat page, rebuilt from Telegram's tags only", () => {
+    const html = (source: string, mode = 'HTML') => formatText(source, mode).html;
+    expect(html('<b>Total</b>: 1 &lt; 2 &amp; <strong>3</strong> &#60;x&#62;')).toBe(
+      '<b>Total</b>: 1 &lt; 2 &amp; <b>3</b> &lt;x&gt;',
+    );
+    // No attribute of the bot's survives but a web, tg: or mailto: link's href.
+    expect(html('<a href="https://x.id/?a=1&amp;b=&quot;2&quot;" onclick="evil()">ok</a>')).toBe(
+      '<a href="https://x.id/?a=1&amp;b=&quot;2&quot;" target="_blank" rel="noopener noreferrer">ok</a>',
+    );
+    expect(html('<a href=\'javascript:alert(1)\'>x</a> <a href="&#106;avascript:alert(1)">y</a>')).toBe(
+      '<a>x</a> <a>y</a>',
+    );
+    expect(html('<b style="x" class="y">b</b><span class="tg-spoiler" onmouseover="z">s</span>')).toBe(
+      '<b>b</b><span class="tg-spoiler">s</span>',
+    );
+    expect(html('<pre><code class="language-js">a &amp;&amp; b</code></pre><tg-spoiler>k</tg-spoiler>')).toBe(
+      '<pre><code>a &amp;&amp; b</code></pre><span class="tg-spoiler">k</span>',
+    );
+    // Other parse modes (and none) show as plain text, escaped.
+    expect(html('<b>x</b>', '')).toBe('&lt;b&gt;x&lt;/b&gt;');
+    expect(html('*tebal* \\> <i', 'MarkdownV2')).toBe('tebal &gt; &lt;i');
   });
 
   it('refuses HTML Telegram refuses', () => {
