@@ -72,6 +72,8 @@ export const productDetail = productSummary.extend({
   categoryDiscount: discount.nullable(),
   reservedStock: z.number().int(),
   isActive: z.boolean(),
+  /** The product's picture, a Telegram file id (/setimage, docs/features.md §2.4); null: text only. */
+  imageFileId: z.string().nullable(),
 });
 export type ProductDetail = z.infer<typeof productDetail>;
 
@@ -87,6 +89,10 @@ export function pageOf<T extends z.ZodType>(item: T) {
 export const productPage = pageOf(productSummary);
 export type ProductPage = z.infer<typeof productPage>;
 
+/** A customer's typed word: what the bot searches for; longer text is no search (docs/features.md §2.3). */
+export const SEARCH_MAX_LENGTH = 40;
+export const searchTerm = z.string().trim().min(1).max(SEARCH_MAX_LENGTH);
+
 export const listProductsQuery = z.object({
   role: role.default('customer'),
   page: z.coerce.number().int().positive().default(1),
@@ -96,6 +102,8 @@ export const listProductsQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** Products whose name or category contains it, any case (docs/features.md §2.3, search). */
+  search: searchTerm.optional(),
 });
 export interface ListProductsQuery {
   role?: Role;
@@ -103,6 +111,7 @@ export interface ListProductsQuery {
   pageSize?: number;
   category?: string;
   inStock?: boolean;
+  search?: string;
 }
 
 export const bestSellersQuery = z.object({
@@ -233,3 +242,6 @@ export type HeldReservationPage = z.infer<typeof heldReservationPage>;
 
 /** The header naming the admin an admin write is for (their Telegram id); audited as the actor. */
 export const ACTOR_HEADER = 'x-actor';
+
+/** /setimage: a Telegram file id for the product's picture, or null to remove it. */
+export const setImageBody = z.object({ fileId: z.string().min(1).max(200).nullable() });

@@ -34,6 +34,8 @@ export const actions = {
   voucher: z.object({ productId: int, qty: int }),
   broadcastStatus: z.object({ id: inv }),
   broadcastCancel: z.object({ id: inv }),
+  // The word last: a search's pages carry it (flows/search.ts keeps it free of the separator).
+  search: z.object({ page: int, word: z.string().min(1) }),
 } as const;
 
 // zod types an empty object as Record<string, never>; such an action has no fields at all.
@@ -69,6 +71,7 @@ const WIRE: Record<Action['kind'], string> = {
   voucher: 'v',
   broadcastStatus: 'bs',
   broadcastCancel: 'bx',
+  search: 'sr',
 };
 const KIND = Object.fromEntries(Object.entries(WIRE).map(([k, w]) => [w, k])) as Record<
   string,

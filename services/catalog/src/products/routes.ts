@@ -75,6 +75,18 @@ export function productRoutes(queries: ProductQueries, admin: ProductAdmin): Rou
     ),
   );
   r.put(
+    '/products/:id/image',
+    route(async (req, res) =>
+      res.json(
+        await admin.setImage(
+          parse(idParam, req.params).id,
+          parse(c.setImageBody, req.body).fileId,
+          actorOf(req),
+        ),
+      ),
+    ),
+  );
+  r.put(
     '/products/:id/discount',
     route(async (req, res) =>
       res.json(

@@ -38,6 +38,9 @@ export const text = {
   categoriesTitle: '<b>📂 Kategori</b>',
   allProductsTitle: 'Semua Produk',
   noCategories: 'Belum ada kategori produk.',
+  searchTitle: (word: string) => `🔎 Hasil pencarian "${word}"`,
+  searchNothing: (word: string) =>
+    `🔎 Tidak ada produk yang cocok dengan "${esc(word)}". Coba kata lain, atau pilih kategori:`,
   noProducts: 'Belum ada produk.',
   noBestSellers: 'Belum ada produk terlaris.',
   noTopBuyers: 'Belum ada pembeli.',
