@@ -1,8 +1,8 @@
 import { Invalid } from '@quickcart/kit';
-import { ORDERS_REFUSAL, reportPeriod } from '@quickcart/orders/contract';
-import { Input } from 'telegraf';
+import { ORDERS_REFUSAL, reportPeriod, type SalesReport } from '@quickcart/orders/contract';
+import { Input, TelegramError } from 'telegraf';
 import { adminText as t, usage } from '../copy/admin';
-import type { ShopContext } from '../context';
+import type { BotDeps, ShopContext } from '../context';
 import { defineCommand, formatError } from './command';
 
 /** The period typed after the command, when it has the form; orders checks that its days exist. */
@@ -22,6 +22,38 @@ async function explainPeriod(
   } catch (error) {
     if (!(error instanceof Invalid) || error.reason !== ORDERS_REFUSAL.period) throw error;
     await ctx.reply(t.refusedInput(formatError(command), t.badPeriod));
+  }
+}
+
+/** Telegram's 429 on the upload: the stream was read, so orders is asked for the CSV again after the wait. */
+const EXPORT_ATTEMPTS = 3;
+const EXPORT_MAX_WAIT_SECONDS = 30;
+
+/**
+ * The CSV goes from orders' response into Telegram's multipart upload as it is read, never whole in
+ * memory. A stream is read once, so a 429 (which retry-after.ts hands back for streams) opens it again.
+ */
+async function sendExport(d: BotDeps, ctx: ShopContext, period: string, shown: SalesReport['period']) {
+  for (let attempt = 1; ; attempt++) {
+    const csv = await d.orders.exportOrders(period);
+    try {
+      await ctx.replyWithDocument(Input.fromReadableStream(csv, t.orderExportFileName(shown)), {
+        caption: t.orderExportCaption(shown),
+      });
+      return;
+    } catch (error) {
+      csv.destroy();
+      const wait =
+        error instanceof TelegramError && error.code === 429
+          ? (error.parameters?.retry_after ?? 1)
+          : undefined;
+      if (wait === undefined || wait > EXPORT_MAX_WAIT_SECONDS || attempt >= EXPORT_ATTEMPTS) throw error;
+      d.logger.warn('order export refused by Telegram for now; sending it again', {
+        retryAfter: wait,
+        attempt,
+      });
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    }
   }
 }
 
@@ -51,11 +83,7 @@ export const reportCommands = [
       explainPeriod(ctx, usage.exportorders, async () => {
         const { period, ordersCreated } = await d.orders.salesReport(a.period);
         if (ordersCreated === 0) return void (await ctx.reply(t.noOrdersToExport(period)));
-        // The CSV goes from orders' response into Telegram's multipart upload as it is read.
-        const csv = await d.orders.exportOrders(a.period);
-        await ctx.replyWithDocument(Input.fromReadableStream(csv, t.orderExportFileName(period)), {
-          caption: t.orderExportCaption(period),
-        });
+        await sendExport(d, ctx, a.period, period);
       }),
   }),
 ];
