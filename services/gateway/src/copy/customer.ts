@@ -94,6 +94,7 @@ export const text = {
     '/help - bantuan ini',
     '',
     'Cara beli: kirim nomor produk (atau tekan tombolnya), atur jumlah, tekan "Lanjut ke pembayaran", lalu pilih QRIS atau SALDO.',
+    'Cari produk: ketik nama atau kategorinya, misalnya netflix.',
   ].join('\n'),
   // "10 menit" is orders' PAYMENT_TIMEOUT default, a setting rather than a contract constant.
   order: [
