@@ -163,6 +163,18 @@ describe('sales reports and the order export, through the bot', () => {
     }
     expect(rows[1]).toMatchObject({ customer_name: 'Budi', product: 'Canva, "Pro"', quantity: '1' });
     expect(rows[2]).toMatchObject({ kind: 'deposit', product: '', quantity: '' });
+    // Customers' names and orders left the shop: who took them is on the record, once per CSV read (the
+    // upload Telegram refused and the one sent after the wait).
+    const exports = await eventually(
+      () =>
+        chat.sys.stack.auditSql<{ actor: string; target_id: string }>(
+          "SELECT actor, target_id FROM audit_log WHERE action = 'orders.export' ORDER BY id",
+        ),
+      (entries) => entries.length >= 2,
+      'the export audited',
+    );
+    expect(exports.map((e) => e.actor)).toEqual([String(chat.admin.id), String(chat.admin.id)]);
+    expect(exports[0].target_id).toBe(`${jakartaDay(-1)}..${jakartaDay(1)}`);
 
     expect(await chat.asAdmin('/exportorders 2020-01-01..2020-01-31')).toBe(
       '📄 Tidak ada pesanan 01/01/2020–31/01/2020 (Asia/Jakarta).',

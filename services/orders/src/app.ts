@@ -136,7 +136,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   app.use(
     reportRoutes({
       reports: new SalesReports(sequelize),
-      exports: new OrderExport(sequelize),
+      exports: new OrderExport(sequelize, outbox),
       timezone: config.SHOP_TIMEZONE,
       logger,
     }),

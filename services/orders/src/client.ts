@@ -127,9 +127,12 @@ export class OrdersClient {
     return this.http.request('GET', `/reports/sales?${new URLSearchParams({ period })}`, c.salesReport);
   }
 
-  /** /exportorders: the period's orders as CSV, streamed (a bad period: Invalid before any byte). */
-  exportOrders(period: string) {
-    return this.http.stream(`/reports/orders.csv?${new URLSearchParams({ period })}`, EXPORT_TIMEOUT_MS);
+  /** /exportorders: the period's orders as CSV, streamed (a bad period: Invalid before any byte); audited. */
+  exportOrders(period: string, actor: string) {
+    return this.http.stream(
+      `/reports/orders.csv?${new URLSearchParams({ period, actor })}`,
+      EXPORT_TIMEOUT_MS,
+    );
   }
 
   recordAdminMessage(id: number, body: z.input<typeof c.adminMessageBody>) {

@@ -406,6 +406,8 @@ export const reportPeriod = z
   .trim()
   .regex(REPORT_PERIOD_PATTERN, 'today, week, month or YYYY-MM-DD..YYYY-MM-DD');
 export const reportQuery = z.object({ period: reportPeriod });
+/** The export hands out customers' names and orders: who asked is audited (`orders.export`). */
+export const exportQuery = reportQuery.extend({ actor: z.string().min(1).max(40) });
 /** How many products and buyers a report ranks. */
 export const REPORT_TOP = 5;
 

@@ -3,7 +3,7 @@ import { ORDERS_REFUSAL, reportPeriod, type SalesReport } from '@quickcart/order
 import { Input, TelegramError } from 'telegraf';
 import { adminText as t, usage } from '../copy/admin';
 import type { BotDeps, ShopContext } from '../context';
-import { defineCommand, formatError } from './command';
+import { actor, defineCommand, formatError } from './command';
 
 /** The period typed after the command, when it has the form; orders checks that its days exist. */
 const periodArg = (raw: string): string | undefined => {
@@ -35,7 +35,7 @@ const EXPORT_MAX_WAIT_SECONDS = 30;
  */
 async function sendExport(d: BotDeps, ctx: ShopContext, period: string, shown: SalesReport['period']) {
   for (let attempt = 1; ; attempt++) {
-    const csv = await d.orders.exportOrders(period);
+    const csv = await d.orders.exportOrders(period, actor(ctx));
     try {
       await ctx.replyWithDocument(Input.fromReadableStream(csv, t.orderExportFileName(shown)), {
         caption: t.orderExportCaption(shown),

@@ -1,3 +1,4 @@
+import type { AuditOutbox } from '@quickcart/audit';
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
 import { QueryTypes } from 'sequelize';
@@ -36,7 +37,27 @@ interface ExportRow {
  * streamed: a year of orders never sits in memory, and no query holds a connection while Telegram reads.
  */
 export class OrderExport {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly outbox: AuditOutbox,
+  ) {}
+
+  /** Who took the period's orders out of the shop, before any row is read (docs/features.md §3.5). */
+  async audit(p: ResolvedPeriod, actor: string): Promise<void> {
+    const period = `${p.firstDay}..${p.lastDay}`;
+    await this.sequelize.transaction((t) =>
+      this.outbox.add(
+        {
+          actor,
+          action: 'orders.export',
+          target: { type: 'period', id: period },
+          after: { timezone: p.timezone },
+        },
+        t,
+      ),
+    );
+    this.outbox.flushSoon();
+  }
 
   csv(p: ResolvedPeriod): Readable {
     const rows = Readable.from(this.rows(p));

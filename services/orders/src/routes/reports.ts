@@ -25,7 +25,9 @@ export function reportRoutes(d: ReportRouteDeps): Router {
   r.get(
     '/reports/orders.csv',
     route(async (req, res) => {
-      const p = period(req.query);
+      const { period: asked, actor } = parse(c.exportQuery, req.query);
+      const p = resolvePeriod(asked, d.timezone);
+      await d.exports.audit(p, actor);
       res.status(200).type('text/csv; charset=utf-8');
       res.attachment(`orders-${p.firstDay}_${p.lastDay}.csv`);
       // Streamed as read (order-export.ts); a failure half-way cuts the response, so the caller's upload
