@@ -91,7 +91,10 @@ export type ProductPage = z.infer<typeof productPage>;
 
 /** A customer's typed word: what the bot searches for; longer text is no search (docs/features.md §2.3). */
 export const SEARCH_MAX_LENGTH = 40;
-export const searchTerm = z.string().trim().min(1).max(SEARCH_MAX_LENGTH);
+// Control characters are no word (and PostgreSQL refuses NUL in text): such input is not searched.
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+export const searchTerm = z.string().trim().min(1).max(SEARCH_MAX_LENGTH).regex(NO_CONTROL_CHARACTERS);
 
 export const listProductsQuery = z.object({
   role: role.default('customer'),

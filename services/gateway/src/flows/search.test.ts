@@ -14,5 +14,6 @@ describe('a typed word as a search', () => {
     // 15 four-byte emoji are 60 bytes: the page button could not carry them.
     expect(searchWord('😀'.repeat(15))).toBeUndefined();
     expect(searchWord(' | ')).toBeUndefined();
+    expect(searchWord('net\u0000flix')).toBeUndefined();
   });
 });
