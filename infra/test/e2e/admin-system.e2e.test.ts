@@ -221,8 +221,9 @@ describe('admin system commands through the bot', () => {
       (reports) => reports >= 3,
       'three broadcast reports',
     );
-    // The bot's answer to the plain text the admin then replied to may come late too.
-    await chat.admin.waitFor((m: Msg) => m.id > original.id && /tidak mengerti/.test(textOf(m)));
+    // The bot's answer to the plain text the admin then replied to (a search that finds nothing) may
+    // come late too.
+    await chat.admin.waitFor((m: Msg) => m.id > original.id && /Tidak ada produk yang cocok/.test(textOf(m)));
     // (the first start message was edited into its progress above: two still read "dimulai")
     await eventually(
       () => chat.admin.messages().filter((m: Msg) => /^📣 Broadcast dimulai/.test(textOf(m))).length,

@@ -175,8 +175,9 @@ describe('the bot, end to end (10-minute payment window)', () => {
     await user.waitFor((m: Msg) => m.id === product.id && says(`Jumlah: ${Math.min(6, stock)}`)(m));
     await user.send('99999');
     await user.waitForText('Produk tidak ditemukan');
+    // A word is a search (docs/features.md §2.3): none found says so.
     await user.send('halo bot');
-    await user.waitForText('tidak mengerti');
+    await user.waitForText('Tidak ada produk yang cocok dengan "halo bot"');
     expect((await sys.stack.catalog.product(streaming)).reservedStock).toBe(0);
   });
 });

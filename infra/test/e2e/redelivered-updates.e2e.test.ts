@@ -35,7 +35,7 @@ describe('an update Telegram hands over more than once (issue 12, 1)', () => {
   /** Updates of one user are handled in order: once this answer is shown, every earlier one was handled. */
   async function handledSoFar(user: ReturnType<BotSystem['telegram']['user']>): Promise<void> {
     const { id: asked } = await user.send('halo bot');
-    await user.waitFor((m) => m.id > asked && says('tidak mengerti')(m));
+    await user.waitFor((m) => m.id > asked && says('Tidak ada produk yang cocok')(m));
   }
 
   const ordersOf = (userId: number) =>

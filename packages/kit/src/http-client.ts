@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { z } from 'zod';
 import { Conflict, Invalid, NotFound, Upstream, type DomainError, type ErrorBody } from './errors';
 import { internalAuthHeader } from './internal-auth';
@@ -61,6 +63,25 @@ export class HttpClient {
       );
     }
     return parsed.data;
+  }
+
+  /**
+   * A GET whose answer is a stream (a CSV export), read as it arrives instead of held in memory. The
+   * timeout covers the whole read: a long export gets `timeoutMs` of its own.
+   */
+  async stream(path: string, timeoutMs: number): Promise<Readable> {
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        headers: { ...this.options.headers, ...internalAuthHeader(this.options.token) },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new Upstream(`GET ${path}: ${(error as Error).message}`, true, 'network');
+    }
+    if (!response.ok || !response.body)
+      throw errorFromResponse(response.status, parseJson(await response.text()), `GET ${path}`);
+    return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
   }
 }
 

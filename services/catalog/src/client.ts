@@ -57,6 +57,10 @@ export class CatalogClient {
   adjustSoldCount(id: number, delta: number) {
     return this.http.request('POST', `/products/${id}/sold-count`, c.productDetail, { delta });
   }
+  /** /setimage: a Telegram file id for the product detail's picture, or null to remove it. */
+  setImage(id: number, fileId: string | null) {
+    return this.http.request('PUT', `/products/${id}/image`, c.productDetail, { fileId });
+  }
   setDiscount(id: number, discount: c.Discount) {
     return this.http.request('PUT', `/products/${id}/discount`, c.productDetail, discount);
   }

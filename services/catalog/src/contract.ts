@@ -74,6 +74,8 @@ export const productDetail = productSummary.extend({
   categoryDiscount: discount.nullable(),
   reservedStock: z.number().int(),
   isActive: z.boolean(),
+  /** The product's picture, a Telegram file id (/setimage, docs/features.md §2.4); null: text only. */
+  imageFileId: z.string().nullable(),
 });
 export type ProductDetail = z.infer<typeof productDetail>;
 
@@ -89,6 +91,13 @@ export function pageOf<T extends z.ZodType>(item: T) {
 export const productPage = pageOf(productSummary);
 export type ProductPage = z.infer<typeof productPage>;
 
+/** A customer's typed word: what the bot searches for; longer text is no search (docs/features.md §2.3). */
+export const SEARCH_MAX_LENGTH = 40;
+// Control characters are no word (and PostgreSQL refuses NUL in text): such input is not searched.
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+export const searchTerm = z.string().trim().min(1).max(SEARCH_MAX_LENGTH).regex(NO_CONTROL_CHARACTERS);
+
 export const listProductsQuery = z.object({
   role: role.default('customer'),
   page: z.coerce.number().int().positive().default(1),
@@ -98,6 +107,8 @@ export const listProductsQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** Products whose name or category contains it, any case (docs/features.md §2.3, search). */
+  search: searchTerm.optional(),
 });
 export interface ListProductsQuery {
   role?: Role;
@@ -105,6 +116,7 @@ export interface ListProductsQuery {
   pageSize?: number;
   category?: string;
   inStock?: boolean;
+  search?: string;
 }
 
 export const bestSellersQuery = z.object({
@@ -235,3 +247,6 @@ export type HeldReservationPage = z.infer<typeof heldReservationPage>;
 
 /** The header naming the admin an admin write is for (their Telegram id); audited as the actor. */
 export const ACTOR_HEADER = 'x-actor';
+
+/** /setimage: a Telegram file id for the product's picture, or null to remove it. */
+export const setImageBody = z.object({ fileId: z.string().min(1).max(200).nullable() });

@@ -250,3 +250,60 @@ describe('reading the catalog', () => {
     await expect(fresh.client.product(0)).rejects.toBeInstanceOf(Invalid);
   });
 });
+
+describe('searching products by a word (docs/features.md §2.3)', () => {
+  let shop: TestCatalog;
+  beforeAll(async () => {
+    shop = await startTestCatalog();
+    const add = (id: number, name: string, category: string) =>
+      shop.client.addProduct({ id, name, category, price: 10_000 });
+    await add(1, 'Netflix Premium', 'Streaming');
+    await add(2, 'Spotify', 'Musik Streaming');
+    await add(3, 'Diskon 100% Asli', 'Promo');
+    await add(4, 'Akun_Game', 'Game');
+    await add(5, 'Back\\slash', 'Lain');
+    for (let i = 11; i <= 22; i++) await add(i, `Canva ${i}`, 'Desain');
+    await shop.client.deleteProduct(22);
+  });
+  afterAll(() => shop.close());
+  const found = async (search: string, page = 1) =>
+    (await shop.client.listProducts({ search, page })).items.map((p) => p.id);
+
+  it('matches the name or the category, in any case', async () => {
+    expect(await found('netflix')).toEqual([1]);
+    expect(await found('STREAM')).toEqual([1, 2]);
+    expect(await found('zzz')).toEqual([]);
+  });
+
+  it('takes %, _ and \\ as themselves, never as wildcards', async () => {
+    expect(await found('%')).toEqual([3]);
+    expect(await found('_')).toEqual([4]);
+    expect(await found('\\')).toEqual([5]);
+    expect(await found('100%')).toEqual([3]);
+  });
+
+  it('pages the results by 10 and leaves out deleted products', async () => {
+    const first = await shop.client.listProducts({ search: 'canva' });
+    expect(first).toMatchObject({ totalItems: 11, totalPages: 2 });
+    expect(await found('canva', 2)).toEqual([21]);
+  });
+
+  it('refuses a word over 40 characters with 400', async () => {
+    const res = await shop.raw('GET', `/products?search=${'x'.repeat(41)}`);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('search');
+  });
+});
+
+describe("a product's picture (/setimage)", () => {
+  // Its audit entry (product.image, by the admin) is checked end to end: shop-search-pictures.e2e.
+  it('is stored as a file id, shown on the detail, and removed with null', async () => {
+    await t.client.addProduct({ id: 700, name: 'Bergambar', price: 5_000 });
+    expect((await t.client.product(700)).imageFileId).toBeNull();
+    const admin = t.client.as('42');
+    expect((await admin.setImage(700, 'AgACAgFILEID')).imageFileId).toBe('AgACAgFILEID');
+    expect((await t.client.product(700)).imageFileId).toBe('AgACAgFILEID');
+    expect((await admin.setImage(700, null)).imageFileId).toBeNull();
+    await expect(admin.setImage(424242, 'x')).rejects.toBeInstanceOf(NotFound);
+  });
+});

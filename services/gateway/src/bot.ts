@@ -42,6 +42,7 @@ import {
 import { askContactMessage, forwardToAdmins, relayAdminReply } from './flows/contact';
 import { help, howToOrder, refund } from './flows/info';
 import { showMainMenu } from './flows/menu';
+import { searchProducts, searchWord } from './flows/search';
 import { answerStep, isOnboarding, skipStep, startCommand } from './flows/onboarding';
 import { buttons, text } from './copy/customer';
 import {
@@ -95,6 +96,7 @@ const BUTTONS: {
   broadcastCancel: (d, ctx, a) => showBroadcastProgress(d, ctx, a.id, true),
   adminConfirm: (d, ctx, a) => confirmAdminAction(d, ctx, a.id),
   adminAbort: (d, ctx, a) => abortAdminAction(d, ctx, a.id),
+  search: (d, ctx, a) => searchProducts(d, ctx, a.word, a.page),
 };
 
 /** The reply keyboard's fixed buttons (§2.2), by their label; number buttons arrive as plain numbers. */
@@ -199,7 +201,10 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     // A session written by an older version may await a step this one no longer has: then no step.
     const step = awaiting ? (TYPED[awaiting] as (typeof TYPED)[Awaiting] | undefined) : undefined;
     if (step) return step(d, ctx, typed, ctx.message);
+    // A number opens that product (§2.4); a word searches the catalog (§2.3); anything else is not understood.
     if (/^\d{1,9}$/.test(typed)) return showProduct(d, ctx, Number(typed));
+    const word = searchWord(typed);
+    if (word) return searchProducts(d, ctx, word, 1);
     await ctx.reply(text.unknown);
   });
   return bot;

@@ -38,6 +38,8 @@ export const actions = {
   broadcastCancel: z.object({ id: inv }),
   adminConfirm: z.object({ id: previewId }),
   adminAbort: z.object({ id: previewId }),
+  // The word last: a search's pages carry it (flows/search.ts keeps it free of the separator).
+  search: z.object({ page: int, word: z.string().min(1) }),
 } as const;
 
 // zod types an empty object as Record<string, never>; such an action has no fields at all.
@@ -75,6 +77,7 @@ const WIRE: Record<Action['kind'], string> = {
   broadcastCancel: 'bx',
   adminConfirm: 'ay',
   adminAbort: 'an',
+  search: 'sr',
 };
 const KIND = Object.fromEntries(Object.entries(WIRE).map(([k, w]) => [w, k])) as Record<
   string,

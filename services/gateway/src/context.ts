@@ -2,8 +2,8 @@ import type { CatalogClient } from '@quickcart/catalog/client';
 import type { Logger } from '@quickcart/kit';
 import type { OrdersClient } from '@quickcart/orders/client';
 import type { User } from '@quickcart/orders/contract';
-import type { Context } from 'telegraf';
-import type { Convenience } from 'telegraf/types';
+import { TelegramError, type Context } from 'telegraf';
+import type { Convenience, InlineKeyboardMarkup } from 'telegraf/types';
 import type { GatewayConfig } from './config';
 import type { Kv } from './session/kv';
 import { sendLongText, splitHtml } from './telegram-limits';
@@ -51,7 +51,8 @@ export const updateName = (ctx: ShopContext): string => `${ctx.update.update_id}
 
 /**
  * Shows `html`: a button press edits its own message in place (docs/features.md §2.4); anything else, or a
- * message that cannot be edited (a photo, a deleted one), gets a new message.
+ * message that cannot be edited (a deleted one), gets a new message. A photo (a product's picture)
+ * cannot become text (Telegram refuses editMessageText on it), so it is deleted and the screen sent new.
  */
 export async function respond(
   ctx: ShopContext,
@@ -72,8 +73,46 @@ export async function respond(
     } catch (error) {
       if (/not modified/.test((error as Error).message)) return;
     }
+  } else if (message && 'photo' in message) {
+    await deletePressed(ctx);
   }
   await ctx.reply(html, options);
+}
+
+/**
+ * Shows a photo with `caption` (HTML, within Telegram's 1,024): a press on a photo edits it in place
+ * (editMessageMedia: picture, caption and buttons at once); a text message cannot become a photo, so it
+ * is deleted and the photo sent new. False when Telegram refused the photo (a file id it no longer
+ * knows): the caller shows text instead.
+ */
+export async function respondWithPhoto(
+  ctx: ShopContext,
+  fileId: string,
+  caption: string,
+  extra: { reply_markup?: InlineKeyboardMarkup } = {},
+): Promise<boolean> {
+  const message = ctx.callbackQuery?.message;
+  if (message && 'photo' in message) {
+    try {
+      await ctx.editMessageMedia({ type: 'photo', media: fileId, caption, parse_mode: 'HTML' }, extra);
+      return true;
+    } catch (error) {
+      if (/not modified/.test((error as Error).message)) return true;
+    }
+  }
+  try {
+    await ctx.replyWithPhoto(fileId, { caption, parse_mode: 'HTML', ...extra });
+  } catch (error) {
+    if (!(error instanceof TelegramError) || error.code !== 400) throw error;
+    return false;
+  }
+  await deletePressed(ctx);
+  return true;
+}
+
+/** Removes the message whose button was pressed; one already gone (or too old to delete) is left be. */
+export async function deletePressed(ctx: ShopContext): Promise<void> {
+  if (ctx.callbackQuery?.message) await ctx.deleteMessage().catch(() => undefined);
 }
 
 const answered = new WeakSet<object>();

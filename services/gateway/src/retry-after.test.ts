@@ -1,6 +1,7 @@
 import { createLogger } from '@quickcart/kit';
 import { startTelegramSandbox, type TelegramSandbox } from '@quickcart/sandbox';
-import { Telegram, TelegramError } from 'telegraf';
+import { Readable } from 'node:stream';
+import { Input, Telegram, TelegramError } from 'telegraf';
 import { honourRetryAfter } from './retry-after';
 
 let sandbox: TelegramSandbox;
@@ -54,6 +55,20 @@ describe("honouring Telegram's retry_after", () => {
       .catch((e: unknown) => e);
     expect((refused as TelegramError).parameters?.retry_after).toBe(30);
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('never sends a stream twice: a document read from a stream gets its 429 back (its caller opens it again)', async () => {
+    const chat = newChat();
+    sandbox.failNext({ method: 'sendDocument', chatId: chat.chatId, errorCode: 429, retryAfter: 1 });
+    const refused = await client()
+      .sendDocument(chat.chatId, Input.fromReadableStream(Readable.from(['a,b\n', '1,2\n']), 'x.csv'))
+      .catch((e: unknown) => e);
+    expect((refused as TelegramError).code).toBe(429);
+    expect(chat.messages()).toEqual([]); // no second, empty, file
+    // A buffer can be sent again: it is retried as before.
+    sandbox.failNext({ method: 'sendDocument', chatId: chat.chatId, errorCode: 429, retryAfter: 1 });
+    await client().sendDocument(chat.chatId, Input.fromBuffer(Buffer.from('a,b\n'), 'y.csv'));
+    expect(chat.messages().map((m) => m.document?.bytes.toString())).toEqual(['a,b\n']);
   });
 
   it('leaves every other refusal alone', async () => {

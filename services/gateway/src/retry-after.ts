@@ -37,6 +37,7 @@ export function honourRetryAfter(
         if (
           wait === undefined ||
           method === 'getUpdates' ||
+          readsStream(payload) ||
           attempt >= policy.attempts ||
           wait > policy.maxWaitSeconds
         )
@@ -47,6 +48,18 @@ export function honourRetryAfter(
     }
   } as Telegram['callApi'];
   return telegram;
+}
+
+/**
+ * A file read from a stream (the /exportorders CSV) is read once: sent again it would arrive empty, so its
+ * 429 goes back to the caller, which opens the stream again (admin/report-commands.ts).
+ */
+function readsStream(payload: unknown, depth = 0): boolean {
+  if (typeof payload !== 'object' || payload === null || depth > 2 || ArrayBuffer.isView(payload))
+    return false;
+  const source = (payload as { source?: unknown }).source;
+  if (typeof (source as { pipe?: unknown } | undefined)?.pipe === 'function') return true;
+  return Object.values(payload).some((value) => readsStream(value, depth + 1));
 }
 
 const retryAfterOf = (error: unknown): number | undefined =>

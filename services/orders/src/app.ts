@@ -31,6 +31,9 @@ import { orderRoutes } from './routes/orders';
 import { PAKASIR_WEBHOOK_PATH, pakasirWebhookGuard, pakasirWebhookRoutes } from './routes/pakasir-webhook';
 import { adminRoutes } from './routes/admin';
 import { latePaymentRoutes } from './routes/late-payments';
+import { reportRoutes } from './routes/reports';
+import { OrderExport } from './reports/order-export';
+import { SalesReports } from './reports/sales-report';
 import { userRoutes } from './routes/users';
 import { Users } from './users/users';
 import { Vouchers } from './vouchers/vouchers';
@@ -141,6 +144,14 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const confirmation = new PaymentConfirmation(orders, pakasir, workflows, logger);
   app.use(
     orderRoutes({ orders, checkout, confirmation, workflows, stats: new ShopStats(sequelize, settings) }),
+  );
+  app.use(
+    reportRoutes({
+      reports: new SalesReports(sequelize),
+      exports: new OrderExport(sequelize, outbox),
+      timezone: config.SHOP_TIMEZONE,
+      logger,
+    }),
   );
 
   const webhook = createApp({

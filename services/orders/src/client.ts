@@ -137,6 +137,19 @@ export class OrdersClient {
 
   // ---- admin (docs/features.md §3.2, system) ----
 
+  /** /report: the period's sales figures (docs/features.md §3.5). */
+  salesReport(period: string) {
+    return this.http.request('GET', `/reports/sales?${new URLSearchParams({ period })}`, c.salesReport);
+  }
+
+  /** /exportorders: the period's orders as CSV, streamed (a bad period: Invalid before any byte); audited. */
+  exportOrders(period: string, actor: string) {
+    return this.http.stream(
+      `/reports/orders.csv?${new URLSearchParams({ period, actor })}`,
+      EXPORT_TIMEOUT_MS,
+    );
+  }
+
   recordAdminMessage(id: number, body: z.input<typeof c.adminMessageBody>) {
     return this.http.request(
       'POST',
@@ -222,3 +235,5 @@ export class OrdersClient {
 }
 
 const changed = z.object({ changed: z.boolean() });
+/** A year of orders is a few megabytes: minutes at worst, never the 10 s of a JSON call. */
+const EXPORT_TIMEOUT_MS = 10 * 60_000;

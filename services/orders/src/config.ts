@@ -9,6 +9,7 @@ import {
 import { PAKASIR_BASE_URL, qrisFeeTiersSetting } from '@quickcart/pakasir';
 import { z } from 'zod';
 import { FAULT_STEPS } from './orders/fault-hold';
+import { isKnownTimezone } from './reports/period';
 
 /** "10m", "30s", "1500ms", "2h" or plain seconds, to milliseconds. */
 export const duration = (fallback: string) =>
@@ -81,6 +82,11 @@ export const ordersConfigSchema = z.object({
    */
   QRIS_FEE_TIERS: qrisFeeTiersSetting,
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** The shop's timezone (IANA name): the days, weeks and months of /report and /exportorders. */
+  SHOP_TIMEZONE: z
+    .string()
+    .default('Asia/Jakarta')
+    .refine(isKnownTimezone, 'must be an IANA timezone such as Asia/Jakarta'),
   /**
    * How long the relay leaves a workflow start to the checkout that wrote it (which starts it at once)
    * before starting it itself: longer than a checkout's slowest way from its commit to its start (the

@@ -46,6 +46,7 @@ export const ORDERS_REFUSAL = {
   notQris: 'not_qris',
   amountMismatch: 'amount_mismatch',
   webhookSecret: 'webhook_secret',
+  period: 'period',
 } as const;
 
 // ---------- users ----------
@@ -411,3 +412,72 @@ export const giveawayBody = z.object({
 export const giveawayResult = z.object({ codes: z.array(z.string()), expiresAt: z.string() });
 export const voucherCheckQuery = z.object({ code: z.string().trim().min(1).max(40), userId });
 export const voucherCheck = z.object({ code: z.string(), amount: rupiah });
+
+// ---------- sales reports (docs/features.md §3.5) ----------
+
+/**
+ * A report's period as typed after /report or /exportorders: `today`, `week`, `month`, or two days
+ * `YYYY-MM-DD..YYYY-MM-DD` (both included). Orders resolves it in the shop's timezone (SHOP_TIMEZONE).
+ */
+export const REPORT_PERIOD_PATTERN = /^(?:(today|week|month)|(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2}))$/;
+export const reportPeriod = z
+  .string()
+  .trim()
+  .regex(REPORT_PERIOD_PATTERN, 'today, week, month or YYYY-MM-DD..YYYY-MM-DD');
+export const reportQuery = z.object({ period: reportPeriod });
+/** The export hands out customers' names and orders: who asked is audited (`orders.export`). */
+export const exportQuery = reportQuery.extend({ actor: z.string().min(1).max(40) });
+/** How many products and buyers a report ranks. */
+export const REPORT_TOP = 5;
+
+const count = z.coerce.number().int().nonnegative();
+const sum = z.coerce.number().int();
+export const salesReport = z.object({
+  period: z.object({ firstDay: z.string(), lastDay: z.string(), timezone: z.string() }),
+  /** Orders and deposits made in the period, whatever became of them. */
+  ordersCreated: count,
+  /** Purchases paid in the period (by when they were paid). */
+  purchases: z.object({
+    count,
+    /** What the goods brought: subtotal after vouchers, without the payment fee. */
+    revenue: sum,
+    voucherDiscount: sum,
+    items: count,
+  }),
+  byMethod: z.object({
+    qris: z.object({ count, revenue: sum }),
+    balance: z.object({ count, revenue: sum }),
+  }),
+  /** Pakasir's fee on QRIS payments (purchases and deposits) paid in the period: paid by customers. */
+  qrisFees: sum,
+  deposits: z.object({ count, amount: sum }),
+  /** Money returned to balances in the period (late-payment refunds and refunds). */
+  refunds: z.object({ count, amount: sum }),
+  topProducts: z.array(
+    z.object({ productId: z.number().int(), name: z.string(), quantity: count, revenue: sum }),
+  ),
+  topBuyers: z.array(
+    z.object({ userId: z.coerce.number().int(), name: z.string(), orders: count, revenue: sum }),
+  ),
+});
+export type SalesReport = z.infer<typeof salesReport>;
+
+/** The CSV export's columns, in order (one row an order or deposit made in the period). */
+export const ORDER_EXPORT_COLUMNS = [
+  'invoice',
+  'created_at',
+  'paid_at',
+  'customer_id',
+  'customer_name',
+  'kind',
+  'product_id',
+  'product',
+  'quantity',
+  'subtotal',
+  'voucher_discount',
+  'payment_fee',
+  'total',
+  'refunded',
+  'method',
+  'status',
+] as const;

@@ -83,4 +83,11 @@ export const catalogMigrations: Migration[] = [
          WHERE status = 'reserved'`);
     },
   },
+  {
+    name: '0004-product-images',
+    up: async (sql) => {
+      // /setimage (docs/features.md §2.4): the product's picture as a Telegram file id; null, text only.
+      await sql(`ALTER TABLE catalog.products ADD COLUMN image_file_id text`);
+    },
+  },
 ];

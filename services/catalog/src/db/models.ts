@@ -14,6 +14,7 @@ export class Product extends Model {
   @Column(DataType.BIGINT) declare discountValue: number | null;
   @Column(DataType.BOOLEAN) declare isActive: boolean;
   @Column(DataType.INTEGER) declare soldCount: number;
+  @Column(DataType.TEXT) declare imageFileId: string | null;
 }
 
 @Table({ ...table, tableName: 'category_discounts', createdAt: false })

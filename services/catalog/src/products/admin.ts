@@ -32,6 +32,7 @@ const AUDITED = [
   'discountValue',
   'isActive',
   'soldCount',
+  'imageFileId',
 ] as const;
 const snapshot = (p: Product | null): Record<string, unknown> =>
   p ? Object.fromEntries(AUDITED.map((k) => [k, p.get(k)])) : {};
@@ -128,6 +129,12 @@ export class ProductAdmin {
       actor,
       'product.sold_count',
     );
+    return this.detail(id);
+  }
+
+  /** /setimage: the product detail's picture (a Telegram file id), or none. */
+  async setImage(id: number, fileId: string | null, actor: Actor): Promise<ProductDetail> {
+    await this.updateActive(id, { imageFileId: fileId }, actor, 'product.image');
     return this.detail(id);
   }
 

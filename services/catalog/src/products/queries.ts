@@ -25,13 +25,14 @@ interface ProductRow {
   cat_discount_value: number | null;
   is_active: boolean;
   sold_count: number;
+  image_file_id: string | null;
   available: number;
   reserved: number;
 }
 
 const SELECT_PRODUCTS = `
   SELECT p.id, p.name, p.description, p.category, p.customer_price, p.reseller_price,
-         p.discount_type, p.discount_value, p.is_active, p.sold_count,
+         p.discount_type, p.discount_value, p.is_active, p.sold_count, p.image_file_id,
          cd.discount_type AS cat_discount_type, cd.discount_value AS cat_discount_value,
          COALESCE(s.available, 0) AS available, COALESCE(s.reserved, 0) AS reserved
     FROM catalog.products p
@@ -44,8 +45,15 @@ const SELECT_PRODUCTS = `
 
 const FILTERS = `p.is_active
   AND (CAST(:category AS text) IS NULL OR p.category = :category)
+  AND (CAST(:pattern AS text) IS NULL OR p.name ILIKE :pattern ESCAPE '\\' OR p.category ILIKE :pattern ESCAPE '\\')
   AND (CAST(:inStock AS boolean) IS NOT TRUE
        OR EXISTS (SELECT 1 FROM catalog.stock_items a WHERE a.product_id = p.id AND a.status = 'available'))`;
+
+/**
+ * `%…%` around the typed word, its own `%`, `_` and `\` escaped: "100%" finds "Diskon 100%", never every
+ * product (docs/features.md §2.3, search).
+ */
+export const containsPattern = (word: string): string => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function discountOf(type: Discount['type'] | null, value: number | null): Discount | null {
   return type === null || value === null ? null : { type, value };
@@ -84,8 +92,13 @@ export class ProductQueries {
     pageSize: number;
     category?: string;
     inStock?: boolean;
+    search?: string;
   }): Promise<ProductPage> {
-    const filters = { category: q.category ?? null, inStock: q.inStock ?? null };
+    const filters = {
+      category: q.category ?? null,
+      inStock: q.inStock ?? null,
+      pattern: q.search === undefined ? null : containsPattern(q.search),
+    };
     const [{ total }] = await this.sequelize.query<{ total: number }>(
       `SELECT count(*) AS total FROM catalog.products p WHERE ${FILTERS}`,
       { replacements: filters, type: QueryTypes.SELECT },
@@ -141,6 +154,7 @@ export class ProductQueries {
       categoryDiscount: discountOf(row.cat_discount_type, row.cat_discount_value),
       reservedStock: row.reserved,
       isActive: row.is_active,
+      imageFileId: row.image_file_id,
     };
   }
 }

@@ -83,6 +83,19 @@ export function productRoutes(queries: ProductQueries, admin: ProductAdmin): Rou
     ),
   );
   r.put(
+    '/products/:id/image',
+    allow('gateway'),
+    route(async (req, res) =>
+      res.json(
+        await admin.setImage(
+          parse(idParam, req.params).id,
+          parse(c.setImageBody, req.body).fileId,
+          actorOf(req),
+        ),
+      ),
+    ),
+  );
+  r.put(
     '/products/:id/discount',
     allow('gateway'),
     route(async (req, res) =>

@@ -7,18 +7,22 @@ import { broadcastCommand } from './broadcast-command';
 import { abortAction, askConfirmation, confirmAction } from './confirm';
 import { setCommandMenu } from './command-menus';
 import { formatError, splitArgs, type AdminCommand } from './command';
+import { setImageCommand } from './picture-command';
 import { explainCatalogRefusal, productCommands } from './product-commands';
+import { reportCommands } from './report-commands';
 import { systemCommands } from './system-commands';
 import { explainOrdersRefusal, userCommands } from './user-commands';
 
 export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [
   ...productCommands,
+  setImageCommand,
   ...userCommands,
   ...systemCommands,
+  ...reportCommands,
   broadcastCommand,
 ];
 
-/** A photo captioned with a command (only /broadcast takes one): `/broadcast@bot text` → ['broadcast', 'text']. */
+/** A photo captioned with a command (/broadcast, /setimage): `/broadcast@bot text` → ['broadcast', 'text']. */
 const CAPTION_COMMAND = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/;
 
 /**

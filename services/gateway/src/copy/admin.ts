@@ -5,7 +5,7 @@
  * notify/render.ts only place these. A second language would go here: a sibling module with the same
  * keys, picked per admin.
  */
-import type { AuditRecordView, User } from '@quickcart/orders/contract';
+import type { AuditRecordView, SalesReport, User } from '@quickcart/orders/contract';
 import { GIVEAWAY_MAX_CODES, refundFormula } from '@quickcart/orders/contract';
 import { esc, orNone, rp, wibDate } from '../format';
 
@@ -58,6 +58,18 @@ export const usage = {
   audit: {
     format: '/audit user user_id, /audit invoice INV…, atau /audit jumlah (maks. 50)',
     example: '/audit user 123456789',
+  },
+  report: {
+    format: '/report [today|week|month|YYYY-MM-DD..YYYY-MM-DD] (tanpa periode: today)',
+    example: '/report 2026-12-01..2026-12-07',
+  },
+  exportorders: {
+    format: '/exportorders today|week|month|YYYY-MM-DD..YYYY-MM-DD',
+    example: '/exportorders month',
+  },
+  setimage: {
+    format: '/setimage id sebagai caption sebuah foto, atau /setimage id off untuk menghapus',
+    example: '/setimage 101 (caption foto produk)',
   },
   broadcast: {
     format:
@@ -259,7 +271,58 @@ export const adminText = {
   bootstrapAdmin: '❌ Admin bawaan (ADMIN_IDS) tidak bisa diturunkan.',
   roleMismatch: (expected: unknown, role: unknown) =>
     `❌ User ini bukan ${expected} (perannya sekarang: ${role}). Tidak ada yang diubah.`,
+
+  // sales reports (docs/features.md §3.5)
+  badPeriod: 'tanggal tidak ada, atau tanggal akhir sebelum tanggal awal',
+  salesReport: (r: SalesReport) => {
+    const paid = r.purchases;
+    return [
+      `📊 <b>Laporan Penjualan</b> ${periodText(r.period)}`,
+      '',
+      `🧾 Pesanan dibuat: ${r.ordersCreated}`,
+      `✅ Pesanan dibayar: ${paid.count} (${paid.items} item)`,
+      `💰 Omzet: <b>${rp(paid.revenue)}</b>`,
+      `🎟️ Diskon voucher: ${rp(paid.voucherDiscount)}`,
+      `   ▫️ QRIS: ${r.byMethod.qris.count} pesanan, ${rp(r.byMethod.qris.revenue)}`,
+      `   ▫️ Saldo: ${r.byMethod.balance.count} pesanan, ${rp(r.byMethod.balance.revenue)}`,
+      `🏦 Biaya QRIS (dibayar pembeli): ${rp(r.qrisFees)}`,
+      `💳 Deposit: ${r.deposits.count}, ${rp(r.deposits.amount)}`,
+      `💸 Refund ke saldo: ${r.refunds.count}, ${rp(r.refunds.amount)}`,
+      '',
+      '<b>🔥 Produk teratas</b>',
+      ...(r.topProducts.length
+        ? r.topProducts.map(
+            (p, i) => `${i + 1}. ${esc(p.name)} (ID ${p.productId}) — ${p.quantity} item, ${rp(p.revenue)}`,
+          )
+        : ['-']),
+      '',
+      '<b>🏆 Pembeli teratas</b>',
+      ...(r.topBuyers.length
+        ? r.topBuyers.map(
+            (b, i) =>
+              `${i + 1}. ${esc(b.name)} (<code>${b.userId}</code>) — ${b.orders} pesanan, ${rp(b.revenue)}`,
+          )
+        : ['-']),
+    ].join('\n');
+  },
+  noOrdersToExport: (period: SalesReport['period']) => `📄 Tidak ada pesanan ${periodText(period)}.`,
+  orderExportCaption: (period: SalesReport['period']) => `📄 Pesanan ${periodText(period)}`,
+  orderExportFileName: (period: SalesReport['period']) =>
+    period.firstDay === period.lastDay
+      ? `pesanan-${period.firstDay}.csv`
+      : `pesanan-${period.firstDay}_${period.lastDay}.csv`,
+
+  // product pictures (docs/features.md §3.2)
+  imageSet: (id: number) => `🖼️ Gambar produk ${id} disimpan; detail produk sekarang tampil dengan foto.`,
+  imageRemoved: (id: number) => `🗑️ Gambar produk ${id} dihapus; detail produk tampil sebagai teks.`,
 };
+
+/** "01/12/2026–07/12/2026 (Asia/Jakarta)"; a single day once. */
+function periodText(p: SalesReport['period']): string {
+  const day = (iso: string) => iso.split('-').reverse().join('/');
+  const days = p.firstDay === p.lastDay ? day(p.firstDay) : `${day(p.firstDay)}–${day(p.lastDay)}`;
+  return `${days} (${p.timezone})`;
+}
 
 /** What the workflows tell admins and notification groups through /notify (docs/features.md §2.6–2.10). */
 export const adminNotices = {

@@ -1,5 +1,6 @@
 import { notices, text } from './customer';
-import { checkoutSummary, mainMenu, productDetail, topBuyers } from './customer-screens';
+import { checkoutSummary, mainMenu, productCaption, productDetail, topBuyers } from './customer-screens';
+import { CAPTION_LIMIT, visibleLength } from '../telegram-limits';
 import { render } from '../notify/render';
 import { wib } from '../format';
 
@@ -18,6 +19,24 @@ describe('message rendering', () => {
     expect(html).toContain('<a href="https://d.example">Baca Disini</a>');
   });
 
+  const product = {
+    id: 1,
+    name: 'Netflix',
+    category: 'S',
+    price: 45_000,
+    originalPrice: 50_000,
+    stock: 3,
+    soldCount: 9,
+    description: 'Akun',
+    customerPrice: 50_000,
+    resellerPrice: null,
+    discount: null,
+    categoryDiscount: null,
+    reservedStock: 0,
+    isActive: true,
+    imageFileId: null,
+  };
+
   it('strikes through the original price when a discount applies', () => {
     const p = {
       id: 1,
@@ -34,11 +53,24 @@ describe('message rendering', () => {
       categoryDiscount: null,
       reservedStock: 0,
       isActive: true,
+      imageFileId: null,
     };
     const html = productDetail(p, 2);
     expect(html).toContain('<s>Rp50.000</s> Rp45.000');
     expect(html).toContain('Jumlah: <b>2</b>');
     expect(html).toContain('Total: <b>Rp90.000</b>');
+  });
+
+  it("a pictured product's caption is the whole detail when it fits Telegram's 1,024", () => {
+    expect(productCaption({ ...product, imageFileId: 'f' }, 2)).toBe(productDetail(product, 2));
+  });
+
+  it('cuts a long description (escaped characters counted as shown) to fit the caption', () => {
+    const long = { ...product, description: '<&> '.repeat(400) };
+    const caption = productCaption(long, 1);
+    expect(visibleLength(caption)).toBeLessThanOrEqual(CAPTION_LIMIT);
+    expect(visibleLength(caption)).toBeGreaterThan(CAPTION_LIMIT - 10);
+    expect(caption).toMatch(/…\n\n🔢 Jumlah: <b>1<\/b>\n💵 Total: <b>Rp45\.000<\/b>$/);
   });
 
   it('shows the QRIS fee example of the spec: Rp30.000 → fee Rp520 → Rp30.520', () => {

@@ -38,6 +38,9 @@ export const text = {
   categoriesTitle: '<b>📂 Kategori</b>',
   allProductsTitle: 'Semua Produk',
   noCategories: 'Belum ada kategori produk.',
+  searchTitle: (word: string) => `🔎 Hasil pencarian "${word}"`,
+  searchNothing: (word: string) =>
+    `🔎 Tidak ada produk yang cocok dengan "${esc(word)}". Coba kata lain, atau pilih kategori:`,
   noProducts: 'Belum ada produk.',
   noBestSellers: 'Belum ada produk terlaris.',
   noTopBuyers: 'Belum ada pembeli.',
@@ -91,6 +94,7 @@ export const text = {
     '/help - bantuan ini',
     '',
     'Cara beli: kirim nomor produk (atau tekan tombolnya), atur jumlah, tekan "Lanjut ke pembayaran", lalu pilih QRIS atau SALDO.',
+    'Cari produk: ketik nama atau kategorinya, misalnya netflix.',
   ].join('\n'),
   // "10 menit" is orders' PAYMENT_TIMEOUT default, a setting rather than a contract constant.
   order: [

@@ -6,10 +6,11 @@ import { buttons, text } from '../copy/customer';
 import { bestSellers, productList, stockList, topBuyers } from '../copy/customer-screens';
 import { sendLongText } from '../telegram-limits';
 
-/** §2.3 Kategori: one button per category that has active products. */
-export async function showCategories(d: BotDeps, ctx: ShopContext): Promise<void> {
+/** §2.3 Kategori: one button per category that has active products; `intro` above (a search that found none). */
+export async function showCategories(d: BotDeps, ctx: ShopContext, intro?: string): Promise<void> {
   const { items } = await d.catalog.categories();
-  await respond(ctx, items.length ? text.categoriesTitle : text.noCategories, inline(categoryButtons(items)));
+  const title = items.length ? text.categoriesTitle : text.noCategories;
+  await respond(ctx, intro ? `${intro}\n\n${title}` : title, inline(categoryButtons(items)));
 }
 
 export async function showCategory(d: BotDeps, ctx: ShopContext, name: string, page: number): Promise<void> {
@@ -37,7 +38,7 @@ export async function showAllProducts(
   );
 }
 
-async function showList(
+export async function showList(
   ctx: ShopContext,
   title: string,
   list: { items: ProductSummary[]; page: number; totalPages: number },

@@ -2,7 +2,7 @@ import { priceRoleOf } from '@quickcart/catalog/contract';
 import { Conflict, NotFound } from '@quickcart/kit';
 import { ORDERS_REFUSAL } from '@quickcart/orders/contract';
 import type { BotDeps, ShopContext } from '../context';
-import { answer, requestKey, respond } from '../context';
+import { answer, requestKey, respond, respondWithPhoto } from '../context';
 import {
   backKeyboard,
   btn,
@@ -12,7 +12,7 @@ import {
   summaryKeyboard,
 } from '../keyboards';
 import { buttons, text } from '../copy/customer';
-import { checkoutSummary, productDetail, saldoConfirm } from '../copy/customer-screens';
+import { checkoutSummary, productCaption, productDetail, saldoConfirm } from '../copy/customer-screens';
 import { showAllProducts } from './browse';
 import { showMainMenu } from './menu';
 
@@ -33,7 +33,13 @@ export async function showProduct(
   const qty = Math.min(Math.max(1, wanted), product.stock);
   if (wanted > product.stock) await answer(ctx, text.qtyMax(product.stock));
   else if (wanted < 1) await answer(ctx, text.qtyMin);
-  await respond(ctx, productDetail(product, qty), quantityKeyboard(product.id, qty));
+  const keyboard = quantityKeyboard(product.id, qty);
+  // A product with a picture shows it, the detail as its caption (§2.4); lists stay text.
+  if (product.imageFileId) {
+    if (await respondWithPhoto(ctx, product.imageFileId, productCaption(product, qty), keyboard)) return;
+    d.logger.warn('product picture refused by Telegram; detail shown as text', { productId: product.id });
+  }
+  await respond(ctx, productDetail(product, qty), keyboard);
 }
 
 /** §2.5: the summary with both totals; nothing is reserved yet. */

@@ -203,4 +203,16 @@ export const ordersMigrations: Migration[] = [
       );
     },
   },
+  {
+    name: '0010-sales-report-indexes',
+    up: async (sql) => {
+      // /report and /exportorders (docs/features.md §3.5) read a period by when orders were made and paid,
+      // and the refunds by their ledger entry; the export pages on (created_at, id).
+      await sql(`CREATE INDEX orders_created ON orders.orders (created_at, id)`);
+      await sql(`CREATE INDEX orders_paid ON orders.orders (paid_at) WHERE paid_at IS NOT NULL`);
+      await sql(
+        `CREATE INDEX ledger_refunds ON orders.ledger (created_at) WHERE reason IN ('refund', 'late_payment')`,
+      );
+    },
+  },
 ];
