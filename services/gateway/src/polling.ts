@@ -66,7 +66,11 @@ export class PollingSupervisor {
   private async poll(): Promise<Update[]> {
     return (await this.telegram.callApi(
       'getUpdates',
-      { timeout: LONG_POLL_SECONDS, offset: this.offset, allowed_updates: this.options.allowedUpdates } as never,
+      {
+        timeout: LONG_POLL_SECONDS,
+        offset: this.offset,
+        allowed_updates: this.options.allowedUpdates,
+      } as never,
       { signal: this.abort.signal as never },
     )) as Update[];
   }
@@ -76,15 +80,14 @@ export class PollingSupervisor {
     const max = this.options.maxBackoffMs ?? 30_000;
     let failures = 0;
     let conflicts = 0;
-    this.set('polling');
     while (!this.stopping) {
       try {
+        this.set('polling');
         const updates = await this.poll();
         if (updates.length > 0) {
           await this.store(updates);
           this.offset = updates[updates.length - 1]!.update_id + 1;
         }
-        this.set('polling');
         failures = 0;
         conflicts = 0;
         continue;
@@ -105,7 +108,11 @@ export class PollingSupervisor {
         }
         const pauseMs = Math.min(max, min * 2 ** failures++);
         this.set('restarting');
-        this.logger.error('telegram polling stopped; restarting', { code, message: error.message, retryInMs: pauseMs });
+        this.logger.error('telegram polling stopped; restarting', {
+          code,
+          message: error.message,
+          retryInMs: pauseMs,
+        });
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pauseMs);
           this.wake = () => {
@@ -117,7 +124,9 @@ export class PollingSupervisor {
     }
     // Confirms what the inbox holds, so the next poller starts after it (the inbox would drop copies).
     if (this.current === 'polling' && this.offset > 0)
-      await this.telegram.callApi('getUpdates', { offset: this.offset, limit: 1, timeout: 0 } as never).catch(() => undefined);
+      await this.telegram
+        .callApi('getUpdates', { offset: this.offset, limit: 1, timeout: 0 } as never)
+        .catch(() => undefined);
     this.set('stopped');
   }
 }

@@ -1,5 +1,5 @@
-import { isRetryable } from '@quickcart/kit';
-import { TelegramError, type Telegraf } from 'telegraf';
+import { Upstream } from '@quickcart/kit';
+import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { UpdateHandler } from './inbox';
 
@@ -9,13 +9,15 @@ const lastTries = new WeakSet<Update>();
 export const isLastTry = (update: Update): boolean => lastTries.has(update);
 
 /**
- * An outage, which may be over on the next try: one of our services unreachable or failing (5xx),
- * Telegram's 5xx or a dropped connection to it. A refusal (a 4xx, bad input) answers the same next time.
+ * An outage the whole update may be tried again after: one of our services could not be reached
+ * (down, restarting), or Telegram could not. Not a timeout or a 5xx: the call may have been applied
+ * (an /addstock that committed, then failed to answer), and running the handler again would apply it
+ * twice where no request key guards it. A refusal (a 4xx, bad input) answers the same next time.
  */
 export function worthTryingAgain(error: unknown): boolean {
-  if (isRetryable(error)) return true;
-  if (error instanceof TelegramError) return error.code >= 500;
-  return (error as Error | undefined)?.name === 'FetchError';
+  const e = error as Error | undefined;
+  if (error instanceof Upstream) return error.reason === 'network' && !/timeout|abort/i.test(error.message);
+  return e?.name === 'FetchError' && /ECONNREFUSED/.test(e.message);
 }
 
 /** The inbox's handler: the bot runs the update; an outage it rethrows (bot.ts) is the inbox's to retry. */

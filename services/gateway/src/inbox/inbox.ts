@@ -90,7 +90,9 @@ export async function runWithAttempts(
     stopping: () => boolean;
     logger: Logger;
   },
-): Promise<{ outcome: 'done' } | { outcome: 'dead'; attempts: number; error: unknown } | { outcome: 'handedBack' }> {
+): Promise<
+  { outcome: 'done' } | { outcome: 'dead'; attempts: number; error: unknown } | { outcome: 'handedBack' }
+> {
   let lastError: unknown = new Error('its handling never finished: the gateway running it ended');
   for (;;) {
     const number = await o.countAttempt();

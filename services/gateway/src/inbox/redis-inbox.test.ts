@@ -68,7 +68,11 @@ describe('the Redis inbox', () => {
       (by: string): UpdateHandler =>
       async (u) => {
         await after(Math.random() * 15);
-        runs.push({ chat: (u as { message: { chat: { id: number } } }).message.chat.id, text: textOf(u), by });
+        runs.push({
+          chat: (u as { message: { chat: { id: number } } }).message.chat.id,
+          text: textOf(u),
+          by,
+        });
       };
     const a = await inbox();
     const b = await inbox();
@@ -132,7 +136,9 @@ describe('the Redis inbox', () => {
       }),
     ]);
     expect(letters[0]!.message).not.toHaveProperty('u');
-    expect(JSON.parse((await redis.hGet(`${prefix}inbox:dead:updates`, String(poison.update_id)))!)).toEqual(poison);
+    expect(JSON.parse((await redis.hGet(`${prefix}inbox:dead:updates`, String(poison.update_id)))!)).toEqual(
+      poison,
+    );
     expect(await redis.xLen(`${prefix}inbox:0`)).toBe(0); // acknowledged and deleted
   });
 
@@ -146,6 +152,9 @@ describe('the Redis inbox', () => {
     await until(() => ran.length === 1, 'the next update');
     expect(ran).toEqual(['next']);
     const [letter] = await redis.xRange(`${prefix}inbox:dead`, '-', '+');
-    expect(letter!.message).toMatchObject({ attempts: '3', error: expect.stringContaining('never finished') });
+    expect(letter!.message).toMatchObject({
+      attempts: '3',
+      error: expect.stringContaining('never finished'),
+    });
   });
 });

@@ -88,7 +88,12 @@ export class RedisInbox implements Inbox {
     private readonly logger: Logger,
   ) {}
 
-  static async connect(url: string, prefix: string, s: RedisInboxSettings, logger: Logger): Promise<RedisInbox> {
+  static async connect(
+    url: string,
+    prefix: string,
+    s: RedisInboxSettings,
+    logger: Logger,
+  ): Promise<RedisInbox> {
     const client = createClient({ url });
     client.on('error', () => {}); // reconnects by itself; a failed command is retried by its caller
     await client.connect();
@@ -137,7 +142,8 @@ export class RedisInbox implements Inbox {
     );
     await Promise.all([...this.owned.values()].map((o) => o.ended));
     const left = unfinished.filter((ended) => !ended).length;
-    if (left > 0) this.logger.warn('inbox: updates still running at shutdown are handed back', { partitions: left });
+    if (left > 0)
+      this.logger.warn('inbox: updates still running at shutdown are handed back', { partitions: left });
     // Given back at once, so another gateway takes them now rather than after the lease runs out.
     await Promise.all(held.map((p) => this.release(p)));
     await this.client.zRem(this.key('consumers'), this.me).catch(() => undefined);
@@ -295,7 +301,8 @@ export class RedisInbox implements Inbox {
           logger: this.logger,
         });
         if (result.outcome === 'handedBack') return;
-        if (result.outcome === 'dead') await this.deadLetter(p, entry, entry.update, result.attempts, result.error);
+        if (result.outcome === 'dead')
+          await this.deadLetter(p, entry, entry.update, result.attempts, result.error);
         await this.client.del(attemptsKey);
       }
       await this.client.sendCommand(['XACK', stream, GROUP, entry.id]);
