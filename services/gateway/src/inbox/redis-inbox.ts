@@ -156,6 +156,7 @@ export class RedisInbox implements Inbox {
     const consumers = this.key('consumers');
     await this.client.zAdd(consumers, { score: now, value: this.me });
     await this.client.zRemRangeByScore(consumers, '-inf', now - 2 * this.leaseMs);
+    await this.client.pExpire(consumers, 10 * this.leaseMs); // gone with the last gateway
     const live = Math.max(1, await this.client.zCard(consumers));
     const share = Math.ceil(this.s.partitions / live);
 
