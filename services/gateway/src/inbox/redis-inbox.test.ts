@@ -78,7 +78,13 @@ describe('the Redis inbox', () => {
     const b = await inbox();
     a.start(handler('a'));
     b.start(handler('b'));
-    await after(1_200); // both heartbeats have run: the partitions are shared
+    // Both heartbeats have run: the four partitions are held, shared between the two.
+    for (let shared = false, i = 0; !shared; i++) {
+      if (i > 200) throw new Error('the partitions were never shared');
+      const holders = await Promise.all([0, 1, 2, 3].map((p) => redis.get(`${prefix}inbox:lease:${p}`)));
+      shared = holders.every(Boolean) && new Set(holders).size === 2;
+      if (!shared) await after(50);
+    }
     const chats = [11, 12, 13, 14, 15, 16];
     for (let i = 0; i < 20; i++) await (i % 2 ? a : b).add(chats.map((c) => message(c, `${c}-${i}`)));
     await until(() => runs.length === 120, 'every update', 20_000);
