@@ -24,6 +24,7 @@ const SEEN_TTL_S = 24 * 3600;
 /** A partition nobody wrote to for this long is forgotten with its group. */
 const STREAM_TTL_S = 7 * 24 * 3600;
 const DEAD_LETTERS_KEPT = 10_000;
+const DEAD_UPDATES_TTL_S = 7 * 24 * 3600;
 
 export interface RedisInboxSettings extends AttemptPolicy {
   /** How many streams the chats are spread over; each is read by one gateway at a time. */
@@ -345,6 +346,8 @@ export class RedisInbox implements Inbox {
       ...Object.entries(letter).flat(),
     ]);
     await this.client.hSet(this.key('dead', 'updates'), letter.updateId, entry.raw);
+    // It may hold what nobody should keep for long (an admin's /addstock lines): a week to replay it.
+    await this.client.expire(this.key('dead', 'updates'), DEAD_UPDATES_TTL_S);
     this.logger.error('update dead-lettered', { ...what, partition: p, attempts, error });
   }
 }
