@@ -35,6 +35,8 @@ export interface SystemSettings {
 }
 
 export type ProcessName = 'catalog' | 'orders' | 'gateway' | 'worker';
+/** A second process of one kind (startCopy). */
+export type CopyName = `${ProcessName}-${number}`;
 
 /** How a process was started, so a test can start it again after killing it. */
 interface Launch {
@@ -135,19 +137,46 @@ export class RunningSystem {
   }
 
   /** Ends one process at once with SIGKILL, as a crash would: none of its shutdown code runs. */
-  async kill(name: ProcessName): Promise<void> {
+  async kill(name: ProcessName | CopyName): Promise<void> {
+    await this.signal(name, 'SIGKILL');
+  }
+
+  /** SIGTERM, as a deploy stops a process, and waits until it has exited by itself. */
+  async terminate(name: ProcessName | CopyName): Promise<void> {
+    await this.signal(name, 'SIGTERM');
+  }
+
+  private async signal(name: string, signal: NodeJS.Signals): Promise<void> {
     const child = this.children.get(name);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
+    child.kill(signal);
     await gone;
+  }
+
+  /**
+   * A second process of one kind (`gateway-2`), started as the first was with `env` over its
+   * environment (its own ports), and waited until healthy at `healthUrl`.
+   */
+  async startCopy(
+    name: ProcessName,
+    copy: CopyName,
+    env: Record<string, string>,
+    healthUrl?: string,
+  ): Promise<void> {
+    const launch = this.launches.get(name);
+    if (!launch) throw new Error(`${name} was never started`);
+    const copied = { script: launch.script, healthUrl, env: { ...launch.env, ...env } };
+    this.launches.set(copy, copied);
+    await this.spawn(copy, copied.script, copied.env);
+    if (healthUrl) await this.waitHealthy(copy, healthUrl);
   }
 
   /**
    * Starts one process again as start() did, with `env` changed (undefined removes a variable), and
    * waits until it is healthy; one still running is killed first. Its log goes on in the same file.
    */
-  async restart(name: ProcessName, env: Record<string, string | undefined> = {}): Promise<void> {
+  async restart(name: ProcessName | CopyName, env: Record<string, string | undefined> = {}): Promise<void> {
     const launch = this.launches.get(name);
     if (!launch) throw new Error(`${name} was never started`);
     await this.kill(name);

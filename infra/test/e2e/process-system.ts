@@ -59,6 +59,8 @@ export interface ProcessSystem {
   databaseUrl: string;
   auditDatabaseUrl: string;
   logDir: string;
+  /** The gateway's REDIS_KEY_PREFIX: its sessions, counters and inbox (docs/operations.md). */
+  redisPrefix: string;
   /** Each process's log lines so far, by process name. */
   readLogs: () => Record<string, string[]>;
   /** Stops everything and forgets this run's data; the logs stay when `keepLogs` (a failed test). */
@@ -179,6 +181,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
       databaseUrl,
       auditDatabaseUrl,
       logDir,
+      redisPrefix: `bench:${tag}:`,
       readLogs: () => readLogs(logDir),
       close,
     };

@@ -18,6 +18,11 @@ import { createBot } from './bot';
 import { shortLived } from './short-lived';
 import type { GatewayConfig } from './config';
 import { notifyRoutes } from './notify/route';
+import { botHandler } from './inbox/bot-handler';
+import { pauseBeforeRetry, type Inbox } from './inbox/inbox';
+import { MemoryInbox } from './inbox/memory-inbox';
+import { RedisInbox } from './inbox/redis-inbox';
+import { telegramUpdate } from './inbox/update';
 import { PollingSupervisor } from './polling';
 import { memoryKv, redisKv } from './session/kv';
 import { Sessions } from './session/sessions';
@@ -67,9 +72,25 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     logger.warn('command menus not set', { message: error.message }),
   );
 
+  const policy = { maxAttempts: config.INBOX_MAX_ATTEMPTS, pauseMs: pauseBeforeRetry };
+  const inbox: Inbox = config.REDIS_URL
+    ? await RedisInbox.connect(
+        config.REDIS_URL,
+        config.REDIS_KEY_PREFIX,
+        { ...policy, partitions: config.INBOX_PARTITIONS },
+        logger,
+      )
+    : new MemoryInbox(policy, logger);
+  if (inbox.kind === 'memory')
+    logger.warn('inbox in memory (no REDIS_URL): updates being handled are lost when this process ends');
+  inbox.start(botHandler(bot));
+
   const polling = config.TELEGRAM_WEBHOOK_URL
     ? undefined
-    : new PollingSupervisor(bot, logger, { allowedUpdates: ['message', 'callback_query'] });
+    : new PollingSupervisor(bot.telegram, (updates) => inbox.add(updates), logger, {
+        allowedUpdates: ['message', 'callback_query'],
+        maxConflicts: config.TELEGRAM_POLLING_MAX_CONFLICTS,
+      });
   // Not ready (503) while polling is down: the process is up but nobody's updates are read.
   const health = async () => {
     const status = polling?.status();
@@ -88,8 +109,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       access: 'public',
       guard: requireTelegramSecret(webhookPath, secret),
     });
-    // Mounted without a prefix: telegraf compares the full request path (and the secret once more).
-    webhook.app.use(bot.webhookCallback(webhookPath, { secretToken: secret }));
+    // Telegram's 200 comes once the update is in the inbox, not when its handler ends: a slow handler
+    // never holds the chat's next update at Telegram, and a failed store (500) is sent again.
+    webhook.app.post(webhookPath, async (req, res, next) => {
+      const update = telegramUpdate.safeParse(req.body);
+      if (!update.success) return void res.status(400).json({ error: 'invalid', message: 'not an update' });
+      try {
+        await inbox.add([update.data]);
+        res.status(200).json({});
+      } catch (error) {
+        next(error);
+      }
+    });
     publicServer = await serve(
       webhook.finish(),
       { port: config.TELEGRAM_WEBHOOK_PORT, host: config.PUBLIC_BIND_HOST, name: 'telegram-webhook' },
@@ -110,12 +141,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     async () => {
       await publicServer?.close();
       await polling?.stop();
+      await inbox.stop(config.INBOX_SHUTDOWN_GRACE_MS);
       await kv.close();
     },
   );
   logger.info('bot ready', {
     username: bot.botInfo.username,
     mode: config.TELEGRAM_WEBHOOK_URL ? 'webhook' : 'polling',
+    inbox: inbox.kind,
   });
   return {
     port: server.port,

@@ -45,15 +45,9 @@ import { showMainMenu } from './flows/menu';
 import { searchProducts, searchWord } from './flows/search';
 import { answerStep, isOnboarding, skipStep, startCommand } from './flows/onboarding';
 import { buttons, text } from './copy/customer';
-import {
-  answerPressesInTime,
-  letSlowUpdatesGoOn,
-  loadUser,
-  oneAtATimePerUser,
-  rateLimit,
-  retryAfterOnEveryCall,
-} from './middleware';
 import { groupChats } from './groups';
+import { isLastTry, worthTryingAgain } from './inbox/bot-handler';
+import { answerPressesInTime, loadUser, rateLimit, retryAfterOnEveryCall } from './middleware';
 import { honourRetryAfter } from './retry-after';
 import type { Awaiting } from './session/sessions';
 
@@ -132,8 +126,12 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     telegram: { apiRoot: apiRoot.endsWith('/') ? apiRoot : `${apiRoot}/`, webhookReply: false },
   });
   // The one error boundary: every handler error is logged with its update and the person is answered
-  // (a button's spinner stopped with an alert), whatever the handler had done before it failed.
+  // (a button's spinner stopped with an alert), whatever the handler had done before it failed. An
+  // outage (a service unreachable, Telegram's 5xx) goes back to the inbox, which tries the update again
+  // and, after its last try, puts it with the dead letters (inbox/inbox.ts).
   const failed = async (error: unknown, ctx: ShopContext): Promise<void> => {
+    const outage = worthTryingAgain(error);
+    if (outage && !isLastTry(ctx.update)) throw error;
     d.logger.error('update failed', {
       updateId: ctx.update.update_id,
       userId: ctx.from?.id,
@@ -142,19 +140,12 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     });
     if (ctx.callbackQuery) await answer(ctx, text.tryAgain, true);
     else await ctx.reply(text.tryAgain).catch(() => undefined);
+    if (outage) throw error;
   };
   bot.catch(failed);
   honourRetryAfter(bot.telegram, d.logger);
-  // The flood limit counts updates as they arrive: behind the per-user queue, replies paced by
-  // Telegram's per-chat limit would spread a flood over more than the minute it is counted in.
-  bot.use(
-    letSlowUpdatesGoOn(failed),
-    retryAfterOnEveryCall(d.logger),
-    answerPressesInTime(),
-    rateLimit(d),
-    oneAtATimePerUser(),
-    loadUser(d),
-  );
+  // One chat's updates come one at a time, in order, from the inbox (inbox/inbox.ts): no queue here.
+  bot.use(retryAfterOnEveryCall(d.logger), answerPressesInTime(), rateLimit(d), loadUser(d));
   // Groups get the admin reply relay only (groups.ts): after the flood counters, before any handler.
   bot.use(groupChats(d));
 

@@ -37,6 +37,14 @@ export const gatewayConfigSchema = z
       .min(1)
       .default('CAACAgIAAxkBAAIDbWkLZHuqPRCqCqmL9flozT9YJdWOAAIZUAAC4KOCB7lIn3OKexieNgQ'),
     RATE_LIMIT_PER_MINUTE: env.positiveInt(30),
+    /** The inbox (docs/architecture.md §8.1): streams the chats are spread over; every gateway the same. */
+    INBOX_PARTITIONS: env.positiveInt(16),
+    /** Tries of an update whose handler keeps failing (an outage) before it goes to the dead letters. */
+    INBOX_MAX_ATTEMPTS: env.positiveInt(5),
+    /** On SIGTERM: how long updates being handled may finish before they are handed back. */
+    INBOX_SHUTDOWN_GRACE_MS: env.positiveInt(25_000),
+    /** Polling mode: 409s in a row (another instance polls this bot) after which polling gives up. */
+    TELEGRAM_POLLING_MAX_CONFLICTS: env.positiveInt(10),
     /** Shown by /version: the commit this build came from (start.sh and the Dockerfile set it). */
     BUILD_COMMIT: z.string().min(1).default('dev'),
     LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),

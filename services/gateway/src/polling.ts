@@ -1,33 +1,43 @@
 import type { Logger } from '@quickcart/kit';
-import { TelegramError, type Telegraf } from 'telegraf';
+import { TelegramError, type Telegram } from 'telegraf';
+import type { Update } from 'telegraf/types';
 
-type LaunchOptions = NonNullable<Exclude<Parameters<Telegraf['launch']>[0], (...args: never[]) => void>>;
-/** What this needs of a Telegraf bot. */
-type PollingBot = { launch(options: LaunchOptions): Promise<void>; stop(reason?: string): void };
+export type PollingState = 'polling' | 'restarting' | 'stopped' | 'conflict';
 
-export type PollingState = 'polling' | 'restarting' | 'stopped';
+/** How long one getUpdates waits for an update (Telegram's long poll). */
+const LONG_POLL_SECONDS = 25;
 
 /**
- * Long polling that outlives a refusal. telegraf ends its polling for good on a 409 (a second instance
- * polling, an overlapping deploy) or a 401, and any other error; the process would then stay up and
- * answer nobody. This starts it again with a growing pause (1 s, 2 s, 4 s… up to `maxBackoffMs`), logs
- * each stop, and tells /health whether updates are being read.
+ * Long polling that writes each batch to the inbox before it asks for the next (development; webhook
+ * mode is production's). Telegram is told a batch arrived only by the next getUpdates's offset, so the
+ * offset moves past an update only once the inbox holds it: a gateway that dies, or a store that fails,
+ * gets the same updates again (the inbox keeps one copy of each update_id).
+ *
+ * A failed poll is tried again with a growing pause (1 s, 2 s, 4 s… up to `maxBackoffMs`). A 409 means
+ * another instance polls this bot (a second gateway in polling mode, a deploy that overlaps): after
+ * `maxConflicts` of them in a row this one stops for good and says so (an alert log line, /health 503)
+ * instead of fighting the other for ever; run one poller, or webhook mode.
  */
 export class PollingSupervisor {
   private current: PollingState = 'stopped';
   private since = new Date();
   private lastError?: string;
   private stopping = false;
+  private readonly abort = new AbortController();
   private wake?: () => void;
   private done?: Promise<void>;
+  private offset = 0;
 
   constructor(
-    private readonly bot: PollingBot,
+    private readonly telegram: Telegram,
+    private readonly store: (updates: Update[]) => Promise<void>,
     private readonly logger: Logger,
     private readonly options: {
-      allowedUpdates: LaunchOptions['allowedUpdates'];
+      allowedUpdates: string[];
       minBackoffMs?: number;
       maxBackoffMs?: number;
+      /** 409s in a row after which polling stops for good. */
+      maxConflicts: number;
     },
   ) {}
 
@@ -35,15 +45,11 @@ export class PollingSupervisor {
     this.done ??= this.run();
   }
 
-  /** Ends polling for good (shutdown); resolves once telegraf's loop has ended. */
+  /** Ends polling for good (shutdown); resolves once the loop has ended. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.abort.abort();
     this.wake?.();
-    try {
-      this.bot.stop('shutdown');
-    } catch {
-      // never started
-    }
     await this.done;
   }
 
@@ -57,40 +63,70 @@ export class PollingSupervisor {
     this.since = new Date();
   }
 
+  private async poll(): Promise<Update[]> {
+    return (await this.telegram.callApi(
+      'getUpdates',
+      {
+        timeout: LONG_POLL_SECONDS,
+        offset: this.offset,
+        allowed_updates: this.options.allowedUpdates,
+      } as never,
+      { signal: this.abort.signal as never },
+    )) as Update[];
+  }
+
   private async run(): Promise<void> {
     const min = this.options.minBackoffMs ?? 1_000;
     const max = this.options.maxBackoffMs ?? 30_000;
     let failures = 0;
+    let conflicts = 0;
     while (!this.stopping) {
-      this.set('polling');
-      const started = Date.now();
-      let error: Error;
       try {
-        await this.bot.launch({ allowedUpdates: this.options.allowedUpdates });
-        if (this.stopping) break;
-        error = new Error('polling ended by itself');
+        this.set('polling');
+        const updates = await this.poll();
+        if (updates.length > 0) {
+          await this.store(updates);
+          this.offset = updates[updates.length - 1]!.update_id + 1;
+        }
+        failures = 0;
+        conflicts = 0;
+        continue;
       } catch (caught) {
-        error = caught as Error;
+        if (this.stopping) break;
+        const error = caught as Error;
+        const code = error instanceof TelegramError ? error.code : undefined;
+        this.lastError = error.message;
+        conflicts = code === 409 ? conflicts + 1 : 0;
+        if (conflicts >= this.options.maxConflicts) {
+          this.set('conflict');
+          this.logger.error('telegram polling given up: another instance polls this bot', {
+            alert: true,
+            conflicts,
+            message: error.message,
+          });
+          return;
+        }
+        const pauseMs = Math.min(max, min * 2 ** failures++);
+        this.set('restarting');
+        this.logger.error('telegram polling stopped; restarting', {
+          code,
+          message: error.message,
+          retryInMs: pauseMs,
+        });
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pauseMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       }
-      if (this.stopping) break;
-      // A poll that ran a good while before failing starts the pauses over.
-      if (Date.now() - started > max) failures = 0;
-      const pauseMs = Math.min(max, min * 2 ** failures++);
-      this.lastError = error.message;
-      this.set('restarting');
-      this.logger.error('telegram polling stopped; restarting', {
-        code: error instanceof TelegramError ? error.code : undefined,
-        message: error.message,
-        retryInMs: pauseMs,
-      });
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pauseMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
     }
+    // Confirms what the inbox holds, so the next poller starts after it (the inbox would drop copies).
+    if (this.current === 'polling' && this.offset > 0)
+      await this.telegram
+        .callApi('getUpdates', { offset: this.offset, limit: 1, timeout: 0 } as never)
+        .catch(() => undefined);
     this.set('stopped');
   }
 }

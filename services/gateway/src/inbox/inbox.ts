@@ -1,0 +1,155 @@
+import type { Logger } from '@quickcart/kit';
+import type { Update } from 'telegraf/types';
+
+/** What the inbox knows about the try it hands a handler. */
+export interface Attempt {
+  /** 1 for the first try; a restart or a handover to another gateway counts too. */
+  number: number;
+  /** The last try: a handler that fails now has its update put in the dead-letter list. */
+  final: boolean;
+}
+
+/**
+ * Runs one update. Returning means it is done (acknowledged, never handed over again); throwing means
+ * it failed in a way worth trying again: the inbox tries again after a pause, and after the last
+ * attempt puts it in the dead-letter list.
+ */
+export type UpdateHandler = (update: Update, attempt: Attempt) => Promise<void>;
+
+/**
+ * Telegram's updates between their arrival and the end of their handler (docs/architecture.md §8.1).
+ * `add` returns once they are stored: only then may Telegram be told they arrived (the polling offset,
+ * the webhook's 200). Updates of one chat are handled one at a time in arrival order.
+ */
+export interface Inbox {
+  /** Stores updates in order; one already stored (the same update_id) is not stored again. */
+  add(updates: readonly Update[]): Promise<void>;
+  start(handler: UpdateHandler): void;
+  /**
+   * Takes no new updates, waits up to `graceMs` for those being handled, then hands back what is still
+   * unfinished (another gateway, or this one after its restart, runs it again).
+   */
+  stop(graceMs: number): Promise<void>;
+  readonly kind: 'redis' | 'memory';
+}
+
+export interface AttemptPolicy {
+  maxAttempts: number;
+  /** The pause before the try after `attempt` (1-based). */
+  pauseMs: (attempt: number) => number;
+}
+
+/** 250 ms, 500 ms, 1 s, 2 s… at most 5 s: an outage of a few seconds is ridden out, a longer one is not. */
+export const pauseBeforeRetry = (attempt: number): number => Math.min(5_000, 250 * 2 ** (attempt - 1));
+
+/** The chat whose order an update keeps: its chat, else its sender. */
+export function chatOf(update: Update): number {
+  const u = update as {
+    message?: { chat?: { id?: number } };
+    edited_message?: { chat?: { id?: number } };
+    callback_query?: { message?: { chat?: { id?: number } }; from?: { id?: number } };
+    my_chat_member?: { chat?: { id?: number } };
+  };
+  return (
+    u.message?.chat?.id ??
+    u.edited_message?.chat?.id ??
+    u.callback_query?.message?.chat?.id ??
+    u.callback_query?.from?.id ??
+    u.my_chat_member?.chat?.id ??
+    0
+  );
+}
+
+/** Which of `partitions` streams holds a chat's updates. */
+export const partitionOf = (update: Update, partitions: number): number =>
+  ((chatOf(update) % partitions) + partitions) % partitions;
+
+/** What an operator sees of an update in a log line or a dead letter: never its text. */
+export function describeUpdate(update: Update): {
+  updateId: number;
+  updateType: string;
+  chatId: number;
+  userId?: number;
+} {
+  const updateType = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
+  const body = (update as unknown as Record<string, { from?: { id?: number } } | undefined>)[updateType];
+  return { updateId: update.update_id, updateType, chatId: chatOf(update), userId: body?.from?.id };
+}
+
+/**
+ * Tries an update until it is done or out of attempts. `countAttempt` returns this try's number and is
+ * kept where it outlives the process (Redis), so a handler that kills its gateway each time still runs
+ * out of attempts. `stopping` ends the retries: a gateway shutting down hands the update back instead.
+ */
+export async function runWithAttempts(
+  update: Update,
+  handler: UpdateHandler,
+  o: {
+    policy: AttemptPolicy;
+    countAttempt: () => Promise<number>;
+    stopping: () => boolean;
+    logger: Logger;
+  },
+): Promise<
+  { outcome: 'done' } | { outcome: 'dead'; attempts: number; error: unknown } | { outcome: 'handedBack' }
+> {
+  let lastError: unknown = new Error('its handling never finished: the gateway running it ended');
+  for (;;) {
+    const number = await o.countAttempt();
+    if (number > o.policy.maxAttempts) return { outcome: 'dead', attempts: number - 1, error: lastError };
+    try {
+      await handler(update, { number, final: number >= o.policy.maxAttempts });
+      return { outcome: 'done' };
+    } catch (error) {
+      lastError = error;
+      if (number >= o.policy.maxAttempts) return { outcome: 'dead', attempts: number, error };
+      if (o.stopping()) return { outcome: 'handedBack' };
+      const pause = o.policy.pauseMs(number);
+      o.logger.warn('update failed; trying again', {
+        ...describeUpdate(update),
+        attempt: number,
+        retryInMs: pause,
+        error,
+      });
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/** Runs `work` once the chat's earlier work has ended: one chat's updates in order, chats side by side. */
+export class ChatChains {
+  private readonly tails = new Map<number, Promise<void>>();
+  private readonly running = new Set<Promise<void>>();
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  run(chat: number, work: () => Promise<void>): void {
+    const mine = (this.tails.get(chat) ?? Promise.resolve()).then(work).catch(() => undefined);
+    this.tails.set(chat, mine);
+    this.running.add(mine);
+    void mine.then(() => {
+      this.running.delete(mine);
+      if (this.tails.get(chat) === mine) this.tails.delete(chat);
+    });
+  }
+
+  /** Resolves when one of the running pieces of work ends (at once when none runs). */
+  async oneEnded(): Promise<void> {
+    if (this.running.size > 0) await Promise.race(this.running);
+  }
+
+  /** Resolves when all work ends, or after `ms`; true when all ended. */
+  async allEnded(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const all = (async () => {
+      while (this.running.size > 0) await Promise.all(this.running);
+      return true as const;
+    })();
+    const ended = await Promise.race([all, timeout]);
+    clearTimeout(timer);
+    return ended;
+  }
+}

@@ -1,0 +1,47 @@
+import { createLogger } from '@quickcart/kit';
+import type { Update } from 'telegraf/types';
+import { MemoryInbox } from './memory-inbox';
+
+const logger = createLogger('inbox-test', 'silent');
+const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let nextId = 1;
+const message = (chat: number, text: string): Update =>
+  ({
+    update_id: ++nextId,
+    message: { message_id: nextId, date: 0, chat: { id: chat, type: 'private' }, from: { id: chat }, text },
+  }) as unknown as Update;
+const textOf = (u: Update) => (u as { message: { text: string } }).message.text;
+
+describe('the in-memory inbox (no Redis)', () => {
+  it("runs one chat's updates in order while another chat's go on, and each update_id once", async () => {
+    const inbox = new MemoryInbox({ maxAttempts: 3, pauseMs: () => 10 }, logger);
+    const runs: string[] = [];
+    inbox.start(async (u) => {
+      if (textOf(u) === 'slow') await after(200);
+      runs.push(textOf(u));
+    });
+    const slow = message(1, 'slow');
+    await inbox.add([slow, message(1, 'after slow'), slow, message(2, 'other chat')]);
+    await after(100);
+    expect(runs).toEqual(['other chat']);
+    await inbox.stop(1_000);
+    expect(runs).toEqual(['other chat', 'slow', 'after slow']);
+  });
+
+  it('tries a failing update again, then gives up after its attempts and goes on', async () => {
+    const inbox = new MemoryInbox({ maxAttempts: 3, pauseMs: () => 10 }, logger);
+    const tries: number[] = [];
+    const done: string[] = [];
+    inbox.start(async (u, attempt) => {
+      if (textOf(u) === 'poison') {
+        tries.push(attempt.number);
+        throw new Error('down');
+      }
+      done.push(textOf(u));
+    });
+    await inbox.add([message(3, 'poison'), message(3, 'next')]);
+    for (let i = 0; i < 100 && done.length === 0; i++) await after(20);
+    await inbox.stop(1_000);
+    expect({ tries, done }).toEqual({ tries: [1, 2, 3], done: ['next'] });
+  });
+});

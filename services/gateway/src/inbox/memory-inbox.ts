@@ -1,0 +1,67 @@
+import type { Logger } from '@quickcart/kit';
+import type { Update } from 'telegraf/types';
+import {
+  ChatChains,
+  chatOf,
+  describeUpdate,
+  runWithAttempts,
+  type AttemptPolicy,
+  type Inbox,
+  type UpdateHandler,
+} from './inbox';
+
+/**
+ * Without REDIS_URL (development against the sandbox, one process): the inbox in this process's
+ * memory. The order per chat, the retries and the bounded shutdown are the same; what it cannot do is
+ * outlive the process, so an update in it when the process dies is lost (app.ts says so at start).
+ */
+export class MemoryInbox implements Inbox {
+  readonly kind = 'memory';
+  private readonly chains = new ChatChains();
+  private readonly seen = new Set<number>();
+  private handler?: UpdateHandler;
+  private stopping = false;
+
+  constructor(
+    private readonly policy: AttemptPolicy,
+    private readonly logger: Logger,
+  ) {}
+
+  async add(updates: readonly Update[]): Promise<void> {
+    if (this.stopping) throw new Error('the inbox is shutting down');
+    for (const update of updates) {
+      if (this.seen.has(update.update_id)) continue;
+      this.seen.add(update.update_id);
+      if (this.seen.size > 10_000) this.seen.delete(this.seen.values().next().value!);
+      this.chains.run(chatOf(update), () => this.handle(update));
+    }
+  }
+
+  start(handler: UpdateHandler): void {
+    this.handler = handler;
+  }
+
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    if (!(await this.chains.allEnded(graceMs)))
+      this.logger.warn('updates still running at shutdown are lost (inbox in memory)', {
+        running: this.chains.size,
+      });
+  }
+
+  private async handle(update: Update): Promise<void> {
+    let attempts = 0;
+    const result = await runWithAttempts(update, this.handler!, {
+      policy: this.policy,
+      countAttempt: async () => ++attempts,
+      stopping: () => this.stopping,
+      logger: this.logger,
+    });
+    if (result.outcome === 'dead')
+      this.logger.error('update dead-lettered', {
+        ...describeUpdate(update),
+        attempts: result.attempts,
+        error: result.error,
+      });
+  }
+}

@@ -1,0 +1,8 @@
+import type { Update } from 'telegraf/types';
+import { z } from 'zod';
+
+/** What the webhook takes from Telegram: an update (its id, the rest kept as sent for the handlers). */
+export const telegramUpdate = z
+  .object({ update_id: z.number().int().nonnegative() })
+  .passthrough()
+  .transform((u) => u as unknown as Update);
