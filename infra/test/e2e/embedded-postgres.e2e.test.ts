@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { generateInternalToken } from '@quickcart/kit';
+import { generateServiceTokens, serviceTokenEnv } from '@quickcart/kit';
 import { startCatalog } from '@quickcart/catalog/app';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { answers, startEmbeddedPostgresProcess } from '../embedded-postgres-process';
@@ -40,18 +40,26 @@ describe('the embedded PostgreSQL', () => {
 
       // The catalog creates its database there, migrates it and serves from it.
       const databaseUrl = withDatabase(server.url, 'quickcart');
-      const token = generateInternalToken();
+      const tokens = generateServiceTokens();
+      const { GATEWAY_API_TOKEN_SHA256, WORKER_API_TOKEN_SHA256, ORDERS_API_TOKEN_SHA256 } =
+        serviceTokenEnv(tokens);
       const catalog = await startCatalog({
         CATALOG_PORT: 0,
         BIND_HOST: '127.0.0.1',
-        INTERNAL_API_TOKEN: token,
+        GATEWAY_API_TOKEN_SHA256,
+        WORKER_API_TOKEN_SHA256,
+        ORDERS_API_TOKEN_SHA256,
         DATABASE_URL: databaseUrl,
         AUDIT_DATABASE_URL: withDatabase(server.url, 'quickcart_audit'),
         CATALOG_DB_POOL_MAX: 4,
         LOG_LEVEL: 'silent',
+        QC_FAULT_HOLD: new Set(),
       });
       try {
-        const client = new CatalogClient({ baseUrl: `http://127.0.0.1:${catalog.port}`, token });
+        const client = new CatalogClient({
+          baseUrl: `http://127.0.0.1:${catalog.port}`,
+          token: tokens.gateway,
+        });
         const health = await fetch(`http://127.0.0.1:${catalog.port}/health`);
         expect(health.status).toBe(200);
         await client.addProduct({ id: 7, name: 'Netflix 1 bulan', price: 35_000 });
