@@ -4,7 +4,13 @@ import { Conflict, NotFound } from '@quickcart/kit';
 import { ledgerKeys } from '@quickcart/workflow-api';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import { ORDERS_REFUSAL, REQUEST_KEY_DAYS, type LedgerEntry, type Order, type OrderStatus } from '../contract';
+import {
+  ORDERS_REFUSAL,
+  REQUEST_KEY_DAYS,
+  type LedgerEntry,
+  type Order,
+  type OrderStatus,
+} from '../contract';
 import { toOrder, type OrderRow } from '../db/rows';
 import type { Vouchers } from '../vouchers/vouchers';
 import type { BalancePayment } from './balance-payment';
