@@ -93,6 +93,15 @@ export const notifyMessage = z.discriminatedUnion('template', [
     template: z.literal('admin.payment_unknown'),
     data: z.object({ invoiceId, userId: z.number().int(), reason: z.string() }),
   }),
+  /** Orders raised anti-fraud flags on a paid order (docs/features.md §4); nothing was blocked. */
+  z.object({
+    template: z.literal('admin.fraud_flag'),
+    data: z.object({
+      userId: z.number().int(),
+      invoiceId,
+      flags: z.array(z.object({ rule: z.string(), value: z.number().int(), threshold: z.number().int() })),
+    }),
+  }),
 ]);
 export type NotifyMessage = z.infer<typeof notifyMessage>;
 export type TemplateName = NotifyMessage['template'];

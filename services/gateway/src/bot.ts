@@ -2,6 +2,7 @@ import { Telegraf } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { showBroadcastProgress } from './admin/broadcast-command';
 import { refreshAdminMenu, registerAdminCommands } from './admin/register';
+import { stuckButtons } from './admin/stuck-command';
 import { decode, type Action } from './callback-data';
 import { answer, type BotDeps, type ShopContext } from './context';
 import {
@@ -87,6 +88,9 @@ const BUTTONS: {
   voucher: (d, ctx, a) => askVoucher(d, ctx, a.productId, a.qty),
   broadcastStatus: (d, ctx, a) => showBroadcastProgress(d, ctx, a.id),
   broadcastCancel: (d, ctx, a) => showBroadcastProgress(d, ctx, a.id, true),
+  stuckPage: (d, ctx, a) => stuckButtons.page(d, ctx, a.page),
+  stuckRedeliver: (d, ctx, a) => stuckButtons.redeliver(d, ctx, a.invoiceId),
+  stuckPakasir: (d, ctx, a) => stuckButtons.pakasir(d, ctx, a.invoiceId),
 };
 
 /** The reply keyboard's fixed buttons (§2.2), by their label; number buttons arrive as plain numbers. */

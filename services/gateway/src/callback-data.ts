@@ -34,6 +34,9 @@ export const actions = {
   voucher: z.object({ productId: int, qty: int }),
   broadcastStatus: z.object({ id: inv }),
   broadcastCancel: z.object({ id: inv }),
+  stuckPage: z.object({ page: int }),
+  stuckRedeliver: z.object({ invoiceId: inv }),
+  stuckPakasir: z.object({ invoiceId: inv }),
 } as const;
 
 // zod types an empty object as Record<string, never>; such an action has no fields at all.
@@ -69,6 +72,9 @@ const WIRE: Record<Action['kind'], string> = {
   voucher: 'v',
   broadcastStatus: 'bs',
   broadcastCancel: 'bx',
+  stuckPage: 'sp',
+  stuckRedeliver: 'sr',
+  stuckPakasir: 'sk',
 };
 const KIND = Object.fromEntries(Object.entries(WIRE).map(([k, w]) => [w, k])) as Record<
   string,

@@ -34,6 +34,12 @@ export const gatewayConfigSchema = z
       .min(1)
       .default('CAACAgIAAxkBAAIDbWkLZHuqPRCqCqmL9flozT9YJdWOAAIZUAAC4KOCB7lIn3OKexieNgQ'),
     RATE_LIMIT_PER_MINUTE: env.positiveInt(30),
+    /**
+     * /stuck's "🌐 Temporal UI" button opens the Web UI here, filtered by the invoice; unset: the filter
+     * is shown as text. Telegram refuses a button to a local address: give the URL operators reach.
+     */
+    TEMPORAL_UI_URL: optional(z.string().url()),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     /** Shown by /version: the commit this build came from (start.sh and the Dockerfile set it). */
     BUILD_COMMIT: z.string().min(1).default('dev'),
     LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),

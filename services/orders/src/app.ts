@@ -2,11 +2,14 @@ import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
 import { createApp, createLogger, serve, type Logger, type RegisteredRoute } from '@quickcart/kit';
+import { NotifyClient } from '@quickcart/notify';
 import { PakasirClient } from '@quickcart/pakasir';
 import { Broadcasts } from './admin/broadcasts';
 import { ShopSettings } from './admin/shop-settings';
 import type { OrdersConfig } from './config';
 import { ordersMigrations } from './db/migrations';
+import { FraudFlags } from './fraud/fraud-flags';
+import { AdminNotices } from './operations/admin-notices';
 import { Ledger } from './ledger/ledger';
 import { Checkout } from './orders/checkout';
 import { FaultHold } from './orders/fault-hold';
@@ -21,6 +24,8 @@ import { WorkflowStarts } from './payments/workflow-starts';
 import { orderRoutes } from './routes/orders';
 import { PAKASIR_WEBHOOK_PATH, pakasirWebhookRoutes } from './routes/pakasir-webhook';
 import { adminRoutes } from './routes/admin';
+import { operationsRoutes } from './routes/operations';
+import { StuckOrders } from './operations/stuck-orders';
 import { latePaymentRoutes } from './routes/late-payments';
 import { userRoutes } from './routes/users';
 import { Users } from './users/users';
@@ -115,7 +120,27 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   };
   const { app, finish } = createApp({ logger, health, access: { internalToken: config.INTERNAL_API_TOKEN } });
   const settings = new ShopSettings(sequelize, outbox);
-  app.use(userRoutes(users, ledger, orders));
+  const notices = new AdminNotices(
+    new NotifyClient({ baseUrl: config.GATEWAY_URL, token: config.INTERNAL_API_TOKEN }),
+    users,
+    logger,
+  );
+  const fraud = new FraudFlags({
+    sequelize,
+    outbox,
+    notices,
+    logger,
+    thresholds: {
+      maxPaymentsPerHour: config.FRAUD_MAX_PAYMENTS_PER_HOUR,
+      maxDailyTotal: config.FRAUD_MAX_DAILY_TOTAL,
+      largeTransaction: config.FRAUD_LARGE_TRANSACTION,
+      youngAccountHours: config.FRAUD_YOUNG_ACCOUNT_HOURS,
+      youngAccountAmount: config.FRAUD_YOUNG_ACCOUNT_AMOUNT,
+      smallTransaction: config.FRAUD_SMALL_TRANSACTION,
+      smallTransactionsPerHour: config.FRAUD_SMALL_TRANSACTIONS_PER_HOUR,
+    },
+  });
+  app.use(userRoutes(users, ledger, orders, fraud));
   app.use(
     adminRoutes({
       settings,
@@ -128,7 +153,29 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   app.use(latePaymentRoutes(new LatePayments(sequelize, outbox, orders, ledger)));
   const confirmation = new PaymentConfirmation(orders, pakasir, workflows, logger);
   app.use(
-    orderRoutes({ orders, checkout, confirmation, workflows, stats: new ShopStats(sequelize, settings) }),
+    orderRoutes({
+      orders,
+      checkout,
+      confirmation,
+      workflows,
+      stats: new ShopStats(sequelize, settings),
+      fraud,
+      logger,
+    }),
+  );
+  app.use(
+    operationsRoutes(
+      new StuckOrders({
+        sequelize,
+        orders,
+        workflows,
+        pakasir,
+        confirmation,
+        outbox,
+        logger,
+        overdueAfterMs: config.PAYMENT_TIMEOUT + config.STUCK_GRACE,
+      }),
+    ),
   );
 
   const webhook = createApp({

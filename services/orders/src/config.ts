@@ -1,6 +1,7 @@
 import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
 import { PAKASIR_BASE_URL, qrisFeeTiersSetting } from '@quickcart/pakasir';
 import { z } from 'zod';
+import { DEFAULT_FRAUD_THRESHOLDS } from './fraud/fraud-rules';
 import { FAULT_STEPS, type FaultStep } from './orders/fault-hold';
 
 /** "10m", "30s", "1500ms", "2h" or plain seconds, to milliseconds. */
@@ -81,6 +82,18 @@ export const ordersConfigSchema = z.object({
    * stock held for no open order.
    */
   ORPHAN_SWEEP_INTERVAL: duration('1m'),
+  /** The gateway's POST /notify: orders' own notices to admins (anti-fraud flags). */
+  GATEWAY_URL: z.string().url().default('http://127.0.0.1:4003'),
+  /** Anti-fraud flag thresholds (docs/features.md §4): they flag, never block. */
+  FRAUD_MAX_PAYMENTS_PER_HOUR: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.maxPaymentsPerHour),
+  FRAUD_MAX_DAILY_TOTAL: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.maxDailyTotal),
+  FRAUD_LARGE_TRANSACTION: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.largeTransaction),
+  FRAUD_YOUNG_ACCOUNT_HOURS: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.youngAccountHours),
+  FRAUD_YOUNG_ACCOUNT_AMOUNT: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.youngAccountAmount),
+  FRAUD_SMALL_TRANSACTION: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.smallTransaction),
+  FRAUD_SMALL_TRANSACTIONS_PER_HOUR: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.smallTransactionsPerHour),
+  /** /stuck lists a pending order once it is this much older than PAYMENT_TIMEOUT: its window passed. */
+  STUCK_GRACE: duration('5m'),
   /**
    * TEST ONLY, never set in production: comma-separated checkout steps (FAULT_STEPS) that hang when
    * reached, so a crash test can kill the process inside one. Unset: nothing is held.

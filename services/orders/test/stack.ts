@@ -48,11 +48,25 @@ export async function startTestStack(
     pollInterval?: string;
     /** More orders settings (environment variable names), over this stack's. */
     orders?: Record<string, string>;
+    /**
+     * For a restore test: these databases (kept on close), this Temporal, this task queue and this
+     * Pakasir sandbox (left running on close) instead of fresh ones and jest's dev server.
+     */
+    reuse?: {
+      databaseUrl: string;
+      auditDatabaseUrl: string;
+      temporalAddress: string;
+      taskQueue: string;
+      sandbox: PakasirSandbox;
+      token: string;
+    };
   } = {},
 ): Promise<TestStack> {
-  const db = await createTestDatabase('stack');
-  const auditDb = await createTestDatabase('audit');
-  const token = generateInternalToken();
+  const kept = (url: string) => ({ url, drop: async () => {} });
+  const db = o.reuse ? kept(o.reuse.databaseUrl) : await createTestDatabase('stack');
+  const auditDb = o.reuse ? kept(o.reuse.auditDatabaseUrl) : await createTestDatabase('audit');
+  const temporalAddress = o.reuse?.temporalAddress ?? process.env.TEMPORAL_ADDRESS;
+  const token = o.reuse?.token ?? generateInternalToken();
   const catalog = await startCatalog({
     CATALOG_PORT: 0,
     BIND_HOST: '127.0.0.1',
@@ -62,8 +76,9 @@ export async function startTestStack(
     CATALOG_DB_POOL_MAX: 10,
     LOG_LEVEL: 'silent',
   });
-  const sandbox = await startPakasirSandbox({ projects: { [PROJECT]: { apiKey: API_KEY } } });
-  const taskQueue = unique('payments');
+  const sandbox =
+    o.reuse?.sandbox ?? (await startPakasirSandbox({ projects: { [PROJECT]: { apiKey: API_KEY } } }));
+  const taskQueue = o.reuse?.taskQueue ?? unique('payments');
   const catalogUrl = `http://127.0.0.1:${catalog.port}`;
   const orders = await startOrders(
     ordersConfigSchema.parse({
@@ -74,7 +89,7 @@ export async function startTestStack(
       DATABASE_URL: db.url,
       AUDIT_DATABASE_URL: auditDb.url,
       CATALOG_URL: catalogUrl,
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+      TEMPORAL_ADDRESS: temporalAddress,
       PAYMENTS_TASK_QUEUE: taskQueue,
       ADMIN_IDS: String(ADMIN_ID),
       PAKASIR_BASE_URL: sandbox.url,
@@ -90,7 +105,7 @@ export async function startTestStack(
   const ordersUrl = `http://127.0.0.1:${orders.port}`;
   const webhookUrl = `http://127.0.0.1:${orders.webhookPort}`;
   sandbox.setWebhookUrl(PROJECT, `${webhookUrl}/webhooks/pakasir/${WEBHOOK_SECRET}`);
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect({ address: temporalAddress });
   const pg = new PgClient({ connectionString: db.url });
   const audit = new PgClient({ connectionString: auditDb.url });
   await pg.connect();
@@ -115,7 +130,7 @@ export async function startTestStack(
       await connection.close();
       await orders.close();
       await catalog.close();
-      await sandbox.close();
+      if (!o.reuse) await sandbox.close();
       await db.drop();
       await auditDb.drop();
     },

@@ -7,6 +7,7 @@ import { broadcastCommand } from './broadcast-command';
 import { setCommandMenu } from './command-menus';
 import { formatError, splitArgs, type AdminCommand } from './command';
 import { explainCatalogRefusal, productCommands } from './product-commands';
+import { stuckCommand } from './stuck-command';
 import { systemCommands } from './system-commands';
 import { explainOrdersRefusal, userCommands } from './user-commands';
 
@@ -15,6 +16,7 @@ export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [
   ...userCommands,
   ...systemCommands,
   broadcastCommand,
+  stuckCommand,
 ];
 
 /** A photo captioned with a command (only /broadcast takes one): `/broadcast@bot text` → ['broadcast', 'text']. */

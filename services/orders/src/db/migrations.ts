@@ -203,4 +203,23 @@ export const ordersMigrations: Migration[] = [
       );
     },
   },
+  {
+    name: '0010-fraud-flags',
+    up: async (sql) => {
+      // Anti-fraud signals raised when an order was paid (docs/features.md §4): shown in /info, never
+      // blocking. One per order and rule; windowed rules once per user within their window.
+      await sql(`
+        CREATE TABLE orders.fraud_flags (
+          id         bigserial PRIMARY KEY,
+          user_id    bigint NOT NULL REFERENCES orders.users(id),
+          invoice_id text NOT NULL,
+          rule       text NOT NULL,
+          value      bigint NOT NULL,
+          threshold  bigint NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          UNIQUE (invoice_id, rule)
+        )`);
+      await sql(`CREATE INDEX fraud_flags_user ON orders.fraud_flags (user_id, rule, created_at DESC)`);
+    },
+  },
 ];

@@ -2,14 +2,19 @@ import { parse, route } from '@quickcart/kit';
 import { Router } from 'express';
 import { z } from 'zod';
 import * as c from '../contract';
+import type { FraudFlags } from '../fraud/fraud-flags';
 import type { Ledger } from '../ledger/ledger';
 import type { OrderStore } from '../orders/order-store';
 import type { Users } from '../users/users';
 
 const idParam = z.object({ id: c.userId });
 
-export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore): Router {
+export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore, fraud: FraudFlags): Router {
   const r = Router();
+  r.get(
+    '/users/:id/fraud-flags',
+    route(async (req, res) => res.json({ items: await fraud.forUser(parse(idParam, req.params).id) })),
+  );
   r.post(
     '/users',
     route(async (req, res) => res.json(await users.upsert(parse(c.upsertUserBody, req.body)))),
