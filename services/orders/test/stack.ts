@@ -99,6 +99,9 @@ export async function startTestStack(
       PAYMENT_TIMEOUT: o.paymentTimeout ?? '10m',
       PAYMENT_POLL_INTERVAL: o.pollInterval ?? '60s',
       LOG_LEVEL: 'silent',
+      // Orders' own notices (anti-fraud flags) go nowhere unless a test gives a recorder: never to a
+      // gateway that happens to listen on the default port.
+      GATEWAY_URL: 'http://127.0.0.1:9',
       ...o.orders,
     }),
   );

@@ -93,7 +93,7 @@ const FRAUD_RULE: Record<FraudFlag['rule'], (f: { value: number; threshold: numb
   payments_per_hour: (f) => `${f.value} pembayaran dalam 1 jam (batas ${f.threshold})`,
   daily_total: (f) => `total ${rp(f.value)} dalam 24 jam (batas ${rp(f.threshold)})`,
   large_transaction: (f) => `satu transaksi ${rp(f.value)} (batas ${rp(f.threshold)})`,
-  young_account: (f) => `akun baru (< 24 jam) membeli ${rp(f.value)} (batas ${rp(f.threshold)})`,
+  young_account: (f) => `akun baru membeli ${rp(f.value)} (batas ${rp(f.threshold)})`,
   small_transactions: (f) => `${f.value} transaksi kecil dalam 1 jam (batas ${f.threshold})`,
 };
 const fraudText = (f: { rule: string; value: number; threshold: number }) =>
