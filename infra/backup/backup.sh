@@ -13,7 +13,14 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 name="quickcart-$stamp.tar.gz"
 work="$(mktemp -d "$BACKUP_DIR/.partial-$stamp.XXXXXX")"
 partial="$BACKUP_DIR/.$name.partial"
-trap 'rm -rf "$work" "$partial"' EXIT
+# Each run is recorded in the shop database for the owner's backup alert (docs/operations.md §15); best
+# effort: a database that cannot take the row is what the alert is for.
+record_run() {
+  command -v psql >/dev/null 2>&1 || return 0
+  psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 --dbname="$DATABASE_URL" \
+    --command="INSERT INTO orders.backup_runs (ok, file) VALUES ($1, '$2')" >/dev/null 2>&1 || true
+}
+trap 'status=$?; rm -rf "$work" "$partial"; [ "$status" = 0 ] || record_run false ""' EXIT
 
 {
   echo "# QuickCart backup $stamp: kind label file"
@@ -41,6 +48,7 @@ fi
 tar -C "$work" -czf "$partial" .
 mv "$partial" "$BACKUP_DIR/$name"
 say "wrote $BACKUP_DIR/$name ($(du -h "$BACKUP_DIR/$name" | cut -f1))"
+record_run true "$name"
 
 # Retention: the newest BACKUP_KEEP; names sort by time.
 mapfile -t old < <(ls -1 "$BACKUP_DIR" | grep -E '^quickcart-[0-9]{8}T[0-9]{6}Z\.tar\.gz$' | sort -r | tail -n +"$((BACKUP_KEEP + 1))")

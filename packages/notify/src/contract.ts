@@ -93,6 +93,11 @@ export const notifyMessage = z.discriminatedUnion('template', [
     template: z.literal('admin.payment_unknown'),
     data: z.object({ invoiceId, userId: z.number().int(), reason: z.string() }),
   }),
+  /** The owner's alert (docs/operations.md §15): once when it starts, once when it is over. */
+  z.object({
+    template: z.literal('owner.alert'),
+    data: z.object({ alert: z.string(), state: z.enum(['firing', 'resolved']), detail: z.string() }),
+  }),
   /** Orders raised anti-fraud flags on a paid order (docs/features.md §4); nothing was blocked. */
   z.object({
     template: z.literal('admin.fraud_flag'),

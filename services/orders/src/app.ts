@@ -10,6 +10,7 @@ import type { OrdersConfig } from './config';
 import { ordersMigrations } from './db/migrations';
 import { FraudFlags } from './fraud/fraud-flags';
 import { AdminNotices } from './operations/admin-notices';
+import { OwnerAlerts } from './operations/owner-alerts';
 import { Ledger } from './ledger/ledger';
 import { Checkout } from './orders/checkout';
 import { FaultHold } from './orders/fault-hold';
@@ -163,20 +164,26 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       logger,
     }),
   );
-  app.use(
-    operationsRoutes(
-      new StuckOrders({
-        sequelize,
-        orders,
-        workflows,
-        pakasir,
-        confirmation,
-        outbox,
-        logger,
-        overdueAfterMs: config.PAYMENT_TIMEOUT + config.STUCK_GRACE,
-      }),
-    ),
-  );
+  const stuck = new StuckOrders({
+    sequelize,
+    orders,
+    workflows,
+    pakasir,
+    confirmation,
+    outbox,
+    logger,
+    overdueAfterMs: config.PAYMENT_TIMEOUT + config.STUCK_GRACE,
+  });
+  app.use(operationsRoutes(stuck));
+  const alerts = new OwnerAlerts({
+    sequelize,
+    stuck,
+    notices,
+    chatIds: config.OWNER_ALERT_CHAT === undefined ? undefined : [config.OWNER_ALERT_CHAT],
+    outboxBacklogMs: config.ALERT_OUTBOX_BACKLOG,
+    backupMaxAgeMs: config.ALERT_BACKUP_MAX_AGE,
+  });
+  background.push(repeat("owner's alerts", config.ALERT_CHECK_INTERVAL, () => alerts.check(), logger));
 
   const webhook = createApp({
     logger,

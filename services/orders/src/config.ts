@@ -92,6 +92,22 @@ export const ordersConfigSchema = z.object({
   FRAUD_YOUNG_ACCOUNT_AMOUNT: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.youngAccountAmount),
   FRAUD_SMALL_TRANSACTION: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.smallTransaction),
   FRAUD_SMALL_TRANSACTIONS_PER_HOUR: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.smallTransactionsPerHour),
+  /** Where the owner's alerts go (a user or group chat id); unset: every admin. */
+  OWNER_ALERT_CHAT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number()
+      .int()
+      .safe()
+      .refine((n) => n !== 0, 'a Telegram chat id')
+      .optional(),
+  ),
+  /** How often the owner's alerts are checked. */
+  ALERT_CHECK_INTERVAL: duration('1m'),
+  /** An audit entry waiting in the outbox longer than this raises the audit-outbox alert. */
+  ALERT_OUTBOX_BACKLOG: duration('5m'),
+  /** No successful backup for this long (once one ran) raises the backup alert. */
+  ALERT_BACKUP_MAX_AGE: duration('26h'),
   /** /stuck lists a pending order once it is this much older than PAYMENT_TIMEOUT: its window passed. */
   STUCK_GRACE: duration('5m'),
   /**

@@ -286,7 +286,20 @@ export const adminText = {
 };
 
 /** What the workflows tell admins and notification groups through /notify (docs/features.md §2.6–2.10). */
+/** The owner's alerts (docs/operations.md §15), by name: what is wrong, and where to look. */
+const OWNER_ALERT: Record<string, (detail: string) => string> = {
+  deliveries_failed: (n) => `${n} pengiriman gagal menunggu redeliver. Lihat /stuck.`,
+  payments_stuck: (n) => `${n} pembayaran macet (payment_unknown atau lewat batas waktu). Lihat /stuck.`,
+  audit_outbox_backlog: (n) =>
+    `${n} catatan audit tertahan di outbox: database audit tidak menerima (docs/operations.md §7).`,
+  backup_failed: (d) => `Backup gagal (${esc(d)}). Jalankan npm run backup dan periksa lognya.`,
+};
+
 export const adminNotices = {
+  ownerAlert: (d: { alert: string; state: 'firing' | 'resolved'; detail: string }) =>
+    d.state === 'firing'
+      ? `🚨 <b>Peringatan</b>: ${OWNER_ALERT[d.alert]?.(d.detail) ?? esc(d.alert)}`
+      : `✅ <b>Selesai</b>: ${esc(d.alert)} sudah normal kembali.`,
   fraudFlag: (d: {
     userId: number;
     invoiceId: string;

@@ -222,4 +222,28 @@ export const ordersMigrations: Migration[] = [
       await sql(`CREATE INDEX fraud_flags_user ON orders.fraud_flags (user_id, rule, created_at DESC)`);
     },
   },
+  {
+    name: '0011-owner-alerts',
+    up: async (sql) => {
+      // The owner's alerts (docs/operations.md §15): one row per alert, its state and whether the owner
+      // was told; `episode` counts the times it fired, naming each notice once.
+      await sql(`
+        CREATE TABLE orders.owner_alerts (
+          name       text PRIMARY KEY,
+          firing     boolean NOT NULL DEFAULT false,
+          episode    integer NOT NULL DEFAULT 0,
+          told       boolean NOT NULL DEFAULT true,
+          detail     text,
+          changed_at timestamptz NOT NULL DEFAULT now()
+        )`);
+      // Written by infra/backup/backup.sh after each run, read by the backup alert.
+      await sql(`
+        CREATE TABLE orders.backup_runs (
+          id   bigserial PRIMARY KEY,
+          at   timestamptz NOT NULL DEFAULT now(),
+          ok   boolean NOT NULL,
+          file text
+        )`);
+    },
+  },
 ];

@@ -40,6 +40,24 @@ export class StuckOrders {
   constructor(private readonly d: StuckOrdersDeps) {}
 
   async list(page: number): Promise<StuckPage> {
+    const { rows, temporalUnavailable } = await this.stuckRows();
+    const totalPages = Math.max(1, Math.ceil(rows.length / STUCK_PAGE_SIZE));
+    const current = Math.min(page, totalPages);
+    const shown = rows.slice((current - 1) * STUCK_PAGE_SIZE, current * STUCK_PAGE_SIZE);
+    const items = await Promise.all(
+      shown.map(async (r) => ({ reason: REASON[r.status], order: await this.d.orders.get(r.invoice_id) })),
+    );
+    return { items, page: current, totalPages, totalItems: rows.length, temporalUnavailable };
+  }
+
+  /** For the owner's alerts: how many deliveries are parked (null: Temporal did not say) and payments stuck. */
+  async counts(): Promise<{ deliveryFailed: number | null; payments: number }> {
+    const { rows, temporalUnavailable } = await this.stuckRows();
+    const failed = rows.filter((r) => REASON[r.status] === 'delivery_failed').length;
+    return { deliveryFailed: temporalUnavailable ? null : failed, payments: rows.length - failed };
+  }
+
+  private async stuckRows() {
     let failed: string[] = [];
     let temporalUnavailable = false;
     try {
@@ -60,13 +78,7 @@ export class StuckOrders {
         type: QueryTypes.SELECT,
       },
     );
-    const totalPages = Math.max(1, Math.ceil(rows.length / STUCK_PAGE_SIZE));
-    const current = Math.min(page, totalPages);
-    const shown = rows.slice((current - 1) * STUCK_PAGE_SIZE, current * STUCK_PAGE_SIZE);
-    const items = await Promise.all(
-      shown.map(async (r) => ({ reason: REASON[r.status], order: await this.d.orders.get(r.invoice_id) })),
-    );
-    return { items, page: current, totalPages, totalItems: rows.length, temporalUnavailable };
+    return { rows, temporalUnavailable };
   }
 
   /** "🔁 Kirim ulang": the `redeliver` signal to a paid purchase's running workflow. */
