@@ -33,6 +33,7 @@ const MALFORMED: Record<string, string> = {
   setformula: '/setformula m_lt7',
   version: '/version 2',
   audit: '/audit semua',
+  stuck: '/stuck dua',
 };
 
 /**

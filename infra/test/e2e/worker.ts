@@ -12,8 +12,9 @@ import { bundle } from '../../../workflows/test/temporal';
 export async function startWorker(
   stack: TestStack,
   notifyUrl: string,
+  temporalAddress = process.env.TEMPORAL_ADDRESS,
 ): Promise<{ stop: () => Promise<void> }> {
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect({ address: temporalAddress });
   const workers = await createWorkers({
     connection,
     taskQueue: stack.taskQueue,

@@ -85,7 +85,7 @@ export const serviceTokenEnv = (t: ServiceTokens): ServiceTokenEnv => ({
 export const SERVICE_TOKEN_VARIABLES = {
   catalog: ['GATEWAY_API_TOKEN_SHA256', 'WORKER_API_TOKEN_SHA256', 'ORDERS_API_TOKEN_SHA256'],
   orders: ['ORDERS_API_TOKEN', 'GATEWAY_API_TOKEN_SHA256', 'WORKER_API_TOKEN_SHA256'],
-  gateway: ['GATEWAY_API_TOKEN', 'WORKER_API_TOKEN_SHA256'],
+  gateway: ['GATEWAY_API_TOKEN', 'WORKER_API_TOKEN_SHA256', 'ORDERS_API_TOKEN_SHA256'],
   worker: ['WORKER_API_TOKEN'],
 } as const satisfies Record<string, readonly (keyof ServiceTokenEnv)[]>;
 

@@ -101,6 +101,20 @@ export const notifyMessage = z.discriminatedUnion('template', [
     template: z.literal('admin.payment_unknown'),
     data: z.object({ invoiceId, userId: z.number().int(), reason: z.string() }),
   }),
+  /** The owner's alert (docs/operations.md §16): once when it starts, once when it is over. */
+  z.object({
+    template: z.literal('owner.alert'),
+    data: z.object({ alert: z.string(), state: z.enum(['firing', 'resolved']), detail: z.string() }),
+  }),
+  /** Orders raised anti-fraud flags on a paid order (docs/features.md §4); nothing was blocked. */
+  z.object({
+    template: z.literal('admin.fraud_flag'),
+    data: z.object({
+      userId: z.number().int(),
+      invoiceId,
+      flags: z.array(z.object({ rule: z.string(), value: z.number().int(), threshold: z.number().int() })),
+    }),
+  }),
 ]);
 export type NotifyMessage = z.infer<typeof notifyMessage>;
 export type TemplateName = NotifyMessage['template'];

@@ -7,6 +7,7 @@ import {
   refreshAdminMenu,
   registerAdminCommands,
 } from './admin/register';
+import { stuckButtons } from './admin/stuck-command';
 import { decode, type Action } from './callback-data';
 import { answer, type BotDeps, type ShopContext } from './context';
 import {
@@ -91,6 +92,9 @@ const BUTTONS: {
   adminConfirm: (d, ctx, a) => confirmAdminAction(d, ctx, a.id),
   adminAbort: (d, ctx, a) => abortAdminAction(d, ctx, a.id),
   search: (d, ctx, a) => searchProducts(d, ctx, a.word, a.page),
+  stuckPage: (d, ctx, a) => stuckButtons.page(d, ctx, a.page),
+  stuckRedeliver: (d, ctx, a) => stuckButtons.redeliver(d, ctx, a.invoiceId),
+  stuckPakasir: (d, ctx, a) => stuckButtons.pakasir(d, ctx, a.invoiceId),
 };
 
 /** The reply keyboard's fixed buttons (§2.2), by their label; number buttons arrive as plain numbers. */

@@ -40,6 +40,9 @@ export const actions = {
   adminAbort: z.object({ id: previewId }),
   // The word last: a search's pages carry it (flows/search.ts keeps it free of the separator).
   search: z.object({ page: int, word: z.string().min(1) }),
+  stuckPage: z.object({ page: int }),
+  stuckRedeliver: z.object({ invoiceId: inv }),
+  stuckPakasir: z.object({ invoiceId: inv }),
 } as const;
 
 // zod types an empty object as Record<string, never>; such an action has no fields at all.
@@ -78,6 +81,9 @@ const WIRE: Record<Action['kind'], string> = {
   adminConfirm: 'ay',
   adminAbort: 'an',
   search: 'sr',
+  stuckPage: 'sp',
+  stuckRedeliver: 'sd',
+  stuckPakasir: 'sk',
 };
 const KIND = Object.fromEntries(Object.entries(WIRE).map(([k, w]) => [w, k])) as Record<
   string,

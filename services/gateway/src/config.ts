@@ -16,6 +16,8 @@ export const gatewayConfigSchema = z
     GATEWAY_API_TOKEN: callerTokenSetting(),
     /** Checks the worker's calls to /notify without holding a token that could act as the worker. */
     WORKER_API_TOKEN_SHA256: callerDigestSetting('worker'),
+    /** Orders sends its own notices (anti-fraud flags, the owner's alerts) through /notify. */
+    ORDERS_API_TOKEN_SHA256: callerDigestSetting('orders'),
     TELEGRAM_BOT_TOKEN: z.string().min(1, 'required: the bot token from @BotFather'),
     /** The Bot API base URL; the sandbox in development and tests (docs/architecture.md §7.4). */
     TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
@@ -45,6 +47,12 @@ export const gatewayConfigSchema = z
     INBOX_SHUTDOWN_GRACE_MS: env.positiveInt(25_000),
     /** Polling mode: 409s in a row (another instance polls this bot) after which polling gives up. */
     TELEGRAM_POLLING_MAX_CONFLICTS: env.positiveInt(10),
+    /**
+     * /stuck's "🌐 Temporal UI" button opens the Web UI here, filtered by the invoice; unset: the filter
+     * is shown as text. Telegram refuses a button to a local address: give the URL operators reach.
+     */
+    TEMPORAL_UI_URL: optional(z.string().url()),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     /** Shown by /version: the commit this build came from (start.sh and the Dockerfile set it). */
     BUILD_COMMIT: z.string().min(1).default('dev'),
     LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),

@@ -21,7 +21,13 @@ export interface BotDeps {
   };
   config: Pick<
     GatewayConfig,
-    'STORE_NAME' | 'DOCS_URL' | 'WELCOME_STICKER' | 'RATE_LIMIT_PER_MINUTE' | 'BUILD_COMMIT'
+    | 'STORE_NAME'
+    | 'DOCS_URL'
+    | 'WELCOME_STICKER'
+    | 'RATE_LIMIT_PER_MINUTE'
+    | 'BUILD_COMMIT'
+    | 'TEMPORAL_UI_URL'
+    | 'TEMPORAL_NAMESPACE'
   >;
   logger: Logger;
 }

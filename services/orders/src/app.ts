@@ -10,11 +10,15 @@ import {
   type Logger,
   type RegisteredRoute,
 } from '@quickcart/kit';
+import { NotifyClient } from '@quickcart/notify';
 import { PakasirClient } from '@quickcart/pakasir';
 import { Broadcasts } from './admin/broadcasts';
 import { ShopSettings } from './admin/shop-settings';
 import type { OrdersConfig } from './config';
 import { ordersMigrations } from './db/migrations';
+import { FraudFlags } from './fraud/fraud-flags';
+import { AdminNotices } from './operations/admin-notices';
+import { OwnerAlerts } from './operations/owner-alerts';
 import { Ledger } from './ledger/ledger';
 import { Checkout } from './orders/checkout';
 import { BalancePayment } from './orders/balance-payment';
@@ -30,6 +34,8 @@ import { WorkflowStarts } from './payments/workflow-starts';
 import { orderRoutes } from './routes/orders';
 import { PAKASIR_WEBHOOK_PATH, pakasirWebhookGuard, pakasirWebhookRoutes } from './routes/pakasir-webhook';
 import { adminRoutes } from './routes/admin';
+import { operationsRoutes } from './routes/operations';
+import { StuckOrders } from './operations/stuck-orders';
 import { latePaymentRoutes } from './routes/late-payments';
 import { reportRoutes } from './routes/reports';
 import { OrderExport } from './reports/order-export';
@@ -129,7 +135,27 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   };
   const { app, finish } = createApp({ logger, health, access: { callers: callerDigestsOf(config) } });
   const settings = new ShopSettings(sequelize, outbox);
-  app.use(userRoutes(users, ledger, orders));
+  const notices = new AdminNotices(
+    new NotifyClient({ baseUrl: config.GATEWAY_URL, token: config.ORDERS_API_TOKEN }),
+    users,
+    logger,
+  );
+  const fraud = new FraudFlags({
+    sequelize,
+    outbox,
+    notices,
+    logger,
+    thresholds: {
+      maxPaymentsPerHour: config.FRAUD_MAX_PAYMENTS_PER_HOUR,
+      maxDailyTotal: config.FRAUD_MAX_DAILY_TOTAL,
+      largeTransaction: config.FRAUD_LARGE_TRANSACTION,
+      youngAccountHours: config.FRAUD_YOUNG_ACCOUNT_HOURS,
+      youngAccountAmount: config.FRAUD_YOUNG_ACCOUNT_AMOUNT,
+      smallTransaction: config.FRAUD_SMALL_TRANSACTION,
+      smallTransactionsPerHour: config.FRAUD_SMALL_TRANSACTIONS_PER_HOUR,
+    },
+  });
+  app.use(userRoutes(users, ledger, orders, fraud));
   app.use(
     adminRoutes({
       users,
@@ -143,7 +169,15 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   app.use(latePaymentRoutes(new LatePayments(sequelize, outbox, orders, ledger)));
   const confirmation = new PaymentConfirmation(orders, pakasir, workflows, logger);
   app.use(
-    orderRoutes({ orders, checkout, confirmation, workflows, stats: new ShopStats(sequelize, settings) }),
+    orderRoutes({
+      orders,
+      checkout,
+      confirmation,
+      workflows,
+      stats: new ShopStats(sequelize, settings),
+      fraud,
+      logger,
+    }),
   );
   app.use(
     reportRoutes({
@@ -153,6 +187,26 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       logger,
     }),
   );
+  const stuck = new StuckOrders({
+    sequelize,
+    orders,
+    workflows,
+    pakasir,
+    confirmation,
+    outbox,
+    logger,
+    overdueAfterMs: config.PAYMENT_TIMEOUT + config.STUCK_GRACE,
+  });
+  app.use(operationsRoutes(stuck, users));
+  const alerts = new OwnerAlerts({
+    sequelize,
+    stuck,
+    notices,
+    chatIds: config.OWNER_ALERT_CHAT === undefined ? undefined : [config.OWNER_ALERT_CHAT],
+    outboxBacklogMs: config.ALERT_OUTBOX_BACKLOG,
+    backupMaxAgeMs: config.ALERT_BACKUP_MAX_AGE,
+  });
+  background.push(repeat("owner's alerts", config.ALERT_CHECK_INTERVAL, () => alerts.check(), logger));
 
   const webhook = createApp({
     logger,

@@ -226,6 +226,35 @@ export class OrdersClient {
     );
   }
 
+  /** A user's latest anti-fraud flags, newest first (/info; docs/features.md §4). */
+  fraudFlags(userId: number) {
+    return this.http.request('GET', `/users/${userId}/fraud-flags`, c.fraudFlags);
+  }
+  /** /stuck: orders that need a person, oldest first (docs/features.md §3.2). */
+  stuckOrders(page = 1) {
+    return this.http.request('GET', `/stuck-orders?page=${page}`, c.stuckOrders);
+  }
+  /** "🔁 Kirim ulang": the `redeliver` signal to a paid purchase's workflow; audited with the admin. */
+  redeliver(invoiceId: string, actor: string) {
+    return this.http.request(
+      'POST',
+      `/orders/${encodeURIComponent(invoiceId)}/redeliver`,
+      c.redeliverResult,
+      {
+        actor,
+      },
+    );
+  }
+  /** "🔍 Cek Pakasir": Pakasir's answer on the payment; audited with the admin. */
+  askPakasir(invoiceId: string, actor: string) {
+    return this.http.request(
+      'POST',
+      `/orders/${encodeURIComponent(invoiceId)}/pakasir-check`,
+      c.pakasirAnswer,
+      { actor },
+    );
+  }
+
   audit(q: { user?: string; reference?: string; limit?: number }) {
     const query = new URLSearchParams(
       Object.entries(q).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),

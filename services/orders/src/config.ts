@@ -8,6 +8,7 @@ import {
 } from '@quickcart/kit';
 import { PAKASIR_BASE_URL, qrisFeeTiersSetting } from '@quickcart/pakasir';
 import { z } from 'zod';
+import { DEFAULT_FRAUD_THRESHOLDS } from './fraud/fraud-rules';
 import { FAULT_STEPS } from './orders/fault-hold';
 import { isKnownTimezone } from './reports/period';
 
@@ -98,6 +99,34 @@ export const ordersConfigSchema = z.object({
    * stock held for no open order.
    */
   ORPHAN_SWEEP_INTERVAL: duration('1m'),
+  /** The gateway's POST /notify: orders' own notices to admins (anti-fraud flags). */
+  GATEWAY_URL: z.string().url().default('http://127.0.0.1:4003'),
+  /** Anti-fraud flag thresholds (docs/features.md §4): they flag, never block. */
+  FRAUD_MAX_PAYMENTS_PER_HOUR: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.maxPaymentsPerHour),
+  FRAUD_MAX_DAILY_TOTAL: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.maxDailyTotal),
+  FRAUD_LARGE_TRANSACTION: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.largeTransaction),
+  FRAUD_YOUNG_ACCOUNT_HOURS: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.youngAccountHours),
+  FRAUD_YOUNG_ACCOUNT_AMOUNT: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.youngAccountAmount),
+  FRAUD_SMALL_TRANSACTION: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.smallTransaction),
+  FRAUD_SMALL_TRANSACTIONS_PER_HOUR: env.positiveInt(DEFAULT_FRAUD_THRESHOLDS.smallTransactionsPerHour),
+  /** Where the owner's alerts go (a user or group chat id); unset: every admin. */
+  OWNER_ALERT_CHAT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce
+      .number()
+      .int()
+      .safe()
+      .refine((n) => n !== 0, 'a Telegram chat id')
+      .optional(),
+  ),
+  /** How often the owner's alerts are checked. */
+  ALERT_CHECK_INTERVAL: duration('1m'),
+  /** An audit entry waiting in the outbox longer than this raises the audit-outbox alert. */
+  ALERT_OUTBOX_BACKLOG: duration('5m'),
+  /** No successful backup for this long (once one ran) raises the backup alert. */
+  ALERT_BACKUP_MAX_AGE: duration('26h'),
+  /** /stuck lists a pending order once it is this much older than PAYMENT_TIMEOUT: its window passed. */
+  STUCK_GRACE: duration('5m'),
   /**
    * TEST ONLY, never set in production: comma-separated checkout steps (FAULT_STEPS) that hang when
    * reached, so a crash test can kill the process inside one. Unset: nothing is held.

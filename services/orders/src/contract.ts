@@ -45,6 +45,7 @@ export const ORDERS_REFUSAL = {
   paymentNotConfirmed: 'payment_not_confirmed',
   notQris: 'not_qris',
   amountMismatch: 'amount_mismatch',
+  notRedeliverable: 'not_redeliverable',
   webhookSecret: 'webhook_secret',
   period: 'period',
 } as const;
@@ -481,3 +482,54 @@ export const ORDER_EXPORT_COLUMNS = [
   'method',
   'status',
 ] as const;
+// ---------- operators: /stuck (docs/features.md §3.2, docs/operations.md §5) ----------
+
+/** /stuck shows this many orders a page: each has its own row of buttons. */
+export const STUCK_PAGE_SIZE = 5;
+/** Why an order needs a person: its delivery kept failing, Pakasir would not say, or its window passed. */
+export const stuckReason = z.enum(['delivery_failed', 'payment_unknown', 'overdue']);
+export type StuckReason = z.infer<typeof stuckReason>;
+export const stuckOrdersQuery = z.object({ page: z.coerce.number().int().positive().max(10_000).default(1) });
+export const stuckOrders = z.object({
+  items: z.array(z.object({ reason: stuckReason, order })),
+  page: z.number().int(),
+  totalPages: z.number().int(),
+  totalItems: z.number().int(),
+  /** Temporal did not answer: the delivery_failed ones (which only Temporal knows) are missing. */
+  temporalUnavailable: z.boolean(),
+});
+export type StuckOrders = z.infer<typeof stuckOrders>;
+/** Who asked, for the audit record: the admin's Telegram id. */
+export const operatorActionBody = z.object({ actor: z.string().min(1).max(64) });
+export const redeliverResult = z.object({ invoiceId: z.string(), signalled: z.literal(true) });
+/** Pakasir's word on an order's payment, asked by an admin ("🔍 Cek Pakasir"). */
+export const pakasirAnswer = z.object({
+  invoiceId: z.string(),
+  /** The order's status after the answer (a paid answer is handed to its workflow, as a webhook is). */
+  orderStatus,
+  answer: z.discriminatedUnion('state', [
+    z.object({ state: z.literal('paid'), completedAt: z.string().nullable() }),
+    z.object({ state: z.literal('unpaid'), status: z.string() }),
+    z.object({ state: z.literal('unknown'), reason: z.string() }),
+  ]),
+});
+export type PakasirAnswer = z.infer<typeof pakasirAnswer>;
+
+// ---------- anti-fraud flags (docs/features.md §4) ----------
+
+export const fraudFlag = z.object({
+  rule: z.enum([
+    'payments_per_hour',
+    'daily_total',
+    'large_transaction',
+    'young_account',
+    'small_transactions',
+  ]),
+  invoiceId: z.string(),
+  /** The figure that crossed the line (a count or rupiah), and the line. */
+  value: z.number().int(),
+  threshold: z.number().int(),
+  at: z.string(),
+});
+export type FraudFlag = z.infer<typeof fraudFlag>;
+export const fraudFlags = z.object({ items: z.array(fraudFlag) });

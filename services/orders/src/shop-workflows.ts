@@ -14,6 +14,7 @@ import {
   cancelBroadcast,
   cancelPayment,
   paymentReceived,
+  redeliver,
   workflowIds,
   type BroadcastInput,
   type BroadcastProgress,
@@ -208,6 +209,31 @@ export class ShopWorkflows {
   /** Tells a pending order's workflow a payment was seen; false when that workflow has already closed. */
   async reportPayment(order: Order, source: string): Promise<boolean> {
     return this.signalIfRunning(order, (h) => h.signal(paymentReceived, { source }));
+  }
+
+  /**
+   * An operator's "🔁 Kirim ulang": the purchase tries its delivery again (docs/operations.md §5.2).
+   * False when its workflow is not running.
+   */
+  async redeliver(order: Order): Promise<boolean> {
+    return this.signalIfRunning(order, (h) => this.bounded(() => h.signal(redeliver)));
+  }
+
+  /**
+   * Invoices of this task queue's purchases parked as `delivery_failed`: only the workflow knows a
+   * delivery failed (the order is paid), so /stuck asks Temporal's visibility for these, at most `limit`.
+   */
+  async deliveryFailedInvoices(limit = 200): Promise<string[]> {
+    const query = `OrderStatus = 'delivery_failed' AND ExecutionStatus = 'Running' AND TaskQueue = '${this.taskQueue}'`;
+    return this.bounded(async () => {
+      const invoices: string[] = [];
+      for await (const run of this.client.workflow.list({ query, pageSize: limit })) {
+        const invoiceId = run.typedSearchAttributes.get(SA.InvoiceId);
+        if (run.workflowId === workflowIds.purchase(invoiceId ?? '')) invoices.push(invoiceId!);
+        if (invoices.length >= limit) break;
+      }
+      return invoices;
+    });
   }
 
   private async signalIfRunning(

@@ -60,11 +60,25 @@ export async function startTestStack(
     pollInterval?: string;
     /** More orders settings (environment variable names), over this stack's. */
     orders?: Record<string, string>;
+    /**
+     * For a restore test: these databases (kept on close), this Temporal, this task queue and this
+     * Pakasir sandbox (left running on close) instead of fresh ones and jest's dev server.
+     */
+    reuse?: {
+      databaseUrl: string;
+      auditDatabaseUrl: string;
+      temporalAddress: string;
+      taskQueue: string;
+      sandbox: PakasirSandbox;
+      tokens: ServiceTokens;
+    };
   } = {},
 ): Promise<TestStack> {
-  const db = await createTestDatabase('stack');
-  const auditDb = await createTestDatabase('audit');
-  const tokens = generateServiceTokens();
+  const kept = (url: string) => ({ url, drop: async () => {} });
+  const db = o.reuse ? kept(o.reuse.databaseUrl) : await createTestDatabase('stack');
+  const auditDb = o.reuse ? kept(o.reuse.auditDatabaseUrl) : await createTestDatabase('audit');
+  const temporalAddress = o.reuse?.temporalAddress ?? process.env.TEMPORAL_ADDRESS;
+  const tokens = o.reuse?.tokens ?? generateServiceTokens();
   const catalog = await startCatalog({
     CATALOG_PORT: 0,
     BIND_HOST: '127.0.0.1',
@@ -75,8 +89,9 @@ export async function startTestStack(
     LOG_LEVEL: 'silent',
     QC_FAULT_HOLD: new Set(),
   });
-  const sandbox = await startPakasirSandbox({ projects: { [PROJECT]: { apiKey: API_KEY } } });
-  const taskQueue = unique('payments');
+  const sandbox =
+    o.reuse?.sandbox ?? (await startPakasirSandbox({ projects: { [PROJECT]: { apiKey: API_KEY } } }));
+  const taskQueue = o.reuse?.taskQueue ?? unique('payments');
   const catalogUrl = `http://127.0.0.1:${catalog.port}`;
   const orders = await startOrders(
     ordersConfigSchema.parse({
@@ -87,7 +102,7 @@ export async function startTestStack(
       DATABASE_URL: db.url,
       AUDIT_DATABASE_URL: auditDb.url,
       CATALOG_URL: catalogUrl,
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+      TEMPORAL_ADDRESS: temporalAddress,
       PAYMENTS_TASK_QUEUE: taskQueue,
       ADMIN_IDS: String(ADMIN_ID),
       PAKASIR_BASE_URL: sandbox.url,
@@ -97,13 +112,16 @@ export async function startTestStack(
       PAYMENT_TIMEOUT: o.paymentTimeout ?? '10m',
       PAYMENT_POLL_INTERVAL: o.pollInterval ?? '60s',
       LOG_LEVEL: 'silent',
+      // Orders' own notices (anti-fraud flags) go nowhere unless a test gives a recorder: never to a
+      // gateway that happens to listen on the default port.
+      GATEWAY_URL: 'http://127.0.0.1:9',
       ...o.orders,
     }),
   );
   const ordersUrl = `http://127.0.0.1:${orders.port}`;
   const webhookUrl = `http://127.0.0.1:${orders.webhookPort}`;
   sandbox.setWebhookUrl(PROJECT, `${webhookUrl}/webhooks/pakasir/${WEBHOOK_SECRET}`);
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect({ address: temporalAddress });
   const pg = new PgClient({ connectionString: db.url });
   const audit = new PgClient({ connectionString: auditDb.url });
   await pg.connect();
@@ -130,7 +148,7 @@ export async function startTestStack(
       await connection.close();
       await orders.close();
       await catalog.close();
-      await sandbox.close();
+      if (!o.reuse) await sandbox.close();
       await db.drop();
       await auditDb.drop();
     },

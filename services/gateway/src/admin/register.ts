@@ -10,6 +10,7 @@ import { formatError, splitArgs, type AdminCommand } from './command';
 import { setImageCommand } from './picture-command';
 import { explainCatalogRefusal, productCommands } from './product-commands';
 import { reportCommands } from './report-commands';
+import { stuckCommand } from './stuck-command';
 import { systemCommands } from './system-commands';
 import { explainOrdersRefusal, userCommands } from './user-commands';
 
@@ -20,6 +21,7 @@ export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [
   ...systemCommands,
   ...reportCommands,
   broadcastCommand,
+  stuckCommand,
 ];
 
 /** A photo captioned with a command (/broadcast, /setimage): `/broadcast@bot text` → ['broadcast', 'text']. */

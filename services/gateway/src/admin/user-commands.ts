@@ -31,7 +31,8 @@ export const userCommands = [
     run: async (d, ctx, a) => {
       const u = await d.orders.user(a.id);
       const history = await d.orders.orderHistory(a.id, 1);
-      await ctx.reply(t.userInfo(u, history.totalItems), { parse_mode: 'HTML' });
+      const flags = await d.orders.fraudFlags(a.id);
+      await ctx.reply(t.userInfo(u, history.totalItems, flags.items), { parse_mode: 'HTML' });
     },
   }),
   defineCommand({

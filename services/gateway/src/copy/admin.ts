@@ -5,7 +5,15 @@
  * notify/render.ts only place these. A second language would go here: a sibling module with the same
  * keys, picked per admin.
  */
-import type { AuditRecordView, SalesReport, User } from '@quickcart/orders/contract';
+import type {
+  AuditRecordView,
+  FraudFlag,
+  Order,
+  PakasirAnswer,
+  SalesReport,
+  StuckReason,
+  User,
+} from '@quickcart/orders/contract';
 import { GIVEAWAY_MAX_CODES, refundFormula } from '@quickcart/orders/contract';
 import { esc, orNone, rp, wibDate } from '../format';
 
@@ -71,6 +79,7 @@ export const usage = {
     format: '/setimage id sebagai caption sebuah foto, atau /setimage id off untuk menghapus',
     example: '/setimage 101 (caption foto produk)',
   },
+  stuck: { format: '/stuck atau /stuck halaman', example: '/stuck 2' },
   broadcast: {
     format:
       '/broadcast pesan (atau kirim foto dengan caption /broadcast pesan, atau balas sebuah pesan dengan /broadcast)',
@@ -91,6 +100,24 @@ const broadcastCounts = (p: { sent: number; failed: number; blocked: number }) =
   `✅ Terkirim: ${p.sent}`,
   `❌ Gagal: ${p.failed} (memblokir bot: ${p.blocked})`,
 ];
+
+/** An anti-fraud flag in an admin's words (docs/features.md §4): what crossed which line. */
+const FRAUD_RULE: Record<FraudFlag['rule'], (f: { value: number; threshold: number }) => string> = {
+  payments_per_hour: (f) => `${f.value} pembayaran dalam 1 jam (batas ${f.threshold})`,
+  daily_total: (f) => `total ${rp(f.value)} dalam 24 jam (batas ${rp(f.threshold)})`,
+  large_transaction: (f) => `satu transaksi ${rp(f.value)} (batas ${rp(f.threshold)})`,
+  young_account: (f) => `akun baru membeli ${rp(f.value)} (batas ${rp(f.threshold)})`,
+  small_transactions: (f) => `${f.value} transaksi kecil dalam 1 jam (batas ${f.threshold})`,
+};
+const fraudText = (f: { rule: string; value: number; threshold: number }) =>
+  FRAUD_RULE[f.rule as FraudFlag['rule']]?.(f) ?? esc(f.rule);
+
+/** Why /stuck lists an order. */
+const STUCK_REASON: Record<StuckReason, string> = {
+  delivery_failed: '🚨 pengiriman gagal',
+  payment_unknown: '❓ status pembayaran tidak pasti',
+  overdue: '⏰ lewat batas waktu',
+};
 
 export const adminText = {
   formatError: (c: { format: string; example: string }) =>
@@ -123,7 +150,7 @@ export const adminText = {
   stockExportFileName: (id: number) => `stok-${id}.txt`,
 
   // users
-  userInfo: (u: User, transactions: number) =>
+  userInfo: (u: User, transactions: number, flags: FraudFlag[] = []) =>
     [
       `👤 <b>Info user ${u.id}</b>`,
       `Nama: ${esc(u.name)}`,
@@ -134,6 +161,12 @@ export const adminText = {
       `Role: ${u.isAdmin ? 'admin' : u.role}`,
       `Diblokir: ${u.isBanned ? 'ya' : 'tidak'}`,
       `Transaksi: ${transactions}`,
+      flags.length === 0
+        ? 'Tanda fraud: tidak ada'
+        : [
+            `🚩 Tanda fraud (${flags.length} terbaru, tidak memblokir):`,
+            ...flags.map((f) => `• ${wibDate(f.at)} ${f.invoiceId}: ${fraudText(f)}`),
+          ].join('\n'),
     ].join('\n'),
   userBlockedBot: '❌ User memblokir bot.',
   messageSent: '✅ Pesan terkirim.',
@@ -256,6 +289,38 @@ export const adminText = {
   progressButton: '🔄 Progres',
   cancelButton: '⛔ Batalkan',
 
+  // /stuck (docs/features.md §3.2): orders that need a person, oldest first
+  stuckNone: '✅ Tidak ada pesanan yang macet.',
+  stuckTitle: (p: { page: number; totalPages: number; totalItems: number }) =>
+    `🧯 <b>Pesanan macet</b>: ${p.totalItems} (halaman ${p.page}/${p.totalPages}), terlama dulu`,
+  stuckTemporalDown:
+    '⚠️ Temporal tidak menjawab: pesanan dengan pengiriman gagal tidak bisa ditampilkan sekarang.',
+  stuckLine: (n: number, reason: StuckReason, o: Order, showFilter: boolean) =>
+    [
+      `${n}. <code>${o.invoiceId}</code> — ${STUCK_REASON[reason]}`,
+      `   user <code>${o.userId}</code> · ${o.kind === 'purchase' ? `${esc(o.productName ?? '-')} ×${o.quantity ?? 0}` : 'deposit'} · ${rp(o.total)} · ${o.paymentMethod.toUpperCase()} · ${wibDate(o.createdAt)}`,
+      ...(showFilter ? [`   Temporal: <code>InvoiceId = '${o.invoiceId}'</code>`] : []),
+    ].join('\n'),
+  redeliverButton: (n: number) => `🔁 Kirim ulang #${n}`,
+  pakasirButton: (n: number) => `🔍 Cek Pakasir #${n}`,
+  webUiButton: (n: number) => `🌐 Temporal #${n}`,
+  redeliverAsked: (invoiceId: string) =>
+    `🔁 Sinyal redeliver dikirim untuk ${invoiceId}: pengiriman dicoba lagi.`,
+  notRedeliverable: (invoiceId: string) =>
+    `❌ ${invoiceId} tidak bisa dikirim ulang: bukan pembelian terbayar yang menunggu redeliver.`,
+  pakasirAnswer: (a: PakasirAnswer) =>
+    [
+      `🔍 <b>Pakasir untuk ${a.invoiceId}</b>`,
+      a.answer.state === 'paid'
+        ? `Jawaban: ✅ dibayar${a.answer.completedAt ? ` (${wibDate(a.answer.completedAt)})` : ''}`
+        : a.answer.state === 'unpaid'
+          ? `Jawaban: ⏳ belum dibayar (status ${esc(a.answer.status)})`
+          : `Jawaban: ❓ tidak bisa dibaca (${esc(a.answer.reason)})`,
+      `Status pesanan: ${a.orderStatus}`,
+    ].join('\n'),
+  notQris: (invoiceId: string) =>
+    `❌ ${invoiceId} bukan pembayaran QRIS; tidak ada yang ditanyakan ke Pakasir.`,
+
   // customers' messages
   forwarded: (u: { id: number; name: string; username: string | null }, body: string) =>
     `📩 <b>Pesan dari ${esc(u.name)}</b> (${username(u, 'tanpa username')}, ID <code>${u.id}</code>)\n\n${esc(body)}\n\n<i>Balas pesan ini untuk menjawab.</i>`,
@@ -325,7 +390,30 @@ function periodText(p: SalesReport['period']): string {
 }
 
 /** What the workflows tell admins and notification groups through /notify (docs/features.md §2.6–2.10). */
+/** The owner's alerts (docs/operations.md §16), by name: what is wrong, and where to look. */
+const OWNER_ALERT: Record<string, (detail: string) => string> = {
+  deliveries_failed: (n) => `${n} pengiriman gagal menunggu redeliver. Lihat /stuck.`,
+  payments_stuck: (n) => `${n} pembayaran macet (payment_unknown atau lewat batas waktu). Lihat /stuck.`,
+  audit_outbox_backlog: (n) =>
+    `${n} catatan audit tertahan di outbox: database audit tidak menerima (docs/operations.md §7).`,
+  backup_failed: (d) => `Backup gagal (${esc(d)}). Jalankan npm run backup dan periksa lognya.`,
+};
+
 export const adminNotices = {
+  ownerAlert: (d: { alert: string; state: 'firing' | 'resolved'; detail: string }) =>
+    d.state === 'firing'
+      ? `🚨 <b>Peringatan</b>: ${OWNER_ALERT[d.alert]?.(d.detail) ?? esc(d.alert)}`
+      : `✅ <b>Selesai</b>: ${esc(d.alert)} sudah normal kembali.`,
+  fraudFlag: (d: {
+    userId: number;
+    invoiceId: string;
+    flags: { rule: string; value: number; threshold: number }[];
+  }) =>
+    [
+      `🚩 <b>Tanda fraud</b> untuk user <code>${d.userId}</code> (${d.invoiceId}); pesanan tetap diproses:`,
+      ...d.flags.map((f) => `• ${fraudText(f)}`),
+      `Cek dengan /info ${d.userId}.`,
+    ].join('\n'),
   broadcastDone: (d: {
     state: string;
     broadcastId: string;

@@ -88,5 +88,9 @@ export function render(m: NotifyMessage): Outgoing[] {
       return [{ kind: 'text', html: adminNotices.qrCleanupFailed(m.data) }];
     case 'admin.payment_unknown':
       return [{ kind: 'text', html: adminNotices.paymentUnknown(m.data) }];
+    case 'owner.alert':
+      return [{ kind: 'text', html: adminNotices.ownerAlert(m.data) }];
+    case 'admin.fraud_flag':
+      return [{ kind: 'text', html: adminNotices.fraudFlag(m.data) }];
   }
 }

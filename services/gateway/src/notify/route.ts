@@ -20,7 +20,7 @@ export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router
   const r = Router();
   r.post(
     '/notify',
-    allow('worker'),
+    allow('worker', 'orders'),
     route(async (req, res) => {
       const request = parse(notifyRequest, req.body);
       const done = await kv.get(`notify:${request.idempotencyKey}`);

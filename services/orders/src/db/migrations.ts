@@ -215,4 +215,47 @@ export const ordersMigrations: Migration[] = [
       );
     },
   },
+  {
+    name: '0011-fraud-flags',
+    up: async (sql) => {
+      // Anti-fraud signals raised when an order was paid (docs/features.md §4): shown in /info, never
+      // blocking. One per order and rule; windowed rules once per user within their window.
+      await sql(`
+        CREATE TABLE orders.fraud_flags (
+          id         bigserial PRIMARY KEY,
+          user_id    bigint NOT NULL REFERENCES orders.users(id),
+          invoice_id text NOT NULL,
+          rule       text NOT NULL,
+          value      bigint NOT NULL,
+          threshold  bigint NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          UNIQUE (invoice_id, rule)
+        )`);
+      await sql(`CREATE INDEX fraud_flags_user ON orders.fraud_flags (user_id, rule, created_at DESC)`);
+    },
+  },
+  {
+    name: '0012-owner-alerts',
+    up: async (sql) => {
+      // The owner's alerts (docs/operations.md §16): one row per alert, its state and whether the owner
+      // was told; `episode` counts the times it fired, naming each notice once.
+      await sql(`
+        CREATE TABLE orders.owner_alerts (
+          name       text PRIMARY KEY,
+          firing     boolean NOT NULL DEFAULT false,
+          episode    integer NOT NULL DEFAULT 0,
+          told       boolean NOT NULL DEFAULT true,
+          detail     text,
+          changed_at timestamptz NOT NULL DEFAULT now()
+        )`);
+      // Written by infra/backup/backup.sh after each run, read by the backup alert.
+      await sql(`
+        CREATE TABLE orders.backup_runs (
+          id   bigserial PRIMARY KEY,
+          at   timestamptz NOT NULL DEFAULT now(),
+          ok   boolean NOT NULL,
+          file text
+        )`);
+    },
+  },
 ];

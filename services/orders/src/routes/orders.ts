@@ -1,7 +1,8 @@
-import { allow, Conflict, parse, route } from '@quickcart/kit';
+import { allow, Conflict, parse, route, type Logger } from '@quickcart/kit';
 import { Router } from 'express';
 import { z } from 'zod';
 import * as c from '../contract';
+import type { FraudFlags } from '../fraud/fraud-flags';
 import type { Checkout } from '../orders/checkout';
 import type { OrderStore } from '../orders/order-store';
 import type { PaymentConfirmation } from '../payments/payment-confirmation';
@@ -16,6 +17,8 @@ export interface OrderRouteDeps {
   confirmation: PaymentConfirmation;
   workflows: ShopWorkflows;
   stats: ShopStats;
+  fraud: FraudFlags;
+  logger: Logger;
 }
 
 export function orderRoutes(d: OrderRouteDeps): Router {
@@ -83,9 +86,20 @@ export function orderRoutes(d: OrderRouteDeps): Router {
     allow('worker'),
     route(async (req, res) => {
       const b = parse(c.transitionBody, req.body);
-      res.json(
-        await d.orders.transition(parse(invoiceParam, req.params).invoiceId, b.to, b.actor, b.stockItemIds),
+      const order = await d.orders.transition(
+        parse(invoiceParam, req.params).invoiceId,
+        b.to,
+        b.actor,
+        b.stockItemIds,
       );
+      // Anti-fraud flags only flag (docs/features.md §4): a failure to judge never fails the payment.
+      if (order.status === 'paid')
+        await d.fraud
+          .afterPaid(order)
+          .catch((error: Error) =>
+            d.logger.warn('anti-fraud flags not judged', { invoiceId: order.invoiceId, error }),
+          );
+      res.json(order);
     }),
   );
   // A balance purchase's debit, of the stored total (docs/architecture.md §5); `entry` is null for Rp0.

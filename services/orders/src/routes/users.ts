@@ -3,15 +3,21 @@ import { Router } from 'express';
 import { z } from 'zod';
 import * as c from '../contract';
 import { actingAdmin } from './acting-admin';
+import type { FraudFlags } from '../fraud/fraud-flags';
 import type { Ledger } from '../ledger/ledger';
 import type { OrderStore } from '../orders/order-store';
 import type { Users } from '../users/users';
 
 const idParam = z.object({ id: c.userId });
 
-export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore): Router {
+export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore, fraud: FraudFlags): Router {
   const r = Router();
   const admin = actingAdmin(users);
+  r.get(
+    '/users/:id/fraud-flags',
+    allow('gateway'),
+    route(async (req, res) => res.json({ items: await fraud.forUser(parse(idParam, req.params).id) })),
+  );
   r.post(
     '/users',
     allow('gateway'),
