@@ -101,7 +101,8 @@ describe('every internal route wants a caller’s token, and serves only the cal
     // The goods and the status of an order move with the worker only.
     expect(callers['catalog POST /reservations/:invoiceId/commit']).toEqual(['worker']);
     expect(callers['orders POST /orders/:invoiceId/transition']).toEqual(['worker']);
-    expect(callers['gateway POST /notify']).toEqual(['worker']);
+    // Orders sends its own notices (anti-fraud flags, the owner's alerts).
+    expect(callers['gateway POST /notify']).toEqual(['orders', 'worker']);
   });
 
   it('answers 401 without a token, with a wrong one or one it does not know, 403 to a caller it does not serve', async () => {
@@ -224,6 +225,7 @@ describe('config refuses to be unsafe', () => {
     TELEGRAM_BOT_TOKEN: '123:real-looking-token',
     GATEWAY_API_TOKEN: 'a'.repeat(40),
     WORKER_API_TOKEN_SHA256: 'b'.repeat(64),
+    ORDERS_API_TOKEN_SHA256: 'c'.repeat(64),
     // Nothing listens here: a process that got past its config would fail later, for another reason.
     TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
   };
@@ -245,7 +247,12 @@ describe('config refuses to be unsafe', () => {
       worker: 'workflows/dist/worker/main.js',
     } as const;
     const valid = serviceTokenEnv(generateServiceTokens());
-    const { GATEWAY_API_TOKEN: _t, WORKER_API_TOKEN_SHA256: _d, ...rest } = gatewayEnv;
+    const {
+      GATEWAY_API_TOKEN: _t,
+      WORKER_API_TOKEN_SHA256: _d,
+      ORDERS_API_TOKEN_SHA256: _o,
+      ...rest
+    } = gatewayEnv;
     const others = {
       ...rest,
       ADMIN_IDS: '1',
@@ -267,6 +274,6 @@ describe('config refuses to be unsafe', () => {
         }
       }
     }
-    expect(checked).toBe(2 * 9);
+    expect(checked).toBe(2 * 10);
   });
 });
