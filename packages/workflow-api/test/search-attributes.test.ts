@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SA, SEARCH_ATTRIBUTES } from '../src';
 
@@ -31,21 +32,36 @@ describe('the search attributes are listed once (search-attributes.json)', () =>
   });
 
   it("is the list docker-compose's temporal-setup registers", () => {
-    // The setup step's own shell, with the file where compose mounts it and `temporal` only echoing.
+    // Compose mounts the list where the setup script reads it by default.
     const compose = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
-    const step = compose.slice(compose.indexOf('  temporal-setup:'), compose.indexOf('  temporal-ui:'));
-    const script = step
-      .slice(step.indexOf('- >-') + '- >-'.length, step.indexOf('\n    restart:'))
-      .replace(/\n {8}/g, '\n')
-      .replace(/\$\$/g, '$')
-      .replaceAll('/etc/quickcart/search-attributes.json', path.join(ROOT, SOURCE));
-    expect(step).toContain(`./${SOURCE}:/etc/quickcart/search-attributes.json:ro`);
-    const created = execFileSync(
-      'sh',
-      ['-c', `temporal() { [ "$3" = create ] && echo "$7=$9"; true; }\n${script}`],
-      { encoding: 'utf8' },
+    expect(compose).toContain(`./${SOURCE}:/etc/quickcart/search-attributes.json:ro`);
+    // The setup script itself, against a `temporal` that answers like a fresh server and records
+    // each attribute it is asked to create.
+    const bin = mkdtempSync(path.join(tmpdir(), 'qc-temporal-'));
+    writeFileSync(
+      path.join(bin, 'temporal'),
+      [
+        '#!/bin/sh',
+        'case "$2 $3" in',
+        '  "cluster health") echo SERVING ;;',
+        '  "search-attribute create") echo "$7=$9" >> "$CREATED" ;;',
+        'esac',
+        'exit 0',
+      ].join('\n'),
+      { mode: 0o755 },
     );
-    expect(created.trim().split('\n')).toEqual(fromTypeScript);
+    const created = path.join(bin, 'created');
+    execFileSync('sh', [path.join(ROOT, 'infra/temporal/compose/namespace.sh')], {
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        SEARCH_ATTRIBUTES_FILE: path.join(ROOT, SOURCE),
+        CREATED: created,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    expect(readFileSync(created, 'utf8').trim().split('\n')).toEqual(fromTypeScript);
+    rmSync(bin, { recursive: true, force: true });
   });
 });
 
