@@ -133,11 +133,13 @@ describe('the chat page in a browser: /start, browse, QRIS, pay, goods', () => {
     await shot(payPage, 'paid');
     await payPage.close();
 
-    await botSays(page, '🎉 Pesanan berhasil!');
+    // The QR message itself became the receipt with the goods, edited live without a reload.
     const goods = await botSays(page, 'netflix1@mail.test:pw1');
-    expect(await goods.innerText()).toContain('netflix0@mail.test:pw0');
-    // The bot deleted the QR message: gone from the page without a reload.
-    await page.locator(`.msg[data-id="${qrId}"]`).waitFor({ state: 'detached' });
+    expect(await goods.getAttribute('data-id')).toBe(qrId);
+    const receipt = await goods.innerText();
+    expect(receipt).toContain('🎉 Pesanan berhasil!');
+    expect(receipt).toContain('Lunas');
+    expect(receipt).toContain('netflix0@mail.test:pw0');
     await shot(page, 'goods');
     expect((await sys.stack.orders.user(userId)).whatsapp).toBe('081234567890');
     expect(scriptErrors).toEqual([]);
