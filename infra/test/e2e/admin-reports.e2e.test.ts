@@ -36,7 +36,7 @@ describe('sales reports and the order export, through the bot', () => {
   };
 
   beforeAll(async () => {
-    const { orders, catalog } = chat.sys.stack;
+    const { orders, catalog, worker } = chat.sys.stack;
     netflix = (await catalog.addProduct({ name: 'Netflix', category: 'Streaming', price: 20_000 })).id;
     canva = (await catalog.addProduct({ name: 'Canva, "Pro"', category: 'Desain', price: 7_000 })).id;
     await catalog.addStock(netflix, ['n1', 'n2', 'n3', 'n4']);
@@ -48,7 +48,7 @@ describe('sales reports and the order export, through the bot', () => {
     chat.sys.telegram.user({ id: other, firstName: 'Budi' });
     await orders.upsertUser({ id: buyer, name: 'Rina' });
     await orders.upsertUser({ id: other, name: 'Budi' });
-    await orders.postLedgerEntry({
+    await worker.postLedgerEntry({
       userId: buyer,
       delta: 100_000,
       reason: 'transfer',
@@ -71,7 +71,7 @@ describe('sales reports and the order export, through the bot', () => {
     made.push(
       await orders.checkout({ userId: buyer, productId: netflix, quantity: 1, paymentMethod: 'qris' }),
     );
-    await orders.postLedgerEntry({
+    await worker.postLedgerEntry({
       userId: buyer,
       delta: 5_000,
       reason: 'refund',
