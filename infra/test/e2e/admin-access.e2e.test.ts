@@ -34,6 +34,9 @@ const MALFORMED: Record<string, string> = {
   version: '/version 2',
   audit: '/audit semua',
   stuck: '/stuck dua',
+  report: '/report kemarin',
+  exportorders: '/exportorders',
+  setimage: '/setimage 101',
 };
 
 /**
