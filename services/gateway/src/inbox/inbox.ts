@@ -64,6 +64,20 @@ export function chatOf(update: Update): number {
 export const partitionOf = (update: Update, partitions: number): number =>
   ((chatOf(update) % partitions) + partitions) % partitions;
 
+/**
+ * What makes an update the same update when Telegram hands it over again: its id and its message's
+ * date (a button press: its callback query id, unique for good). Update ids start again at a random
+ * number after a week without updates (Bot API, getUpdates), so the id alone could drop a new update
+ * as a repeat of an old one, as request keys know too (context.ts).
+ */
+export function updateIdentity(update: Update): string {
+  const u = update as unknown as Record<string, { date?: number; id?: string } | undefined>;
+  const body = u.message ?? u.edited_message ?? u.channel_post ?? u.edited_channel_post;
+  if (body?.date !== undefined) return `${update.update_id}@${body.date}`;
+  if (u.callback_query?.id !== undefined) return `${update.update_id}@cb${u.callback_query.id}`;
+  return String(update.update_id);
+}
+
 /** What an operator sees of an update in a log line or a dead letter: never its text. */
 export function describeUpdate(update: Update): {
   updateId: number;

@@ -28,6 +28,20 @@ describe('the in-memory inbox (no Redis)', () => {
     expect(runs).toEqual(['other chat', 'slow', 'after slow']);
   });
 
+  it('takes an update id Telegram gives out again after a quiet week (a later date) as a new update', async () => {
+    const inbox = new MemoryInbox({ maxAttempts: 3, pauseMs: () => 10 }, logger);
+    const runs: string[] = [];
+    inbox.start(async (u) => void runs.push(textOf(u)));
+    const first = message(3, 'minggu lalu');
+    const reused = {
+      ...first,
+      message: { ...(first as { message: object }).message, date: 604_800, text: 'minggu ini' },
+    } as unknown as Update;
+    await inbox.add([first, first, reused]);
+    await inbox.stop(1_000);
+    expect(runs).toEqual(['minggu lalu', 'minggu ini']);
+  });
+
   it('tries a failing update again, then gives up after its attempts and goes on', async () => {
     const inbox = new MemoryInbox({ maxAttempts: 3, pauseMs: () => 10 }, logger);
     const tries: number[] = [];

@@ -5,6 +5,7 @@ import {
   chatOf,
   describeUpdate,
   runWithAttempts,
+  updateIdentity,
   type AttemptPolicy,
   type Inbox,
   type UpdateHandler,
@@ -18,7 +19,7 @@ import {
 export class MemoryInbox implements Inbox {
   readonly kind = 'memory';
   private readonly chains = new ChatChains();
-  private readonly seen = new Set<number>();
+  private readonly seen = new Set<string>();
   private handler?: UpdateHandler;
   private stopping = false;
 
@@ -30,8 +31,9 @@ export class MemoryInbox implements Inbox {
   async add(updates: readonly Update[]): Promise<void> {
     if (this.stopping) throw new Error('the inbox is shutting down');
     for (const update of updates) {
-      if (this.seen.has(update.update_id)) continue;
-      this.seen.add(update.update_id);
+      const identity = updateIdentity(update);
+      if (this.seen.has(identity)) continue;
+      this.seen.add(identity);
       if (this.seen.size > 10_000) this.seen.delete(this.seen.values().next().value!);
       this.chains.run(chatOf(update), () => this.handle(update));
     }

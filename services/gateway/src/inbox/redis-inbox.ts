@@ -9,6 +9,7 @@ import {
   describeUpdate,
   partitionOf,
   runWithAttempts,
+  updateIdentity,
   type AttemptPolicy,
   type Inbox,
   type UpdateHandler,
@@ -113,7 +114,7 @@ export class RedisInbox implements Inbox {
     if (this.stopping) throw new Error('the inbox is shutting down');
     for (const update of updates) {
       await this.client.eval(ADD_SCRIPT, {
-        keys: [this.key('seen', update.update_id), this.key(partitionOf(update, this.s.partitions))],
+        keys: [this.key('seen', updateIdentity(update)), this.key(partitionOf(update, this.s.partitions))],
         arguments: [JSON.stringify(update), String(SEEN_TTL_S), String(STREAM_TTL_S)],
       });
     }
