@@ -26,6 +26,7 @@ import { telegramUpdate } from './inbox/update';
 import { PollingSupervisor } from './polling';
 import { memoryKv, redisKv } from './session/kv';
 import { Sessions } from './session/sessions';
+import { untilTelegramAnswers } from './telegram-startup';
 
 const FIGURES_TTL_MS = 5_000;
 
@@ -67,7 +68,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     config,
     logger,
   });
-  bot.botInfo = await bot.telegram.getMe();
+  bot.botInfo = await untilTelegramAnswers('getMe', () => bot.telegram.getMe(), logger);
   await publishCommandMenus(bot.telegram, orders, ADMIN_COMMANDS, logger).catch((error: Error) =>
     logger.warn('command menus not set', { message: error.message }),
   );
@@ -126,12 +127,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       { port: config.TELEGRAM_WEBHOOK_PORT, host: config.PUBLIC_BIND_HOST, name: 'telegram-webhook' },
       logger,
     );
-    await bot.telegram.setWebhook(new URL(webhookPath, config.TELEGRAM_WEBHOOK_URL).toString(), {
-      secret_token: config.TELEGRAM_WEBHOOK_SECRET,
-      allowed_updates: ['message', 'callback_query'],
-    });
+    const url = new URL(webhookPath, config.TELEGRAM_WEBHOOK_URL).toString();
+    await untilTelegramAnswers(
+      'setWebhook',
+      () =>
+        bot.telegram.setWebhook(url, {
+          secret_token: config.TELEGRAM_WEBHOOK_SECRET,
+          allowed_updates: ['message', 'callback_query'],
+        }),
+      logger,
+    );
   } else {
-    await bot.telegram.deleteWebhook();
+    await untilTelegramAnswers('deleteWebhook', () => bot.telegram.deleteWebhook(), logger);
     polling!.start();
   }
   const server = await serve(
