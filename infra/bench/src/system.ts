@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { sleep } from './stats';
@@ -11,8 +12,19 @@ export interface SystemSettings {
   logDir: string;
   /** Where run.sh wants the pids, so its trap can end them if this process dies first. */
   pidFile: string;
-  /** Internal APIs, and the public listeners: orders' Pakasir webhook, the gateway's Telegram webhook. */
-  ports: { catalog: number; orders: number; ordersWebhook: number; gateway: number; gatewayWebhook: number };
+  /**
+   * Internal APIs, and the public listeners: orders' Pakasir webhook, the gateway's Telegram webhook.
+   * The worker's listener and the Temporal SDK's metrics port are free ports found at start unless given.
+   */
+  ports: {
+    catalog: number;
+    orders: number;
+    ordersWebhook: number;
+    gateway: number;
+    gatewayWebhook: number;
+    worker?: number;
+    workerSdkMetrics?: number;
+  };
   /** INTERNAL_API_TOKEN of this system. */
   internalToken: string;
   /** Default 'warn'. */
@@ -52,6 +64,8 @@ export class RunningSystem {
   urls() {
     const { ports } = this.s;
     return {
+      /** The worker's internal listener (/health, /ready, /metrics); known once start() has run. */
+      worker: `http://127.0.0.1:${ports.worker ?? 0}`,
       catalog: `http://127.0.0.1:${ports.catalog}`,
       orders: `http://127.0.0.1:${ports.orders}`,
       gateway: `http://127.0.0.1:${ports.gateway}`,
@@ -66,6 +80,9 @@ export class RunningSystem {
 
   async start(): Promise<void> {
     const s = this.s;
+    // Two systems on one machine (parallel test suites, a bench beside npm start) never share a port.
+    s.ports.worker ??= await freePort();
+    s.ports.workerSdkMetrics ??= await freePort();
     const urls = this.urls();
     // Only what we set: a developer's .env or shell must not change what is measured.
     const common = {
@@ -112,8 +129,13 @@ export class RunningSystem {
         TELEGRAM_WEBHOOK_SECRET: s.webhookSecret ?? `bench-webhook-${s.tag}`,
       }),
     });
-    // The worker has no port; the warm-up purchase shows it works. TELEGRAM_RATE_PER_SECOND: default.
-    await this.launch('worker', 'workflows/dist/worker/main.js', undefined, common);
+    // Healthy once its listener answers, which it opens after its workers are created.
+    // TELEGRAM_RATE_PER_SECOND: default.
+    await this.launch('worker', 'workflows/dist/worker/main.js', `${urls.worker}/health`, {
+      ...common,
+      WORKER_PORT: String(s.ports.worker),
+      TEMPORAL_METRICS_PORT: String(s.ports.workerSdkMetrics),
+    });
   }
 
   private async launch(
@@ -217,6 +239,16 @@ export class RunningSystem {
     for (const c of this.children.values())
       if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
 }
 
 /** The Redis keys a RunningSystem's gateway wrote (prefix `bench:<tag>:`; 24 h TTLs otherwise). */

@@ -7,3 +7,6 @@ export * from './routes';
 export * from './http-client';
 export * from './zod-message';
 export * from './money';
+export * from './correlation';
+export * from './metrics';
+export * from './readiness';

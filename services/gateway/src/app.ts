@@ -2,6 +2,7 @@ import { CatalogClient } from '@quickcart/catalog/client';
 import {
   createApp,
   createLogger,
+  createMetricsRegistry,
   sameSecret,
   serve,
   Unauthorized,
@@ -15,6 +16,7 @@ import { ADMIN_COMMANDS } from './admin/register';
 import { createBot } from './bot';
 import { shortLived } from './short-lived';
 import type { GatewayConfig } from './config';
+import { gatewayMetrics } from './metrics';
 import { notifyRoutes } from './notify/route';
 import { PollingSupervisor } from './polling';
 import { memoryKv, redisKv } from './session/kv';
@@ -43,6 +45,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const token = config.INTERNAL_API_TOKEN;
   const orders = new OrdersClient({ baseUrl: config.ORDERS_URL, token });
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token });
+  const registry = createMetricsRegistry();
+  /** Webhook mode: set once Telegram accepted setWebhook. */
+  let webhookSet = false;
+  const metrics = gatewayMetrics(registry, () =>
+    config.TELEGRAM_WEBHOOK_URL ? { webhook: webhookSet } : { polling: polling?.status().state },
+  );
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
     catalog,
     orders,
@@ -59,6 +67,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     kv,
     config,
     logger,
+    metrics,
   });
   bot.botInfo = await bot.telegram.getMe();
   await publishCommandMenus(bot.telegram, orders, ADMIN_COMMANDS, logger).catch((error: Error) =>
@@ -75,7 +84,20 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       throw new Error(`telegram polling ${status.state} since ${status.since}: ${status.lastError ?? ''}`);
     return { service: 'gateway', bot: bot.botInfo?.username, ...(status && { polling: status.state }) };
   };
-  const { app, finish } = createApp({ logger, health, access: { internalToken: token } });
+  const { app, finish } = createApp({
+    logger,
+    health,
+    access: { internalToken: token },
+    metrics: { registry },
+    ready: {
+      redis: () => kv.ping(),
+      telegram: async () => {
+        if (config.TELEGRAM_WEBHOOK_URL && !webhookSet) throw new Error('webhook not set');
+        const status = polling?.status();
+        if (status && status.state !== 'polling') throw new Error(`polling ${status.state}`);
+      },
+    },
+  });
   app.use(notifyRoutes(bot.telegram, kv, logger));
   const webhookPath = '/telegram/webhook';
   let publicServer: Awaited<ReturnType<typeof serve>> | undefined;
@@ -98,6 +120,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       secret_token: config.TELEGRAM_WEBHOOK_SECRET,
       allowed_updates: ['message', 'callback_query'],
     });
+    webhookSet = true;
   } else {
     await bot.telegram.deleteWebhook();
     polling!.start();

@@ -47,6 +47,7 @@ import {
   rateLimit,
   retryAfterOnEveryCall,
 } from './middleware';
+import { correlateAndCount, countTelegramCalls, type GatewayMetrics } from './metrics';
 import { honourRetryAfter } from './retry-after';
 import type { Awaiting } from './session/sessions';
 
@@ -116,6 +117,8 @@ const TYPED: {
   contact_message: (d, ctx, _typed, message) => forwardToAdmins(d, ctx, message),
 };
 
+const UNCOUNTED: GatewayMetrics = { telegramCall: () => {}, update: () => {} };
+
 export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<ShopContext> {
   // telegraf drops a path in apiRoot unless it ends in "/" (docs/operations.md §11.1).
   const bot = new Telegraf<ShopContext>(token, {
@@ -134,10 +137,13 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     else await ctx.reply(text.tryAgain).catch(() => undefined);
   };
   bot.catch(failed);
+  const metrics = d.metrics ?? UNCOUNTED;
+  countTelegramCalls(bot.telegram, metrics);
   honourRetryAfter(bot.telegram, d.logger);
   // The flood limit counts updates as they arrive: behind the per-user queue, replies paced by
   // Telegram's per-chat limit would spread a flood over more than the minute it is counted in.
   bot.use(
+    correlateAndCount(metrics, d.logger),
     letSlowUpdatesGoOn(failed),
     retryAfterOnEveryCall(d.logger),
     answerPressesInTime(),

@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config';
 import type { Kv } from './session/kv';
 import { sendLongText, splitHtml } from './telegram-limits';
 import type { Sessions } from './session/sessions';
+import type { GatewayMetrics } from './metrics';
 
 export interface BotDeps {
   catalog: CatalogClient;
@@ -24,6 +25,8 @@ export interface BotDeps {
     'STORE_NAME' | 'DOCS_URL' | 'WELCOME_STICKER' | 'RATE_LIMIT_PER_MINUTE' | 'BUILD_COMMIT'
   >;
   logger: Logger;
+  /** Bot API calls and updates, counted (docs/operations.md §11); none counted without it. */
+  metrics?: GatewayMetrics;
 }
 
 /** Every handler knows who is talking: the user record, fetched (or created) once per update. */

@@ -1,7 +1,14 @@
 import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { CatalogClient } from '@quickcart/catalog/client';
-import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
-import { createApp, createLogger, serve, type Logger, type RegisteredRoute } from '@quickcart/kit';
+import { connectSequelize, databaseGauges, ensureDatabase, migrate } from '@quickcart/db';
+import {
+  createApp,
+  createLogger,
+  createMetricsRegistry,
+  serve,
+  type Logger,
+  type RegisteredRoute,
+} from '@quickcart/kit';
 import { PakasirClient } from '@quickcart/pakasir';
 import { Broadcasts } from './admin/broadcasts';
 import { ShopSettings } from './admin/shop-settings';
@@ -12,6 +19,7 @@ import { Checkout } from './orders/checkout';
 import { FaultHold } from './orders/fault-hold';
 import { OrderStore } from './orders/order-store';
 import { ShopStats } from './orders/stats';
+import { broadcastGauge, ordersMetrics, stuckOrdersGauge } from './metrics';
 import { LatePayments } from './payments/late-payments';
 import { PaymentConfirmation } from './payments/payment-confirmation';
 import { ShopWorkflows } from './shop-workflows';
@@ -59,16 +67,22 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     taskQueue: config.PAYMENTS_TASK_QUEUE,
     timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
   });
+  const registry = createMetricsRegistry();
+  const metrics = ordersMetrics(registry);
+  databaseGauges(registry, sequelize, 'orders.audit_outbox');
+  broadcastGauge(registry, sequelize);
+  stuckOrdersGauge(registry, sequelize, config.PAYMENT_TIMEOUT);
   const pakasir = new PakasirClient({
     baseUrl: config.PAKASIR_BASE_URL,
     project: config.PAKASIR_PROJECT,
     apiKey: config.PAKASIR_API_KEY,
+    observe: metrics.pakasirCalls,
   });
 
   const users = new Users(sequelize, outbox, new Set(config.ADMIN_IDS));
   const ledger = new Ledger(sequelize, outbox);
   const vouchers = new Vouchers(sequelize, outbox);
-  const orders = new OrderStore(sequelize, outbox, vouchers);
+  const orders = new OrderStore(sequelize, outbox, vouchers, metrics.statusChanged);
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.INTERNAL_API_TOKEN });
   const starts = new WorkflowStarts({
     sequelize,
@@ -113,7 +127,16 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     await sequelize.query('SELECT 1');
     return { service: 'orders' };
   };
-  const { app, finish } = createApp({ logger, health, access: { internalToken: config.INTERNAL_API_TOKEN } });
+  const { app, finish } = createApp({
+    logger,
+    health,
+    access: { internalToken: config.INTERNAL_API_TOKEN },
+    metrics: { registry },
+    ready: {
+      database: () => sequelize.query('SELECT 1'),
+      temporal: () => workflows.ping(),
+    },
+  });
   const settings = new ShopSettings(sequelize, outbox);
   app.use(userRoutes(users, ledger, orders));
   app.use(
@@ -125,7 +148,13 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       outbox,
     }),
   );
-  app.use(latePaymentRoutes(new LatePayments(sequelize, outbox, orders, ledger)));
+  app.use(
+    latePaymentRoutes(
+      new LatePayments(sequelize, outbox, orders, ledger, (order) =>
+        metrics.lateRefunded(order, order.amount),
+      ),
+    ),
+  );
   const confirmation = new PaymentConfirmation(orders, pakasir, workflows, logger);
   app.use(
     orderRoutes({ orders, checkout, confirmation, workflows, stats: new ShopStats(sequelize, settings) }),
@@ -143,6 +172,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       pakasirProject: config.PAKASIR_PROJECT,
       webhookSecret: config.PAKASIR_WEBHOOK_SECRET,
       logger,
+      observe: metrics,
     }),
   );
   const publicServer = await serve(

@@ -6,7 +6,9 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
 } from '@temporalio/client';
+import { currentCorrelationId } from '@quickcart/kit';
 import {
+  CORRELATION_MEMO_KEY,
   SA,
   TASK_QUEUE,
   broadcastProgress,
@@ -38,6 +40,16 @@ export interface ShopWorkflowsOptions {
  * order (workflows/src/stored-payment.ts), so the order is the one place a payment is described.
  */
 export type PaymentStart = Pick<PurchaseInput, 'invoiceId'> & PaymentTiming;
+
+/**
+ * The id of the request that starts a workflow (a Telegram update's, a webhook's), kept in its memo: the
+ * worker logs every activity of the run under it (docs/operations.md §11). A start by the relay, outside
+ * any request, has none.
+ */
+const correlationMemo = () => {
+  const id = currentCorrelationId();
+  return id ? { memo: { [CORRELATION_MEMO_KEY]: id } } : {};
+};
 
 /** Where a payment's workflow is: started now or before (`started`), or its id taken by a run that ended. */
 export type StartOutcome = 'started' | 'ended';
@@ -142,6 +154,7 @@ export class ShopWorkflows {
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      ...correlationMemo(),
       typedSearchAttributes: [
         { key: SA.InvoiceId, value: input.invoiceId },
         { key: SA.CustomerId, value: String(sa.userId) },
@@ -179,6 +192,7 @@ export class ShopWorkflows {
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        ...correlationMemo(),
         typedSearchAttributes: [{ key: SA.CustomerId, value: String(input.adminId) }],
       });
     } catch (error) {
@@ -219,6 +233,11 @@ export class ShopWorkflows {
       if (error instanceof WorkflowNotFoundError) return false; // closed or never started
       throw error;
     }
+  }
+
+  /** Resolves when the Temporal server answers (readiness: docs/operations.md §11). */
+  async ping(): Promise<void> {
+    await this.bounded(() => this.client.workflowService.getSystemInfo({}));
   }
 
   async close(): Promise<void> {

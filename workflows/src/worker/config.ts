@@ -1,4 +1,4 @@
-import { internalTokenSetting, loadConfig } from '@quickcart/kit';
+import { env, internalTokenSetting, loadConfig } from '@quickcart/kit';
 import { z } from 'zod';
 
 export const workerConfigSchema = z.object({
@@ -31,6 +31,17 @@ export const workerConfigSchema = z.object({
       return Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
     }),
   RECONCILE_WINDOW_HOURS: z.coerce.number().int().positive().max(720).default(48),
+  /**
+   * The worker's internal listener (docs/operations.md §11): /health, and behind INTERNAL_API_TOKEN
+   * /ready and /metrics (ours and the Temporal SDK's).
+   */
+  WORKER_PORT: env.port(4004),
+  BIND_HOST: env.bindHost(),
+  /**
+   * Where the Temporal SDK serves its own metrics, always on 127.0.0.1 (no token of its own): the
+   * worker's /metrics reads it and serves it behind the token.
+   */
+  TEMPORAL_METRICS_PORT: env.port(9464),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

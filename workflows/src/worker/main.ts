@@ -1,23 +1,40 @@
 import { CatalogClient } from '@quickcart/catalog/client';
-import { createLogger } from '@quickcart/kit';
+import { createLogger, createMetricsRegistry } from '@quickcart/kit';
 import { NotifyClient } from '@quickcart/notify';
 import { OrdersClient } from '@quickcart/orders/client';
-import { PakasirClient } from '@quickcart/pakasir';
+import { PakasirClient, pakasirCallMetrics } from '@quickcart/pakasir';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from './config';
 import { createWorkers, ensureReconciliationSchedule } from '.';
+import { workerMetrics } from './metrics';
+import { serveWorkerListener } from './listener';
 
 /** The worker process: wires the real clients and runs until SIGTERM/SIGINT (the SDK drains on them). */
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger('worker', config.LOG_LEVEL);
-  // The SDK's own messages go through the same JSON logger, warnings and up.
+  // The SDK's own messages go through the same JSON logger, warnings and up; its metrics are served on
+  // 127.0.0.1 only, and read from there by the worker's own /metrics (listener.ts). Once per process,
+  // before any connection.
+  const sdkMetrics = `127.0.0.1:${config.TEMPORAL_METRICS_PORT}`;
   Runtime.install({
     logger: new DefaultLogger('WARN', ({ level, message, meta }) =>
       logger.log(level.toLowerCase(), message, meta),
     ),
+    telemetryOptions: {
+      metrics: {
+        prometheus: {
+          bindAddress: sdkMetrics,
+          countersTotalSuffix: true,
+          unitSuffix: true,
+          useSecondsForDurations: true,
+        },
+      },
+    },
   });
+  const registry = createMetricsRegistry();
+  const metrics = workerMetrics(registry);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const workers = await createWorkers({
     connection,
@@ -33,9 +50,11 @@ async function main(): Promise<void> {
         baseUrl: config.PAKASIR_BASE_URL,
         project: config.PAKASIR_PROJECT,
         apiKey: config.PAKASIR_API_KEY,
+        observe: pakasirCallMetrics(registry),
       }),
       logger,
     },
+    metrics,
   });
   // The worker that can run reconciliation is the one that makes sure its schedule exists.
   const client = new Client({
@@ -48,8 +67,21 @@ async function main(): Promise<void> {
     input: { windowHours: config.RECONCILE_WINDOW_HOURS },
   });
   await client.connection.close();
+  const listener = await serveWorkerListener({
+    config,
+    logger,
+    registry,
+    sdkMetricsUrl: `http://${sdkMetrics}/metrics`,
+    ready: {
+      temporal: () => connection.workflowService.getSystemInfo({}),
+      worker: async () => {
+        if (workers.state() !== 'RUNNING') throw new Error(`worker ${workers.state()}`);
+      },
+    },
+  });
   logger.info('worker running', { address: config.TEMPORAL_ADDRESS });
   await workers.run();
+  await listener.close();
   await connection.close();
 }
 

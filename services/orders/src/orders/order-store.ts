@@ -6,6 +6,7 @@ import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { ORDERS_REFUSAL, type Order, type OrderStatus } from '../contract';
 import { toOrder, type OrderRow } from '../db/rows';
+import type { StatusChange } from '../metrics';
 import type { Vouchers } from '../vouchers/vouchers';
 
 const SELECT_ORDER = `
@@ -45,6 +46,8 @@ export class OrderStore {
     private readonly sequelize: Sequelize,
     private readonly outbox: AuditOutbox,
     private readonly vouchers: Vouchers,
+    /** Told of each committed status change (metrics); a repeated transition tells nothing. */
+    private readonly onStatusChange: (change: StatusChange) => void = () => {},
   ) {}
 
   async create(o: NewOrder, t: Transaction): Promise<void> {
@@ -190,6 +193,7 @@ export class OrderStore {
           },
           t,
         );
+        t.afterCommit(() => this.onStatusChange({ order, to }));
         return this.get(invoiceId, t);
       })
       .finally(() => this.outbox.flushSoon());
