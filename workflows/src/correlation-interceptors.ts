@@ -13,7 +13,7 @@ import {
  * Workflow interceptors (run inside the workflow sandbox, bundled by the worker as a workflow module):
  * a run's correlation id, kept in its memo by orders, goes with every activity it schedules (a header
  * the worker's activity interceptor reads, activity-interceptors.ts) and on its own log lines
- * (docs/operations.md §11). The workflows themselves are untouched; headers are not part of what replay
+ * (docs/operations.md §12). The workflows themselves are untouched; headers are not part of what replay
  * compares, so old histories replay as before.
  */
 const correlationId = (): string | undefined => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 
 /**
- * One id per purchase across processes (docs/operations.md §11): born at a Telegram update (gateway) or
+ * One id per purchase across processes (docs/operations.md §12): born at a Telegram update (gateway) or
  * at a Pakasir webhook (orders), sent on every call between our services in this header, kept in a
  * payment workflow's memo, and added to every log line written while it is current, so one search
  * finds every line of one purchase in every process.

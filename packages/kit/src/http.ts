@@ -48,7 +48,7 @@ export interface AppOptions {
   guard?: RequestHandler;
   /**
    * Internal listeners: the process's metrics, served at GET /metrics behind the token, and every
-   * request counted and timed by route (docs/operations.md §11). `extra` appends more text (the worker's
+   * request counted and timed by route (docs/operations.md §12). `extra` appends more text (the worker's
    * Temporal SDK metrics).
    */
   metrics?: { registry: Registry; extra?: () => Promise<string> };

@@ -62,7 +62,7 @@ const safeErrors = winston.format((info) => {
   return info;
 });
 
-/** The correlation id of the work being done, on every line written for it (docs/operations.md §11). */
+/** The correlation id of the work being done, on every line written for it (docs/operations.md §12). */
 const withCorrelationId = winston.format((info) => {
   const id = currentCorrelationId();
   if (id && info.correlationId === undefined) info.correlationId = id;

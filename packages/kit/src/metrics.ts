@@ -4,7 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export { Counter, Gauge, Histogram, Registry };
 
 /**
- * A process's Prometheus metrics (docs/operations.md §11). One registry per process (a test may run
+ * A process's Prometheus metrics (docs/operations.md §12). One registry per process (a test may run
  * several services in one process, so never prom-client's global one), with Node's own metrics
  * (`process_*`, `nodejs_*`). Names follow Prometheus: `quickcart_…_total` for counters, `_seconds` for
  * durations; labels never carry a user, an invoice or any other unbounded id.

@@ -5,7 +5,7 @@ import type { Logger } from './logger';
 /**
  * What a process needs to do its work, each a check that resolves when the dependency answers (its
  * database, Redis, Temporal, the gateway's polling). `/health` only says the process is alive; `/ready`
- * says whether it can work now (docs/operations.md §11).
+ * says whether it can work now (docs/operations.md §12).
  */
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 
@@ -37,7 +37,7 @@ export function readiness(checks: ReadinessChecks, logger: Logger) {
         } catch (error) {
           if (!down.has(name)) {
             down.add(name);
-            logger.warn('dependency not ready', { dependency: name, message: (error as Error).message });
+            logger.warn('dependency not ready', { dependency: name, reason: (error as Error).message });
           }
           return [name, 'down'] as const;
         } finally {

@@ -20,7 +20,7 @@ export interface PakasirClientOptions {
   apiKey: string;
   timeoutMs?: number;
   /**
-   * Told of every call when it ends (metrics: docs/operations.md §11): the endpoint (`transactiondetail`),
+   * Told of every call when it ends (metrics: docs/operations.md §12): the endpoint (`transactiondetail`),
    * its result (`ok`, the HTTP status, `timeout`, `network`, `contract`) and how long it took.
    */
   observe?: (call: PakasirCall) => void;

@@ -1,5 +1,5 @@
 /**
- * A payment's correlation id (docs/operations.md §11) travels with its workflow: orders puts the id of
+ * A payment's correlation id (docs/operations.md §12) travels with its workflow: orders puts the id of
  * the request that started it in the workflow's memo under this key, and the worker's interceptors
  * hand it to every activity in this header, so the activity's log lines and calls carry it.
  */

@@ -9,7 +9,7 @@ export const STOCK_GAUGE_MAX_PRODUCTS = 200;
 
 /**
  * Stock by product and state (available, reserved), read from the database on each scrape
- * (docs/operations.md §11). The product id is the label: bounded by the shop's own catalogue.
+ * (docs/operations.md §12). The product id is the label: bounded by the shop's own catalogue.
  */
 export function stockGauge(registry: Registry, sequelize: Sequelize): void {
   new Gauge({

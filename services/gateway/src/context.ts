@@ -25,7 +25,7 @@ export interface BotDeps {
     'STORE_NAME' | 'DOCS_URL' | 'WELCOME_STICKER' | 'RATE_LIMIT_PER_MINUTE' | 'BUILD_COMMIT'
   >;
   logger: Logger;
-  /** Bot API calls and updates, counted (docs/operations.md §11); none counted without it. */
+  /** Bot API calls and updates, counted (docs/operations.md §12); none counted without it. */
   metrics?: GatewayMetrics;
 }
 

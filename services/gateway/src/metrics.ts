@@ -11,7 +11,7 @@ import {
 import { TelegramError, type MiddlewareFn, type Telegram } from 'telegraf';
 import type { ShopContext } from './context';
 
-/** What the bot reports of itself (docs/operations.md §11). */
+/** What the bot reports of itself (docs/operations.md §12). */
 export interface GatewayMetrics {
   /** Every Bot API call as it ends: its method and result (`ok`, Telegram's error code, `network`). */
   telegramCall(method: string, result: string, seconds: number): void;
@@ -99,7 +99,7 @@ export function countTelegramCalls(telegram: Telegram, metrics: GatewayMetrics):
 }
 
 /**
- * The first middleware: each update gets a correlation id (docs/operations.md §11) that every log line
+ * The first middleware: each update gets a correlation id (docs/operations.md §12) that every log line
  * and every call to orders and catalog made for it carries, and is counted and timed. telegraf gives
  * every update its own Telegram client, so each is counted here too.
  */

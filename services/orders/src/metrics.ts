@@ -15,7 +15,7 @@ export interface StatusChange {
 }
 
 /**
- * Orders' own metrics (docs/operations.md §11): order status changes, payment outcomes, the time from
+ * Orders' own metrics (docs/operations.md §12): order status changes, payment outcomes, the time from
  * Pakasir's webhook to the order being paid, late refunds, webhooks, Pakasir calls, and what is read
  * from the database on each scrape (the audit outbox's backlog, the pool).
  */

@@ -43,7 +43,7 @@ export type PaymentStart = Pick<PurchaseInput, 'invoiceId'> & PaymentTiming;
 
 /**
  * The id of the request that starts a workflow (a Telegram update's, a webhook's), kept in its memo: the
- * worker logs every activity of the run under it (docs/operations.md §11). A start by the relay, outside
+ * worker logs every activity of the run under it (docs/operations.md §12). A start by the relay, outside
  * any request, has none.
  */
 const correlationMemo = () => {
@@ -235,7 +235,7 @@ export class ShopWorkflows {
     }
   }
 
-  /** Resolves when the Temporal server answers (readiness: docs/operations.md §11). */
+  /** Resolves when the Temporal server answers (readiness: docs/operations.md §12). */
   async ping(): Promise<void> {
     await this.bounded(() => this.client.workflowService.getSystemInfo({}));
   }

@@ -32,7 +32,7 @@ export const workerConfigSchema = z.object({
     }),
   RECONCILE_WINDOW_HOURS: z.coerce.number().int().positive().max(720).default(48),
   /**
-   * The worker's internal listener (docs/operations.md §11): /health, and behind INTERNAL_API_TOKEN
+   * The worker's internal listener (docs/operations.md §12): /health, and behind INTERNAL_API_TOKEN
    * /ready and /metrics (ours and the Temporal SDK's).
    */
   WORKER_PORT: env.port(4004),

@@ -9,7 +9,7 @@ import {
 import type { WorkerConfig } from './config';
 
 /**
- * The worker's internal listener (docs/operations.md §11) on BIND_HOST:WORKER_PORT: /health (alive),
+ * The worker's internal listener (docs/operations.md §12) on BIND_HOST:WORKER_PORT: /health (alive),
  * and behind INTERNAL_API_TOKEN /ready (Temporal answers, both workers polling) and /metrics: ours,
  * followed by the Temporal SDK's own (`temporal_*`), read from its exporter on 127.0.0.1.
  */
@@ -37,7 +37,7 @@ async function sdkMetrics(url: string, logger: Logger): Promise<string> {
     if (!response.ok) throw new Error(`answered ${response.status}`);
     return await response.text();
   } catch (error) {
-    logger.warn('temporal SDK metrics not read', { message: (error as Error).message });
+    logger.warn('temporal SDK metrics not read', { reason: (error as Error).message });
     return '';
   }
 }

@@ -5,7 +5,7 @@ const PAID_MEMORY_MS = 60 * 60_000;
 const PAID_MEMORY_MAX = 10_000;
 
 /**
- * The worker's own metrics (docs/operations.md §11), read from the activities it runs (activity
+ * The worker's own metrics (docs/operations.md §12), read from the activities it runs (activity
  * interceptors, activity-interceptors.ts): the workflow code is not touched. The Temporal SDK's
  * metrics (`temporal_*`) come beside them on the same /metrics.
  */
