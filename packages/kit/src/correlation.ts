@@ -29,12 +29,13 @@ export function withCorrelation<T>(correlationId: string, work: () => T): T {
 }
 
 /**
- * Every request runs under the caller's id (the header) or, without a valid one, a new one: a webhook's
- * id is born here. The answer names it, so a caller without one can still find the lines.
+ * Every request runs under the caller's id (the header) or, without a valid one, a new one. A public
+ * listener never takes the header (an outsider could pose as one of our purchases): a webhook's id is
+ * born here. The answer names it, so a caller without one can still find the lines.
  */
-export function correlationMiddleware(): RequestHandler {
+export function correlationMiddleware(trustHeader: boolean): RequestHandler {
   return (req, res, next) => {
-    const given = req.headers[CORRELATION_HEADER];
+    const given = trustHeader ? req.headers[CORRELATION_HEADER] : undefined;
     const id = isCorrelationId(given) ? given : newCorrelationId();
     res.setHeader(CORRELATION_HEADER, id);
     withCorrelation(id, next);

@@ -72,7 +72,7 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   // Every line a request logs carries its correlation id (the caller's, or one born here).
-  app.use(correlationMiddleware(), requestLog(logger));
+  app.use(correlationMiddleware(access !== 'public'), requestLog(logger));
   const loggedPath = (path: string) => {
     const prefix = secretPathPrefixes.find((p) => path.startsWith(p));
     return prefix ? `${prefix}***` : path;
