@@ -129,8 +129,9 @@ export class RunningSystem {
         TELEGRAM_WEBHOOK_SECRET: s.webhookSecret ?? `bench-webhook-${s.tag}`,
       }),
     });
-    // Healthy once its listener answers, which it opens after its workers are created.
-    // TELEGRAM_RATE_PER_SECOND: default.
+    // Its listener answers /health from the start, before it reaches Temporal (a chaos restart with
+    // Temporal down must not wait on it); the warm-up purchase shows it works. TELEGRAM_RATE_PER_SECOND:
+    // default.
     await this.launch('worker', 'workflows/dist/worker/main.js', `${urls.worker}/health`, {
       ...common,
       WORKER_PORT: String(s.ports.worker),

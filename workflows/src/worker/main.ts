@@ -35,7 +35,27 @@ async function main(): Promise<void> {
   });
   const registry = createMetricsRegistry();
   const metrics = workerMetrics(registry);
+  // The listener opens first: /health says the process is up while it still connects (a supervisor
+  // waits for it), /ready only once Temporal answers and both workers poll.
+  const started: { connection?: NativeConnection; workers?: Awaited<ReturnType<typeof createWorkers>> } = {};
+  const listener = await serveWorkerListener({
+    config,
+    logger,
+    registry,
+    sdkMetricsUrl: `http://${sdkMetrics}/metrics`,
+    ready: {
+      temporal: async () => {
+        if (!started.connection) throw new Error('not connected yet');
+        await started.connection.workflowService.getSystemInfo({});
+      },
+      worker: async () => {
+        const state = started.workers?.state() ?? 'not created yet';
+        if (state !== 'RUNNING') throw new Error(`worker ${state}`);
+      },
+    },
+  });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  started.connection = connection;
   const workers = await createWorkers({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -56,6 +76,7 @@ async function main(): Promise<void> {
     },
     metrics,
   });
+  started.workers = workers;
   // The worker that can run reconciliation is the one that makes sure its schedule exists.
   const client = new Client({
     connection: await Connection.connect({ address: config.TEMPORAL_ADDRESS }),
@@ -67,18 +88,6 @@ async function main(): Promise<void> {
     input: { windowHours: config.RECONCILE_WINDOW_HOURS },
   });
   await client.connection.close();
-  const listener = await serveWorkerListener({
-    config,
-    logger,
-    registry,
-    sdkMetricsUrl: `http://${sdkMetrics}/metrics`,
-    ready: {
-      temporal: () => connection.workflowService.getSystemInfo({}),
-      worker: async () => {
-        if (workers.state() !== 'RUNNING') throw new Error(`worker ${workers.state()}`);
-      },
-    },
-  });
   logger.info('worker running', { address: config.TEMPORAL_ADDRESS });
   await workers.run();
   await listener.close();
