@@ -40,6 +40,13 @@ beforeAll(async () => {
       orders: { TEMPORAL_ADDRESS: temporal.address },
     },
   });
+  // The worker answers /health while it still connects and bundles; /ready once both workers poll.
+  await eventually(
+    () => fetch(`${sys.urls.worker}/ready`, { headers: internalAuthHeader(sys.token) }).then((r) => r.status),
+    (status) => status === 200,
+    'the worker ready',
+    60_000,
+  );
   ({ id: productId } = await sys.catalog.addProduct({ name: 'Akun Metrik', price: 15_000 }));
   await sys.catalog.addStock(
     productId,
@@ -88,7 +95,7 @@ it('a purchase through the bot moves its counters, and its correlation id is in 
   await customer.press('Lanjut ke pembayaran');
   await customer.waitForText('Ringkasan Pesanan');
   await customer.press('QRIS');
-  const qr = await customer.waitFor((m) => m.photo !== undefined);
+  const qr = await customer.waitFor((m) => m.photo !== undefined, { timeoutMs: 20_000 });
   const invoiceId = invoiceIn(qr.caption ?? '');
   await pay(invoiceId);
   await customer.waitForText('metrik', { timeoutMs: 20_000 });
@@ -175,7 +182,7 @@ it('a delivery the customer blocked counts as failed; a payment after its order 
     quantity: 1,
     paymentMethod: 'qris',
   });
-  await blocked.waitFor((m) => m.photo !== undefined);
+  await blocked.waitFor((m) => m.photo !== undefined, { timeoutMs: 20_000 });
   sys.telegram.block(blocked.id);
   await pay(order.invoiceId);
 
