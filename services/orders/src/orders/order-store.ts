@@ -1,7 +1,6 @@
 import type { AuditOutbox } from '@quickcart/audit';
 import { PG, pgCode } from '@quickcart/db';
 import { Conflict, NotFound } from '@quickcart/kit';
-import { ledgerKeys } from '@quickcart/workflow-api';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import {
@@ -245,20 +244,8 @@ export class OrderStore {
    */
   private async paymentTaken(order: Order, t: Transaction): Promise<boolean> {
     if (order.paymentMethod !== 'balance' || order.total === 0) return true;
-    const [debit] = await this.sequelize.query(
-      `SELECT 1 FROM orders.ledger
-        WHERE idempotency_key = :key AND user_id = :userId AND delta = :delta AND reason = 'purchase'`,
-      {
-        replacements: {
-          key: ledgerKeys.purchase(order.invoiceId),
-          userId: order.userId,
-          delta: -order.total,
-        },
-        type: QueryTypes.SELECT,
-        transaction: t,
-      },
-    );
-    return debit !== undefined;
+    const debit = await this.balance.takenWithin(order, t);
+    return debit?.userId === order.userId && debit.delta === -order.total && debit.reason === 'purchase';
   }
 
   /**
