@@ -5,6 +5,7 @@ import type { User } from '@quickcart/orders/contract';
 import { TelegramError, type Context } from 'telegraf';
 import type { Convenience, InlineKeyboardMarkup } from 'telegraf/types';
 import type { GatewayConfig } from './config';
+import type { Notifier } from './notify/route';
 import type { Kv } from './session/kv';
 import { sendLongText, splitHtml } from './telegram-limits';
 import type { Sessions } from './session/sessions';
@@ -14,6 +15,8 @@ export interface BotDeps {
   orders: OrdersClient;
   sessions: Sessions;
   kv: Kv;
+  /** Sends once by key (notify/route.ts): the QR the gateway shows as its reply to a press. */
+  notify: Notifier;
   /** The menu's figures, shared for a few seconds by every update (see app.ts). */
   figures: {
     totals: () => Promise<{ totalUsers: number; totalTransactions: number }>;

@@ -1,5 +1,5 @@
 import { priceRoleOf } from '@quickcart/catalog/contract';
-import { Conflict, NotFound } from '@quickcart/kit';
+import { Conflict, NotFound, Upstream } from '@quickcart/kit';
 import { ORDERS_REFUSAL } from '@quickcart/orders/contract';
 import type { BotDeps, ShopContext } from '../context';
 import { answer, requestKey, respond, respondWithPhoto } from '../context';
@@ -15,6 +15,7 @@ import { buttons, text } from '../copy/customer';
 import { checkoutSummary, productCaption, productDetail, saldoConfirm } from '../copy/customer-screens';
 import { showAllProducts } from './browse';
 import { showMainMenu } from './menu';
+import { replyWithQr } from './qr-reply';
 
 /** §2.4: a product and its quantity, edited in place; never below 1 nor above the stock. */
 export async function showProduct(
@@ -108,7 +109,7 @@ async function voucherFor(d: BotDeps, ctx: ShopContext, productId: number): Prom
 const forgetVoucher = (d: BotDeps, ctx: ShopContext) =>
   d.sessions.update(ctx.shop.user.id, (s) => ({ ...s, voucher: undefined }));
 
-/** QRIS: orders creates the order and starts its workflow, which sends the QR through /notify. */
+/** QRIS: the press's payment run opens the order and answers with the QR, which is the reply. */
 export async function payByQris(d: BotDeps, ctx: ShopContext, productId: number, qty: number): Promise<void> {
   await answer(ctx, text.creatingInvoice);
   await checkout(d, ctx, productId, qty, 'qris', text.qrisInvoiceCreated);
@@ -152,8 +153,10 @@ async function checkout(
     });
     // The order holds the voucher now; an expired or cancelled order gives it back for another try.
     await forgetVoucher(d, ctx);
+    if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
     await respond(ctx, started(order.invoiceId));
   } catch (error) {
+    if (isBusy(error)) return respond(ctx, text.busy);
     if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
     await explainRefusal(d, ctx, error, productId, qty);
   }
@@ -250,3 +253,10 @@ async function ownsInvoice(d: BotDeps, ctx: ShopContext, invoiceId: string): Pro
   const order = await d.orders.order(invoiceId).catch(() => undefined);
   return order?.userId === ctx.shop.user.id;
 }
+
+/**
+ * Temporal did not answer the press in time (CHECKOUT_TIMEOUT): nothing was kept, the customer is told so
+ * at once and may press again. Not an error to retry: a retry would keep the customer waiting longer.
+ */
+export const isBusy = (error: unknown): boolean =>
+  error instanceof Upstream && error.reason === ORDERS_REFUSAL.busy;
