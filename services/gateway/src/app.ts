@@ -17,7 +17,7 @@ import { ADMIN_COMMANDS } from './admin/register';
 import { createBot } from './bot';
 import { shortLived } from './short-lived';
 import type { GatewayConfig } from './config';
-import { notifier, notifyRoutes, type Notifier } from './notify/route';
+import { notifier, notifyRoutes } from './notify/route';
 import { botHandler } from './inbox/bot-handler';
 import { pauseBeforeRetry, type Inbox } from './inbox/inbox';
 import { MemoryInbox } from './inbox/memory-inbox';
@@ -51,12 +51,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const token = config.GATEWAY_API_TOKEN;
   const orders = new OrdersClient({ baseUrl: config.ORDERS_URL, token });
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token });
-  // The bot's own client sends what /notify asks and the QR replies alike; it exists once the bot does.
-  let notify: Notifier | undefined;
+  // The bot's own client sends what /notify asks and the QR replies alike (it exists once the bot does).
+  const notify = notifier(() => bot.telegram, kv, logger);
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
     catalog,
     orders,
-    notify: (request) => notify!(request),
+    notify,
     // Every /start and "Kembali" shows these: two count(*) queries and a product list each time,
     // for figures a few seconds old are as good (measured with npm run bench).
     figures: {
@@ -71,7 +71,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     config,
     logger,
   });
-  notify = notifier(bot.telegram, kv, logger);
   bot.botInfo = await untilTelegramAnswers('getMe', () => bot.telegram.getMe(), logger);
   await publishCommandMenus(bot.telegram, orders, ADMIN_COMMANDS, logger).catch((error: Error) =>
     logger.warn('command menus not set', { message: error.message }),

@@ -18,14 +18,14 @@ import { ignore, KEEP_SECONDS, sendPart, type SendDeps } from './sends';
  */
 export type Notifier = (request: NotifyRequest) => Promise<NotifyResponse>;
 
-export function notifier(telegram: Telegram, kv: Kv, logger: Logger): Notifier {
+export function notifier(telegramOf: () => Telegram, kv: Kv, logger: Logger): Notifier {
   const inFlight = new Map<string, Promise<NotifyResponse>>();
   return async (request) => {
     const done = await kv.get(`notify:${request.idempotencyKey}`);
     if (done) return storedAnswer(done);
     let work = inFlight.get(request.idempotencyKey);
     if (!work) {
-      work = performFollowingMigration({ telegram, kv, logger }, request).finally(() =>
+      work = performFollowingMigration({ telegram: telegramOf(), kv, logger }, request).finally(() =>
         inFlight.delete(request.idempotencyKey),
       );
       inFlight.set(request.idempotencyKey, work);
