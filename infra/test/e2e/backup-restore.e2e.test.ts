@@ -39,7 +39,7 @@ interface Shop {
 }
 
 async function startShop(reuse: NonNullable<Parameters<typeof startTestStack>[0]>['reuse']): Promise<Shop> {
-  const stack = await startTestStack({ reuse });
+  const stack = await startTestStack({ reuse, worker: 'none' });
   const worker = await startWorker(stack, recorder.url, reuse!.temporalAddress);
   return {
     stack,

@@ -98,13 +98,15 @@ export class ShopWorkflows {
         ...sa,
         status: sa.method === 'balance' ? 'paying' : 'awaiting_payment',
       }),
+      // A running run under this id is another press's (an id drawn twice): the update must not reach it.
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
     });
     try {
       return await this.bounded(() =>
         this.client.workflow.executeUpdateWithStart(openPayment, { startWorkflowOperation: start }),
       );
     } catch (error) {
-      // The id is a closed run's (REJECT_DUPLICATE): checkout draws another.
+      // The id is another run's, running or closed (FAIL, REJECT_DUPLICATE): checkout draws another.
       if (error instanceof WorkflowExecutionAlreadyStartedError)
         return { kind: 'refused', reason: ORDERS_REFUSAL.invoiceIdTaken };
       await this.bounded(() =>

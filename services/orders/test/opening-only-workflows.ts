@@ -1,0 +1,29 @@
+/**
+ * Orders' service tests run orders without the payment steps: an order is opened by its run (the real
+ * opening steps of workflows/src/opening.ts, the real `openPayment` activity), then stays pending until
+ * the test moves it. The payment steps after the opening are the workflows' own tests (workflows/test)
+ * and the end-to-end tests'.
+ */
+import { condition } from '@temporalio/workflow';
+import type { OpeningStart, PaymentResult } from '@quickcart/workflow-api';
+import { answerThePress, openThePress } from '../../../workflows/src/opening';
+import { listenForPayment } from '../../../workflows/src/steps';
+
+async function openOnly(start: OpeningStart): Promise<PaymentResult> {
+  const answer = answerThePress();
+  const signals = listenForPayment();
+  const opening = await openThePress(start).catch((error: unknown) => {
+    answer({ kind: 'failed' });
+    throw error;
+  });
+  if ('refused' in opening) {
+    answer(opening.refused);
+    return { status: 'failed' };
+  }
+  answer({ kind: 'opened' });
+  await condition(() => signals.cancelled !== undefined);
+  return { status: 'cancelled' };
+}
+
+export const purchase = openOnly;
+export const deposit = openOnly;
