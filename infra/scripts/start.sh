@@ -153,7 +153,8 @@ if [ "$TG_SANDBOX" = 1 ]; then
 fi
 start_service gateway "$GATEWAY_URL/health" services/gateway/dist/main.js
 touch "$UP"
-# The worker has no HTTP port: it is healthy once it runs.
+# The worker is supervised once the rest is up; its listener (WORKER_PORT, 4004) answers /health, and
+# /ready and /metrics with the token (docs/operations.md §17).
 supervise worker workflows/dist/worker/main.js &
 PIDS+=($!)
 
@@ -166,6 +167,8 @@ QuickCart is running; a process that exits is restarted. Ctrl-C stops everything
   Orders API        $ORDERS_URL        (internal: Authorization: Bearer \$GATEWAY_API_TOKEN or \$WORKER_API_TOKEN)
   Pakasir webhook   http://127.0.0.1:$PAKASIR_WEBHOOK_PORT   (public: /webhooks/pakasir/<secret> only)
   Gateway (bot)     $GATEWAY_URL        (internal: POST /notify for the workflows)
+  Worker            http://127.0.0.1:${WORKER_PORT:-4004}   (internal: /health; /ready and /metrics with the token)
+  Metrics           GET /metrics and /ready on every internal listener above (Bearer \$INTERNAL_API_TOKEN)
   Logs              $LOGS/
 INFO
 if [ -n "$EMBEDDED_PG_PID" ]; then cat <<INFO

@@ -23,6 +23,7 @@ import {
   type PurchaseInput,
 } from '@quickcart/workflow-api';
 import type { Order } from './contract';
+import { correlationMemo } from './correlation-memo';
 
 export interface ShopWorkflowsOptions {
   taskQueue?: string;
@@ -147,6 +148,7 @@ export class ShopWorkflows {
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      ...correlationMemo(),
       typedSearchAttributes: [
         { key: SA.InvoiceId, value: input.invoiceId },
         { key: SA.CustomerId, value: String(sa.userId) },
@@ -184,6 +186,7 @@ export class ShopWorkflows {
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        ...correlationMemo(),
         typedSearchAttributes: [{ key: SA.CustomerId, value: String(input.adminId) }],
       });
     } catch (error) {
