@@ -137,6 +137,10 @@ it('a purchase through the bot moves its counters, and its correlation id is in 
   expect(moved('gateway', 'quickcart_telegram_updates_total', { result: 'ok' })).toBeGreaterThanOrEqual(3);
   expect(moved('gateway', 'quickcart_telegram_calls_total', { method: 'sendPhoto', result: 'ok' })).toBe(1);
   expect(total(after.gateway, 'quickcart_telegram_receiving', { mode: 'polling' })).toBe(1);
+  // The inbox: every update finished, none given up.
+  expect(total(after.gateway, 'quickcart_inbox_depth')).toBe(0);
+  expect(moved('gateway', 'quickcart_inbox_dead_letters')).toBe(0);
+  expect(moved('gateway', 'quickcart_telegram_updates_total', { result: 'dead_lettered' })).toBe(0);
   // catalog: one item left the stock.
   expect(moved('catalog', 'quickcart_stock_items', { product: String(productId), state: 'available' })).toBe(
     -1,
@@ -158,7 +162,8 @@ it('a purchase through the bot moves its counters, and its correlation id is in 
   const { memo } = await client.workflow.getHandle(workflowIds.purchase(invoiceId)).describe();
   await client.connection.close();
   const correlationId = memo?.[CORRELATION_MEMO_KEY] as string;
-  expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  // The update's id (tg-<update id>.cb<press id>): the same for every try of the update.
+  expect(correlationId).toMatch(/^tg-\d+\.cb\S+$/);
   const logs = sys.readLogs();
   const linesWith = (p: Processes) =>
     (logs[p] ?? []).map(parseLogLine).filter((e) => e?.correlationId === correlationId);

@@ -18,7 +18,7 @@ describe('the alert rules, the scrape config and the dashboard', () => {
     }
     expect(new Set(rules.map((r) => r.alert)).size).toBe(rules.length);
     // What issue 20 asks to be told of: deliveries failing, a stuck payment, Pakasir or Telegram
-    // refusing, the worker gone, the audit outbox backing up.
+    // refusing, the worker gone, the audit outbox backing up; and the bot's inbox giving up or backing up.
     const read = new Set(rules.flatMap((r) => metricNames(r.expr)));
     for (const name of [
       'quickcart_deliveries_failed_total',
@@ -27,11 +27,13 @@ describe('the alert rules, the scrape config and the dashboard', () => {
       'quickcart_telegram_calls_total',
       'temporal_num_pollers',
       'quickcart_audit_outbox_oldest_seconds',
+      'quickcart_inbox_dead_letters',
+      'quickcart_inbox_depth',
     ])
       expect(read).toContain(name);
   });
 
-  it('prometheus.yml: scrapes the four processes with the service token and loads the rules', () => {
+  it('prometheus.yml: scrapes the four processes with the scraper’s own token and loads the rules', () => {
     const config = readScrapeConfig();
     expect(config.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
     expect(config.scrape_configs.map((j) => j.job_name).sort()).toEqual([
@@ -42,7 +44,7 @@ describe('the alert rules, the scrape config and the dashboard', () => {
     ]);
     for (const job of config.scrape_configs) {
       expect(job.metrics_path).toBe('/metrics');
-      expect(job.authorization?.credentials_file).toBe('/run/secrets/internal_api_token');
+      expect(job.authorization?.credentials_file).toBe('/run/secrets/metrics_api_token');
     }
   });
 
