@@ -42,7 +42,10 @@ beforeAll(async () => {
   });
   // The worker answers /health while it still connects and bundles; /ready once both workers poll.
   await eventually(
-    () => fetch(`${sys.urls.worker}/ready`, { headers: internalAuthHeader(sys.metricsToken) }).then((r) => r.status),
+    () =>
+      fetch(`${sys.urls.worker}/ready`, { headers: internalAuthHeader(sys.metricsToken) }).then(
+        (r) => r.status,
+      ),
     (status) => status === 200,
     'the worker ready',
     60_000,

@@ -61,7 +61,9 @@ afterAll(async () => {
 function documentedCallers(): Record<string, string[]> {
   const doc = readFileSync(path.resolve(__dirname, '../../../docs/security.md'), 'utf8');
   const rows = [
-    ...doc.matchAll(/^\|\s*(catalog|orders|gateway|worker)\s*\|\s*`([A-Z]+) ([^`]+)`\s*\|\s*([a-z, ]+?)\s*\|/gm),
+    ...doc.matchAll(
+      /^\|\s*(catalog|orders|gateway|worker)\s*\|\s*`([A-Z]+) ([^`]+)`\s*\|\s*([a-z, ]+?)\s*\|/gm,
+    ),
   ];
   return Object.fromEntries(
     rows.map(([, service, method, route, callers]) => [

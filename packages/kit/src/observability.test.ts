@@ -86,9 +86,9 @@ describe('/metrics and /ready on an internal listener', () => {
   });
 
   it('are never served on a public listener', () => {
-    expect(() => createApp({ logger, access: 'public', metrics: { registry: createMetricsRegistry() } })).toThrow(
-      /public listener/,
-    );
+    expect(() =>
+      createApp({ logger, access: 'public', metrics: { registry: createMetricsRegistry() } }),
+    ).toThrow(/public listener/);
   });
 
   it('counts requests by route pattern, never by the path with its ids', async () => {

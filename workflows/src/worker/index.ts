@@ -27,9 +27,12 @@ export interface WorkerOptions {
  * `payments-telegram` runs only Telegram-sending activities, rate-capped for the whole task queue by the
  * server, so order messages and broadcasts share one budget.
  */
-export async function createWorkers(
-  o: WorkerOptions,
-): Promise<{ run: () => Promise<void>; shutdown: () => void; isRunning: () => boolean; state: () => string }> {
+export async function createWorkers(o: WorkerOptions): Promise<{
+  run: () => Promise<void>;
+  shutdown: () => void;
+  isRunning: () => boolean;
+  state: () => string;
+}> {
   const taskQueue = o.taskQueue ?? TASK_QUEUE;
   const activity = [activityInterceptors(o.metrics ?? workerMetrics(new Registry()), o.deps.logger)];
   // A pre-built bundle carries its workflow interceptors (the image's: writeWorkflowBundle; tests': their
