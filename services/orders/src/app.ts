@@ -87,7 +87,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const metrics = ordersMetrics(registry);
   databaseGauges(registry, sequelize, 'orders.audit_outbox');
   broadcastGauge(registry, sequelize);
-  stuckOrdersGauge(registry, sequelize, config.PAYMENT_TIMEOUT);
+  stuckOrdersGauge(registry, sequelize, config.PAYMENT_TIMEOUT + config.STUCK_GRACE);
   const pakasir = new PakasirClient({
     baseUrl: config.PAKASIR_BASE_URL,
     project: config.PAKASIR_PROJECT,

@@ -117,9 +117,11 @@ export function broadcastGauge(registry: Registry, sequelize: Sequelize): void {
 
 /**
  * Payments that need a person or are late, read on each scrape: orders parked in payment_unknown, and
- * pending orders older than their payment window plus a minute (their workflow should have closed them).
+ * pending orders older than `overdueAfterMs` (their workflow should have closed them). That threshold
+ * is /stuck's own (StuckOrders' overdueAfterMs: PAYMENT_TIMEOUT + STUCK_GRACE), so the gauge, the
+ * owner's alert and the list never disagree.
  */
-export function stuckOrdersGauge(registry: Registry, sequelize: Sequelize, paymentTimeoutMs: number): void {
+export function stuckOrdersGauge(registry: Registry, sequelize: Sequelize, overdueAfterMs: number): void {
   new Gauge({
     name: 'quickcart_orders_stuck',
     help: 'Orders needing attention: payment_unknown, or pending past their payment window (pending_overdue)',
@@ -131,7 +133,7 @@ export function stuckOrdersGauge(registry: Registry, sequelize: Sequelize, payme
                 count(*) FILTER (WHERE status = 'pending'
                                    AND created_at < now() - make_interval(secs => :seconds))::int AS overdue
            FROM orders.orders WHERE status IN ('pending', 'payment_unknown')`,
-        { replacements: { seconds: paymentTimeoutMs / 1000 + 60 } },
+        { replacements: { seconds: overdueAfterMs / 1000 } },
       )) as [{ unknown: number; overdue: number }[], unknown];
       this.set({ state: 'payment_unknown' }, row?.unknown ?? 0);
       this.set({ state: 'pending_overdue' }, row?.overdue ?? 0);
