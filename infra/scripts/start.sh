@@ -36,11 +36,12 @@ if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then
   export ADMIN_IDS="${ADMIN_IDS:-100000001}"
 fi
 export GATEWAY_PORT="${GATEWAY_PORT:-${GATEWAY_URL##*:}}"
-# Each calling process carries a token of its own (GATEWAY_, WORKER_, ORDERS_API_TOKEN); the services it
-# calls check it by its SHA-256 (…_API_TOKEN_SHA256), docs/security.md. Sandbox mode (no bot token)
+# Each calling process carries a token of its own (GATEWAY_, WORKER_, ORDERS_API_TOKEN), and so does
+# Prometheus (METRICS_API_TOKEN, for /metrics and /ready); the services check each by its SHA-256
+# (…_API_TOKEN_SHA256), docs/security.md. Sandbox mode (no bot token)
 # makes any missing token for this run; with a real bot token they must be set, or the services refuse
 # to start and name them. A digest left unset is computed here from its token (this host runs all four).
-for var in GATEWAY_API_TOKEN WORKER_API_TOKEN ORDERS_API_TOKEN; do
+for var in GATEWAY_API_TOKEN WORKER_API_TOKEN ORDERS_API_TOKEN METRICS_API_TOKEN; do
   if [ -z "${!var:-}" ] && [ "$TG_SANDBOX" = 1 ]; then
     printf -v "$var" '%s' "$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')"
   fi
@@ -153,7 +154,8 @@ if [ "$TG_SANDBOX" = 1 ]; then
 fi
 start_service gateway "$GATEWAY_URL/health" services/gateway/dist/main.js
 touch "$UP"
-# The worker has no HTTP port: it is healthy once it runs.
+# The worker is supervised once the rest is up; its listener (WORKER_PORT, 4004) answers /health, and
+# /ready and /metrics with the token (docs/operations.md §17).
 supervise worker workflows/dist/worker/main.js &
 PIDS+=($!)
 
@@ -166,6 +168,8 @@ QuickCart is running; a process that exits is restarted. Ctrl-C stops everything
   Orders API        $ORDERS_URL        (internal: Authorization: Bearer \$GATEWAY_API_TOKEN or \$WORKER_API_TOKEN)
   Pakasir webhook   http://127.0.0.1:$PAKASIR_WEBHOOK_PORT   (public: /webhooks/pakasir/<secret> only)
   Gateway (bot)     $GATEWAY_URL        (internal: POST /notify for the workflows)
+  Worker            http://127.0.0.1:${WORKER_PORT:-4004}   (internal: /health; /ready and /metrics with the token)
+  Metrics           GET /metrics and /ready on every internal listener above (Bearer \$METRICS_API_TOKEN)
   Logs              $LOGS/
 INFO
 if [ -n "$EMBEDDED_PG_PID" ]; then cat <<INFO

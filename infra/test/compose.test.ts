@@ -23,10 +23,14 @@ type Service = {
   environment?: Record<string, string | number>;
   command?: string[];
   volumes?: string[];
+  secrets?: string[];
 };
 const composeText = read('docker-compose.yml');
 // Compose merges `<<: *anchor` keys, as the yaml package does with `merge`.
-const compose = parse(composeText, { merge: true }) as { services: Record<string, Service> };
+const compose = parse(composeText, { merge: true }) as {
+  services: Record<string, Service>;
+  secrets?: Record<string, { environment?: string; file?: string }>;
+};
 const services = Object.entries(compose.services);
 
 /** `${VAR:-default}` as compose reads it when VAR is unset. */
@@ -55,7 +59,7 @@ const published = services.flatMap(([name, s]) =>
 );
 
 describe('the docker-compose deployment', () => {
-  it('publishes only Caddy on 80 and 443, and the Temporal Web UI on this host only', () => {
+  it('publishes only Caddy on 80 and 443, and the Temporal Web UI, Prometheus and Grafana on this host only', () => {
     const outside = published.filter((p) => p.hostIp !== '127.0.0.1');
     expect(outside).toEqual([
       { service: 'caddy', hostIp: '0.0.0.0', published: '80', target: '80' },
@@ -64,6 +68,8 @@ describe('the docker-compose deployment', () => {
     const loopback = published.filter((p) => p.hostIp === '127.0.0.1');
     expect(loopback).toEqual([
       { service: 'temporal-ui', hostIp: '127.0.0.1', published: '8080', target: '8080' },
+      { service: 'prometheus', hostIp: '127.0.0.1', published: '9090', target: '9090' },
+      { service: 'grafana', hostIp: '127.0.0.1', published: '3000', target: '3000' },
     ]);
     for (const [name, s] of services) {
       expect({ name, networkMode: s.network_mode }).toEqual({ name, networkMode: undefined });
@@ -72,7 +78,7 @@ describe('the docker-compose deployment', () => {
 
   it("never publishes Temporal's frontend, PostgreSQL, Redis or a service's own listener", () => {
     const targets = published.map((p) => Number(p.target));
-    for (const internal of [7233, 5432, 6379, 4001, 4002, 4003, 4012, 4013])
+    for (const internal of [7233, 5432, 6379, 4001, 4002, 4003, 4004, 4012, 4013, 9464])
       expect(targets).not.toContain(internal);
   });
 
@@ -156,6 +162,70 @@ describe('the docker-compose deployment', () => {
     expect(setup.volumes).toContain(
       './packages/workflow-api/src/search-attributes.json:/etc/quickcart/search-attributes.json:ro',
     );
+  });
+
+  it('lets Prometheus alone hold the metrics token, as a secret file its scrape config reads', () => {
+    expect(compose.secrets?.metrics_api_token).toEqual({ environment: 'METRICS_API_TOKEN' });
+    const holders = services.filter(([, s]) => (s.secrets ?? []).includes('metrics_api_token'));
+    expect(holders.map(([name]) => name)).toEqual(['prometheus']);
+    // No container gets the token in its environment; every QuickCart process checks it by its digest.
+    for (const [name, s] of services)
+      expect({ name, token: s.environment?.METRICS_API_TOKEN }).toEqual({ name, token: undefined });
+    for (const name of ['catalog', 'orders', 'gateway', 'worker'])
+      expect({ name, digest: compose.services[name].environment?.METRICS_API_TOKEN_SHA256 }).toEqual({
+        name,
+        digest: '${METRICS_API_TOKEN_SHA256:?set in .env (infra/scripts/service-tokens.sh)}',
+      });
+    const config = parse(read('infra/prometheus/prometheus.yml')) as {
+      rule_files: string[];
+      scrape_configs: {
+        job_name: string;
+        authorization?: { type: string; credentials_file: string };
+        static_configs: { targets: string[] }[];
+      }[];
+    };
+    expect(config.scrape_configs.map((j) => [j.job_name, j.static_configs[0]?.targets])).toEqual([
+      ['quickcart-catalog', ['catalog:4001']],
+      ['quickcart-orders', ['orders:4002']],
+      ['quickcart-gateway', ['gateway:4003']],
+      ['quickcart-worker', ['worker:4004']],
+    ]);
+    for (const job of config.scrape_configs)
+      expect(job.authorization).toEqual({
+        type: 'Bearer',
+        credentials_file: '/run/secrets/metrics_api_token',
+      });
+    expect(compose.services.worker.environment?.WORKER_PORT).toBe(4004);
+    // The alert rules are where the config looks for them.
+    expect(config.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
+    expect(compose.services.prometheus.volumes).toEqual(
+      expect.arrayContaining([
+        './infra/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+        './infra/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro',
+      ]),
+    );
+  });
+
+  it('provisions Grafana with the Prometheus data source and the QuickCart dashboard', () => {
+    const grafana = compose.services.grafana;
+    expect(grafana.volumes).toEqual(
+      expect.arrayContaining([
+        './infra/grafana/provisioning:/etc/grafana/provisioning:ro',
+        './infra/grafana/quickcart.json:/var/lib/grafana/dashboards/quickcart.json:ro',
+      ]),
+    );
+    const source = parse(read('infra/grafana/provisioning/datasources/prometheus.yml')) as {
+      datasources: { uid: string; url: string }[];
+    };
+    expect(source.datasources).toEqual([
+      expect.objectContaining({ uid: 'quickcart-prometheus', url: 'http://prometheus:9090' }),
+    ]);
+    const provider = parse(read('infra/grafana/provisioning/dashboards/quickcart.yml')) as {
+      providers: { options: { path: string } }[];
+    };
+    expect(provider.providers[0]?.options.path).toBe('/var/lib/grafana/dashboards');
+    // No default admin password: compose refuses to start without one.
+    expect(grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?/);
   });
 
   it('wants POSTGRES_PASSWORD set: no default password anywhere', () => {

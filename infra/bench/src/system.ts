@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { serviceTokenEnvFor, type ServiceTokens } from '@quickcart/kit';
 import { createClient } from 'redis';
@@ -12,8 +13,19 @@ export interface SystemSettings {
   logDir: string;
   /** Where run.sh wants the pids, so its trap can end them if this process dies first. */
   pidFile: string;
-  /** Internal APIs, and the public listeners: orders' Pakasir webhook, the gateway's Telegram webhook. */
-  ports: { catalog: number; orders: number; ordersWebhook: number; gateway: number; gatewayWebhook: number };
+  /**
+   * Internal APIs, and the public listeners: orders' Pakasir webhook, the gateway's Telegram webhook.
+   * The worker's listener and the Temporal SDK's metrics port are free ports found at start unless given.
+   */
+  ports: {
+    catalog: number;
+    orders: number;
+    ordersWebhook: number;
+    gateway: number;
+    gatewayWebhook: number;
+    worker?: number;
+    workerSdkMetrics?: number;
+  };
   /** Each caller's token; every process gets what it reads of them (SERVICE_TOKEN_VARIABLES). */
   tokens: ServiceTokens;
   /** Default 'warn'. */
@@ -55,6 +67,8 @@ export class RunningSystem {
   urls() {
     const { ports } = this.s;
     return {
+      /** The worker's internal listener (/health, /ready, /metrics); known once start() has run. */
+      worker: `http://127.0.0.1:${ports.worker ?? 0}`,
       catalog: `http://127.0.0.1:${ports.catalog}`,
       orders: `http://127.0.0.1:${ports.orders}`,
       gateway: `http://127.0.0.1:${ports.gateway}`,
@@ -69,6 +83,9 @@ export class RunningSystem {
 
   async start(): Promise<void> {
     const s = this.s;
+    // Two systems on one machine (parallel test suites, a bench beside npm start) never share a port.
+    s.ports.worker ??= await freePort();
+    s.ports.workerSdkMetrics ??= await freePort();
     const urls = this.urls();
     // Only what we set: a developer's .env or shell must not change what is measured.
     const common = {
@@ -117,10 +134,14 @@ export class RunningSystem {
         TELEGRAM_WEBHOOK_SECRET: s.webhookSecret ?? `bench-webhook-${s.tag}`,
       }),
     });
-    // The worker has no port; the warm-up purchase shows it works. TELEGRAM_RATE_PER_SECOND: default.
-    await this.launch('worker', 'workflows/dist/worker/main.js', undefined, {
+    // Its listener answers /health from the start, before it reaches Temporal (a chaos restart with
+    // Temporal down must not wait on it); the warm-up purchase shows it works. TELEGRAM_RATE_PER_SECOND:
+    // default.
+    await this.launch('worker', 'workflows/dist/worker/main.js', `${urls.worker}/health`, {
       ...common,
       ...serviceTokenEnvFor('worker', s.tokens),
+      WORKER_PORT: String(s.ports.worker),
+      TEMPORAL_METRICS_PORT: String(s.ports.workerSdkMetrics),
     });
   }
 
@@ -252,6 +273,16 @@ export class RunningSystem {
     for (const c of this.children.values())
       if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
 }
 
 /** The Redis keys a RunningSystem's gateway wrote (prefix `bench:<tag>:`; 24 h TTLs otherwise). */

@@ -41,14 +41,19 @@ describe('the embedded PostgreSQL', () => {
       // The catalog creates its database there, migrates it and serves from it.
       const databaseUrl = withDatabase(server.url, 'quickcart');
       const tokens = generateServiceTokens();
-      const { GATEWAY_API_TOKEN_SHA256, WORKER_API_TOKEN_SHA256, ORDERS_API_TOKEN_SHA256 } =
-        serviceTokenEnv(tokens);
+      const {
+        GATEWAY_API_TOKEN_SHA256,
+        WORKER_API_TOKEN_SHA256,
+        ORDERS_API_TOKEN_SHA256,
+        METRICS_API_TOKEN_SHA256,
+      } = serviceTokenEnv(tokens);
       const catalog = await startCatalog({
         CATALOG_PORT: 0,
         BIND_HOST: '127.0.0.1',
         GATEWAY_API_TOKEN_SHA256,
         WORKER_API_TOKEN_SHA256,
         ORDERS_API_TOKEN_SHA256,
+        METRICS_API_TOKEN_SHA256,
         DATABASE_URL: databaseUrl,
         AUDIT_DATABASE_URL: withDatabase(server.url, 'quickcart_audit'),
         CATALOG_DB_POOL_MAX: 4,

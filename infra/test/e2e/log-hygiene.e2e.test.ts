@@ -20,6 +20,7 @@ const secrets = {
   GATEWAY_API_TOKEN: generateInternalToken(),
   WORKER_API_TOKEN: generateInternalToken(),
   ORDERS_API_TOKEN: generateInternalToken(),
+  METRICS_API_TOKEN: generateInternalToken(),
   PAKASIR_API_KEY: `lhPakasirKey${hex(12)}`,
   PAKASIR_WEBHOOK_SECRET: `lhPakasirHook${hex(12)}`,
   // A bot token is "<bot id>:<secret>"; the bot id is public (getMe), the rest is the secret.
@@ -152,6 +153,16 @@ it('no process logs a secret or a stock line', async () => {
     }).then((r) => r.status);
   expect(await ledgerEntry({})).toBe(401);
   expect(await ledgerEntry(internalAuthHeader(wrong.token))).toBe(401);
+  // Prometheus' token: read where it is served (every process's /metrics and /ready), refused elsewhere.
+  const scraper = internalAuthHeader(secrets.METRICS_API_TOKEN);
+  for (const base of [urls.catalog, urls.orders, urls.gateway, urls.worker])
+    for (const path of ['/metrics', '/ready'])
+      expect([base, path, (await fetch(base + path, { headers: scraper })).status]).toEqual([
+        base,
+        path,
+        200,
+      ]);
+  expect(await ledgerEntry(scraper)).toBe(403);
 
   // The unpaid order's workflow ends here, not on the shared dev server long after the test, and its
   // last message is out before the processes stop.

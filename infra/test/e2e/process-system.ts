@@ -19,6 +19,8 @@ export interface SystemSecrets {
   GATEWAY_API_TOKEN: string;
   WORKER_API_TOKEN: string;
   ORDERS_API_TOKEN: string;
+  /** Prometheus' token: /metrics and /ready of every process. */
+  METRICS_API_TOKEN: string;
   PAKASIR_API_KEY: string;
   PAKASIR_WEBHOOK_SECRET: string;
   TELEGRAM_BOT_TOKEN: string;
@@ -46,6 +48,8 @@ export interface ProcessSystem {
   secrets: SystemSecrets;
   /** The gateway's token: `catalog` and `orders` call as the gateway does. */
   token: string;
+  /** Prometheus' token: the only one /metrics and /ready serve (docs/security.md). */
+  metricsToken: string;
   /** The Pakasir project the processes use. */
   project: string;
   /** The one admin in ADMIN_IDS. */
@@ -81,6 +85,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
     GATEWAY_API_TOKEN: tokens.gateway,
     WORKER_API_TOKEN: tokens.worker,
     ORDERS_API_TOKEN: tokens.orders,
+    METRICS_API_TOKEN: tokens.metrics,
     PAKASIR_API_KEY: `key${hex(12)}`,
     PAKASIR_WEBHOOK_SECRET: `hook${hex(12)}`,
     TELEGRAM_BOT_TOKEN: `${randomInt(1_000_000, 9_999_999)}:bot${hex(12)}`,
@@ -143,6 +148,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
         gateway: secrets.GATEWAY_API_TOKEN,
         worker: secrets.WORKER_API_TOKEN,
         orders: secrets.ORDERS_API_TOKEN,
+        metrics: secrets.METRICS_API_TOKEN,
       },
       logLevel: options.logLevel ?? 'info',
       temporalAddress: process.env.TEMPORAL_ADDRESS!,
@@ -171,6 +177,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
       urls,
       secrets,
       token,
+      metricsToken: secrets.METRICS_API_TOKEN,
       project,
       adminId,
       telegram,

@@ -1,11 +1,16 @@
 import {
   CALLERS,
+  createLogger,
+  createMetricsRegistry,
   generateServiceTokens,
   internalAuthHeader,
   SERVICE_TOKEN_VARIABLES,
   serviceTokenEnv,
+  tokenDigest,
+  type Listening,
   type RegisteredRoute,
 } from '@quickcart/kit';
+import { serveWorkerListener } from '@quickcart/workflows/worker/listener';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -16,6 +21,8 @@ import { freePort, startBotSystem, type BotSystem } from './bot-system';
  * a public listener serves only what the outside must reach.
  */
 let sys: BotSystem;
+/** The worker's internal listener as its main serves it (/health, /ready, /metrics), with this run's tokens. */
+let worker: Listening;
 const secret = 'security-webhook-secret-0123';
 
 beforeAll(async () => {
@@ -29,8 +36,23 @@ beforeAll(async () => {
     },
     { worker: false },
   );
+  worker = await serveWorkerListener({
+    config: {
+      WORKER_PORT: 0,
+      BIND_HOST: '127.0.0.1',
+      METRICS_API_TOKEN_SHA256: tokenDigest(sys.stack.tokens.metrics),
+    },
+    logger: createLogger('worker', 'silent'),
+    registry: createMetricsRegistry(),
+    // No Temporal SDK exporter here: the worker's own metrics are served without its part.
+    sdkMetricsUrl: 'http://127.0.0.1:9/metrics',
+    ready: { temporal: async () => undefined },
+  });
 });
-afterAll(() => sys?.close());
+afterAll(async () => {
+  await worker?.close();
+  await sys?.close();
+});
 
 /**
  * docs/security.md's table of who may call what: `| service | `METHOD path` | callers |` rows, by
@@ -39,7 +61,9 @@ afterAll(() => sys?.close());
 function documentedCallers(): Record<string, string[]> {
   const doc = readFileSync(path.resolve(__dirname, '../../../docs/security.md'), 'utf8');
   const rows = [
-    ...doc.matchAll(/^\|\s*(catalog|orders|gateway)\s*\|\s*`([A-Z]+) ([^`]+)`\s*\|\s*([a-z, ]+?)\s*\|/gm),
+    ...doc.matchAll(
+      /^\|\s*(catalog|orders|gateway|worker)\s*\|\s*`([A-Z]+) ([^`]+)`\s*\|\s*([a-z, ]+?)\s*\|/gm,
+    ),
   ];
   return Object.fromEntries(
     rows.map(([, service, method, route, callers]) => [
@@ -69,6 +93,7 @@ describe('every internal route wants a caller’s token, and serves only the cal
     { name: 'catalog', url: sys.stack.catalogUrl, routes: sys.stack.routes.catalog.internal },
     { name: 'orders', url: sys.stack.ordersUrl, routes: sys.stack.routes.orders.internal },
     { name: 'gateway', url: sys.gatewayUrl, routes: sys.gatewayRoutes.internal },
+    { name: 'worker', url: `http://127.0.0.1:${worker.port}`, routes: worker.routes },
   ];
   const key = (service: string, r: { method: string; path: string }) => `${service} ${r.method} ${r.path}`;
 
@@ -77,6 +102,11 @@ describe('every internal route wants a caller’s token, and serves only the cal
     expect(counts.catalog).toBeGreaterThan(20);
     expect(counts.orders).toBeGreaterThan(30);
     expect(sys.gatewayRoutes.internal.map((r) => `${r.method} ${r.path}`)).toContain('POST /notify');
+    for (const s of services())
+      expect([s.name, s.routes.map((r) => `${r.method} ${r.path}`)]).toEqual([
+        s.name,
+        expect.arrayContaining(['GET /metrics', 'GET /ready']),
+      ]);
   });
 
   it('names the same callers for every route as the table in docs/security.md, no route left out', () => {
@@ -103,6 +133,13 @@ describe('every internal route wants a caller’s token, and serves only the cal
     expect(callers['orders POST /orders/:invoiceId/transition']).toEqual(['worker']);
     // Orders sends its own notices (anti-fraud flags, the owner's alerts).
     expect(callers['gateway POST /notify']).toEqual(['orders', 'worker']);
+    // Prometheus' token reads /metrics and /ready of every process, and nothing else; no service's
+    // token reads them.
+    const scraped = Object.entries(callers).filter(([, c]) => c.includes('metrics'));
+    expect(scraped.map(([route]) => route).sort()).toEqual(
+      ['catalog', 'gateway', 'orders', 'worker'].flatMap((p) => [`${p} GET /metrics`, `${p} GET /ready`]),
+    );
+    for (const [route, c] of scraped) expect([route, c]).toEqual([route, ['metrics']]);
   });
 
   it('answers 401 without a token, with a wrong one or one it does not know, 403 to a caller it does not serve', async () => {
@@ -226,6 +263,7 @@ describe('config refuses to be unsafe', () => {
     GATEWAY_API_TOKEN: 'a'.repeat(40),
     WORKER_API_TOKEN_SHA256: 'b'.repeat(64),
     ORDERS_API_TOKEN_SHA256: 'c'.repeat(64),
+    METRICS_API_TOKEN_SHA256: 'd'.repeat(64),
     // Nothing listens here: a process that got past its config would fail later, for another reason.
     TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
   };
@@ -251,6 +289,7 @@ describe('config refuses to be unsafe', () => {
       GATEWAY_API_TOKEN: _t,
       WORKER_API_TOKEN_SHA256: _d,
       ORDERS_API_TOKEN_SHA256: _o,
+      METRICS_API_TOKEN_SHA256: _m,
       ...rest
     } = gatewayEnv;
     const others = {
@@ -274,6 +313,6 @@ describe('config refuses to be unsafe', () => {
         }
       }
     }
-    expect(checked).toBe(2 * 10);
+    expect(checked).toBe(2 * 14);
   });
 });

@@ -4,3 +4,4 @@ export * from './migrate';
 export * from './testing';
 export * from './errors';
 export * from './connection-loss';
+export * from './metrics';

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { z } from 'zod';
+import { correlationHeader } from './correlation';
 import { Conflict, Invalid, NotFound, Upstream, type DomainError, type ErrorBody } from './errors';
 import { internalAuthHeader } from './internal-auth';
 import { describeZodError } from './zod-message';
@@ -43,6 +44,8 @@ export class HttpClient {
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...this.options.headers,
+          // The work this call is part of, so the callee's lines carry the same id.
+          ...correlationHeader(),
           ...internalAuthHeader(this.options.token),
         },
         body: body === undefined ? undefined : JSON.stringify(body),

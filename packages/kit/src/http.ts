@@ -1,9 +1,13 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Server } from 'node:http';
 import { z } from 'zod';
+import type { Registry } from 'prom-client';
+import { correlationMiddleware, currentCorrelationId } from './correlation';
 import { DomainError, Invalid, type ErrorBody } from './errors';
-import { identifyCaller, type CallerDigests } from './internal-auth';
+import { SCRAPER, allow, identifyCaller, type CallerDigests } from './internal-auth';
 import { createLogger, type Logger } from './logger';
+import { httpMetrics, mountMetrics } from './metrics';
+import { mountReadiness, type ReadinessChecks } from './readiness';
 import { listRoutes, type RegisteredRoute } from './routes';
 import { describeZodError } from './zod-message';
 
@@ -51,20 +55,40 @@ export interface AppOptions {
    * guard lets through only its one route (a secret header or a secret path), 404 for the rest.
    */
   guard?: RequestHandler;
+  /**
+   * Internal listeners: the process's metrics, served at GET /metrics behind the token, and every
+   * request counted and timed by route (docs/operations.md §17). `extra` appends more text (the worker's
+   * Temporal SDK metrics).
+   */
+  metrics?: { registry: Registry; extra?: () => Promise<string> };
+  /** Internal listeners: GET /ready (behind the token) runs these; 503 while one fails. */
+  ready?: ReadinessChecks;
 }
 
 /** An express app with JSON bodies, a health check, and `mount` for routes; call `finish` last. */
-export function createApp({ logger, health, access, secretPathPrefixes = [], guard }: AppOptions): {
+export function createApp({
+  logger,
+  health,
+  access,
+  secretPathPrefixes = [],
+  guard,
+  metrics,
+  ready,
+}: AppOptions): {
   app: Express;
   finish: () => Express;
 } {
   const app = express();
   app.disable('x-powered-by');
+  // Every line a request logs carries its correlation id (the caller's, or one born here).
+  app.use(correlationMiddleware(access !== 'public'), requestLog(logger));
   // One spelling per route: '/WEBHOOKS/PAKASIR/…' or a trailing '/' is another path, never the same route.
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   const loggedPath = secretPathRedactor(secretPathPrefixes);
   if (access === 'public') {
+    // Metrics and readiness are operators' business: never on a listener the outside world reaches.
+    if (metrics || ready) throw new Error('a public listener serves neither /metrics nor /ready');
     app.get('/health', (_req, res) => void res.json({ ok: true }));
   } else {
     app.get(
@@ -78,8 +102,13 @@ export function createApp({ logger, health, access, secretPathPrefixes = [], gua
       }),
     );
   }
+  // Counted from here, refusals of the token included; /health probes are not.
+  if (metrics) app.use(httpMetrics(metrics.registry, 'internal'));
   // The token is checked before any body is read: an outsider cannot make us parse 2 MB of JSON.
   if (access !== 'public') app.use(identifyCaller(access.callers));
+  // Only the scraper's token reads them (docs/security.md): a service's token has no business there.
+  if (metrics) mountMetrics(app, metrics.registry, allow(SCRAPER), metrics.extra);
+  if (ready) mountReadiness(app, ready, allow(SCRAPER), logger, metrics?.registry);
   if (guard) app.use(guard);
   app.use(express.json({ limit: '2mb' }));
   const finish = (): Express => {
@@ -129,6 +158,28 @@ function safeDecode(path: string): string {
   } catch {
     return path;
   }
+}
+
+/**
+ * At debug level, one line per request when it is answered: its route pattern (never the path, which
+ * may hold a secret or ids), status and time, under its correlation id.
+ */
+function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    if (!logger.isDebugEnabled()) return next();
+    const started = performance.now();
+    const correlationId = currentCorrelationId();
+    res.once('finish', () =>
+      logger.debug('request answered', {
+        method: req.method,
+        route: typeof req.route?.path === 'string' ? req.baseUrl + req.route.path : 'unmatched',
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+        correlationId,
+      }),
+    );
+    next();
+  };
 }
 
 function errorMiddleware(logger: Logger, loggedPath: (path: string) => string): ErrorRequestHandler {

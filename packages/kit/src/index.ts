@@ -9,3 +9,6 @@ export * from './zod-message';
 export * from './money';
 export * from './fault-hold';
 export * from './temporal-connection';
+export * from './correlation';
+export * from './metrics';
+export * from './readiness';

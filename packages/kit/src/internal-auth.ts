@@ -4,11 +4,15 @@ import { z } from 'zod';
 import { Forbidden, Unauthorized } from './errors';
 
 /**
- * The processes that call an internal API, each with a token of its own (docs/security.md): a route
- * names the callers it serves (`allow`), so a stolen gateway token cannot do what only the worker may.
+ * Who calls an internal API, each with a token of its own (docs/security.md): a route names the callers
+ * it serves (`allow`), so a stolen gateway token cannot do what only the worker may. `metrics` is the
+ * Prometheus scraper: it reads /metrics and /ready on every internal listener and nothing else.
  */
-export const CALLERS = ['gateway', 'worker', 'orders'] as const;
+export const CALLERS = ['gateway', 'worker', 'orders', 'metrics'] as const;
 export type Caller = (typeof CALLERS)[number];
+
+/** The caller that reads /metrics and /ready (Prometheus); no service holds its token. */
+export const SCRAPER: Caller = 'metrics';
 
 /** The shortest caller token a process accepts: 32 characters (docs/security.md). */
 export const INTERNAL_TOKEN_MIN_LENGTH = 32;
@@ -51,9 +55,11 @@ export interface ServiceTokenEnv {
   GATEWAY_API_TOKEN: string;
   WORKER_API_TOKEN: string;
   ORDERS_API_TOKEN: string;
+  METRICS_API_TOKEN: string;
   GATEWAY_API_TOKEN_SHA256: string;
   WORKER_API_TOKEN_SHA256: string;
   ORDERS_API_TOKEN_SHA256: string;
+  METRICS_API_TOKEN_SHA256: string;
 }
 
 /** A fresh token, for sandbox mode and tests (a set one is always used instead). */
@@ -63,6 +69,7 @@ export const generateServiceTokens = (): ServiceTokens => ({
   gateway: generateInternalToken(),
   worker: generateInternalToken(),
   orders: generateInternalToken(),
+  metrics: generateInternalToken(),
 });
 
 /** The SHA-256 of a token, in hex: what a callee is configured with. */
@@ -73,20 +80,39 @@ export const serviceTokenEnv = (t: ServiceTokens): ServiceTokenEnv => ({
   GATEWAY_API_TOKEN: t.gateway,
   WORKER_API_TOKEN: t.worker,
   ORDERS_API_TOKEN: t.orders,
+  METRICS_API_TOKEN: t.metrics,
   GATEWAY_API_TOKEN_SHA256: tokenDigest(t.gateway),
   WORKER_API_TOKEN_SHA256: tokenDigest(t.worker),
   ORDERS_API_TOKEN_SHA256: tokenDigest(t.orders),
+  METRICS_API_TOKEN_SHA256: tokenDigest(t.metrics),
 });
 
 /**
  * Which of those variables each process reads: a caller holds its own token, a callee the digests of
- * its callers (docs/security.md). Test systems give each process exactly these.
+ * its callers (docs/security.md). Every process has an internal listener Prometheus scrapes, so every
+ * one checks the scraper's token; only Prometheus holds METRICS_API_TOKEN. Test systems give each
+ * process exactly these.
  */
 export const SERVICE_TOKEN_VARIABLES = {
-  catalog: ['GATEWAY_API_TOKEN_SHA256', 'WORKER_API_TOKEN_SHA256', 'ORDERS_API_TOKEN_SHA256'],
-  orders: ['ORDERS_API_TOKEN', 'GATEWAY_API_TOKEN_SHA256', 'WORKER_API_TOKEN_SHA256'],
-  gateway: ['GATEWAY_API_TOKEN', 'WORKER_API_TOKEN_SHA256', 'ORDERS_API_TOKEN_SHA256'],
-  worker: ['WORKER_API_TOKEN'],
+  catalog: [
+    'GATEWAY_API_TOKEN_SHA256',
+    'WORKER_API_TOKEN_SHA256',
+    'ORDERS_API_TOKEN_SHA256',
+    'METRICS_API_TOKEN_SHA256',
+  ],
+  orders: [
+    'ORDERS_API_TOKEN',
+    'GATEWAY_API_TOKEN_SHA256',
+    'WORKER_API_TOKEN_SHA256',
+    'METRICS_API_TOKEN_SHA256',
+  ],
+  gateway: [
+    'GATEWAY_API_TOKEN',
+    'WORKER_API_TOKEN_SHA256',
+    'ORDERS_API_TOKEN_SHA256',
+    'METRICS_API_TOKEN_SHA256',
+  ],
+  worker: ['WORKER_API_TOKEN', 'METRICS_API_TOKEN_SHA256'],
 } as const satisfies Record<string, readonly (keyof ServiceTokenEnv)[]>;
 
 /** The token variables one process reads, from a run's tokens. */

@@ -1,4 +1,5 @@
 import winston from 'winston';
+import { currentCorrelationId } from './correlation';
 
 export type Logger = winston.Logger;
 
@@ -14,6 +15,7 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
     defaultMeta: { service },
     format: winston.format.combine(
       safeErrors(),
+      withCorrelationId(),
       winston.format.timestamp(),
       winston.format.errors({ stack: true }),
       winston.format.json(),
@@ -57,5 +59,12 @@ const safeErrors = winston.format((info) => {
       }
     }
   }
+  return info;
+});
+
+/** The correlation id of the work being done, on every line written for it (docs/operations.md §17). */
+const withCorrelationId = winston.format((info) => {
+  const id = currentCorrelationId();
+  if (id && info.correlationId === undefined) info.correlationId = id;
   return info;
 });

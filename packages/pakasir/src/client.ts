@@ -19,6 +19,18 @@ export interface PakasirClientOptions {
   project: string;
   apiKey: string;
   timeoutMs?: number;
+  /**
+   * Told of every call when it ends (metrics: docs/operations.md §17): the endpoint (`transactiondetail`),
+   * its result (`ok`, the HTTP status, `timeout`, `network`, `contract`) and how long it took.
+   */
+  observe?: (call: PakasirCall) => void;
+}
+
+/** One finished call to Pakasir, as `observe` is told of it. */
+export interface PakasirCall {
+  endpoint: string;
+  result: string;
+  seconds: number;
 }
 
 /**
@@ -65,6 +77,29 @@ export class PakasirClient {
   }
 
   private async call<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    ref: OrderRef,
+    schema: S,
+  ): Promise<z.output<S>> {
+    const observe = this.options.observe;
+    if (!observe) return this.send(method, path, ref, schema);
+    const started = performance.now();
+    const endpoint = path.split('/')[2] ?? path;
+    const told = (result: string) =>
+      observe({ endpoint, result, seconds: (performance.now() - started) / 1000 });
+    try {
+      const answer = await this.send(method, path, ref, schema);
+      told('ok');
+      return answer;
+    } catch (error) {
+      const e = error as { reason?: string; details?: { status?: number } };
+      told(e.details?.status ? String(e.details.status) : (e.reason ?? 'error'));
+      throw error;
+    }
+  }
+
+  private async send<S extends z.ZodType>(
     method: 'GET' | 'POST',
     path: string,
     ref: OrderRef,

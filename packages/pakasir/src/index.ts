@@ -1,4 +1,4 @@
-export { PAKASIR_BASE_URL, PakasirClient, type PakasirClientOptions } from './client';
+export { PAKASIR_BASE_URL, PakasirClient, type PakasirCall, type PakasirClientOptions } from './client';
 export {
   isPaid,
   PAID_STATUS,
@@ -19,3 +19,4 @@ export {
 } from './fee';
 export { qrisFeeTiersSetting } from './fee-setting';
 export { paymentState, type PaymentState } from './payment-state';
+export { pakasirCallMetrics } from './metrics';

@@ -1,3 +1,4 @@
 export * from './failure-types';
 export * from './search-attributes';
 export * from './workflow-api';
+export * from './correlation';

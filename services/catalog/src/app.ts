@@ -1,9 +1,10 @@
 import { AuditLog, AuditOutbox } from '@quickcart/audit';
-import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
+import { connectSequelize, databaseGauges, ensureDatabase, migrate } from '@quickcart/db';
 import {
   callerDigestsOf,
   createApp,
   createLogger,
+  createMetricsRegistry,
   FaultHold,
   serve,
   type Logger,
@@ -12,6 +13,7 @@ import {
 import type { CatalogConfig } from './config';
 import { catalogMigrations } from './db/migrations';
 import { catalogModels } from './db/models';
+import { stockGauge } from './metrics';
 import { ProductAdmin } from './products/admin';
 import { ProductQueries } from './products/queries';
 import { catalogRoutes } from './routes';
@@ -45,9 +47,14 @@ export async function startCatalog(config: CatalogConfig): Promise<RunningCatalo
   outbox.start();
 
   const queries = new ProductQueries(sequelize);
+  const registry = createMetricsRegistry();
+  databaseGauges(registry, sequelize, 'catalog.audit_outbox');
+  stockGauge(registry, sequelize);
   const { app, finish } = createApp({
     logger,
     access: { callers: callerDigestsOf(config) },
+    metrics: { registry },
+    ready: { database: () => sequelize.query('SELECT 1') },
     health: async () => {
       await sequelize.query('SELECT 1');
       return { service: 'catalog' };

@@ -16,6 +16,8 @@ export const catalogConfigSchema = z.object({
   GATEWAY_API_TOKEN_SHA256: callerDigestSetting('gateway'),
   WORKER_API_TOKEN_SHA256: callerDigestSetting('worker'),
   ORDERS_API_TOKEN_SHA256: callerDigestSetting('orders'),
+  /** Prometheus, for /metrics and /ready only. */
+  METRICS_API_TOKEN_SHA256: callerDigestSetting('metrics'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart'),
   AUDIT_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart_audit'),
   CATALOG_DB_POOL_MAX: env.positiveInt(10),

@@ -4,6 +4,7 @@ import {
   createApp,
   NotFound,
   createLogger,
+  createMetricsRegistry,
   sameSecret,
   serve,
   Unauthorized,
@@ -17,6 +18,7 @@ import { ADMIN_COMMANDS } from './admin/register';
 import { createBot } from './bot';
 import { shortLived } from './short-lived';
 import type { GatewayConfig } from './config';
+import { correlatedAndCounted, gatewayMetrics, inboxGauges } from './metrics';
 import { notifier, notifyRoutes } from './notify/route';
 import { botHandler } from './inbox/bot-handler';
 import { pauseBeforeRetry, type Inbox } from './inbox/inbox';
@@ -53,6 +55,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token });
   // The bot's own client sends what /notify asks and the QR replies alike (it exists once the bot does).
   const notify = notifier(() => bot.telegram, kv, logger);
+  const registry = createMetricsRegistry();
+  /** Webhook mode: set once Telegram accepted setWebhook. */
+  let webhookSet = false;
+  const metrics = gatewayMetrics(registry, () =>
+    config.TELEGRAM_WEBHOOK_URL ? { webhook: webhookSet } : { polling: polling?.status().state },
+  );
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
     catalog,
     orders,
@@ -70,6 +78,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     kv,
     config,
     logger,
+    metrics,
   });
   bot.botInfo = await untilTelegramAnswers('getMe', () => bot.telegram.getMe(), logger);
   await publishCommandMenus(bot.telegram, orders, ADMIN_COMMANDS, logger).catch((error: Error) =>
@@ -87,7 +96,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     : new MemoryInbox(policy, logger);
   if (inbox.kind === 'memory')
     logger.warn('inbox in memory (no REDIS_URL): updates being handled are lost when this process ends');
-  inbox.start(botHandler(bot));
+  inboxGauges(registry, inbox, logger);
+  // Each update runs under its correlation id and is counted where the inbox hands it to the bot.
+  inbox.start(correlatedAndCounted(botHandler(bot), metrics, logger));
 
   const polling = config.TELEGRAM_WEBHOOK_URL
     ? undefined
@@ -102,7 +113,20 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       throw new Error(`telegram polling ${status.state} since ${status.since}: ${status.lastError ?? ''}`);
     return { service: 'gateway', bot: bot.botInfo?.username, ...(status && { polling: status.state }) };
   };
-  const { app, finish } = createApp({ logger, health, access: { callers: callerDigestsOf(config) } });
+  const { app, finish } = createApp({
+    logger,
+    health,
+    access: { callers: callerDigestsOf(config) },
+    metrics: { registry },
+    ready: {
+      redis: () => kv.ping(),
+      telegram: async () => {
+        if (config.TELEGRAM_WEBHOOK_URL && !webhookSet) throw new Error('webhook not set');
+        const status = polling?.status();
+        if (status && status.state !== 'polling') throw new Error(`polling ${status.state}`);
+      },
+    },
+  });
   app.use(notifyRoutes(notify));
   const webhookPath = '/telegram/webhook';
   let publicServer: Awaited<ReturnType<typeof serve>> | undefined;
@@ -140,6 +164,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         }),
       logger,
     );
+    webhookSet = true;
   } else {
     await untilTelegramAnswers('deleteWebhook', () => bot.telegram.deleteWebhook(), logger);
     polling!.start();

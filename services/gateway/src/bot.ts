@@ -49,6 +49,7 @@ import { buttons, text } from './copy/customer';
 import { groupChats } from './groups';
 import { isLastTry, worthTryingAgain } from './inbox/bot-handler';
 import { answerPressesInTime, loadUser, rateLimit, retryAfterOnEveryCall } from './middleware';
+import { countCallsOfEachUpdate, countTelegramCalls, markFailed, type GatewayMetrics } from './metrics';
 import { honourRetryAfter } from './retry-after';
 import type { Awaiting } from './session/sessions';
 
@@ -124,6 +125,8 @@ const TYPED: {
   contact_message: (d, ctx, _typed, message) => forwardToAdmins(d, ctx, message),
 };
 
+const UNCOUNTED: GatewayMetrics = { telegramCall: () => {}, update: () => {} };
+
 export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<ShopContext> {
   // telegraf drops a path in apiRoot unless it ends in "/" (docs/operations.md §11.1).
   const bot = new Telegraf<ShopContext>(token, {
@@ -142,14 +145,25 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
       updateType: ctx.updateType,
       error,
     });
+    markFailed(ctx.update);
     if (ctx.callbackQuery) await answer(ctx, text.tryAgain, true);
     else await ctx.reply(text.tryAgain).catch(() => undefined);
     if (outage) throw error;
   };
   bot.catch(failed);
+  const metrics = d.metrics ?? UNCOUNTED;
+  countTelegramCalls(bot.telegram, metrics);
   honourRetryAfter(bot.telegram, d.logger);
-  // One chat's updates come one at a time, in order, from the inbox (inbox/inbox.ts): no queue here.
-  bot.use(retryAfterOnEveryCall(d.logger), answerPressesInTime(), rateLimit(d), loadUser(d));
+  // One chat's updates come one at a time, in order, from the inbox (inbox/inbox.ts): no queue here. The
+  // update's correlation id and its count are the inbox consumer's (metrics.ts correlatedAndCounted);
+  // each update's own Telegram client is counted first, so a 429 waited out below counts as two calls.
+  bot.use(
+    countCallsOfEachUpdate(metrics),
+    retryAfterOnEveryCall(d.logger),
+    answerPressesInTime(),
+    rateLimit(d),
+    loadUser(d),
+  );
   // Groups get the admin reply relay only (groups.ts): after the flood counters, before any handler.
   bot.use(groupChats(d));
 

@@ -18,6 +18,8 @@ export const gatewayConfigSchema = z
     WORKER_API_TOKEN_SHA256: callerDigestSetting('worker'),
     /** Orders sends its own notices (anti-fraud flags, the owner's alerts) through /notify. */
     ORDERS_API_TOKEN_SHA256: callerDigestSetting('orders'),
+    /** Prometheus, for /metrics and /ready only. */
+    METRICS_API_TOKEN_SHA256: callerDigestSetting('metrics'),
     TELEGRAM_BOT_TOKEN: z.string().min(1, 'required: the bot token from @BotFather'),
     /** The Bot API base URL; the sandbox in development and tests (docs/architecture.md §7.4). */
     TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),

@@ -9,6 +9,7 @@ import type { Notifier } from './notify/route';
 import type { Kv } from './session/kv';
 import { sendLongText, splitHtml } from './telegram-limits';
 import type { Sessions } from './session/sessions';
+import type { GatewayMetrics } from './metrics';
 
 export interface BotDeps {
   catalog: CatalogClient;
@@ -33,6 +34,8 @@ export interface BotDeps {
     | 'TEMPORAL_NAMESPACE'
   >;
   logger: Logger;
+  /** Bot API calls and updates, counted (docs/operations.md §17); none counted without it. */
+  metrics?: GatewayMetrics;
 }
 
 /** Every handler knows who is talking: the user record, fetched (or created) once per update. */

@@ -1,10 +1,11 @@
 import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { CatalogClient } from '@quickcart/catalog/client';
-import { connectSequelize, ensureDatabase, migrate } from '@quickcart/db';
+import { connectSequelize, databaseGauges, ensureDatabase, migrate } from '@quickcart/db';
 import {
   callerDigestsOf,
   createApp,
   createLogger,
+  createMetricsRegistry,
   serve,
   temporalConnectionOptions,
   type Logger,
@@ -26,9 +27,11 @@ import { BalancePayment } from './orders/balance-payment';
 import { FaultHold } from './orders/fault-hold';
 import { OrderStore } from './orders/order-store';
 import { ShopStats } from './orders/stats';
+import { broadcastGauge, ordersMetrics, stuckOrdersGauge } from './metrics';
 import { LatePayments } from './payments/late-payments';
 import { PaymentConfirmation } from './payments/payment-confirmation';
 import { ShopWorkflows } from './shop-workflows';
+import { temporalReadiness } from './temporal-readiness';
 import { repeat } from './payments/repeating';
 import { ReservationSweep } from './payments/reservation-sweep';
 import { WorkflowStarts } from './payments/workflow-starts';
@@ -81,16 +84,29 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
     callTimeoutMs: config.CHECKOUT_TIMEOUT,
   });
+  const temporalReady = temporalReadiness(temporal);
+  const registry = createMetricsRegistry();
+  const metrics = ordersMetrics(registry);
+  databaseGauges(registry, sequelize, 'orders.audit_outbox');
+  broadcastGauge(registry, sequelize);
+  stuckOrdersGauge(registry, sequelize, config.PAYMENT_TIMEOUT + config.STUCK_GRACE);
   const pakasir = new PakasirClient({
     baseUrl: config.PAKASIR_BASE_URL,
     project: config.PAKASIR_PROJECT,
     apiKey: config.PAKASIR_API_KEY,
+    observe: metrics.pakasirCalls,
   });
 
   const users = new Users(sequelize, outbox, new Set(config.ADMIN_IDS));
   const ledger = new Ledger(sequelize, outbox);
   const vouchers = new Vouchers(sequelize, outbox);
-  const orders = new OrderStore(sequelize, outbox, vouchers, new BalancePayment(ledger));
+  const orders = new OrderStore(
+    sequelize,
+    outbox,
+    vouchers,
+    new BalancePayment(ledger),
+    metrics.statusChanged,
+  );
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.ORDERS_API_TOKEN });
   const starts = new WorkflowStarts({
     sequelize,
@@ -137,7 +153,16 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     await sequelize.query('SELECT 1');
     return { service: 'orders' };
   };
-  const { app, finish } = createApp({ logger, health, access: { callers: callerDigestsOf(config) } });
+  const { app, finish } = createApp({
+    logger,
+    health,
+    access: { callers: callerDigestsOf(config) },
+    metrics: { registry },
+    ready: {
+      database: () => sequelize.query('SELECT 1'),
+      temporal: temporalReady.check,
+    },
+  });
   const settings = new ShopSettings(sequelize, outbox);
   const notices = new AdminNotices(
     new NotifyClient({ baseUrl: config.GATEWAY_URL, token: config.ORDERS_API_TOKEN }),
@@ -170,7 +195,13 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       outbox,
     }),
   );
-  app.use(latePaymentRoutes(new LatePayments(sequelize, outbox, orders, ledger)));
+  app.use(
+    latePaymentRoutes(
+      new LatePayments(sequelize, outbox, orders, ledger, (order) =>
+        metrics.lateRefunded(order, order.amount),
+      ),
+    ),
+  );
   const confirmation = new PaymentConfirmation(orders, pakasir, workflows, logger);
   app.use(
     orderRoutes({
@@ -224,6 +255,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       pakasirProject: config.PAKASIR_PROJECT,
       webhookSecret: config.PAKASIR_WEBHOOK_SECRET,
       logger,
+      observe: metrics,
     }),
   );
   const publicServer = await serve(
@@ -241,6 +273,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       outbox.stop();
       await outbox.flushSoon();
       await workflows.close();
+      await temporalReady.close();
       await sequelize.close();
       await audit.close();
     },

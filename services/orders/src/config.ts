@@ -58,6 +58,8 @@ export const ordersConfigSchema = z.object({
   /** Who may call orders: the gateway and the worker, checked by the SHA-256 of their tokens. */
   GATEWAY_API_TOKEN_SHA256: callerDigestSetting('gateway'),
   WORKER_API_TOKEN_SHA256: callerDigestSetting('worker'),
+  /** Prometheus, for /metrics and /ready only. */
+  METRICS_API_TOKEN_SHA256: callerDigestSetting('metrics'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart'),
   AUDIT_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/quickcart_audit'),
   ORDERS_DB_POOL_MAX: env.positiveInt(10),

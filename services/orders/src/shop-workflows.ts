@@ -30,6 +30,7 @@ import {
 } from '@quickcart/workflow-api';
 import { Upstream } from '@quickcart/kit';
 import { ORDERS_REFUSAL, type Order } from './contract';
+import { correlationMemo } from './correlation-memo';
 
 export interface ShopWorkflowsOptions {
   taskQueue?: string;
@@ -204,6 +205,7 @@ export class ShopWorkflows {
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      ...correlationMemo(),
       typedSearchAttributes: [
         { key: SA.InvoiceId, value: input.invoiceId },
         { key: SA.CustomerId, value: String(sa.userId) },
@@ -241,6 +243,7 @@ export class ShopWorkflows {
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        ...correlationMemo(),
         typedSearchAttributes: [{ key: SA.CustomerId, value: String(input.adminId) }],
       });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { callerTokenSetting, loadConfig, temporalSettings } from '@quickcart/kit';
+import { callerDigestSetting, callerTokenSetting, env, loadConfig, temporalSettings } from '@quickcart/kit';
 import { z } from 'zod';
 
 export const workerConfigSchema = z.object({
@@ -35,6 +35,19 @@ export const workerConfigSchema = z.object({
       return Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
     }),
   RECONCILE_WINDOW_HOURS: z.coerce.number().int().positive().max(720).default(48),
+  /**
+   * The worker's internal listener (docs/operations.md §17): /health, and for Prometheus' token only
+   * /ready and /metrics (ours and the Temporal SDK's).
+   */
+  WORKER_PORT: env.port(4004),
+  BIND_HOST: env.bindHost(),
+  /** Prometheus, the only caller of the worker's listener. */
+  METRICS_API_TOKEN_SHA256: callerDigestSetting('metrics'),
+  /**
+   * Where the Temporal SDK serves its own metrics, always on 127.0.0.1 (no token of its own): the
+   * worker's /metrics reads it and serves it behind the token.
+   */
+  TEMPORAL_METRICS_PORT: env.port(9464),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   /** The workflow bundle built with the image; unset: the sources are bundled at start (development). */
   WORKFLOW_BUNDLE_PATH: z

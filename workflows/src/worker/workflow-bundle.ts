@@ -7,11 +7,21 @@ import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /**
+ * Workflow interceptors every bundle carries: the run's correlation id on its activities and log lines
+ * (correlation-interceptors.ts, docs/operations.md §17).
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../correlation-interceptors')];
+
+/**
  * Bundles the workflows once and writes the bundle to `file`: the image does it at build
  * (build-workflow-bundle.ts), so a worker starts without webpack and every replica runs the same code.
  */
 export async function writeWorkflowBundle(file: string, options: Partial<BundleOptions> = {}): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...options });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...options,
+  });
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, code);
 }

@@ -31,6 +31,15 @@ export interface Inbox {
    */
   stop(graceMs: number): Promise<void>;
   readonly kind: 'redis' | 'memory';
+  /** What it holds now, for the metrics (docs/operations.md §17). */
+  stats(): Promise<InboxStats>;
+}
+
+export interface InboxStats {
+  /** Updates stored and not yet finished: waiting, being handled, or waiting for another try. */
+  depth: number;
+  /** Updates given up after their last try and kept for an operator. */
+  deadLetters: number;
 }
 
 export interface AttemptPolicy {

@@ -58,4 +58,22 @@ describe('the in-memory inbox (no Redis)', () => {
     await inbox.stop(1_000);
     expect({ tries, done }).toEqual({ tries: [1, 2, 3], done: ['next'] });
   });
+
+  it('tells the metrics its depth (waiting and running updates) and its dead letters', async () => {
+    const inbox = new MemoryInbox({ maxAttempts: 2, pauseMs: () => 10 }, logger);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    inbox.start(async (u) => {
+      if (textOf(u) === 'poison') throw new Error('down');
+      if (textOf(u) === 'held') await held;
+    });
+    expect(await inbox.stats()).toEqual({ depth: 0, deadLetters: 0 });
+    await inbox.add([message(4, 'held'), message(4, 'behind it'), message(5, 'poison')]);
+    expect((await inbox.stats()).depth).toBe(3);
+    for (let i = 0; i < 100 && (await inbox.stats()).deadLetters === 0; i++) await after(20);
+    expect(await inbox.stats()).toEqual({ depth: 2, deadLetters: 1 });
+    release();
+    await inbox.stop(1_000);
+    expect(await inbox.stats()).toEqual({ depth: 0, deadLetters: 1 });
+  });
 });

@@ -8,6 +8,7 @@ import {
   updateIdentity,
   type AttemptPolicy,
   type Inbox,
+  type InboxStats,
   type UpdateHandler,
 } from './inbox';
 
@@ -22,6 +23,7 @@ export class MemoryInbox implements Inbox {
   private readonly seen = new Set<string>();
   private handler?: UpdateHandler;
   private stopping = false;
+  private deadLetters = 0;
 
   constructor(
     private readonly policy: AttemptPolicy,
@@ -51,6 +53,10 @@ export class MemoryInbox implements Inbox {
       });
   }
 
+  async stats(): Promise<InboxStats> {
+    return { depth: this.chains.size, deadLetters: this.deadLetters };
+  }
+
   private async handle(update: Update): Promise<void> {
     let attempts = 0;
     const result = await runWithAttempts(update, this.handler!, {
@@ -59,11 +65,13 @@ export class MemoryInbox implements Inbox {
       stopping: () => this.stopping,
       logger: this.logger,
     });
-    if (result.outcome === 'dead')
+    if (result.outcome === 'dead') {
+      this.deadLetters++;
       this.logger.error('update dead-lettered', {
         ...describeUpdate(update),
         attempts: result.attempts,
         error: result.error,
       });
+    }
   }
 }

@@ -163,4 +163,25 @@ describe('the Redis inbox', () => {
       error: expect.stringContaining('never finished'),
     });
   });
+
+  it('tells the metrics its depth over every partition and the dead letters it keeps', async () => {
+    const a = await inbox();
+    expect(await a.stats()).toEqual({ depth: 0, deadLetters: 0 });
+    // Stored before any gateway reads: every update waits, in whichever partition its chat is.
+    await a.add([message(21, 'satu'), message(22, 'dua'), message(23, 'tiga'), message(24, 'poison')]);
+    expect(await a.stats()).toEqual({ depth: 4, deadLetters: 0 });
+    const done: string[] = [];
+    a.start(async (u) => {
+      if (textOf(u) === 'poison') throw new Error('down');
+      done.push(textOf(u));
+    });
+    await until(() => done.length === 3, 'the three good updates');
+    const end = Date.now() + 10_000;
+    let stats = await a.stats();
+    while (stats.depth > 0 && Date.now() < end) {
+      await after(50);
+      stats = await a.stats();
+    }
+    expect(stats).toEqual({ depth: 0, deadLetters: 1 });
+  });
 });

@@ -12,6 +12,7 @@ import {
   updateIdentity,
   type AttemptPolicy,
   type Inbox,
+  type InboxStats,
   type UpdateHandler,
 } from './inbox';
 
@@ -150,6 +151,19 @@ export class RedisInbox implements Inbox {
     await Promise.all(held.map((p) => this.release(p)));
     await this.client.zRem(this.key('consumers'), this.me).catch(() => undefined);
     await this.client.quit().catch(() => undefined);
+  }
+
+  /**
+   * Entries are deleted once settled, so a partition's length is what it still holds (unread, in hand,
+   * or left by a gateway that ended); the dead letters are the `inbox:dead` stream's.
+   */
+  async stats(): Promise<InboxStats> {
+    const multi = this.client.multi();
+    for (let p = 0; p < this.s.partitions; p++) multi.xLen(this.key(p));
+    multi.xLen(this.key('dead'));
+    const lengths = (await multi.exec()).map(Number);
+    const deadLetters = lengths.pop() ?? 0;
+    return { depth: lengths.reduce((sum, n) => sum + n, 0), deadLetters };
   }
 
   /** Heartbeat: renew what this gateway holds, give back what is above its share, take up to it. */

@@ -13,6 +13,8 @@ export interface Kv {
   incr(key: string, ttlSeconds: number): Promise<number>;
   /** Replaces `key` only if it still holds `expected` (null: absent). The base of atomic updates. */
   compareAndSet(key: string, expected: string | null, value: string, ttlSeconds: number): Promise<boolean>;
+  /** Resolves when the store answers (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function redisKv(url: string, prefix = ''): Promise<Kv> {
         keys: [prefix + key],
         arguments: [expected ?? '', value, String(ttl)],
       })) === 1,
+    ping: async () => void (await client.ping()),
     close: async () => void (await client.quit()),
   };
 }
@@ -69,6 +72,7 @@ export function memoryKv(): Kv {
     },
     compareAndSet: async (key, expected, value, ttl) =>
       read(key) === expected ? (write(key, value, ttl), true) : false,
+    ping: async () => {},
     close: async () => {},
   };
 }

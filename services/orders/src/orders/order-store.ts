@@ -11,6 +11,7 @@ import {
   type OrderStatus,
 } from '../contract';
 import { toOrder, type OrderRow } from '../db/rows';
+import type { StatusChange } from '../metrics';
 import type { Vouchers } from '../vouchers/vouchers';
 import type { BalancePayment } from './balance-payment';
 
@@ -52,6 +53,8 @@ export class OrderStore {
     private readonly outbox: AuditOutbox,
     private readonly vouchers: Vouchers,
     private readonly balance: BalancePayment,
+    /** Told of each committed status change (metrics); a repeated transition tells nothing. */
+    private readonly onStatusChange: (change: StatusChange) => void = () => {},
   ) {}
 
   async create(o: NewOrder, t: Transaction): Promise<void> {
@@ -222,6 +225,7 @@ export class OrderStore {
           },
           t,
         );
+        t.afterCommit(() => this.onStatusChange({ order, to }));
         return this.get(invoiceId, t);
       })
       .finally(() => this.outbox.flushSoon());

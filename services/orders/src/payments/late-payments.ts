@@ -38,6 +38,8 @@ export class LatePayments {
     private readonly outbox: AuditOutbox,
     private readonly orders: OrderStore,
     private readonly ledger: Ledger,
+    /** Told of each refund once committed (metrics). */
+    private readonly onRefund: (order: Order) => void = () => {},
   ) {}
 
   async refund(invoiceId: string, actor: string): Promise<LatePaymentRefund> {
@@ -86,6 +88,7 @@ export class LatePayments {
           },
           t,
         );
+        t.afterCommit(() => this.onRefund(order));
         return this.refundOf(invoiceId, t);
       })
       .finally(() => this.outbox.flushSoon());

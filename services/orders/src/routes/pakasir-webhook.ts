@@ -13,6 +13,8 @@ export interface PakasirWebhookDeps {
   pakasirProject: string;
   webhookSecret: string;
   logger: Logger;
+  /** Metrics: a webhook at the right path, and what it was answered. */
+  observe?: { webhookArrived(invoiceId: string): void; webhookAnswered(result: string): void };
 }
 
 /**
@@ -44,6 +46,8 @@ export function pakasirWebhookRoutes(d: PakasirWebhookDeps): Router {
     `${PAKASIR_WEBHOOK_PATH}:token`,
     route(async (req, res) => {
       const refuse = (error: Error & { reason?: string }): never => {
+        if (error.reason !== ORDERS_REFUSAL.webhookSecret)
+          d.observe?.webhookAnswered(error.reason ?? 'error');
         d.logger.warn('pakasir webhook refused', { reason: error.reason, invoiceId: req.body?.order_id });
         throw error;
       };
@@ -57,9 +61,11 @@ export function pakasirWebhookRoutes(d: PakasirWebhookDeps): Router {
       }
       if (body.project !== d.pakasirProject)
         refuse(new Invalid('project does not match', 'project_mismatch'));
+      d.observe?.webhookArrived(body.order_id);
       const result = await d.confirmation.check(body.order_id, 'webhook', body.amount).catch(refuse);
       if (result !== 'paid')
         refuse(new Conflict('Pakasir does not confirm this payment', ORDERS_REFUSAL.paymentNotConfirmed));
+      d.observe?.webhookAnswered('confirmed');
       res.json({ ok: true });
     }),
   );
