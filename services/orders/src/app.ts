@@ -43,6 +43,8 @@ import { SalesReports } from './reports/sales-report';
 import { userRoutes } from './routes/users';
 import { Users } from './users/users';
 import { Vouchers } from './vouchers/vouchers';
+import { warrantyRoutes } from './routes/warranty';
+import { WarrantyClaims } from './warranty/warranty-claims';
 
 export interface RunningOrders {
   /** The internal API. */
@@ -134,7 +136,6 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     return { service: 'orders' };
   };
   const { app, finish } = createApp({ logger, health, access: { callers: callerDigestsOf(config) } });
-  const settings = new ShopSettings(sequelize, outbox);
   const notices = new AdminNotices(
     new NotifyClient({ baseUrl: config.GATEWAY_URL, token: config.ORDERS_API_TOKEN }),
     users,
@@ -155,7 +156,9 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       smallTransactionsPerHour: config.FRAUD_SMALL_TRANSACTIONS_PER_HOUR,
     },
   });
-  app.use(userRoutes(users, ledger, orders, fraud));
+  const settings = new ShopSettings(sequelize, outbox);
+  const claims = new WarrantyClaims({ sequelize, outbox, orders, ledger, settings });
+  app.use(userRoutes(users, ledger, orders, fraud, claims));
   app.use(
     adminRoutes({
       users,
@@ -174,7 +177,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       checkout,
       confirmation,
       workflows,
-      stats: new ShopStats(sequelize, settings),
+      stats: new ShopStats(sequelize, settings, claims),
       fraud,
       logger,
     }),
@@ -198,6 +201,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     overdueAfterMs: config.PAYMENT_TIMEOUT + config.STUCK_GRACE,
   });
   app.use(operationsRoutes(stuck, users));
+  app.use(warrantyRoutes({ claims, workflows, users, logger }));
   const alerts = new OwnerAlerts({
     sequelize,
     stuck,
