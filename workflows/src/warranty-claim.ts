@@ -2,6 +2,7 @@ import { condition, isCancellation, setHandler } from '@temporalio/workflow';
 import {
   decideWarranty,
   FAILURE,
+  redeliver,
   type WarrantyClaimInput,
   type WarrantyDecision,
   type WarrantyOutcome,
@@ -22,7 +23,8 @@ const tellAdmins = (key: string, message: NotifyMessage) =>
  * One warranty claim (docs/features.md §2.9.1), id `warranty-<invoiceId>-<n>`: the admins are shown the
  * claim, the first admin decision (the `decideWarranty` update) is carried out once, and orders records
  * the outcome. A later press is answered with the decision taken. A replacement that finds no stock
- * tells the admins and waits for the next press.
+ * tells the admins and waits for the next press; a replacement the customer cannot be sent waits for
+ * `redeliver`, like a purchase's goods.
  */
 export async function warrantyClaim(input: WarrantyClaimInput): Promise<WarrantyOutcome> {
   let waiting: WarrantyDecision | undefined;
@@ -76,27 +78,41 @@ async function replace(claim: WarrantyClaim, actor: string, attempt: number): Pr
   }
   const { itemIds } = await services.commitStock({ invoiceId: claim.id });
   await services.resolveWarrantyClaim({ claimId: claim.id, body: { outcome: 'replaced', actor, itemIds } });
-  try {
-    await delivery().deliverReplacement({
-      claimId: claim.id,
-      invoiceId: claim.invoiceId,
-      chatId: claim.userId,
-      productName: claim.productName,
-    });
-  } catch (error) {
-    if (isCancellation(error)) throw error;
-    // The item is sold to the claim: an operator resends it from its recorded ids (/audit shows them).
-    const key = `delivery-failed:${claim.id}`;
-    await tellAdmins(key, {
-      template: 'admin.delivery_failed',
-      data: {
-        invoiceId: claim.id,
-        userId: claim.userId,
-        reason: refusedAs(error, FAILURE.botBlocked) ? 'bot_blocked' : 'error',
-      },
-    });
-  }
+  await deliverReplacement(claim);
   return true;
+}
+
+/**
+ * The item is sold to the claim: a delivery that keeps failing (the customer blocked the bot) tells the
+ * admins and waits for `redeliver`, as a purchase's does; it is never dropped.
+ */
+async function deliverReplacement(claim: WarrantyClaim): Promise<void> {
+  let retryRequested = false;
+  setHandler(redeliver, () => void (retryRequested = true));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await delivery().deliverReplacement({
+        claimId: claim.id,
+        invoiceId: claim.invoiceId,
+        chatId: claim.userId,
+        productName: claim.productName,
+      });
+      return;
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      const key = `delivery-failed:${claim.id}:${attempt}`;
+      await tellAdmins(key, {
+        template: 'admin.delivery_failed',
+        data: {
+          invoiceId: claim.id,
+          userId: claim.userId,
+          reason: refusedAs(error, FAILURE.botBlocked) ? 'bot_blocked' : 'error',
+        },
+      });
+      retryRequested = false;
+      await condition(() => retryRequested);
+    }
+  }
 }
 
 /** The refund calculator's amount, credited by orders once under the claim's ledger key. */

@@ -81,6 +81,8 @@ export function fakeWorld(
     /** Pakasir's detail cannot be read (a 4xx, an answer of an unexpected shape): paid is unknown. */
     pakasirUnknown: boolean;
     holdAudience?: Promise<void>;
+    /** Orders slow to record a claim's outcome: the claim's workflow is still running meanwhile. */
+    holdClaims?: Promise<void>;
   } = { payOnCreate: false, pakasirUnknown: false };
   let balance = o.balance ?? 0;
   let nextMessageId = 500;
@@ -110,6 +112,7 @@ export function fakeWorld(
     // Like orders: the outcome once (a repeat answers it, another is refused); a refund credited once.
     async resolveWarrantyClaim({ claimId, body }) {
       count('resolveWarrantyClaim');
+      await behaviour.holdClaims;
       const claim = claims.get(claimId)!;
       if (claim.status === body.outcome) return structuredClone(claim);
       if (claim.status !== 'open')

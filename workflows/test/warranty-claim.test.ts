@@ -3,6 +3,7 @@ import type { WarrantyClaim } from '@quickcart/orders/contract';
 import {
   decideWarranty,
   ledgerKeys,
+  redeliver,
   warrantyClaimId,
   type WarrantyDecision,
   type WarrantyOutcome,
@@ -70,26 +71,44 @@ async function runClaim(
 }
 
 describe('a warranty claim waits for an admin and carries out the first decision once', () => {
-  it('replaces the item from stock and delivers it once, however many buttons the admins press', async () => {
+  it('replaces the item from stock and delivers it once, however many admins press at once', async () => {
     const world = fakeWorld({ stock: 3 });
     const claim = openClaim(world);
     const { outcome, answers } = await runClaim(world, claim, (press) =>
-      Promise.all([
-        press({ decision: 'replace', actor: '900' }),
-        press({ decision: 'refund', actor: '901' }),
-        press({ decision: 'replace', actor: '900' }),
-      ]),
+      Promise.all(['900', '901', '902'].map((actor) => press({ decision: 'replace', actor }))),
     );
     expect(outcome).toBe('replaced');
-    expect(answers).toEqual([
-      { accepted: true, decision: 'replace' },
-      { accepted: false, decision: 'replace' },
-      { accepted: false, decision: 'replace' },
-    ]);
+    const accepted = answers.map((a) => (a as { accepted: boolean }).accepted);
+    expect(accepted.filter(Boolean)).toHaveLength(1);
+    expect(answers).toEqual(expect.arrayContaining([{ accepted: false, decision: 'replace' }]));
     expect(world.available).toBe(2);
     expect(world.reservation(claim.id)).toEqual({ qty: 1, status: 'committed' });
     expect(world.seenBy(CUSTOMER)).toEqual(['warranty.replaced']);
-    expect(world.claim(claim.id)).toMatchObject({ status: 'replaced', decidedBy: '900' });
+    // Recorded in the name of the admin whose press was taken.
+    expect(world.claim(claim.id)).toMatchObject({
+      status: 'replaced',
+      decidedBy: ['900', '901', '902'][accepted.indexOf(true)],
+    });
+    expect(world.ledger()).toEqual([]);
+  });
+
+  it('answers a press on another button with the decision already taken', async () => {
+    const world = fakeWorld({ stock: 3 });
+    let recorded!: () => void;
+    world.behaviour.holdClaims = new Promise((r) => (recorded = r));
+    const claim = openClaim(world);
+    const { outcome, answers } = await runClaim(world, claim, async (press) => {
+      const first = await press({ decision: 'reject', actor: '900', reason: 'Bukan cacat produk' });
+      await until(() => world.calls.resolveWarrantyClaim === 1, 'the rejection being recorded');
+      const second = await press({ decision: 'refund', actor: '901' });
+      recorded();
+      return [first, second];
+    });
+    expect(outcome).toBe('rejected');
+    expect(answers).toEqual([
+      { accepted: true, decision: 'reject' },
+      { accepted: false, decision: 'reject' },
+    ]);
     expect(world.ledger()).toEqual([]);
   });
 
@@ -148,6 +167,23 @@ describe('a warranty claim waits for an admin and carries out the first decision
     expect(outcome).toBe('refunded');
     expect(world.seenBy(CUSTOMER)).toEqual(['warranty.refunded']);
     expect(world.balance).toBe(10_000);
+  });
+
+  it('keeps a replacement the customer could not be sent, and sends it on redeliver', async () => {
+    const world = fakeWorld({ stock: 3 });
+    world.blocked.add(CUSTOMER);
+    const claim = openClaim(world);
+    const { outcome } = await runClaim(world, claim, async (press) => {
+      const answer = await press({ decision: 'replace', actor: '900' });
+      await until(() => world.seenBy(ADMIN).includes('admin.delivery_failed'), 'the admins hear of it');
+      expect(world.claim(claim.id)).toMatchObject({ status: 'replaced' });
+      world.blocked.delete(CUSTOMER);
+      await env.client.workflow.getHandle(claim.id).signal(redeliver);
+      return [answer];
+    });
+    expect(outcome).toBe('replaced');
+    expect(world.seenBy(CUSTOMER)).toEqual(['warranty.replaced']);
+    expect(world.available).toBe(2);
   });
 
   it('does nothing again for a claim orders has already resolved', async () => {

@@ -172,7 +172,11 @@ describe('a customer claims the warranty of a paid order and an admin resolves i
     const photo = PNG.sync.write(new PNG({ width: 16, height: 16 }));
     const claimId = await claim(invoiceId, 'Layar error, lihat foto', photo);
     const notice = await claimNotice(claimId);
-    expect(notice.photo).toBeDefined();
+    expect(textOf(notice)).toContain('Layar error, lihat foto');
+    const pictured = chat.admin
+      .messages()
+      .filter((m: Msg) => m.photo !== undefined && textOf(m).includes(claimId));
+    expect(pictured).toHaveLength(1);
     const before = await balance();
     expect(await press(notice, '❌ Tolak')).toContain(`Ketik alasan penolakan klaim ${claimId}`);
     const after = chat.admin.messages().at(-1)?.id ?? 0;

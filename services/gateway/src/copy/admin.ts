@@ -445,6 +445,7 @@ export const adminNotices = {
       `🧾 Invoice: ${d.invoiceId}`,
       `📝 Masalah: ${esc(d.problem)}`,
     ].join('\n'),
+  warrantyPhoto: (claimId: string) => `🛡️ Foto dari pelanggan untuk klaim ${esc(claimId)}`,
   warrantyNoStock: (d: { claimId: string; invoiceId: string; productName: string }) =>
     `⚠️ Klaim ${esc(d.claimId)}: stok ${esc(d.productName)} habis, produk tidak bisa diganti. Tambah stok lalu tekan 🔁 Ganti lagi, atau pilih 💸 Refund / ❌ Tolak.`,
   ownerAlert: (d: { alert: string; state: 'firing' | 'resolved'; detail: string }) =>

@@ -70,14 +70,16 @@ export function render(m: NotifyMessage): Outgoing[] {
     case 'warranty.rejected':
       return [{ kind: 'text', html: notices.warrantyRejected(m.data) }];
     case 'admin.warranty_claim': {
+      // The customer's photo first, captioned with the claim only: the problem (up to 1000 characters)
+      // and its header would not always fit Telegram's 1024-character caption, the text always fits.
       const d = m.data;
-      const extra = warrantyDecisionKeyboard(d.claimId);
-      const html = adminNotices.warrantyClaim(d);
-      return [
-        d.photoFileId
-          ? { kind: 'photo', photo: d.photoFileId, caption: html, extra }
-          : { kind: 'text', html, extra },
-      ];
+      const claim: Outgoing = {
+        kind: 'text',
+        html: adminNotices.warrantyClaim(d),
+        extra: warrantyDecisionKeyboard(d.claimId),
+      };
+      if (!d.photoFileId) return [claim];
+      return [{ kind: 'photo', photo: d.photoFileId, caption: adminNotices.warrantyPhoto(d.claimId) }, claim];
     }
     case 'admin.warranty_no_stock':
       return [{ kind: 'text', html: adminNotices.warrantyNoStock(m.data) }];
