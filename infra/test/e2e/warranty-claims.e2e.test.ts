@@ -32,11 +32,11 @@ describe('a customer claims the warranty of a paid order and an admin resolves i
   });
 
   /** A balance purchase through orders, paid and delivered by its workflow. */
-  async function paidOrder(): Promise<string> {
+  async function paidOrder(product = productId): Promise<string> {
     const { orders } = chat.sys.stack;
     const order = await orders.checkout({
       userId: chat.customer.id,
-      productId,
+      productId: product,
       quantity: 1,
       paymentMethod: 'balance',
     });
@@ -212,5 +212,33 @@ describe('a customer claims the warranty of a paid order and an admin resolves i
       'Format salah. Contoh penggunaan yang benar:\n/setwarranty id_produk hari (0–3650; 0 = tanpa garansi)\nContoh: /setwarranty 101 14',
     );
     await chat.customerGetsNothing(`/setwarranty ${productId} 5`);
+  });
+
+  it('🔁 Ganti whose goods reached the chat but whose answer was lost: the replacement still shows once', async () => {
+    const { catalog, sql } = chat.sys.stack;
+    const zoom = (await catalog.addProduct({ name: 'Zoom Pro', price: PRICE })).id;
+    await catalog.addStock(zoom, ['zoom-a:rahasia', 'zoom-b:rahasia']);
+    const invoiceId = await paidOrder(zoom);
+    const [{ content: left }] = await sql<{ content: string }>(
+      `SELECT content FROM catalog.stock_items WHERE product_id = $1 AND status = 'available'`,
+      [zoom],
+    );
+    const claimId = await claim(invoiceId, 'Tidak bisa dipakai');
+    const notice = await claimNotice(claimId);
+    // Telegram edits the placeholder into the item, then its answer is lost: the activity tries again.
+    chat.sys.telegram.failNext({ textIncludes: left, applied: true, errorCode: 502 });
+    expect(await press(notice, '🔁 Ganti')).toContain('dicatat');
+    await eventually(
+      () => chat.sys.stack.orders.warrantyClaim(claimId),
+      (c) => c.status === 'replaced',
+      'the claim replaced',
+    );
+    await chat.customer.waitForText(left);
+    expect(chat.sys.telegram.faults.pending()).toEqual([]); // the lost answer did happen
+    // Long enough for the activity's retry (2 s) to have run.
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect(customerSaw(left)).toHaveLength(1);
+    expect(customerSaw(`Klaim: ${claimId}`)).toHaveLength(1);
+    expect(customerSaw(`Menyiapkan pesanan ${claimId}`)).toHaveLength(0);
   });
 });
