@@ -4,3 +4,4 @@ export { deposit } from './deposit';
 export { latePayment } from './late-payment';
 export { broadcast } from './broadcast';
 export { reconcilePayments } from './reconciliation';
+export { warrantyClaim } from './warranty-claim';

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { MessageActivities, PaymentActivities } from '../src/worker/activities';
 import type { StoredPayment } from '../src/worker/activities/payments';
+import type { WarrantyClaim } from '@quickcart/orders/contract';
 import { type DepositInput, FAILURE, ledgerKeys, type PurchaseInput } from '@quickcart/workflow-api';
 
 type Sent = {
@@ -55,6 +56,9 @@ export function fakeWorld(
   const orders = new Map<string, StoredPayment>();
   const qrShown = new Set<string>();
   const refunds = new Map<string, Awaited<ReturnType<PaymentActivities['refundLatePayment']>>>();
+  const claims = new Map<string, WarrantyClaim>();
+  /** What orders' refund calculator would give a claim (warranty/warranty-claims.ts). */
+  const claimRefund = { amount: 0 };
   const latePayable = (invoiceId: string, o: StoredPayment) =>
     o.paymentMethod === 'qris' &&
     (o.status === 'expired' || o.status === 'cancelled' || (o.status === 'failed' && qrShown.has(invoiceId)));
@@ -77,6 +81,8 @@ export function fakeWorld(
     /** Pakasir's detail cannot be read (a 4xx, an answer of an unexpected shape): paid is unknown. */
     pakasirUnknown: boolean;
     holdAudience?: Promise<void>;
+    /** Orders slow to record a claim's outcome: the claim's workflow is still running meanwhile. */
+    holdClaims?: Promise<void>;
   } = { payOnCreate: false, pakasirUnknown: false };
   let balance = o.balance ?? 0;
   let nextMessageId = 500;
@@ -99,6 +105,35 @@ export function fakeWorld(
   };
 
   const payments: PaymentActivities = {
+    async warrantyClaim({ claimId }) {
+      count('warrantyClaim');
+      const claim = claims.get(claimId);
+      if (!claim) throw ApplicationFailure.nonRetryable(`claim ${claimId} not found`, FAILURE.refused);
+      return structuredClone(claim);
+    },
+    // Like orders: the outcome once (a repeat answers it, another is refused); a refund credited once.
+    async resolveWarrantyClaim({ claimId, body }) {
+      count('resolveWarrantyClaim');
+      await behaviour.holdClaims;
+      const claim = claims.get(claimId)!;
+      if (claim.status === body.outcome) return structuredClone(claim);
+      if (claim.status !== 'open')
+        throw ApplicationFailure.nonRetryable(`claim ${claimId} is ${claim.status}`, FAILURE.refused);
+      const key = ledgerKeys.warrantyRefund(claimId);
+      if (body.outcome === 'refunded' && claimRefund.amount > 0 && !ledger.has(key)) {
+        balance += claimRefund.amount;
+        ledger.set(key, { userId: claim.userId, delta: claimRefund.amount, reason: 'refund' });
+      }
+      Object.assign(claim, {
+        status: body.outcome,
+        decidedBy: body.actor,
+        decidedAt: 'now',
+        refundAmount: body.outcome === 'refunded' ? claimRefund.amount : null,
+        rejectReason: body.outcome === 'rejected' ? body.reason : null,
+        replacementItemIds: body.outcome === 'replaced' ? body.itemIds : [],
+      });
+      return structuredClone(claim);
+    },
     async loadPayment({ invoiceId }) {
       count('loadPayment');
       return structuredClone(storedOrder(invoiceId));
@@ -327,6 +362,11 @@ export function fakeWorld(
         }),
       ];
     },
+    async deliverReplacement({ claimId, chatId }) {
+      count('deliverReplacement');
+      if (blocked.has(chatId)) throw ApplicationFailure.nonRetryable('blocked', FAILURE.botBlocked);
+      return [record({ action: 'send', chatId, key: `deliver:${claimId}`, template: 'warranty.replaced' })];
+    },
     async notifyAdmins({ key, message }) {
       for (const admin of o.admins ?? [1])
         record({ action: 'send', chatId: admin, key: `${key}:${admin}`, template: message.template });
@@ -359,6 +399,12 @@ export function fakeWorld(
     storeOrder(invoiceId: string, order: StoredPayment) {
       orders.set(invoiceId, structuredClone(order));
     },
+    /** Orders stores a claim before its workflow starts. */
+    storeClaim(claim: WarrantyClaim) {
+      claims.set(claim.id, structuredClone(claim));
+    },
+    claim: (claimId: string) => claims.get(claimId),
+    claimRefund,
     /** The stored order's status. */
     order: (invoiceId: string) => orders.get(invoiceId)?.status,
     /** The gateway showed the QR as its reply to the press, as this message (recorded with orders). */

@@ -37,6 +37,7 @@ const MALFORMED: Record<string, string> = {
   report: '/report kemarin',
   exportorders: '/exportorders',
   setimage: '/setimage 101',
+  setwarranty: '/setwarranty 101 sebulan',
 };
 
 /**
@@ -75,6 +76,7 @@ describe('every admin command: silence for customers, the format for malformed i
     groups: await chat.sys.stack.sql('SELECT chat_id FROM orders.notification_groups'),
     settings: await chat.sys.stack.sql('SELECT value FROM orders.settings'),
     broadcasts: await chat.sys.stack.sql('SELECT id FROM orders.broadcasts'),
+    warranties: await chat.sys.stack.sql('SELECT product_id, days FROM orders.product_warranties'),
   });
 
   it('covers every admin command', () => {

@@ -131,6 +131,8 @@ describe('every internal route wants a caller’s token, and serves only the cal
     // The goods and the status of an order move with the worker only.
     expect(callers['catalog POST /reservations/:invoiceId/commit']).toEqual(['worker']);
     expect(callers['orders POST /orders/:invoiceId/transition']).toEqual(['worker']);
+    // A warranty claim's outcome (a refund credited, items recorded) is the claim's workflow's only.
+    expect(callers['orders POST /warranty-claims/:claimId/resolve']).toEqual(['worker']);
     // Orders sends its own notices (anti-fraud flags, the owner's alerts).
     expect(callers['gateway POST /notify']).toEqual(['orders', 'worker']);
     // Prometheus' token reads /metrics and /ready of every process, and nothing else; no service's

@@ -118,6 +118,37 @@ export const notifyMessage = z.discriminatedUnion('template', [
       flags: z.array(z.object({ rule: z.string(), value: z.number().int(), threshold: z.number().int() })),
     }),
   }),
+  // ---- warranty claims (docs/features.md §2.9.1) ----
+  /** A customer's claim for the admins, with 🔁 Ganti, 💸 Refund and ❌ Tolak (the photo when they sent one). */
+  z.object({
+    template: z.literal('admin.warranty_claim'),
+    data: z.object({
+      claimId: z.string(),
+      invoiceId,
+      userId: z.number().int(),
+      productName: z.string(),
+      problem: z.string(),
+      photoFileId: z.string().min(1).optional(),
+    }),
+  }),
+  /** A replacement could not be taken from stock: the claim waits for another press. */
+  z.object({
+    template: z.literal('admin.warranty_no_stock'),
+    data: z.object({ claimId: z.string(), invoiceId, productName: z.string() }),
+  }),
+  /** The replacement item, shown once like a purchase's goods (docs/delivery.md). */
+  z.object({
+    template: z.literal('warranty.replaced'),
+    data: z.object({ claimId: z.string(), invoiceId, productName: z.string(), items: z.array(z.string()) }),
+  }),
+  z.object({
+    template: z.literal('warranty.refunded'),
+    data: z.object({ claimId: z.string(), invoiceId, amount: rupiah }),
+  }),
+  z.object({
+    template: z.literal('warranty.rejected'),
+    data: z.object({ claimId: z.string(), invoiceId, reason: z.string() }),
+  }),
 ]);
 export type NotifyMessage = z.infer<typeof notifyMessage>;
 export type TemplateName = NotifyMessage['template'];

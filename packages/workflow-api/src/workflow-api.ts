@@ -17,6 +17,8 @@ export const workflowIds = {
   deposit: (invoiceId: string) => `deposit-${invoiceId}`,
   latePayment: (invoiceId: string) => `late-${invoiceId}`,
   broadcast: (broadcastId: string) => `broadcast-${broadcastId}`,
+  /** The claim id already is `warranty-<invoiceId>-<n>` (warrantyClaimId). */
+  warrantyClaim: (claimId: string) => claimId,
 };
 
 /**
@@ -36,6 +38,8 @@ export const ledgerKeys = {
   deposit: (invoiceId: string) => `deposit:${invoiceId}`,
   /** Before `payment`: the refund of runs that post it themselves (histories without the patch). */
   latePayment: (invoiceId: string) => `late:${invoiceId}`,
+  /** A warranty claim refunded to the balance: once per claim (docs/features.md §2.9.1). */
+  warrantyRefund: (claimId: string) => `warranty-refund:${claimId}`,
 };
 
 export type PaymentMethod = 'qris' | 'balance';
@@ -221,3 +225,32 @@ export interface ReconcileInput {
   /** Carried across continue-as-new: the last invoice id handled and the counts so far. */
   resume?: { after: string; counts: ReconcileResult };
 }
+
+// ---------- warranty claims (docs/features.md §2.9.1) ----------
+
+/** How an admin resolves a claim: a replacement item, the refund calculator's amount, or a refusal. */
+export type WarrantyDecision =
+  | { decision: 'replace'; actor: string }
+  | { decision: 'refund'; actor: string }
+  | { decision: 'reject'; actor: string; reason: string };
+
+/** Only the claim id is used for the rest: the claim stored by orders says whose, which order, which product. */
+export interface WarrantyClaimInput {
+  claimId: string;
+  invoiceId: string;
+  userId: number;
+}
+
+/** `accepted` false: the claim was already decided (a second press); `decision` is the one that holds. */
+export interface WarrantyDecisionAnswer {
+  accepted: boolean;
+  decision: WarrantyDecision['decision'];
+}
+
+export type WarrantyOutcome = 'replaced' | 'refunded' | 'rejected';
+
+/** The admin's press: answered once the decision is recorded, before it is carried out. */
+export const decideWarranty = defineUpdate<WarrantyDecisionAnswer, [WarrantyDecision]>('decideWarranty');
+
+/** The claim's id is its workflow's id: `warranty-<invoiceId>-<n>`, the n-th claim on that order. */
+export const warrantyClaimId = (invoiceId: string, n: number) => `warranty-${invoiceId}-${n}`;

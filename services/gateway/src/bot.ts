@@ -45,6 +45,7 @@ import { help, howToOrder, refund } from './flows/info';
 import { showMainMenu } from './flows/menu';
 import { searchProducts, searchWord } from './flows/search';
 import { answerStep, isOnboarding, skipStep, startCommand } from './flows/onboarding';
+import { askProblem, askRejectReason, decideClaim, rejectWithReason, submitClaim } from './flows/warranty';
 import { buttons, text } from './copy/customer';
 import { groupChats } from './groups';
 import { isLastTry, worthTryingAgain } from './inbox/bot-handler';
@@ -96,6 +97,10 @@ const BUTTONS: {
   stuckPage: (d, ctx, a) => stuckButtons.page(d, ctx, a.page),
   stuckRedeliver: (d, ctx, a) => stuckButtons.redeliver(d, ctx, a.invoiceId),
   stuckPakasir: (d, ctx, a) => stuckButtons.pakasir(d, ctx, a.invoiceId),
+  warrantyClaim: (d, ctx, a) => askProblem(d, ctx, a.invoiceId),
+  warrantyReplace: (d, ctx, a) => decideClaim(d, ctx, a.claimId, 'replace'),
+  warrantyRefund: (d, ctx, a) => decideClaim(d, ctx, a.claimId, 'refund'),
+  warrantyReject: (d, ctx, a) => askRejectReason(d, ctx, a.claimId),
 };
 
 /** The reply keyboard's fixed buttons (§2.2), by their label; number buttons arrive as plain numbers. */
@@ -123,6 +128,8 @@ const TYPED: {
   deposit_amount: (d, ctx, typed) => deposit(d, ctx, parseDepositAmount(typed)),
   voucher_code: (d, ctx, typed) => applyVoucher(d, ctx, typed),
   contact_message: (d, ctx, _typed, message) => forwardToAdmins(d, ctx, message),
+  warranty_problem: (d, ctx, _typed, message) => submitClaim(d, ctx, message),
+  warranty_reject_reason: (d, ctx, typed) => rejectWithReason(d, ctx, typed),
 };
 
 const UNCOUNTED: GatewayMetrics = { telegramCall: () => {}, update: () => {} };
@@ -198,6 +205,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     if (await relayAdminReply(d, ctx)) return;
     const { awaiting } = await d.sessions.get(ctx.shop.user.id);
     if (awaiting === 'contact_message') return forwardToAdmins(d, ctx, ctx.message);
+    if (awaiting === 'warranty_problem') return submitClaim(d, ctx, ctx.message);
     await ctx.reply(text.unknown);
   });
 

@@ -8,6 +8,10 @@ describe('callback data', () => {
     { kind: 'payStatus', invoiceId: 'INV261125AB12CD' },
     { kind: 'depositAmount', amount: 250_000 },
     { kind: 'edit', field: 'whatsapp' },
+    { kind: 'warrantyClaim', invoiceId: 'INV261125AB12CD' },
+    // The longest claim id: a 40-character invoice id and its 9999th claim.
+    { kind: 'warrantyRefund', claimId: `warranty-${'I'.repeat(40)}-9999` },
+    { kind: 'warrantyReject', claimId: 'warranty-INV261125AB12CD-2' },
   ])('round-trips %j within 64 bytes', (action) => {
     const data = encode(action);
     expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
@@ -19,6 +23,7 @@ describe('callback data', () => {
     expect(decode('q|abc|1')).toBeUndefined();
     expect(decode('q|1')).toBeUndefined();
     expect(decode('e|password')).toBeUndefined();
+    expect(decode('wf|INV261125AB12CD')).toBeUndefined(); // an invoice is not a claim
   });
 
   it('will not make data over 64 bytes', () => {

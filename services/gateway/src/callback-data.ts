@@ -9,6 +9,8 @@ const int = z.coerce.number().int().nonnegative();
 const inv = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
 /** An admin action's preview (admin/pending-actions.ts): the action itself is stored, not carried. */
 const previewId = z.string().regex(/^[A-Za-z0-9_-]{8,32}$/);
+/** A warranty claim: `warranty-<invoiceId>-<n>` (orders' contract). */
+const claim = z.string().regex(/^warranty-[A-Za-z0-9_-]{1,40}-\d{1,4}$/);
 
 export const actions = {
   menu: z.object({}),
@@ -43,6 +45,10 @@ export const actions = {
   stuckPage: z.object({ page: int }),
   stuckRedeliver: z.object({ invoiceId: inv }),
   stuckPakasir: z.object({ invoiceId: inv }),
+  warrantyClaim: z.object({ invoiceId: inv }),
+  warrantyReplace: z.object({ claimId: claim }),
+  warrantyRefund: z.object({ claimId: claim }),
+  warrantyReject: z.object({ claimId: claim }),
 } as const;
 
 // zod types an empty object as Record<string, never>; such an action has no fields at all.
@@ -84,6 +90,10 @@ const WIRE: Record<Action['kind'], string> = {
   stuckPage: 'sp',
   stuckRedeliver: 'sd',
   stuckPakasir: 'sk',
+  warrantyClaim: 'wc',
+  warrantyReplace: 'wg',
+  warrantyRefund: 'wf',
+  warrantyReject: 'wt',
 };
 const KIND = Object.fromEntries(Object.entries(WIRE).map(([k, w]) => [w, k])) as Record<
   string,

@@ -1,6 +1,7 @@
 import { Markup } from 'telegraf';
 import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'telegraf/types';
 import { encode, fitsCallback, type Action } from './callback-data';
+import { adminText } from './copy/admin';
 import { buttons as b } from './copy/customer';
 
 type Button = InlineKeyboardButton;
@@ -114,3 +115,13 @@ export const depositKeyboard = () =>
   ]);
 
 export const skipKeyboard = () => inline([[btn(b.skip, { kind: 'skip' })]]);
+
+/** Under a warranty claim sent to admins (docs/features.md §2.9.1): the three ways to resolve it. */
+export const warrantyDecisionKeyboard = (claimId: string) =>
+  inline([
+    [
+      btn(adminText.warrantyReplaceButton, { kind: 'warrantyReplace', claimId }),
+      btn(adminText.warrantyRefundButton, { kind: 'warrantyRefund', claimId }),
+      btn(adminText.warrantyRejectButton, { kind: 'warrantyReject', claimId }),
+    ],
+  ]);

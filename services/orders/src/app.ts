@@ -47,6 +47,8 @@ import { SalesReports } from './reports/sales-report';
 import { userRoutes } from './routes/users';
 import { Users } from './users/users';
 import { Vouchers } from './vouchers/vouchers';
+import { warrantyRoutes } from './routes/warranty';
+import { WarrantyClaims } from './warranty/warranty-claims';
 
 export interface RunningOrders {
   /** The internal API. */
@@ -163,7 +165,6 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       temporal: temporalReady.check,
     },
   });
-  const settings = new ShopSettings(sequelize, outbox);
   const notices = new AdminNotices(
     new NotifyClient({ baseUrl: config.GATEWAY_URL, token: config.ORDERS_API_TOKEN }),
     users,
@@ -184,7 +185,9 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       smallTransactionsPerHour: config.FRAUD_SMALL_TRANSACTIONS_PER_HOUR,
     },
   });
-  app.use(userRoutes(users, ledger, orders, fraud));
+  const settings = new ShopSettings(sequelize, outbox);
+  const claims = new WarrantyClaims({ sequelize, outbox, orders, ledger, settings });
+  app.use(userRoutes(users, ledger, orders, fraud, claims));
   app.use(
     adminRoutes({
       users,
@@ -209,7 +212,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       checkout,
       confirmation,
       workflows,
-      stats: new ShopStats(sequelize, settings),
+      stats: new ShopStats(sequelize, settings, claims),
       fraud,
       logger,
     }),
@@ -233,6 +236,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     overdueAfterMs: config.PAYMENT_TIMEOUT + config.STUCK_GRACE,
   });
   app.use(operationsRoutes(stuck, users));
+  app.use(warrantyRoutes({ claims, workflows, users, logger }));
   const alerts = new OwnerAlerts({
     sequelize,
     stuck,

@@ -183,6 +183,43 @@ export class OrdersClient {
     return this.http.request('GET', '/settings/refund-formula', c.refundFormula);
   }
 
+  // ---- warranty claims (docs/features.md §2.9.1) ----
+
+  productWarranty(productId: number) {
+    return this.http.request('GET', `/products/${productId}/warranty`, c.productWarranty);
+  }
+
+  setProductWarranty(productId: number, body: z.input<typeof c.productWarrantyBody>) {
+    return this.http.request('PUT', `/products/${productId}/warranty`, c.productWarranty, body);
+  }
+
+  openWarrantyClaim(body: c.OpenClaimBody) {
+    return this.http.request('POST', '/warranty-claims', c.openedClaim, body);
+  }
+
+  warrantyClaim(claimId: string) {
+    return this.http.request('GET', `/warranty-claims/${encodeURIComponent(claimId)}`, c.warrantyClaim);
+  }
+
+  decideWarrantyClaim(claimId: string, body: c.WarrantyDecisionBody) {
+    return this.http.request(
+      'POST',
+      `/warranty-claims/${encodeURIComponent(claimId)}/decision`,
+      c.warrantyDecisionAnswer,
+      body,
+    );
+  }
+
+  /** The claim's workflow records its outcome (a refund credits the balance here, once). */
+  resolveWarrantyClaim(claimId: string, body: c.WarrantyResolveBody) {
+    return this.http.request(
+      'POST',
+      `/warranty-claims/${encodeURIComponent(claimId)}/resolve`,
+      c.warrantyClaim,
+      body,
+    );
+  }
+
   setRefundFormula(body: z.input<typeof c.setFormulaBody>) {
     return this.http.request('PUT', '/settings/refund-formula', c.refundFormula, body);
   }

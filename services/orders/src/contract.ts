@@ -60,6 +60,11 @@ export const ORDERS_REFUSAL = {
   requestKeyTaken: 'request_key_taken',
   /** 503: Temporal did not answer the press in time; nothing was kept ("Sedang sibuk"). */
   busy: 'busy',
+  claim: 'claim',
+  /** The order is past its product's warranty days (docs/features.md §2.9.1). */
+  warrantyExpired: 'warranty_expired',
+  /** The claim was decided otherwise before (a press on another outcome's button). */
+  claimDecided: 'claim_decided',
 } as const;
 
 // ---------- users ----------
@@ -298,6 +303,8 @@ export const orderHistory = z.object({
   page: z.number().int(),
   totalPages: z.number().int(),
   totalItems: z.number().int(),
+  /** The page's invoices a warranty claim can be made on now (docs/features.md §2.9.1). */
+  claimable: z.array(z.string()).default([]),
 });
 
 export const paymentCheck = z.object({ invoiceId: z.string(), status: z.enum(['paid', 'unpaid', 'closed']) });
@@ -565,3 +572,80 @@ export const fraudFlag = z.object({
 });
 export type FraudFlag = z.infer<typeof fraudFlag>;
 export const fraudFlags = z.object({ items: z.array(fraudFlag) });
+
+// ---------- warranty claims (docs/features.md §2.9.1) ----------
+
+/** The longest problem description a customer may send (Telegram's caption limit, well inside a message). */
+export const WARRANTY_PROBLEM_MAX = 1000;
+export const WARRANTY_REASON_MAX = 500;
+export const WARRANTY_DAYS_MAX = 3650;
+export const claimId = z.string().regex(/^warranty-[A-Za-z0-9_-]{1,40}-\d{1,4}$/, 'not a warranty claim id');
+export const warrantyStatus = z.enum(['open', 'replaced', 'refunded', 'rejected']);
+export type WarrantyStatus = z.infer<typeof warrantyStatus>;
+
+export const warrantyClaim = z.object({
+  id: z.string(),
+  invoiceId: z.string(),
+  n: z.number().int(),
+  userId: z.number().int(),
+  productId: z.number().int(),
+  productName: z.string(),
+  problem: z.string(),
+  photoFileId: z.string().nullable(),
+  status: warrantyStatus,
+  decidedBy: z.string().nullable(),
+  rejectReason: z.string().nullable(),
+  refundAmount: rupiah.nullable(),
+  replacementItemIds: z.array(z.string()),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+export type WarrantyClaim = z.infer<typeof warrantyClaim>;
+
+export const openClaimBody = z.object({
+  userId,
+  invoiceId,
+  problem: z.string().trim().min(1).max(WARRANTY_PROBLEM_MAX),
+  photoFileId: z.string().min(1).max(200).optional(),
+});
+export type OpenClaimBody = z.input<typeof openClaimBody>;
+/** `created` false: the order already had an open claim, which is answered (a repeated request). */
+export const openedClaim = z.object({ claim: warrantyClaim, created: z.boolean() });
+
+const actor = z.string().min(1);
+/** An admin's press: the claim's workflow records the first decision; a repeat answers that one. */
+export const warrantyDecisionBody = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('replace'), actor }),
+  z.object({ decision: z.literal('refund'), actor }),
+  z.object({
+    decision: z.literal('reject'),
+    actor,
+    reason: z.string().trim().min(1).max(WARRANTY_REASON_MAX),
+  }),
+]);
+export type WarrantyDecisionBody = z.infer<typeof warrantyDecisionBody>;
+export const warrantyDecisionAnswer = z.object({
+  accepted: z.boolean(),
+  decision: z.enum(['replace', 'refund', 'reject']),
+  claim: warrantyClaim,
+});
+
+/** The claim's workflow records what it did: once, a repeat answers the claim as recorded. */
+export const warrantyResolveBody = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('replaced'), actor, itemIds: z.array(z.string()).min(1) }),
+  z.object({ outcome: z.literal('refunded'), actor }),
+  z.object({ outcome: z.literal('rejected'), actor, reason: z.string().min(1).max(WARRANTY_REASON_MAX) }),
+]);
+export type WarrantyResolveBody = z.infer<typeof warrantyResolveBody>;
+
+export const productWarrantyBody = z.object({
+  days: z.number().int().min(0).max(WARRANTY_DAYS_MAX),
+  actor,
+});
+/** `ownDays` null: the product follows the refund formula's base_days. */
+export const productWarranty = z.object({
+  productId: z.number().int(),
+  days: z.number().int(),
+  ownDays: z.number().int().nullable(),
+});
+export type ProductWarranty = z.infer<typeof productWarranty>;

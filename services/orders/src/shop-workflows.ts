@@ -17,6 +17,7 @@ import {
   cancelPayment,
   openedQuery,
   openPayment,
+  decideWarranty,
   paymentReceived,
   redeliver,
   workflowIds,
@@ -27,6 +28,9 @@ import {
   type OpeningStart,
   type PaymentTiming,
   type PurchaseInput,
+  type WarrantyClaimInput,
+  type WarrantyDecision,
+  type WarrantyDecisionAnswer,
 } from '@quickcart/workflow-api';
 import { Upstream } from '@quickcart/kit';
 import { ORDERS_REFUSAL, type Order } from './contract';
@@ -309,6 +313,39 @@ export class ShopWorkflows {
       if (error instanceof WorkflowNotFoundError) return false; // closed or never started
       throw error;
     }
+  }
+
+  /**
+   * A warranty claim's workflow (docs/features.md §2.9.1), once per claim id: a repeated start finds the
+   * run there. InvoiceId and CustomerId make it findable in the Web UI beside the order's purchase.
+   */
+  async startWarrantyClaim(input: WarrantyClaimInput): Promise<void> {
+    try {
+      await this.bounded(() =>
+        this.client.workflow.start('warrantyClaim', {
+          taskQueue: this.taskQueue,
+          workflowId: workflowIds.warrantyClaim(input.claimId),
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+          typedSearchAttributes: [
+            { key: SA.InvoiceId, value: input.invoiceId },
+            { key: SA.CustomerId, value: String(input.userId) },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  /** An admin's press on a claim: the workflow answers once it has recorded the decision (or an earlier one). */
+  decideWarrantyClaim(claimId: string, decision: WarrantyDecision): Promise<WarrantyDecisionAnswer> {
+    return this.bounded(() =>
+      this.client.workflow.getHandle(workflowIds.warrantyClaim(claimId)).executeUpdate(decideWarranty, {
+        args: [decision],
+      }),
+    );
   }
 
   async close(): Promise<void> {

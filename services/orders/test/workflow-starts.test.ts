@@ -224,6 +224,34 @@ describe('the sweep of what an older version left behind', () => {
     expect((await s.catalog.product(productId)).stock).toBe(before.stock - 1);
   });
 
+  it('keeps the item a warranty replacement holds under its claim id', async () => {
+    const order = await s.orders.checkout({
+      userId: await customer(),
+      productId,
+      quantity: 1,
+      paymentMethod: 'qris',
+    });
+    await s.worker.transition(order.invoiceId, { to: 'paid' });
+    const { claim } = await s.orders.openWarrantyClaim({
+      userId: order.userId,
+      invoiceId: order.invoiceId,
+      problem: 'tidak bisa login',
+    });
+    const orphan = `INVORPHANWC${Date.now().toString(36)}`;
+    await s.reservations.reserve({ invoiceId: claim.id, productId, quantity: 1 });
+    await s.reservations.reserve({ invoiceId: orphan, productId, quantity: 1 });
+    await s.sql(
+      `UPDATE catalog.reservations SET created_at = now() - interval '10 minutes' WHERE invoice_id IN ($1, $2)`,
+      [claim.id, orphan],
+    );
+    await eventually(
+      () => reservationStatus(orphan),
+      (r) => r === 'released',
+      'the orphan released',
+    );
+    expect(await reservationStatus(claim.id)).toBe('reserved');
+  });
+
   it("releases an order's stock once the order closed unpaid, and keeps a pending order's", async () => {
     const [pending, closed] = await Promise.all(
       [1, 2].map(async () =>

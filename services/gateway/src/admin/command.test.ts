@@ -108,4 +108,12 @@ describe('admin command arguments', () => {
     expect(parse('giveaway', '10000|101')).toBeUndefined();
     expect(parse('giveaway', '0|5')).toBeUndefined();
   });
+
+  it('reads /setwarranty as a product id and whole days, spaces or | between', () => {
+    expect(parse('setwarranty', '101 14')).toEqual({ productId: 101, days: 14 });
+    expect(parse('setwarranty', '101|0')).toEqual({ productId: 101, days: 0 });
+    expect(parse('setwarranty', '101 3650')).toEqual({ productId: 101, days: 3650 });
+    for (const bad of ['', '101', '101 3651', '101 -1', '101 7.5', 'abc 7', '101 7 hari'])
+      expect([bad, parse('setwarranty', bad)]).toEqual([bad, undefined]);
+  });
 });

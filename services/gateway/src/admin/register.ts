@@ -12,11 +12,13 @@ import { explainCatalogRefusal, productCommands } from './product-commands';
 import { reportCommands } from './report-commands';
 import { stuckCommand } from './stuck-command';
 import { systemCommands } from './system-commands';
+import { setWarrantyCommand } from './warranty-command';
 import { explainOrdersRefusal, userCommands } from './user-commands';
 
 export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [
   ...productCommands,
   setImageCommand,
+  setWarrantyCommand,
   ...userCommands,
   ...systemCommands,
   ...reportCommands,

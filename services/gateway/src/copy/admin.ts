@@ -14,7 +14,12 @@ import type {
   StuckReason,
   User,
 } from '@quickcart/orders/contract';
-import { GIVEAWAY_MAX_CODES, refundFormula } from '@quickcart/orders/contract';
+import {
+  GIVEAWAY_MAX_CODES,
+  refundFormula,
+  WARRANTY_DAYS_MAX,
+  WARRANTY_REASON_MAX,
+} from '@quickcart/orders/contract';
 import { esc, orNone, rp, wibDate } from '../format';
 
 const FORMULA_KEYS = refundFormula.keyof().options;
@@ -79,6 +84,10 @@ export const usage = {
     format: '/setimage id sebagai caption sebuah foto, atau /setimage id off untuk menghapus',
     example: '/setimage 101 (caption foto produk)',
   },
+  setwarranty: {
+    format: `/setwarranty id_produk hari (0–${WARRANTY_DAYS_MAX}; 0 = tanpa garansi)`,
+    example: '/setwarranty 101 14',
+  },
   stuck: { format: '/stuck atau /stuck halaman', example: '/stuck 2' },
   broadcast: {
     format:
@@ -111,6 +120,13 @@ const FRAUD_RULE: Record<FraudFlag['rule'], (f: { value: number; threshold: numb
 };
 const fraudText = (f: { rule: string; value: number; threshold: number }) =>
   FRAUD_RULE[f.rule as FraudFlag['rule']]?.(f) ?? esc(f.rule);
+
+type WarrantyDecisionName = 'replace' | 'refund' | 'reject';
+const WARRANTY_DECISION: Record<WarrantyDecisionName, string> = {
+  replace: '🔁 ganti produk',
+  refund: '💸 refund ke saldo',
+  reject: '❌ tolak',
+};
 
 /** Why /stuck lists an order. */
 const STUCK_REASON: Record<StuckReason, string> = {
@@ -378,6 +394,21 @@ export const adminText = {
       : `pesanan-${period.firstDay}_${period.lastDay}.csv`,
 
   // product pictures (docs/features.md §3.2)
+  warrantySet: (id: number, days: number) =>
+    days === 0
+      ? `🛡️ Produk ${id} sekarang tanpa garansi: tombol Klaim Garansi tidak muncul untuk pesanannya.`
+      : `🛡️ Garansi produk ${id}: ${days} hari sejak pembayaran.`,
+  // Warranty claims (docs/features.md §2.9.1): the buttons under a claim and their answers
+  warrantyReplaceButton: '🔁 Ganti',
+  warrantyRefundButton: '💸 Refund',
+  warrantyRejectButton: '❌ Tolak',
+  warrantyAskReason: (claimId: string) =>
+    `✏️ Ketik alasan penolakan klaim ${esc(claimId)} (dikirim ke pelanggan, maks. ${WARRANTY_REASON_MAX} karakter):`,
+  warrantyReasonTooLong: `❌ Alasan terlalu panjang (maks. ${WARRANTY_REASON_MAX} karakter). Ketik lagi.`,
+  warrantyDecided: (claimId: string, decision: WarrantyDecisionName) =>
+    `✅ Klaim ${esc(claimId)}: ${WARRANTY_DECISION[decision]} dicatat dan sedang dijalankan.`,
+  warrantyAlreadyDecided: (claimId: string, decision: WarrantyDecisionName) =>
+    `ℹ️ Klaim ${esc(claimId)} sudah diputuskan: ${WARRANTY_DECISION[decision]}. Tidak ada yang diubah.`,
   imageSet: (id: number) => `🖼️ Gambar produk ${id} disimpan; detail produk sekarang tampil dengan foto.`,
   imageRemoved: (id: number) => `🗑️ Gambar produk ${id} dihapus; detail produk tampil sebagai teks.`,
 };
@@ -400,6 +431,23 @@ const OWNER_ALERT: Record<string, (detail: string) => string> = {
 };
 
 export const adminNotices = {
+  warrantyClaim: (d: {
+    claimId: string;
+    invoiceId: string;
+    userId: number;
+    productName: string;
+    problem: string;
+  }) =>
+    [
+      `🛡️ <b>Klaim garansi baru</b> ${esc(d.claimId)}`,
+      `👤 User: <code>${d.userId}</code>`,
+      `📦 Produk: ${esc(d.productName)}`,
+      `🧾 Invoice: ${d.invoiceId}`,
+      `📝 Masalah: ${esc(d.problem)}`,
+    ].join('\n'),
+  warrantyPhoto: (claimId: string) => `🛡️ Foto dari pelanggan untuk klaim ${esc(claimId)}`,
+  warrantyNoStock: (d: { claimId: string; invoiceId: string; productName: string }) =>
+    `⚠️ Klaim ${esc(d.claimId)}: stok ${esc(d.productName)} habis, produk tidak bisa diganti. Tambah stok lalu tekan 🔁 Ganti lagi, atau pilih 💸 Refund / ❌ Tolak.`,
   ownerAlert: (d: { alert: string; state: 'firing' | 'resolved'; detail: string }) =>
     d.state === 'firing'
       ? `🚨 <b>Peringatan</b>: ${OWNER_ALERT[d.alert]?.(d.detail) ?? esc(d.alert)}`

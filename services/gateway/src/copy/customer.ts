@@ -11,6 +11,7 @@ import {
   DEPOSIT_MIN,
   NAME_MAX_LENGTH,
   VOUCHER_COOLDOWN_MINUTES,
+  WARRANTY_PROBLEM_MAX,
   WHATSAPP_DIGITS,
 } from '@quickcart/orders/contract';
 import { esc, rp, wib } from '../format';
@@ -109,6 +110,19 @@ export const text = {
   ].join('\n'),
   refundUsage: 'Format salah. Contoh penggunaan yang benar:\n/refund INV261125AB12CD',
   refundNotFound: '❌ Invoice tidak ditemukan di pesanan Anda yang sudah dibayar.',
+  // Warranty claims (docs/features.md §2.9.1)
+  warrantyAsk: (invoiceId: string) =>
+    `🛡️ <b>Klaim Garansi ${esc(invoiceId)}</b>\nJelaskan masalahnya: ketik pesan, atau kirim foto dengan keterangan (maks. ${WARRANTY_PROBLEM_MAX} karakter).`,
+  warrantyTooLong: `❌ Keterangan terlalu panjang (maks. ${WARRANTY_PROBLEM_MAX} karakter). Kirim lagi lebih singkat.`,
+  warrantyNeedsText: '❌ Tulis masalahnya: sebagai pesan, atau sebagai keterangan foto.',
+  warrantySent: (claimId: string) =>
+    `✅ Klaim garansi <code>${esc(claimId)}</code> dikirim ke admin. Anda akan diberi tahu hasilnya di chat ini.`,
+  warrantyAlreadyOpen: (claimId: string) =>
+    `⏳ Klaim garansi <code>${esc(claimId)}</code> untuk pesanan ini masih diproses admin.`,
+  warrantyExpired: (invoiceId: string) =>
+    `❌ Masa garansi pesanan ${esc(invoiceId)} sudah habis; klaim tidak bisa dibuat.`,
+  warrantyNotClaimable: (invoiceId: string) =>
+    `❌ Pesanan ${esc(invoiceId)} tidak bisa diklaim: hanya pesanan Anda yang sudah dibayar.`,
 };
 
 /** Button labels; the reply keyboard's fixed ones are also what arrives when they are pressed. */
@@ -125,6 +139,7 @@ export const buttons = {
   next: (page: number, totalPages: number) => `➡️ Selanjutnya ${page}/${totalPages}`,
   back: 'Kembali',
   backUpper: 'KEMBALI',
+  warrantyClaim: (invoiceId: string) => `🛡️ Klaim Garansi ${invoiceId}`,
   product: (p: { id: number; name: string }) => `${p.id}. ${p.name}`,
   category: (c: { name: string; productCount: number }) => `${c.name} (${c.productCount})`,
   toPayment: 'Lanjut ke pembayaran',
@@ -211,6 +226,18 @@ export const notices = {
   depositCredited: (amount: number) =>
     `💰 Deposit berhasil!\nSaldo Anda telah bertambah sebesar ${rp(amount)} (setelah fee).\nSilakan cek saldo di menu [Akun]. 🎯`,
   depositExpired: '⌛️ Invoice deposit expired.\nSilakan lakukan deposit ulang jika masih diperlukan. 🔄',
+  warrantyReplaced: (d: { productName: string; invoiceId: string; claimId: string }) =>
+    [
+      '🔁 <b>Klaim garansi disetujui: produk diganti</b>',
+      `📦 Produk: ${esc(d.productName)}`,
+      `🧾 Invoice: ${d.invoiceId}`,
+      `🛡️ Klaim: ${d.claimId}`,
+      'Detail produk pengganti ada di bawah ini.',
+    ].join('\n'),
+  warrantyRefunded: (d: { invoiceId: string; claimId: string; amount: number }) =>
+    `💸 Klaim garansi ${d.claimId} disetujui: ${rp(d.amount)} dikembalikan ke saldo Anda (pesanan ${d.invoiceId}).`,
+  warrantyRejected: (d: { invoiceId: string; claimId: string; reason: string }) =>
+    `❌ Klaim garansi ${d.claimId} (pesanan ${d.invoiceId}) ditolak.\nAlasan: ${esc(d.reason)}`,
   latePaymentRefunded: (d: { invoiceId: string; refunded: number }) =>
     `💸 Pembayaran untuk invoice ${d.invoiceId} diterima setelah invoice ditutup. Dana ${rp(d.refunded)} (dipotong biaya) sudah dikembalikan ke saldo Anda.`,
 };

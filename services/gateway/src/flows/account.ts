@@ -1,8 +1,8 @@
 import { Conflict, Invalid, parseRupiah } from '@quickcart/kit';
 import type { BotDeps, ShopContext } from '../context';
 import { answer, requestKey, respond } from '../context';
-import { accountKeyboard, depositKeyboard, inline, pager } from '../keyboards';
-import { text } from '../copy/customer';
+import { accountKeyboard, btn, depositKeyboard, inline, pager } from '../keyboards';
+import { buttons, text } from '../copy/customer';
 import { account, history } from '../copy/customer-screens';
 import { isBusy } from './buy';
 import { replyWithQr } from './qr-reply';
@@ -41,10 +41,17 @@ export async function saveEdit(d: BotDeps, ctx: ShopContext, field: EditField, v
 
 export async function showHistory(d: BotDeps, ctx: ShopContext, page: number): Promise<void> {
   const h = await d.orders.orderHistory(ctx.shop.user.id, page);
+  // docs/features.md §2.9.1: a paid order inside its warranty gets its claim button, orders decides which.
+  const claims = h.claimable.map((invoiceId) => [
+    btn(buttons.warrantyClaim(invoiceId), { kind: 'warrantyClaim', invoiceId }),
+  ]);
   await respond(
     ctx,
     history(h.items, h.page, h.totalPages),
-    inline(pager(h.page, h.totalPages, (p) => ({ kind: 'history', page: p }), { kind: 'account' })),
+    inline([
+      ...claims,
+      ...pager(h.page, h.totalPages, (p) => ({ kind: 'history', page: p }), { kind: 'account' }),
+    ]),
   );
 }
 

@@ -1,5 +1,5 @@
 import type { NotifyMessage } from '@quickcart/notify';
-import { backKeyboard, qrisKeyboard, type InlineExtra } from '../keyboards';
+import { backKeyboard, qrisKeyboard, warrantyDecisionKeyboard, type InlineExtra } from '../keyboards';
 import { adminNotices } from '../copy/admin';
 import { notices } from '../copy/customer';
 import { esc } from '../format';
@@ -17,6 +17,21 @@ export type Outgoing =
 
 /** Long deliveries go as a .txt file (docs/features.md §2.8), well under Telegram's 4096-character message limit. */
 const MAX_INLINE_CONTENT = 3500;
+
+/** The goods themselves, shown once by editing a placeholder; a .txt file when too long for a message. */
+function goodsPart(name: string, items: string[]): Outgoing {
+  const goods = items.join('\n');
+  const placeholder = notices.goodsPlaceholder(name);
+  return goods.length > MAX_INLINE_CONTENT
+    ? {
+        kind: 'document',
+        content: Buffer.from(goods + '\n'),
+        filename: `${name}.txt`,
+        caption: notices.goodsFileCaption(name),
+        placeholder,
+      }
+    : { kind: 'text', html: `<code>${esc(goods)}</code>`, placeholder };
+}
 
 /**
  * Lays out the workflows' templates (docs/features.md §2.6–2.10): which messages, files and buttons; the
@@ -42,22 +57,32 @@ export function render(m: NotifyMessage): Outgoing[] {
     }
     case 'admin.broadcast_done':
       return [{ kind: 'text', html: adminNotices.broadcastDone(m.data) }];
-    case 'purchase.delivered': {
+    case 'purchase.delivered':
+      return [{ kind: 'text', html: notices.delivered(m.data) }, goodsPart(m.data.invoiceId, m.data.items)];
+    // A replacement is goods too: the same placeholder form, named by the claim (docs/delivery.md).
+    case 'warranty.replaced':
+      return [
+        { kind: 'text', html: notices.warrantyReplaced(m.data) },
+        goodsPart(m.data.claimId, m.data.items),
+      ];
+    case 'warranty.refunded':
+      return [{ kind: 'text', html: notices.warrantyRefunded(m.data) }];
+    case 'warranty.rejected':
+      return [{ kind: 'text', html: notices.warrantyRejected(m.data) }];
+    case 'admin.warranty_claim': {
+      // The customer's photo first, captioned with the claim only: the problem (up to 1000 characters)
+      // and its header would not always fit Telegram's 1024-character caption, the text always fits.
       const d = m.data;
-      const goods = d.items.join('\n');
-      const placeholder = notices.goodsPlaceholder(d.invoiceId);
-      const content: Outgoing =
-        goods.length > MAX_INLINE_CONTENT
-          ? {
-              kind: 'document',
-              content: Buffer.from(goods + '\n'),
-              filename: `${d.invoiceId}.txt`,
-              caption: notices.goodsFileCaption(d.invoiceId),
-              placeholder,
-            }
-          : { kind: 'text', html: `<code>${esc(goods)}</code>`, placeholder };
-      return [{ kind: 'text', html: notices.delivered(d) }, content];
+      const claim: Outgoing = {
+        kind: 'text',
+        html: adminNotices.warrantyClaim(d),
+        extra: warrantyDecisionKeyboard(d.claimId),
+      };
+      if (!d.photoFileId) return [claim];
+      return [{ kind: 'photo', photo: d.photoFileId, caption: adminNotices.warrantyPhoto(d.claimId) }, claim];
     }
+    case 'admin.warranty_no_stock':
+      return [{ kind: 'text', html: adminNotices.warrantyNoStock(m.data) }];
     case 'invoice.expired':
       return [{ kind: 'text', html: notices.invoiceExpired, extra: backKeyboard() }];
     case 'purchase.cancelled':

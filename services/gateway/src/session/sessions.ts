@@ -10,7 +10,9 @@ export type Awaiting =
   | 'edit_whatsapp'
   | 'deposit_amount'
   | 'contact_message'
-  | 'voucher_code';
+  | 'voucher_code'
+  | 'warranty_problem'
+  | 'warranty_reject_reason';
 
 export interface Session {
   awaiting?: Awaiting;
@@ -18,6 +20,10 @@ export interface Session {
   voucherFor?: { productId: number; qty: number };
   /** A voucher the customer applied: it goes with their next checkout of that product (§3.3). */
   voucher?: { code: string; amount: number; productId: number };
+  /** The order a typed (or photographed) problem is a warranty claim on (awaiting 'warranty_problem'). */
+  warrantyFor?: string;
+  /** The claim an admin's typed reason rejects (awaiting 'warranty_reject_reason'). */
+  rejectClaim?: string;
 }
 
 const TTL_SECONDS = 24 * 3600; // docs/features.md §4: session TTL 24 hours

@@ -258,4 +258,44 @@ export const ordersMigrations: Migration[] = [
         )`);
     },
   },
+  {
+    name: '0013-warranty-claims',
+    up: async (sql) => {
+      // /setwarranty (docs/features.md §2.9.1): a product's warranty in days; a product without a row has
+      // the refund formula's base_days. Kept here, beside the claims and the formula it defaults to.
+      await sql(`
+        CREATE TABLE orders.product_warranties (
+          product_id integer PRIMARY KEY,
+          days       integer NOT NULL CHECK (days BETWEEN 0 AND 3650),
+          updated_at timestamptz NOT NULL DEFAULT now()
+        )`);
+      // One row a claim; its id is its workflow's id (warranty-<invoice>-<n>). At most one open claim an
+      // order (the partial unique index decides between two at once); the outcome is written once.
+      await sql(`
+        CREATE TABLE orders.warranty_claims (
+          id             text PRIMARY KEY,
+          invoice_id     text NOT NULL REFERENCES orders.orders (invoice_id),
+          n              integer NOT NULL CHECK (n > 0),
+          user_id        bigint NOT NULL REFERENCES orders.users (id),
+          product_id     integer NOT NULL,
+          product_name   text NOT NULL,
+          problem        text NOT NULL,
+          photo_file_id  text,
+          status         text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'replaced', 'refunded', 'rejected')),
+          decided_by     text,
+          reject_reason  text,
+          refund_amount  bigint CHECK (refund_amount >= 0),
+          replacement_item_ids text[],
+          created_at     timestamptz NOT NULL DEFAULT now(),
+          decided_at     timestamptz,
+          UNIQUE (invoice_id, n),
+          CHECK ((status = 'open') = (decided_at IS NULL))
+        )`);
+      await sql(
+        `CREATE UNIQUE INDEX warranty_claims_open ON orders.warranty_claims (invoice_id) WHERE status = 'open'`,
+      );
+      // The refund calculator counts a customer's claims (docs/features.md §3.4).
+      await sql(`CREATE INDEX warranty_claims_user ON orders.warranty_claims (user_id, created_at)`);
+    },
+  },
 ];

@@ -10,6 +10,8 @@ export class ShopStats {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly settings: ShopSettings,
+    /** The customer's warranty claims for the multiplier (warranty/warranty-claims.ts owns which count). */
+    private readonly claims: { countFor(userId: number): Promise<number> },
   ) {}
 
   /** docs/features.md §2.2: total users, and total transactions = paid orders. */
@@ -56,8 +58,9 @@ export class ShopStats {
       throw new Conflict(`invoice ${invoiceId} is not a paid purchase`, ORDERS_REFUSAL.notPaid);
     }
     const formula = await this.settings.refundFormula();
+    const claims = await this.claims.countFor(userId);
     const estimate = estimateRefund(
-      { purchasePrice: order.subtotal - order.voucher_discount, paidAt: order.paid_at, now, claims: 0 },
+      { purchasePrice: order.subtotal - order.voucher_discount, paidAt: order.paid_at, now, claims },
       formula,
     );
     return { ...estimate, invoiceId };

@@ -48,9 +48,16 @@ export class ReservationSweep {
         { replacements: { invoiceIds }, type: QueryTypes.SELECT },
       );
       const statusOf = new Map(orders.map((o) => [o.invoice_id, o.status]));
+      // A warranty replacement holds its item under the claim id while its workflow sells it.
+      const claims = await this.d.sequelize.query<{ id: string }>(
+        `SELECT id FROM orders.warranty_claims WHERE id IN (:invoiceIds) AND status IN ('open', 'replaced')`,
+        { replacements: { invoiceIds }, type: QueryTypes.SELECT },
+      );
+      const replacing = new Set(claims.map((c) => c.id));
       for (const invoiceId of invoiceIds) {
         const status = statusOf.get(invoiceId);
         if (status !== undefined && !CLOSED_UNPAID.includes(status)) continue;
+        if (replacing.has(invoiceId)) continue;
         if (await this.release(invoiceId)) {
           released++;
           this.d.logger.warn('released stock held for no open order', { invoiceId, order: status ?? 'none' });

@@ -7,10 +7,17 @@ import type { FraudFlags } from '../fraud/fraud-flags';
 import type { Ledger } from '../ledger/ledger';
 import type { OrderStore } from '../orders/order-store';
 import type { Users } from '../users/users';
+import type { WarrantyClaims } from '../warranty/warranty-claims';
 
 const idParam = z.object({ id: c.userId });
 
-export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore, fraud: FraudFlags): Router {
+export function userRoutes(
+  users: Users,
+  ledger: Ledger,
+  orders: OrderStore,
+  fraud: FraudFlags,
+  claims: WarrantyClaims,
+): Router {
   const r = Router();
   const admin = actingAdmin(users);
   r.get(
@@ -67,7 +74,8 @@ export function userRoutes(users: Users, ledger: Ledger, orders: OrderStore, fra
     allow('gateway'),
     route(async (req, res) => {
       const { page } = parse(z.object({ page: z.coerce.number().int().positive().default(1) }), req.query);
-      res.json(await orders.history(parse(idParam, req.params).id, page));
+      const history = await orders.history(parse(idParam, req.params).id, page);
+      res.json({ ...history, claimable: await claims.claimable(history.items) });
     }),
   );
   r.get(

@@ -112,6 +112,28 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
     },
 
     /**
+     * A warranty claim's replacement item (docs/features.md §2.9.1), by the goods' path: the item reserved
+     * and sold under the claim id, shown once by editing a placeholder, like a purchase's goods.
+     */
+    async deliverReplacement(a: {
+      claimId: string;
+      invoiceId: string;
+      chatId: number;
+      productName: string;
+    }): Promise<number[]> {
+      const { items } = await catalog.committedItems(a.claimId);
+      return send(a.chatId, `deliver:${a.claimId}`, {
+        template: 'warranty.replaced',
+        data: {
+          claimId: a.claimId,
+          invoiceId: a.invoiceId,
+          productName: a.productName,
+          items: items.map((i) => i.content),
+        },
+      });
+    },
+
+    /**
      * To every admin and whitelisted group. One that refuses (blocked the bot, a group answering 400) is
      * logged and passed over; a group Telegram moved to a supergroup is followed to its new id, which
      * orders then keeps. Only an outage fails the whole notice (and is retried).
