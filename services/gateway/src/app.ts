@@ -24,6 +24,7 @@ import { MemoryInbox } from './inbox/memory-inbox';
 import { RedisInbox } from './inbox/redis-inbox';
 import { telegramUpdate } from './inbox/update';
 import { PollingSupervisor } from './polling';
+import { RecipientLanguages } from './recipient-languages';
 import { memoryKv, redisKv } from './session/kv';
 import { Sessions } from './session/sessions';
 import { untilTelegramAnswers } from './telegram-startup';
@@ -51,6 +52,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const token = config.GATEWAY_API_TOKEN;
   const orders = new OrdersClient({ baseUrl: config.ORDERS_URL, token });
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token });
+  const languages = new RecipientLanguages(orders, logger);
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
     catalog,
     orders,
@@ -65,11 +67,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     },
     sessions: new Sessions(kv),
     kv,
+    languages,
     config,
     logger,
   });
   bot.botInfo = await untilTelegramAnswers('getMe', () => bot.telegram.getMe(), logger);
-  await publishCommandMenus(bot.telegram, orders, ADMIN_COMMANDS, logger).catch((error: Error) =>
+  await publishCommandMenus(bot.telegram, orders, languages, ADMIN_COMMANDS, logger).catch((error: Error) =>
     logger.warn('command menus not set', { message: error.message }),
   );
 
@@ -100,7 +103,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     return { service: 'gateway', bot: bot.botInfo?.username, ...(status && { polling: status.state }) };
   };
   const { app, finish } = createApp({ logger, health, access: { callers: callerDigestsOf(config) } });
-  app.use(notifyRoutes(bot.telegram, kv, logger));
+  app.use(notifyRoutes(bot.telegram, kv, languages, logger));
   const webhookPath = '/telegram/webhook';
   let publicServer: Awaited<ReturnType<typeof serve>> | undefined;
   if (config.TELEGRAM_WEBHOOK_URL) {

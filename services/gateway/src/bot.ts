@@ -9,7 +9,7 @@ import {
 } from './admin/register';
 import { stuckButtons } from './admin/stuck-command';
 import { decode, type Action } from './callback-data';
-import { answer, type BotDeps, type ShopContext } from './context';
+import { answer, copyOf, type BotDeps, type ShopContext } from './context';
 import {
   askDepositAmount,
   askEdit,
@@ -18,7 +18,9 @@ import {
   saveEdit,
   showAccount,
   showDeposit,
+  chooseLanguage,
   showHistory,
+  showLanguages,
 } from './flows/account';
 import {
   showAllProducts,
@@ -45,7 +47,7 @@ import { help, howToOrder, refund } from './flows/info';
 import { showMainMenu } from './flows/menu';
 import { searchProducts, searchWord } from './flows/search';
 import { answerStep, isOnboarding, skipStep, startCommand } from './flows/onboarding';
-import { buttons, text } from './copy/customer';
+import { copyIn, LANGUAGES } from './copy/languages';
 import { groupChats } from './groups';
 import { isLastTry, worthTryingAgain } from './inbox/bot-handler';
 import { answerPressesInTime, loadUser, rateLimit, retryAfterOnEveryCall } from './middleware';
@@ -95,15 +97,25 @@ const BUTTONS: {
   stuckPage: (d, ctx, a) => stuckButtons.page(d, ctx, a.page),
   stuckRedeliver: (d, ctx, a) => stuckButtons.redeliver(d, ctx, a.invoiceId),
   stuckPakasir: (d, ctx, a) => stuckButtons.pakasir(d, ctx, a.invoiceId),
+  language: (d, ctx) => showLanguages(d, ctx),
+  setLanguage: (d, ctx, a) => chooseLanguage(d, ctx, a.language),
 };
 
-/** The reply keyboard's fixed buttons (§2.2), by their label; number buttons arrive as plain numbers. */
-const KEYS: Record<string, (d: BotDeps, ctx: ShopContext) => Promise<unknown>> = {
-  [buttons.listProducts]: (d, ctx) => showAllProducts(d, ctx, 1),
-  [buttons.stock]: (d, ctx) => showStock(d, ctx),
-  [buttons.account]: (d, ctx) => showAccount(d, ctx),
-  [buttons.contact]: (d, ctx) => askContactMessage(d, ctx),
-};
+/**
+ * The reply keyboard's fixed buttons (§2.2), by their label in every language: a keyboard sent before a
+ * change of language still works. Number buttons arrive as plain numbers.
+ */
+const KEYS: Record<string, (d: BotDeps, ctx: ShopContext) => Promise<unknown>> = Object.fromEntries(
+  LANGUAGES.flatMap((language) => {
+    const b = copyIn(language).buttons;
+    return [
+      [b.listProducts, (d: BotDeps, ctx: ShopContext) => showAllProducts(d, ctx, 1)],
+      [b.stock, (d: BotDeps, ctx: ShopContext) => showStock(d, ctx)],
+      [b.account, (d: BotDeps, ctx: ShopContext) => showAccount(d, ctx)],
+      [b.contact, (d: BotDeps, ctx: ShopContext) => askContactMessage(d, ctx)],
+    ];
+  }),
+);
 
 /**
  * What a typed text answers, by the step the session awaits (§2.1, §2.9–2.11, §3.3): the multi-step
@@ -142,6 +154,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
       updateType: ctx.updateType,
       error,
     });
+    const { text } = copyOf(ctx);
     if (ctx.callbackQuery) await answer(ctx, text.tryAgain, true);
     else await ctx.reply(text.tryAgain).catch(() => undefined);
     if (outage) throw error;
@@ -175,7 +188,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   bot.on('callback_query', async (ctx) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const action = data ? decode(data) : undefined;
-    if (!action) return answer(ctx, text.staleButton);
+    if (!action) return answer(ctx, copyOf(ctx).text.staleButton);
     await (BUTTONS[action.kind] as Handler)(d, ctx, action as never);
     await answer(ctx);
   });
@@ -184,7 +197,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     if (await relayAdminReply(d, ctx)) return;
     const { awaiting } = await d.sessions.get(ctx.shop.user.id);
     if (awaiting === 'contact_message') return forwardToAdmins(d, ctx, ctx.message);
-    await ctx.reply(text.unknown);
+    await ctx.reply(copyOf(ctx).text.unknown);
   });
 
   bot.on('text', async (ctx) => {
@@ -200,7 +213,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     if (/^\d{1,9}$/.test(typed)) return showProduct(d, ctx, Number(typed));
     const word = searchWord(typed);
     if (word) return searchProducts(d, ctx, word, 1);
-    await ctx.reply(text.unknown);
+    await ctx.reply(copyOf(ctx).text.unknown);
   });
   return bot;
 }

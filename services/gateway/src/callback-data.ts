@@ -1,3 +1,4 @@
+import { LANGUAGES } from '@quickcart/orders/contract';
 import { z } from 'zod';
 
 /**
@@ -43,6 +44,8 @@ export const actions = {
   stuckPage: z.object({ page: int }),
   stuckRedeliver: z.object({ invoiceId: inv }),
   stuckPakasir: z.object({ invoiceId: inv }),
+  language: z.object({}),
+  setLanguage: z.object({ language: z.enum(LANGUAGES) }),
 } as const;
 
 // zod types an empty object as Record<string, never>; such an action has no fields at all.
@@ -84,6 +87,8 @@ const WIRE: Record<Action['kind'], string> = {
   stuckPage: 'sp',
   stuckRedeliver: 'sd',
   stuckPakasir: 'sk',
+  language: 'l',
+  setLanguage: 'sl',
 };
 const KIND = Object.fromEntries(Object.entries(WIRE).map(([k, w]) => [w, k])) as Record<
   string,

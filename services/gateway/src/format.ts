@@ -6,7 +6,8 @@ export const rp = formatRupiah;
 export const esc = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export const orNone = (value: string | null | undefined): string => (value ? esc(value) : 'Tidak ada');
+export const orNone = (value: string | null | undefined, none = 'Tidak ada'): string =>
+  value ? esc(value) : none;
 
 /** "14:05 WIB": Indonesia's western time, UTC+7, where the shop's customers are. */
 export function wib(iso: string): string {

@@ -1,7 +1,6 @@
 import type { NotifyMessage } from '@quickcart/notify';
 import { backKeyboard, qrisKeyboard, type InlineExtra } from '../keyboards';
-import { adminNotices } from '../copy/admin';
-import { notices } from '../copy/customer';
+import { copyIn, type Language } from '../copy/languages';
 import { esc } from '../format';
 
 /**
@@ -20,12 +19,13 @@ const MAX_INLINE_CONTENT = 3500;
 
 /**
  * Lays out the workflows' templates (docs/features.md §2.6–2.10): which messages, files and buttons; the
- * words are the copy modules' (copy/customer.ts, copy/admin.ts).
+ * words are the copy modules' (copy/customer.ts, copy/admin.ts) in the recipient's language.
  */
-export function render(m: NotifyMessage): Outgoing[] {
+export function render(m: NotifyMessage, language: Language): Outgoing[] {
+  const { notices, adminNotices } = copyIn(language);
   switch (m.template) {
     case 'payment.qris': {
-      const extra = qrisKeyboard(m.data.invoiceId, m.data.checkoutUrl);
+      const extra = qrisKeyboard(language, m.data.invoiceId, m.data.checkoutUrl);
       const caption = notices.qrisCaption(m.data);
       // No QRIS string to draw (hostedPageOnly): the invoice as text, paid through the page's button.
       if (!m.qrPngBase64) return [{ kind: 'text', html: caption, extra }];
@@ -59,17 +59,19 @@ export function render(m: NotifyMessage): Outgoing[] {
       return [{ kind: 'text', html: notices.delivered(d) }, content];
     }
     case 'invoice.expired':
-      return [{ kind: 'text', html: notices.invoiceExpired, extra: backKeyboard() }];
+      return [{ kind: 'text', html: notices.invoiceExpired, extra: backKeyboard(language) }];
     case 'purchase.cancelled':
-      return [{ kind: 'text', html: notices.purchaseCancelled, extra: backKeyboard() }];
+      return [{ kind: 'text', html: notices.purchaseCancelled, extra: backKeyboard(language) }];
     case 'purchase.out_of_stock':
-      return [{ kind: 'text', html: notices.purchaseOutOfStock(m.data.productName), extra: backKeyboard() }];
+      return [
+        { kind: 'text', html: notices.purchaseOutOfStock(m.data.productName), extra: backKeyboard(language) },
+      ];
     case 'purchase.insufficient_balance':
-      return [{ kind: 'text', html: notices.purchaseInsufficientBalance, extra: backKeyboard() }];
+      return [{ kind: 'text', html: notices.purchaseInsufficientBalance, extra: backKeyboard(language) }];
     case 'deposit.credited':
       return [{ kind: 'text', html: notices.depositCredited(m.data.amount) }];
     case 'deposit.expired':
-      return [{ kind: 'text', html: notices.depositExpired, extra: backKeyboard() }];
+      return [{ kind: 'text', html: notices.depositExpired, extra: backKeyboard(language) }];
     case 'late_payment.refunded':
       return [{ kind: 'text', html: notices.latePaymentRefunded(m.data) }];
     case 'admin.order_paid':
@@ -94,3 +96,6 @@ export function render(m: NotifyMessage): Outgoing[] {
       return [{ kind: 'text', html: adminNotices.fraudFlag(m.data) }];
   }
 }
+
+/** The admin's broadcast is their own words: no copy, so no need to ask whose language it is. */
+export const speaksCopy = (m: NotifyMessage): boolean => m.template !== 'broadcast';
