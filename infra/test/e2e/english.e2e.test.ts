@@ -46,7 +46,10 @@ describe('the shop in English', () => {
     ]);
     // The public menu Telegram shows by language_code: English for an English Telegram.
     expect(menuText(user.commands(), 'start')).toBe('Main menu');
-    expect(await chat.sys.stack.orders.user(user.id)).toMatchObject({ language: 'en', languageChosen: false });
+    expect(await chat.sys.stack.orders.user(user.id)).toMatchObject({
+      language: 'en',
+      languageChosen: false,
+    });
 
     await user.send(String(productId));
     await user.waitForText('Quantity: 1');
@@ -70,7 +73,11 @@ describe('the shop in English', () => {
     expect(textOf(receipt)).toContain('Product: Spotify');
     for (const i of [0, 1]) expect(textOf(receipt)).toContain(`spotify${i}@mail.test:pw${i}`);
     // Nothing she was shown was Indonesian.
-    const shown = user.messages().filter((m: Msg) => m.from === 'bot').map(textOf).join('\n');
+    const shown = user
+      .messages()
+      .filter((m: Msg) => m.from === 'bot')
+      .map(textOf)
+      .join('\n');
     expect(shown).not.toMatch(/Jumlah|Pesanan|Silakan|Selamat/);
   });
 
@@ -104,7 +111,11 @@ describe('the shop in English', () => {
       (rows) => rows.length === 1,
       'the language choice on the audit record',
     );
-    expect(record[0]).toEqual({ actor: String(user.id), before: { language: 'id' }, after: { language: 'en' } });
+    expect(record[0]).toEqual({
+      actor: String(user.id),
+      before: { language: 'id' },
+      after: { language: 'en' },
+    });
 
     // A keyboard sent before the change still works; what it opens is in English now.
     const before = user.messages().at(-1)!.id;
