@@ -2,33 +2,81 @@ import { givingBackOnFailure } from './before-payment';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { services } from './proxies';
-import { ledgerKeys, type DepositInput, type PaymentResult } from '@quickcart/workflow-api';
+import {
+  isOpeningStart,
+  ledgerKeys,
+  type DepositInput,
+  type OpeningStart,
+  type PaymentResult,
+  type PaymentTiming,
+} from '@quickcart/workflow-api';
+import { answerThePress, openThePress } from './opening';
 import { listenForPayment, retractQrMessage, trackStatus, updateStatus } from './steps';
 import { trustedDeposit } from './stored-payment';
 
 /**
  * A balance top-up by QRIS (docs/features.md §2.10): the customer pays amount + fee, the balance grows by the
- * amount. Workflow id `deposit-<invoiceId>`. The amount and customer are the stored order's
- * (trustedDeposit), never `startInput`'s.
+ * amount. Workflow id `deposit-<invoiceId>`. A run started by the press (Update-with-Start) opens its
+ * order itself and answers the press with the QR; one started by the older code reads the order checkout
+ * stored (trustedDeposit). Either way the amount and customer are the stored order's, never the input's.
  */
-export async function deposit(startInput: DepositInput): Promise<PaymentResult> {
+export async function deposit(startInput: DepositInput | OpeningStart): Promise<PaymentResult> {
+  const fromPress = isOpeningStart(startInput);
+  const answer = fromPress ? answerThePress() : undefined;
   const setStatus = trackStatus('awaiting_payment');
   const signals = listenForPayment();
-  const input = await trustedDeposit(startInput);
+  let input: DepositInput;
+  if (isOpeningStart(startInput)) {
+    let opening;
+    try {
+      opening = await openThePress(startInput);
+    } catch (error) {
+      answer!({ kind: 'failed' });
+      throw error;
+    }
+    if ('refused' in opening) {
+      answer!(opening.refused);
+      setStatus('failed');
+      return { status: 'failed' };
+    }
+    const { opened } = opening;
+    input = { ...timingOf(startInput), invoiceId: startInput.invoiceId, ...opened };
+  } else input = await trustedDeposit(startInput);
   const { invoiceId, userId, amount } = input;
-  const payment: QrisPayment = { invoiceId, userId, amount, timing: input, signals, setStatus };
+  const payment: QrisPayment = {
+    invoiceId,
+    userId,
+    amount,
+    timing: input,
+    signals,
+    setStatus,
+    ...(fromPress ? { qrShownByGateway: true } : {}),
+  };
   const closing: Omit<CloseUnpaid, 'outcome'> = {
     customerMessage: () => ({ template: 'deposit.expired', data: { invoiceId } }),
     adminMessage: { template: 'admin.deposit_expired', data: { invoiceId } },
   };
+  const showQr = answer
+    ? async ({ qrString, data }: { qrString: string; data: Record<string, unknown> }) => {
+        answer({ kind: 'opened', qr: { qrString, data } });
+        return undefined;
+      }
+    : undefined;
 
   // Any way out before the payment gives back what it held.
   const { outcome, qrMessageId } = await givingBackOnFailure(payment, closing, () =>
-    collectQrisPayment(payment, { kind: 'deposit' }),
-  );
+    collectQrisPayment(payment, { kind: 'deposit' }, showQr),
+  ).catch((error: unknown) => {
+    answer?.({ kind: 'failed' });
+    throw error;
+  });
   if (outcome.kind !== 'paid') return closeUnpaid(payment, { ...closing, outcome, qrMessageId });
 
-  await retractQrMessage({ invoiceId, userId, messageId: qrMessageId });
+  await retractQrMessage({
+    invoiceId,
+    userId,
+    messageId: fromPress ? await shownQr(invoiceId) : qrMessageId,
+  });
   await services.postLedger({
     userId,
     delta: amount,
@@ -54,3 +102,11 @@ export async function deposit(startInput: DepositInput): Promise<PaymentResult> 
   );
   return { status: 'credited' };
 }
+
+const timingOf = ({ paymentTimeoutMs, pollIntervalMs }: PaymentTiming): PaymentTiming => ({
+  paymentTimeoutMs,
+  pollIntervalMs,
+});
+
+/** The QR the gateway showed as its reply to the press, as orders recorded it. */
+const shownQr = (invoiceId: string) => services.qrMessageOf({ invoiceId });

@@ -2,11 +2,14 @@ import { condition, patched, setHandler } from '@temporalio/workflow';
 import { givingBackOnFailure } from './before-payment';
 import {
   FAILURE,
+  isOpeningStart,
   ledgerKeys,
+  type OpeningStart,
   type PaymentResult,
   type PurchaseInput,
   redeliver,
 } from '@quickcart/workflow-api';
+import { answerThePress, openThePress } from './opening';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { delivery, services } from './proxies';
@@ -23,6 +26,12 @@ const DEBIT_FROM_ORDER = 'debit-from-order';
 /** A paid QR becomes the receipt (docs/delivery.md). Remove the old branch with DEBIT_FROM_ORDER's. */
 const RECEIPT_REPLACES_QR = 'receipt-replaces-qr';
 
+/**
+ * Which message becomes the receipt (docs/delivery.md): the QR this run sent, or the one the gateway
+ * showed as its reply to the press (the worker asks orders for it); neither: the goods go as new messages.
+ */
+type Receipt = { receiptOf?: number; receiptOfShownQr?: boolean };
+
 /** How the payment steps ended: paid, refused for a reason the customer is told, or closing unpaid. */
 type Paying =
   | { kind: 'paid'; qrMessageId?: number; itemIds?: string[] }
@@ -30,39 +39,125 @@ type Paying =
   | { kind: 'unpaid'; close: Pick<CloseUnpaid, 'outcome' | 'qrMessageId'> };
 
 /**
- * One purchase, from reserved stock to delivered goods (docs/architecture.md §3). Workflow
- * id `purchase-<invoiceId>`. Stock contents never enter this code: it sees item ids and message ids.
- * What is paid, how and by whom comes from the stored order, not from `startInput` (trustedPurchase).
+ * One purchase, from the customer's press to delivered goods (docs/architecture.md §3). Workflow id
+ * `purchase-<invoiceId>`. Stock contents never enter this code: it sees item ids and message ids. A run
+ * started by the press (Update-with-Start) opens its order itself; one started by the older code (its
+ * input has no opening) finishes on that code's path, reading the order checkout stored.
  */
-export async function purchase(startInput: PurchaseInput): Promise<PaymentResult> {
+export async function purchase(startInput: PurchaseInput | OpeningStart): Promise<PaymentResult> {
+  if (isOpeningStart(startInput)) return purchaseFromPress(startInput);
   const setStatus = trackStatus('reserving');
   const signals = listenForPayment();
   const input = await trustedPurchase(startInput);
   const { invoiceId, userId } = input;
   const payment: QrisPayment = { invoiceId, userId, amount: input.amount, timing: input, signals, setStatus };
-  const closing: Omit<CloseUnpaid, 'outcome'> = {
-    release: () => services.releaseStock({ invoiceId }),
-    customerMessage: (closed) => ({
-      template: closed === 'expired' ? 'invoice.expired' : 'purchase.cancelled',
-      data: { invoiceId },
-    }),
-    adminMessage: { template: 'admin.order_expired', data: { invoiceId } },
-  };
+  const closing = closingOf(invoiceId);
 
   // 1–3. Any way out before the payment gives back what it held.
   const paying = await givingBackOnFailure(payment, closing, () => reserveAndPay(input, payment));
   if (paying.kind === 'refused') return paying.result;
   if (paying.kind === 'unpaid') return closeUnpaid(payment, { ...closing, ...paying.close });
-  // 4. Paid: sell the items, mark the order, deliver, tell the admins. Nothing is undone from here.
-  // A balance purchase did the first two inside step 2a, where a failure still gives the debit back.
   // The QR message becomes the receipt with the goods in one call, instead of being deleted before
   // the goods go as new messages (two capped Telegram calls fewer).
   const receiptOf = patched(RECEIPT_REPLACES_QR) ? paying.qrMessageId : undefined;
-  if (!paying.itemIds) {
-    if (receiptOf === undefined) await retractQrMessage({ invoiceId, userId, messageId: paying.qrMessageId });
-    await sellAndMarkPaid(payment);
+  if (!paying.itemIds && receiptOf === undefined)
+    await retractQrMessage({ invoiceId, userId, messageId: paying.qrMessageId });
+  return completePaid(input, payment, paying, { receiptOf });
+}
+
+/**
+ * The purchase a press started (docs/architecture.md §3): open the order (orders writes it, holds its
+ * voucher, takes a balance debit and reserves, in its `open`), answer the press (for QRIS, with the QR
+ * the gateway shows as its reply), then pay, sell and deliver as every purchase does. Every way out
+ * before the payment gives back what the order held, and the press is always answered.
+ */
+async function purchaseFromPress(start: OpeningStart): Promise<PaymentResult> {
+  const answer = answerThePress();
+  const signals = listenForPayment();
+  const setStatus = trackStatus('awaiting_payment');
+  let opening;
+  try {
+    opening = await openThePress(start);
+  } catch (error) {
+    answer({ kind: 'failed' });
+    throw error;
   }
-  await deliverUntilDone(input, setStatus, receiptOf);
+  if ('refused' in opening) {
+    answer(opening.refused);
+    setStatus('failed');
+    return { status: 'failed' };
+  }
+  const order = opening.opened;
+  const { invoiceId } = start;
+  const input: PurchaseInput = {
+    invoiceId,
+    paymentTimeoutMs: start.paymentTimeoutMs,
+    pollIntervalMs: start.pollIntervalMs,
+    userId: order.userId,
+    userName: order.userName,
+    ...order.item!,
+    amount: order.amount,
+    fee: order.fee,
+    total: order.total,
+    paymentMethod: order.paymentMethod,
+  };
+  const payment: QrisPayment = {
+    invoiceId,
+    userId: order.userId,
+    amount: order.amount,
+    timing: start,
+    signals,
+    setStatus,
+    qrShownByGateway: true,
+  };
+  const closing = closingOf(invoiceId);
+  const paying = await givingBackOnFailure(payment, closing, async (): Promise<Paying> => {
+    if (input.paymentMethod === 'balance') {
+      // The debit was taken with the order; until the order is paid it is still the customer's.
+      answer({ kind: 'opened' });
+      return { kind: 'paid', itemIds: await sellAndMarkPaid(payment) };
+    }
+    const { outcome } = await collectQrisPayment(
+      payment,
+      { kind: 'purchase', productName: input.productName, quantity: input.quantity },
+      async ({ qrString, data }) => {
+        answer({ kind: 'opened', qr: { qrString, data } });
+        return undefined;
+      },
+    );
+    return outcome.kind === 'paid' ? { kind: 'paid' } : { kind: 'unpaid', close: { outcome } };
+  }).catch((error: unknown) => {
+    answer({ kind: 'failed' });
+    throw error;
+  });
+  if (paying.kind === 'refused') return paying.result;
+  if (paying.kind === 'unpaid') return closeUnpaid(payment, { ...closing, ...paying.close });
+  return completePaid(input, payment, paying, { receiptOfShownQr: input.paymentMethod === 'qris' });
+}
+
+/** What closing a purchase unpaid undoes and says, beside what every payment does (qris-payment.ts). */
+const closingOf = (invoiceId: string): Omit<CloseUnpaid, 'outcome'> => ({
+  release: () => services.releaseStock({ invoiceId }),
+  customerMessage: (closed) => ({
+    template: closed === 'expired' ? 'invoice.expired' : 'purchase.cancelled',
+    data: { invoiceId },
+  }),
+  adminMessage: { template: 'admin.order_expired', data: { invoiceId } },
+});
+
+/**
+ * Step 4. Paid: sell the items, mark the order, deliver, tell the admins. Nothing is undone from here. A
+ * balance purchase did the first two while still paying, where a failure still gives the debit back.
+ */
+async function completePaid(
+  input: PurchaseInput,
+  payment: QrisPayment,
+  paying: Extract<Paying, { kind: 'paid' }>,
+  receipt: Receipt,
+): Promise<PaymentResult> {
+  const { invoiceId } = input;
+  if (!paying.itemIds) await sellAndMarkPaid(payment);
+  await deliverUntilDone(input, payment.setStatus, receipt);
   const key = `order-paid:${invoiceId}`;
   await notice(key, (t) =>
     t.notifyAdmins({
@@ -78,7 +173,7 @@ export async function purchase(startInput: PurchaseInput): Promise<PaymentResult
       },
     }),
   );
-  setStatus('delivered');
+  payment.setStatus('delivered');
   return { status: 'delivered' };
 }
 
@@ -159,7 +254,7 @@ const tell = (chatId: number, key: string, message: NotifyMessage) =>
 async function deliverUntilDone(
   input: PurchaseInput,
   setStatus: (s: 'delivering' | 'delivery_failed') => void,
-  receiptOf?: number,
+  receipt: Receipt,
 ) {
   let retryRequested = false;
   setHandler(redeliver, () => void (retryRequested = true));
@@ -170,7 +265,8 @@ async function deliverUntilDone(
         chatId: input.userId,
         productName: input.productName,
         quantity: input.quantity,
-        ...(receiptOf === undefined ? {} : { receiptOf }),
+        ...(receipt.receiptOf === undefined ? {} : { receiptOf: receipt.receiptOf }),
+        ...(receipt.receiptOfShownQr ? { receiptOfShownQr: true } : {}),
       });
       return;
     } catch (error) {

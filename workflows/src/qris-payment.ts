@@ -8,11 +8,18 @@ import {
   type PaymentWindowOutcome,
 } from './payment-window';
 import { pakasir, services, telegram } from './proxies';
-import type { PaymentResult, PaymentTiming, WorkflowStatus } from '@quickcart/workflow-api';
+import {
+  CHECKOUT_SILENT_REASONS,
+  type PaymentResult,
+  type PaymentTiming,
+  type WorkflowStatus,
+} from '@quickcart/workflow-api';
 import { refundLatePayment, retractQrMessage, updateStatus } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
+import type { MessageActivities } from './worker/activities';
 
 type QrData = Extract<NotifyMessage, { template: 'payment.qris' }>['data'];
+type QrMessage = Parameters<MessageActivities['sendQr']>[0]['message'];
 
 /**
  * Runs started before issue 11 (the recorded histories, runs in flight at a deploy) keep their steps on
@@ -36,6 +43,8 @@ export interface QrisPayment {
   invoiceOpened?: boolean;
   /** The QR message, once shown. */
   qrMessageId?: number;
+  /** The QR was the gateway's reply to the press (it recorded the message with orders), not this run's. */
+  qrShownByGateway?: boolean;
 }
 
 /** A payment the window did not end as paid, as it closes. */
@@ -49,8 +58,9 @@ export type Closing = { kind: 'expired' } | { kind: 'cancelled'; reason: string 
 export async function collectQrisPayment(
   p: QrisPayment,
   describe: Pick<QrData, 'kind' | 'productName' | 'quantity'>,
-): Promise<{ outcome: Exclude<PaymentWindowOutcome<unknown>, { kind: 'unknown' }>; qrMessageId: number }> {
-  const { invoiceId, userId, amount } = p;
+  show: (qr: QrMessage) => Promise<number | undefined> = sendQrMessage(p),
+): Promise<{ outcome: Exclude<PaymentWindowOutcome<unknown>, { kind: 'unknown' }>; qrMessageId?: number }> {
+  const { invoiceId, amount } = p;
   p.invoiceOpened = true;
   const invoice = await pakasir.createQrisInvoice({ invoiceId, amount });
   // Lost with an earlier attempt's answer, Pakasir's fee cannot be asked again: the quote stays.
@@ -59,25 +69,20 @@ export async function collectQrisPayment(
     await services.recordInvoiceFee({ invoiceId, amount, fee, totalPayment });
   }
   p.setStatus('awaiting_payment');
-  const qrMessageId = await telegram().sendQr({
-    chatId: userId,
-    key: `qr:${invoiceId}`,
-    message: {
-      template: 'payment.qris',
-      qrString: invoice.paymentNumber,
-      data: {
-        ...describe,
-        invoiceId,
-        totalPayment: invoice.totalPayment,
-        fee: invoice.fee,
-        expiresAt: new Date(Date.now() + p.timing.paymentTimeoutMs).toISOString(),
-        checkoutUrl: invoice.checkoutUrl,
-        ...(invoice.hostedPageOnly ? { hostedPageOnly: true } : {}),
-      },
+  const qrMessageId = await show({
+    template: 'payment.qris',
+    qrString: invoice.paymentNumber,
+    data: {
+      ...describe,
+      invoiceId,
+      totalPayment: invoice.totalPayment,
+      fee: invoice.fee,
+      expiresAt: new Date(Date.now() + p.timing.paymentTimeoutMs).toISOString(),
+      checkoutUrl: invoice.checkoutUrl,
+      ...(invoice.hostedPageOnly ? { hostedPageOnly: true } : {}),
     },
   });
   p.qrMessageId = qrMessageId;
-  await services.recordQrMessage({ invoiceId, messageId: qrMessageId });
   const confirm = patched(PAYMENT_UNKNOWN) ? checkPayment(p) : confirmPaidOrNot(p);
   const outcome = await waitForPayment(p.signals, {
     timeoutMs: p.timing.paymentTimeoutMs,
@@ -86,6 +91,21 @@ export async function collectQrisPayment(
   });
   if (outcome.kind !== 'unknown') return { outcome, qrMessageId };
   return { outcome: await parkUntilKnown(p, outcome.reason, confirm), qrMessageId };
+}
+
+/** Runs started before the QR became the gateway's reply to the press send it on the capped queue. */
+const sendQrMessage =
+  ({ invoiceId, userId }: QrisPayment) =>
+  async (message: QrMessage): Promise<number> => {
+    const qrMessageId = await telegram().sendQr({ chatId: userId, key: `qr:${invoiceId}`, message });
+    await services.recordQrMessage({ invoiceId, messageId: qrMessageId });
+    return qrMessageId;
+  };
+
+/** The QR message a payment showed: its own, or the one the gateway recorded as its reply. */
+async function shownQrMessage(p: QrisPayment, own?: number): Promise<number | undefined> {
+  if (own !== undefined || !p.qrShownByGateway) return own;
+  return services.qrMessageOf({ invoiceId: p.invoiceId });
 }
 
 /** Pakasir's answer: paid, unpaid, or unknown (the activity logged why). */
@@ -138,15 +158,17 @@ export async function closeUnpaid(p: QrisPayment, c: CloseUnpaid): Promise<Payme
       log.warn('last payment check unknown after closing', { invoiceId, reason: last.reason });
     }
   }
-  await retractQrMessage({ invoiceId, userId, messageId: c.qrMessageId });
+  await retractQrMessage({ invoiceId, userId, messageId: await shownQrMessage(p, c.qrMessageId) });
   await tellClosed(p, c);
   return refunded === undefined ? { status: closed } : { status: closed, refunded };
 }
 
 async function tellClosed(p: QrisPayment, c: CloseUnpaid): Promise<void> {
   const { invoiceId, userId } = p;
-  // A checkout that replaced this invoice is the customer's own doing: no message for it.
-  if (c.outcome.kind !== 'cancelled' || c.outcome.reason !== 'replaced') {
+  // A checkout that replaced this invoice is the customer's own doing, and one that gave up waiting has
+  // told them "busy" already: no message for either.
+  const silent: string[] = Object.values(CHECKOUT_SILENT_REASONS);
+  if (c.outcome.kind !== 'cancelled' || !silent.includes(c.outcome.reason)) {
     const message = c.customerMessage(c.outcome.kind);
     const key = `closed:${invoiceId}`;
     await notice(key, (t) => t.sendMessage({ chatId: userId, key, message }));

@@ -11,26 +11,29 @@ import { z } from 'zod';
 const invoiceId = z.string().min(1);
 const rupiah = z.number().int().safe();
 
+/** What the QR message shows (docs/features.md §2.5): the gateway draws it from the QRIS string. */
+export const qrisData = z.object({
+  kind: z.enum(['purchase', 'deposit']),
+  invoiceId,
+  totalPayment: rupiah,
+  /** Pakasir's fee, inside totalPayment; absent from runs started before issue 13. */
+  fee: rupiah.optional(),
+  expiresAt: z.string(),
+  checkoutUrl: z.string().url(),
+  /**
+   * Pakasir's QRIS string was lost with an earlier create's answer: no QR is drawn (a QR of a URL is
+   * no QRIS, banking apps refuse it); the customer pays on the checkout page behind the button.
+   */
+  hostedPageOnly: z.boolean().optional(),
+  productName: z.string().optional(),
+  quantity: z.number().int().optional(),
+});
+
 /** Every message a workflow can ask for, with the data its template needs (docs/features.md §2.6–2.10). */
 export const notifyMessage = z.discriminatedUnion('template', [
   z.object({
     template: z.literal('payment.qris'),
-    data: z.object({
-      kind: z.enum(['purchase', 'deposit']),
-      invoiceId,
-      totalPayment: rupiah,
-      /** Pakasir's fee, inside totalPayment; absent from runs started before issue 13. */
-      fee: rupiah.optional(),
-      expiresAt: z.string(),
-      checkoutUrl: z.string().url(),
-      /**
-       * Pakasir's QRIS string was lost with an earlier create's answer: no QR is drawn (a QR of a URL is
-       * no QRIS, banking apps refuse it); the customer pays on the checkout page behind the button.
-       */
-      hostedPageOnly: z.boolean().optional(),
-      productName: z.string().optional(),
-      quantity: z.number().int().optional(),
-    }),
+    data: qrisData,
     /**
      * The QRIS string drawn as a PNG (qrcode), base64: the gateway sends it as the photo. Absent when
      * only the checkout page is known (hostedPageOnly): then the message is text with the page's button.

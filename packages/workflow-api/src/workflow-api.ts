@@ -3,7 +3,7 @@
  * on. Its own package, depending on nothing of ours, so neither side depends on the other; the workflow
  * bundle takes it in, so it holds only types and deterministic constants.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const TASK_QUEUE = 'payments';
 /**
@@ -77,6 +77,40 @@ export interface DepositInput extends PaymentTiming {
   total: number;
 }
 
+/**
+ * A payment opened by the customer's press (Update-with-Start, docs/architecture.md §3): checkout starts
+ * the run with the `open` update and this input. `opening` is the press as orders checked and sealed it;
+ * the run hands it back to orders, which opens the order only for its own seal (a start forged by anyone
+ * else who reaches Temporal opens nothing). Runs without it were started by the older code.
+ */
+export interface OpeningStart extends PaymentTiming {
+  invoiceId: string;
+  opening: string;
+}
+
+/** Orders' refusal of an opening that is not its own seal: the run was started by someone else. */
+export const OPENING_REFUSED = 'opening_refused';
+
+export const isOpeningStart = (input: { invoiceId: string }): input is OpeningStart =>
+  typeof (input as Partial<OpeningStart>).opening === 'string';
+
+/**
+ * The answer to `open`: the order opened (a QRIS one with the QR to show: Pakasir's QRIS string and the
+ * caption's data, checked by orders' contract), refused for a reason the customer is told (sold out,
+ * balance too low, …: nothing was kept), or failed after opening (what it held is being given back).
+ */
+export interface OpenAnswer {
+  kind: 'opened' | 'refused' | 'failed';
+  reason?: string;
+  details?: Record<string, unknown>;
+  qr?: { qrString: string; data: Record<string, unknown> };
+}
+
+/** Checkout's update: answered as soon as the run has opened the order (the early-return pattern). */
+export const openPayment = defineUpdate<OpenAnswer>('open');
+/** The same answer later (a press handed over again), or null while the run is still opening. */
+export const openedQuery = defineQuery<OpenAnswer | null>('opened');
+
 /** Only `invoiceId` is used: the customer and amount come from the stored order. */
 export interface LatePaymentInput {
   invoiceId: string;
@@ -110,11 +144,21 @@ export interface PaymentResult {
 
 /** A payment was seen (webhook, status button, operator): the workflow confirms it with Pakasir itself. */
 export const paymentReceived = defineSignal<[{ source: string }]>('paymentReceived');
-/** The customer (or a newer checkout) cancels a pending invoice. */
+/**
+ * The customer (or a newer checkout, or a checkout that gave up waiting: CHECKOUT_SILENT_REASONS) cancels
+ * a pending invoice.
+ */
 export const cancelPayment = defineSignal<[{ reason: string }]>('cancel');
 /** An operator retries a delivery that kept failing (status delivery_failed). */
 export const redeliver = defineSignal<[]>('redeliver');
 export const statusQuery = defineQuery<WorkflowStatus>('status');
+/** Cancel reasons that are the customer's own doing or checkout's: the run closes without telling them. */
+export const CHECKOUT_SILENT_REASONS = {
+  /** A newer checkout replaced the invoice. */
+  replaced: 'replaced',
+  /** Checkout told the customer "busy" before the run answered: nothing of it may stay. */
+  gaveUp: 'checkout_gave_up',
+} as const;
 
 // ---------- broadcast (docs/features.md §3.2 /broadcast) ----------
 

@@ -17,7 +17,7 @@ import { ADMIN_COMMANDS } from './admin/register';
 import { createBot } from './bot';
 import { shortLived } from './short-lived';
 import type { GatewayConfig } from './config';
-import { notifyRoutes } from './notify/route';
+import { notifier, notifyRoutes } from './notify/route';
 import { botHandler } from './inbox/bot-handler';
 import { pauseBeforeRetry, type Inbox } from './inbox/inbox';
 import { MemoryInbox } from './inbox/memory-inbox';
@@ -53,9 +53,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const orders = new OrdersClient({ baseUrl: config.ORDERS_URL, token });
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token });
   const languages = new RecipientLanguages(orders, logger);
+  // The bot's own client sends what /notify asks and the QR replies alike (it exists once the bot does).
+  const notify = notifier(() => bot.telegram, kv, languages, logger);
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
     catalog,
     orders,
+    notify,
     // Every /start and "Kembali" shows these: two count(*) queries and a product list each time,
     // for figures a few seconds old are as good (measured with npm run bench).
     figures: {
@@ -103,7 +106,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     return { service: 'gateway', bot: bot.botInfo?.username, ...(status && { polling: status.state }) };
   };
   const { app, finish } = createApp({ logger, health, access: { callers: callerDigestsOf(config) } });
-  app.use(notifyRoutes(bot.telegram, kv, languages, logger));
+  app.use(notifyRoutes(notify));
   const webhookPath = '/telegram/webhook';
   let publicServer: Awaited<ReturnType<typeof serve>> | undefined;
   if (config.TELEGRAM_WEBHOOK_URL) {

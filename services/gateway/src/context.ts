@@ -6,6 +6,7 @@ import { TelegramError, type Context } from 'telegraf';
 import type { Convenience, InlineKeyboardMarkup } from 'telegraf/types';
 import type { GatewayConfig } from './config';
 import { copyIn, type Copy } from './copy/languages';
+import type { Notifier } from './notify/route';
 import type { RecipientLanguages } from './recipient-languages';
 import type { Kv } from './session/kv';
 import { sendLongText, splitHtml } from './telegram-limits';
@@ -18,6 +19,8 @@ export interface BotDeps {
   kv: Kv;
   /** The language of someone other than the sender (a /pm, a relayed reply), cached briefly. */
   languages: RecipientLanguages;
+  /** Sends once by key (notify/route.ts): the QR the gateway shows as its reply to a press. */
+  notify: Notifier;
   /** The menu's figures, shared for a few seconds by every update (see app.ts). */
   figures: {
     totals: () => Promise<{ totalUsers: number; totalTransactions: number }>;

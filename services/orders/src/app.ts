@@ -21,6 +21,7 @@ import { AdminNotices } from './operations/admin-notices';
 import { OwnerAlerts } from './operations/owner-alerts';
 import { Ledger } from './ledger/ledger';
 import { Checkout } from './orders/checkout';
+import { OpeningSeal } from './orders/opening-seal';
 import { BalancePayment } from './orders/balance-payment';
 import { FaultHold } from './orders/fault-hold';
 import { OrderStore } from './orders/order-store';
@@ -78,6 +79,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const workflows = await ShopWorkflows.connect(temporal, config.TEMPORAL_NAMESPACE, {
     taskQueue: config.PAYMENTS_TASK_QUEUE,
     timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
+    callTimeoutMs: config.CHECKOUT_TIMEOUT,
   });
   const pakasir = new PakasirClient({
     baseUrl: config.PAKASIR_BASE_URL,
@@ -104,9 +106,11 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     users,
     orders,
     catalog,
-    starts,
+    workflows,
+    seal: new OpeningSeal(config.ORDERS_API_TOKEN),
     vouchers,
     feeModel: config.QRIS_FEE_TIERS,
+    timeoutMs: config.CHECKOUT_TIMEOUT,
     logger,
     hold: new FaultHold(config.QC_FAULT_HOLD, logger),
   });

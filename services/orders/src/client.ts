@@ -51,11 +51,18 @@ export class OrdersClient {
   setBalance(id: number, body: c.SetBalanceBody) {
     return this.http.request('POST', `/users/${id}/balance`, c.setBalanceResult, body);
   }
+  /** The press's order and, for QRIS, the QR to show as the reply (Update-with-Start). */
   checkout(body: c.CheckoutBody) {
-    return this.http.request('POST', '/checkout', c.order, body);
+    return this.http.request('POST', '/checkout', c.checkoutAnswer, body);
   }
   deposit(body: c.DepositBody) {
-    return this.http.request('POST', '/deposits', c.order, body);
+    return this.http.request('POST', '/deposits', c.checkoutAnswer, body);
+  }
+  /** The payment run's first step (the worker): the sealed press becomes the order. */
+  open(invoiceId: string, opening: string) {
+    return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/open`, c.openedOrder, {
+      opening,
+    });
   }
   order(invoiceId: string) {
     return this.http.request('GET', `/orders/${encodeURIComponent(invoiceId)}`, c.order);

@@ -95,6 +95,12 @@ export const ordersConfigSchema = z.object({
    */
   WORKFLOW_START_GRACE: duration('20s'),
   /**
+   * How long a customer's press waits for its payment run to open the order (Update-with-Start) before
+   * the customer is told "⚠️ Sedang sibuk" (issue 18: within 3 s while Temporal is down). A press that
+   * reaches its run later opens nothing, so the customer's "busy" leaves nothing behind.
+   */
+  CHECKOUT_TIMEOUT: duration('3s'),
+  /**
    * How often orders looks for what a crash or an older version left: pending orders without a workflow,
    * stock held for no open order.
    */

@@ -4,6 +4,8 @@
  */
 import { CATALOG_REFUSAL } from '@quickcart/catalog/contract';
 import { formatRupiah, rupiah } from '@quickcart/kit';
+import { shownQr } from '@quickcart/notify';
+import { OPENING_REFUSED } from '@quickcart/workflow-api';
 import { z } from 'zod';
 
 export const userId = z.coerce.number().int().positive().safe();
@@ -48,6 +50,16 @@ export const ORDERS_REFUSAL = {
   notRedeliverable: 'not_redeliverable',
   webhookSecret: 'webhook_secret',
   period: 'period',
+  /** A payment run asked to open an order without checkout's seal for it (a forged start). */
+  openingRefused: OPENING_REFUSED,
+  /** The press reached its payment run after checkout stopped waiting ("Sedang sibuk"): nothing opened. */
+  checkoutGaveUp: 'checkout_gave_up',
+  /** The drawn invoice id is another order's (or another run's): checkout draws again. */
+  invoiceIdTaken: 'invoice_id_taken',
+  /** Another checkout with this request key made its order first: that one is the answer. */
+  requestKeyTaken: 'request_key_taken',
+  /** 503: Temporal did not answer the press in time; nothing was kept ("Sedang sibuk"). */
+  busy: 'busy',
 } as const;
 
 // ---------- users ----------
@@ -274,6 +286,26 @@ export const transitionBody = z.object({
 export type TransitionBody = z.input<typeof transitionBody>;
 
 export const qrMessageBody = z.object({ messageId: z.number().int() });
+
+/**
+ * Checkout's answer: the order, and for a QRIS one the QR the gateway shows as its reply to the press
+ * (null when the run no longer has it to give, e.g. a press handed over again after the invoice closed).
+ */
+export const checkoutAnswer = order.extend({ qr: shownQr.nullable() });
+export type CheckoutAnswer = z.infer<typeof checkoutAnswer>;
+
+/** POST /orders/:inv/open (the worker, for the payment run): the sealed press. */
+export const openBody = z.object({ opening: z.string().min(1).max(4000) });
+/**
+ * The order opened, with the customer's name for the admins' notices and the other pending QRIS orders
+ * of the customer, which this one replaces (docs/features.md §8.3): the run cancels their runs.
+ */
+export const openedOrder = z.object({
+  order,
+  userName: z.string(),
+  replaced: z.array(z.object({ invoiceId: z.string(), kind: z.enum(['purchase', 'deposit']) })),
+});
+export type OpenedOrder = z.infer<typeof openedOrder>;
 
 /** Pakasir's answer to the create: its fee and total_payment are what the customer pays. */
 export const pakasirInvoiceBody = z.object({ fee: rupiah, totalPayment: rupiah });

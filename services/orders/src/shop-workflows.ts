@@ -6,23 +6,30 @@ import {
   WorkflowIdReusePolicy,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
+  WithStartWorkflowOperation,
 } from '@temporalio/client';
 import {
   SA,
   TASK_QUEUE,
   broadcastProgress,
   cancelBroadcast,
+  CHECKOUT_SILENT_REASONS,
   cancelPayment,
+  openedQuery,
+  openPayment,
   paymentReceived,
   redeliver,
   workflowIds,
   type BroadcastInput,
   type BroadcastProgress,
   type LatePaymentInput,
+  type OpenAnswer,
+  type OpeningStart,
   type PaymentTiming,
   type PurchaseInput,
 } from '@quickcart/workflow-api';
-import type { Order } from './contract';
+import { Upstream } from '@quickcart/kit';
+import { ORDERS_REFUSAL, type Order } from './contract';
 
 export interface ShopWorkflowsOptions {
   taskQueue?: string;
@@ -69,6 +76,52 @@ export class ShopWorkflows {
     return new ShopWorkflows(
       new Client({ connection: await Connection.connect(connection), namespace }),
       options,
+    );
+  }
+
+  /**
+   * A press's payment run, started with its `open` update (Update-with-Start, the early-return pattern):
+   * the answer is the run's, as soon as it opened the order (the QR, or why not). Temporal not answering
+   * within the call timeout (CHECKOUT_TIMEOUT) is "busy": the run, if it did start, is asked to cancel,
+   * and orders opens nothing for a press sealed that long ago, so nothing of the press stays.
+   */
+  async open(
+    kind: Order['kind'],
+    invoiceId: string,
+    opening: string,
+    sa: { userId: number; method: string; amount: number },
+  ): Promise<OpenAnswer> {
+    const input: OpeningStart = { invoiceId, opening, ...this.options.timing };
+    const id = workflowIds[kind](invoiceId);
+    const start = new WithStartWorkflowOperation(kind, {
+      ...this.startOptions(id, input, {
+        ...sa,
+        status: sa.method === 'balance' ? 'paying' : 'awaiting_payment',
+      }),
+    });
+    try {
+      return await this.bounded(() =>
+        this.client.workflow.executeUpdateWithStart(openPayment, { startWorkflowOperation: start }),
+      );
+    } catch (error) {
+      // The id is a closed run's (REJECT_DUPLICATE): checkout draws another.
+      if (error instanceof WorkflowExecutionAlreadyStartedError)
+        return { kind: 'refused', reason: ORDERS_REFUSAL.invoiceIdTaken };
+      await this.bounded(() =>
+        this.client.workflow.getHandle(id).signal(cancelPayment, { reason: CHECKOUT_SILENT_REASONS.gaveUp }),
+      ).catch(() => undefined); // never started, or Temporal away: its open is refused as too late
+      throw new Upstream(
+        `payment run ${id} did not answer: ${(error as Error).message}`,
+        true,
+        ORDERS_REFUSAL.busy,
+      );
+    }
+  }
+
+  /** A run's answer to its press, asked again (a press handed over again); null while it opens. */
+  async opened(order: Order): Promise<OpenAnswer | null> {
+    return this.bounded(() =>
+      this.client.workflow.getHandle(workflowIds[order.kind](order.invoiceId)).query(openedQuery),
     );
   }
 

@@ -74,6 +74,8 @@ export const text: typeof id.text = {
   fromAdmin: (body: string) => `📩 <b>Message from the admin:</b>\n${esc(body)}`,
   nowReseller: '🎊 Congratulations! You are now a reseller.\nEnjoy special prices and extra features! 🏅',
   tryAgain: '⚠️ Something went wrong. Please try again in a moment.',
+  /** Temporal did not answer a press within CHECKOUT_TIMEOUT: nothing was kept (issue 18). */
+  busy: '⚠️ Busy right now, please try again in a moment.',
   voucherAsk: '🎟️ Type your voucher code:',
   voucherInvalid: 'The voucher code is not valid or has already been used.',
   voucherExpired: 'The voucher has expired or is no longer valid.',

@@ -77,6 +77,8 @@ export const text = {
   nowReseller:
     '🎊 Selamat! Status Anda telah menjadi reseller.\nNikmati harga spesial dan fitur tambahan! 🏅',
   tryAgain: '⚠️ Terjadi gangguan. Silakan coba lagi sebentar lagi.',
+  /** Temporal did not answer a press within CHECKOUT_TIMEOUT: nothing was kept (issue 18). */
+  busy: '⚠️ Sedang sibuk, coba lagi sebentar.',
   voucherAsk: '🎟️ Ketik kode voucher Anda:',
   voucherInvalid: 'Kode voucher tidak valid atau sudah digunakan.',
   voucherExpired: 'Voucher sudah expired atau tidak berlaku.',

@@ -4,7 +4,9 @@ import { menuInChosenLanguage } from '../admin/register';
 import type { BotDeps, ShopContext } from '../context';
 import { answer, copyOf, languageOf, requestKey, respond } from '../context';
 import { accountKeyboard, depositKeyboard, inline, languageKeyboard, pager } from '../keyboards';
+import { isBusy } from './buy';
 import { productKeyboard } from './menu';
+import { replyWithQr } from './qr-reply';
 
 /** §2.9 AKUN: the profile and its buttons. */
 export async function showAccount(d: BotDeps, ctx: ShopContext): Promise<void> {
@@ -106,8 +108,10 @@ export async function deposit(d: BotDeps, ctx: ShopContext, amount: number | und
     });
     await d.sessions.expect(ctx.shop.user.id, undefined);
     await answer(ctx, text.creatingInvoice);
+    if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
     await respond(ctx, text.depositInvoiceCreated(order.invoiceId));
   } catch (error) {
+    if (isBusy(error)) return respond(ctx, text.busy);
     if (error instanceof Invalid) return void (await ctx.reply(text.depositBadAmount));
     throw error;
   }

@@ -1,5 +1,5 @@
 import { priceRoleOf } from '@quickcart/catalog/contract';
-import { Conflict, NotFound } from '@quickcart/kit';
+import { Conflict, NotFound, Upstream } from '@quickcart/kit';
 import { ORDERS_REFUSAL } from '@quickcart/orders/contract';
 import type { BotDeps, ShopContext } from '../context';
 import { answer, copyOf, languageOf, requestKey, respond, respondWithPhoto } from '../context';
@@ -13,6 +13,7 @@ import {
 } from '../keyboards';
 import { showAllProducts } from './browse';
 import { showMainMenu } from './menu';
+import { replyWithQr } from './qr-reply';
 
 /** §2.4: a product and its quantity, edited in place; never below 1 nor above the stock. */
 export async function showProduct(
@@ -121,7 +122,7 @@ async function voucherFor(d: BotDeps, ctx: ShopContext, productId: number): Prom
 const forgetVoucher = (d: BotDeps, ctx: ShopContext) =>
   d.sessions.update(ctx.shop.user.id, (s) => ({ ...s, voucher: undefined }));
 
-/** QRIS: orders creates the order and starts its workflow, which sends the QR through /notify. */
+/** QRIS: the press's payment run opens the order and answers with the QR, which is the reply. */
 export async function payByQris(d: BotDeps, ctx: ShopContext, productId: number, qty: number): Promise<void> {
   const { text } = copyOf(ctx);
   await answer(ctx, text.creatingInvoice);
@@ -170,8 +171,10 @@ async function checkout(
     });
     // The order holds the voucher now; an expired or cancelled order gives it back for another try.
     await forgetVoucher(d, ctx);
+    if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
     await respond(ctx, started(order.invoiceId));
   } catch (error) {
+    if (isBusy(error)) return respond(ctx, copyOf(ctx).text.busy);
     if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
     await explainRefusal(d, ctx, error, productId, qty);
   }
@@ -272,3 +275,10 @@ async function ownsInvoice(d: BotDeps, ctx: ShopContext, invoiceId: string): Pro
   const order = await d.orders.order(invoiceId).catch(() => undefined);
   return order?.userId === ctx.shop.user.id;
 }
+
+/**
+ * Temporal did not answer the press in time (CHECKOUT_TIMEOUT): nothing was kept, the customer is told so
+ * at once and may press again. Not an error to retry: a retry would keep the customer waiting longer.
+ */
+export const isBusy = (error: unknown): boolean =>
+  error instanceof Upstream && error.reason === ORDERS_REFUSAL.busy;

@@ -11,40 +11,47 @@ import type { RecipientLanguages } from '../recipient-languages';
 import { ignore, KEEP_SECONDS, sendPart, type SendDeps } from './sends';
 
 /**
- * POST /notify (the contract in @quickcart/notify): renders and sends, edits or deletes. Idempotent by
- * key once an answer is recorded: a retried activity gets the first answer. A retry after an unknown
- * outcome (the gateway died mid-send, Telegram's answer lost) sends again, except the goods, which go as
- * an edit of a placeholder (sends.ts, docs/delivery.md). Telegram's refusals come back typed: 429 with
- * its retry-after (retry later), 403 blocked (do not retry).
+ * Sends, edits or deletes as a `NotifyRequest` says, idempotent by its key once an answer is recorded:
+ * a repeat gets the first answer. A repeat after an unknown outcome (the gateway died mid-send,
+ * Telegram's answer lost) sends again, except the goods, which go as an edit of a placeholder (sends.ts,
+ * docs/delivery.md). Telegram's refusals come back typed: 429 with its retry-after (retry later), 403
+ * blocked (do not retry). The one way the gateway sends what workflows ask for, and the QR it shows as
+ * its reply to a press (flows/buy.ts), so a QR asked for by both is sent once.
  */
-export function notifyRoutes(
-  telegram: Telegram,
+export type Notifier = (request: NotifyRequest) => Promise<NotifyResponse>;
+
+export function notifier(
+  telegramOf: () => Telegram,
   kv: Kv,
   languages: RecipientLanguages,
   logger: Logger,
-): Router {
+): Notifier {
   const inFlight = new Map<string, Promise<NotifyResponse>>();
+  return async (request) => {
+    const done = await kv.get(`notify:${request.idempotencyKey}`);
+    if (done) return storedAnswer(done);
+    let work = inFlight.get(request.idempotencyKey);
+    if (!work) {
+      work = performFollowingMigration({ telegram: telegramOf(), kv, logger, languages }, request).finally(
+        () => inFlight.delete(request.idempotencyKey),
+      );
+      inFlight.set(request.idempotencyKey, work);
+    }
+    const answer = await work.catch((error) => {
+      throw asNotifyError(error, request, logger);
+    });
+    await kv.set(`notify:${request.idempotencyKey}`, JSON.stringify(answer), KEEP_SECONDS);
+    return answer;
+  };
+}
+
+/** POST /notify (the contract in @quickcart/notify): what workflows and orders ask the gateway to send. */
+export function notifyRoutes(notify: Notifier): Router {
   const r = Router();
   r.post(
     '/notify',
     allow('worker', 'orders'),
-    route(async (req, res) => {
-      const request = parse(notifyRequest, req.body);
-      const done = await kv.get(`notify:${request.idempotencyKey}`);
-      if (done) return res.json(storedAnswer(done));
-      let work = inFlight.get(request.idempotencyKey);
-      if (!work) {
-        work = performFollowingMigration({ telegram, kv, logger, languages }, request).finally(() =>
-          inFlight.delete(request.idempotencyKey),
-        );
-        inFlight.set(request.idempotencyKey, work);
-      }
-      const answer = await work.catch((error) => {
-        throw asNotifyError(error, request, logger);
-      });
-      await kv.set(`notify:${request.idempotencyKey}`, JSON.stringify(answer), KEEP_SECONDS);
-      res.json(answer);
-    }),
+    route(async (req, res) => res.json(await notify(parse(notifyRequest, req.body)))),
   );
   return r;
 }

@@ -1,24 +1,28 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
 import { PG, pgCode } from '@quickcart/db';
 import { Conflict, DomainError, Upstream, type Logger } from '@quickcart/kit';
+import { shownQr, type ShownQr } from '@quickcart/notify';
 import { qrisFee, QRIS_MIN_AMOUNT, type QrisFeeModel } from '@quickcart/pakasir';
 import type { Sequelize } from 'sequelize-typescript';
 import {
   ORDERS_REFUSAL,
+  type CheckoutAnswer,
   type CheckoutQuote,
   type CheckoutRequest,
   type DepositRequest,
+  type OpenedOrder,
   type Order,
   type User,
 } from '../contract';
 import { priceRoleOf, type ProductDetail } from '@quickcart/catalog/contract';
 
 type Quote = { user: User; product: ProductDetail; quote: CheckoutQuote };
-import type { WorkflowStarts } from '../payments/workflow-starts';
+import type { ShopWorkflows } from '../shop-workflows';
 import type { Users } from '../users/users';
 import type { Vouchers } from '../vouchers/vouchers';
 import type { FaultHold } from './fault-hold';
 import { newInvoiceId } from './invoice-id';
+import type { OpeningRequest, OpeningSeal } from './opening-seal';
 import { requestKeyTaken, type NewOrder, type OrderStore } from './order-store';
 
 const INVOICE_ID_DRAWS = 3;
@@ -46,24 +50,25 @@ export interface CheckoutDeps {
   users: Users;
   orders: OrderStore;
   catalog: CatalogClient;
-  starts: WorkflowStarts;
+  workflows: ShopWorkflows;
+  seal: OpeningSeal;
   vouchers: Vouchers;
   /** The quoted fee (QRIS_FEE_TIERS); Pakasir's answer to the create replaces it on the order. */
   feeModel: QrisFeeModel;
+  /** How long a press waits for its payment run before the customer is told "busy" (CHECKOUT_TIMEOUT). */
+  timeoutMs: number;
   logger: Logger;
   /** Test only (QC_FAULT_HOLD): holds a step open so a crash test can kill the process inside it. */
   hold?: FaultHold;
 }
 
 /**
- * Creates an order with its price snapshot and starts its workflow (docs/features.md §2.5–2.7, §2.10).
- * A customer has at most one pending QRIS invoice: a new checkout or deposit cancels the previous one
- * (its workflow releases the stock), never asking the customer to cancel first (§8.3).
- *
- * Exactly once across crashes (issue 12): the order and the start of its workflow are committed
- * together (WorkflowStarts), before anything is reserved for it. Whatever step a crash interrupts, what
- * is left is an order whose workflow the relay starts (and which reserves, idempotently by invoice id),
- * or nothing at all: a reservation always belongs to an order that exists.
+ * A customer's press, purchase or deposit, from the gateway to the QR (docs/architecture.md §3,
+ * docs/features.md §2.5–2.7, §2.10). The payment run owns the purchase from the first press
+ * (Update-with-Start): `purchase` and `deposit` check what can be checked cheaply (a sold-out press costs
+ * no run), seal the press and start its run with the `open` update, whose answer (the QR, or why not)
+ * is theirs. The run hands the seal back to `open`, which writes the order and reserves its stock. So an
+ * order exists only inside its run, and a press Temporal does not answer in time leaves nothing behind.
  */
 export class Checkout {
   constructor(private readonly d: CheckoutDeps) {}
@@ -112,129 +117,140 @@ export class Checkout {
     };
   }
 
-  async purchase(body: CheckoutRequest): Promise<Order> {
-    return this.once(body, 'purchase', () => this.newPurchase(body));
+  async purchase(body: CheckoutRequest): Promise<CheckoutAnswer> {
+    return this.once(body, 'purchase', async () => {
+      // The cheap check: a sold-out press (a flash sale's losers) is answered here, before any run.
+      // The reservation inside `open` stays the truth.
+      const { user, quote } = await this.quote(body);
+      this.refuseUnpayable(body.paymentMethod, user, quote);
+      return this.press(
+        'purchase',
+        (invoiceId) => ({
+          kind: 'purchase',
+          invoiceId,
+          userId: user.id,
+          paymentMethod: body.paymentMethod,
+          productId: body.productId,
+          quantity: body.quantity,
+          voucherCode: body.voucherCode,
+          requestKey: body.requestKey,
+          sealedAt: Date.now(),
+        }),
+        body.paymentMethod === 'qris' ? quote.qrisTotal : quote.balanceTotal,
+      );
+    });
   }
 
-  private async newPurchase(body: CheckoutRequest): Promise<Order> {
-    const { user, product, quote } = await this.quote(body);
-    const subtotal = quote.subtotal;
-    const fee = body.paymentMethod === 'qris' ? quote.qrisFee : 0;
-    if (body.paymentMethod === 'balance' && user.balance < quote.balanceTotal) {
-      // §2.7: refused before anything is reserved or debited (the workflow checks again under lock).
+  async deposit(body: DepositRequest): Promise<CheckoutAnswer> {
+    return this.once(body, 'deposit', async () => {
+      const user = await this.activeUser(body.userId);
+      refuseBelowQrisMinimum(body.amount);
+      return this.press(
+        'deposit',
+        (invoiceId) => ({
+          kind: 'deposit',
+          invoiceId,
+          userId: user.id,
+          paymentMethod: 'qris',
+          amount: body.amount,
+          requestKey: body.requestKey,
+          sealedAt: Date.now(),
+        }),
+        body.amount + qrisFee(body.amount, this.d.feeModel),
+      );
+    });
+  }
+
+  /** What the quote already shows cannot be paid is refused before anything starts (§2.5, §2.7). */
+  private refuseUnpayable(method: 'qris' | 'balance', user: User, quote: CheckoutQuote): void {
+    if (method === 'balance' && user.balance < quote.balanceTotal) {
       throw new Conflict('Saldo tidak mencukupi', ORDERS_REFUSAL.insufficientBalance, {
         balance: user.balance,
         required: quote.balanceTotal,
       });
     }
-    if (body.paymentMethod === 'qris' && quote.qrisTotal === 0) {
+    if (method === 'qris' && quote.qrisTotal === 0) {
       // Pakasir cannot collect Rp0: a voucher worth the whole order is used with the balance method.
       throw new Conflict('nothing to pay by QRIS', ORDERS_REFUSAL.nothingToPay);
     }
-    if (body.paymentMethod === 'qris') refuseBelowQrisMinimum(quote.balanceTotal);
-    const order = await this.underNewInvoiceId((invoiceId) =>
-      this.create(user, invoiceId, {
-        kind: 'purchase',
-        subtotal,
-        voucherDiscount: quote.voucherDiscount,
-        voucherCode: body.voucherCode,
-        requestKey: body.requestKey,
-        paymentFee: fee,
-        paymentMethod: body.paymentMethod,
-        item: {
-          productId: product.id,
-          productName: product.name,
-          quantity: body.quantity,
-          pricePerUnit: product.price,
-        },
-      }),
-    );
-    await this.d.hold?.at('checkout.after-order-commit');
-    // Reserved now, at checkout: a sold-out press is answered at once by this call, not later by a
-    // workflow whose message waits in the rate-capped Telegram queue (a flash sale's 1,900 losers). The
-    // workflow's reserveStock finds this reservation (idempotent by invoice id); if the relay's workflow
-    // reserved first, this call finds its reservation. The id is this order's: its row is committed.
-    try {
-      await this.d.catalog.reserve({
-        invoiceId: order.invoiceId,
-        productId: product.id,
-        quantity: body.quantity,
-      });
-    } catch (error) {
-      await this.closeUnstarted(order, error);
-      throw error;
-    }
-    await this.d.hold?.at('checkout.before-workflow-start');
-    await this.startWorkflow(order);
-    return order;
-  }
-
-  async deposit(body: DepositRequest): Promise<Order> {
-    return this.once(body, 'deposit', () => this.newDeposit(body));
-  }
-
-  private async newDeposit(body: DepositRequest): Promise<Order> {
-    const user = await this.activeUser(body.userId);
-    refuseBelowQrisMinimum(body.amount);
-    const fee = qrisFee(body.amount, this.d.feeModel);
-    const order = await this.underNewInvoiceId((invoiceId) =>
-      this.create(user, invoiceId, {
-        kind: 'deposit',
-        subtotal: body.amount,
-        voucherDiscount: 0,
-        paymentFee: fee,
-        paymentMethod: 'qris',
-        requestKey: body.requestKey,
-      }),
-    );
-    await this.d.hold?.at('checkout.before-workflow-start');
-    await this.startWorkflow(order);
-    return order;
+    if (method === 'qris') refuseBelowQrisMinimum(quote.balanceTotal);
   }
 
   /**
-   * One order per request key (the Telegram update that asked): a repeat answers the order its key made
-   * and does nothing else (no reservation, no replaced invoice, no workflow). Two at the same moment both
-   * pass the lookup; the unique index on the key lets one order in, and the other, which gave back what it
-   * held when its insert failed, answers that one.
+   * Starts the press's payment run under a newly drawn invoice id and waits (CHECKOUT_TIMEOUT) for its
+   * `open` answer. An id another order or run has is drawn again: a clash among 36^6 ids a day is rare,
+   * but it must cost neither the customer nor the order that has it.
+   */
+  private async press(
+    kind: Order['kind'],
+    request: (invoiceId: string) => OpeningRequest,
+    amount: number,
+  ): Promise<CheckoutAnswer> {
+    for (let draw = 1; ; draw++) {
+      const opening = request(newInvoiceId());
+      const { invoiceId } = opening;
+      await this.d.hold?.at('checkout.before-workflow-start');
+      const answer = await this.d.workflows.open(kind, invoiceId, this.d.seal.seal(opening), {
+        userId: opening.userId,
+        method: opening.paymentMethod,
+        amount,
+      });
+      if (answer.kind === 'opened') {
+        const qr = answer.qr ? shownQr.parse(answer.qr) : null;
+        return { ...(await this.d.orders.get(invoiceId)), qr };
+      }
+      if (
+        answer.kind === 'refused' &&
+        answer.reason === ORDERS_REFUSAL.invoiceIdTaken &&
+        draw < INVOICE_ID_DRAWS
+      )
+        continue;
+      if (answer.kind === 'refused')
+        throw new Conflict(`press refused: ${answer.reason}`, answer.reason ?? 'refused', answer.details);
+      // The run failed after opening and is giving back what it held; the customer may try again.
+      throw new Upstream(`payment ${invoiceId} failed while opening`, true, ORDERS_REFUSAL.busy);
+    }
+  }
+
+  /**
+   * One order per request key (the Telegram update that asked): a repeat answers the order its key made,
+   * with the QR its run showed, and does nothing else (no second run, no replaced invoice). Two at the
+   * same moment both pass the lookup; the unique index on the key lets one order in, the other's run is
+   * refused (`request_key_taken`, nothing kept) and that one is answered.
    */
   private async once(
     body: { userId: number; requestKey?: string },
     kind: Order['kind'],
-    create: () => Promise<Order>,
-  ): Promise<Order> {
+    create: () => Promise<CheckoutAnswer>,
+  ): Promise<CheckoutAnswer> {
     const key = body.requestKey;
     if (key === undefined) return create();
-    const made = async () => {
+    const made = async (): Promise<CheckoutAnswer | undefined> => {
       const order = await this.d.orders.byRequestKey(key);
-      if (order && (order.userId !== body.userId || order.kind !== kind))
+      if (!order) return undefined;
+      if (order.userId !== body.userId || order.kind !== kind)
         throw new Conflict('this request key made another order', ORDERS_REFUSAL.requestKeyReused);
-      return order;
+      return { ...order, qr: order.status === 'pending' ? await this.shownBefore(order) : null };
     };
     const earlier = await made();
     if (earlier) return earlier;
     try {
       return await create();
     } catch (error) {
-      const winner = requestKeyTaken(error) ? await made() : undefined;
+      const lost = error instanceof Conflict && error.reason === ORDERS_REFUSAL.requestKeyTaken;
+      const winner = lost ? await made() : undefined;
       if (!winner) throw error;
       return winner;
     }
   }
 
-  /**
-   * Runs `attempt` under a newly drawn invoice id, drawing again when that id turns out to be another
-   * order's: a clash among 36^6 ids a day is rare, but it must cost neither the customer nor the order
-   * that has the id. Nothing is reserved before the order is committed, so a clash holds nothing.
-   */
-  private async underNewInvoiceId(attempt: (invoiceId: string) => Promise<Order>): Promise<Order> {
-    for (let draw = 1; ; draw++) {
-      try {
-        return await attempt(newInvoiceId());
-      } catch (error) {
-        if (draw >= INVOICE_ID_DRAWS || !invoiceIdTaken(error)) throw error;
-      }
-    }
+  /** The QR a pending order's run answered its press with, if the run can still be asked. */
+  private async shownBefore(order: Order): Promise<ShownQr | null> {
+    const answer = await this.d.workflows.opened(order).catch((error: Error) => {
+      this.d.logger.warn('could not ask a payment run for its QR', { invoiceId: order.invoiceId, error });
+      return null;
+    });
+    return answer?.qr ? shownQr.parse(answer.qr) : null;
   }
 
   private async activeUser(userId: number): Promise<User> {
@@ -244,80 +260,139 @@ export class Checkout {
   }
 
   /**
-   * Inserts the order, the start of its workflow, and holds its voucher in one transaction; replaces the
-   * user's pending QRIS invoice if this one is QRIS too (its cancel is written in the same transaction,
-   * so a crash cannot leave two pending).
+   * The payment run's first step (POST /orders/:inv/open, the worker only): the press as checkout sealed
+   * it becomes the order, in one transaction (the order row, its voucher held, a balance purchase's debit,
+   * the customer's other pending QRIS invoices found to be replaced), then its stock is reserved.
+   * Everything is checked again here, under the locks: the quote may be stale. Idempotent by invoice id:
+   * a retried open (its answer lost, orders restarted) finds its order and reserves again, which the
+   * catalog answers with the same reservation. An open that finds no order after checkout stopped waiting
+   * opens nothing, since the customer was told "busy".
    */
-  private async create(
+  async open(invoiceId: string, sealed: string): Promise<OpenedOrder> {
+    const request = this.d.seal.open(sealed, invoiceId);
+    let order = await this.d.orders.find(invoiceId);
+    if (order && !madeBy(order, request))
+      throw new Conflict(`invoice id ${invoiceId} is another order's`, ORDERS_REFUSAL.invoiceIdTaken);
+    if (!order) {
+      if (Date.now() - request.sealedAt > this.d.timeoutMs)
+        throw new Conflict('checkout stopped waiting for this press', ORDERS_REFUSAL.checkoutGaveUp);
+      order = await this.create(request);
+    }
+    if (order.status !== 'pending')
+      throw new Conflict(`order ${invoiceId} is ${order.status}`, ORDERS_REFUSAL.orderClosed);
+    await this.d.hold?.at('checkout.after-order-commit');
+    if (order.kind === 'purchase') await this.reserve(order);
+    const { name } = await this.d.users.get(order.userId);
+    const replaced = order.paymentMethod === 'qris' ? await this.d.orders.pendingQrisBefore(order) : [];
+    return {
+      order,
+      userName: name,
+      replaced: replaced.map((o) => ({ invoiceId: o.invoiceId, kind: o.kind })),
+    };
+  }
+
+  /**
+   * The order's stock, held for it by invoice id. Refused (sold out, product gone): the order closes
+   * `failed` at once (a debit and a voucher given back with it) and the refusal is the run's answer. An
+   * outage is thrown: the run's open is retried and the catalog answers the same reservation.
+   */
+  private async reserve(order: Order): Promise<void> {
+    try {
+      await this.d.catalog.reserve({
+        invoiceId: order.invoiceId,
+        productId: order.productId!,
+        quantity: order.quantity!,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error instanceof Upstream) throw error;
+      await this.d.orders.transition(order.invoiceId, 'failed', 'system');
+      throw error;
+    }
+  }
+
+  /** The order of a sealed press, checked again as checkout did, under its locks. */
+  private async create(request: OpeningRequest): Promise<Order> {
+    if (request.kind === 'deposit') {
+      const user = await this.activeUser(request.userId);
+      const amount = request.amount!;
+      refuseBelowQrisMinimum(amount);
+      return this.write(user, request, {
+        kind: 'deposit',
+        subtotal: amount,
+        voucherDiscount: 0,
+        paymentFee: qrisFee(amount, this.d.feeModel),
+        paymentMethod: 'qris',
+        requestKey: request.requestKey,
+      });
+    }
+    const { user, product, quote } = await this.quote({
+      userId: request.userId,
+      productId: request.productId!,
+      quantity: request.quantity!,
+      voucherCode: request.voucherCode,
+    });
+    this.refuseUnpayable(request.paymentMethod, user, quote);
+    return this.write(user, request, {
+      kind: 'purchase',
+      subtotal: quote.subtotal,
+      voucherDiscount: quote.voucherDiscount,
+      voucherCode: request.voucherCode,
+      requestKey: request.requestKey,
+      paymentFee: request.paymentMethod === 'qris' ? quote.qrisFee : 0,
+      paymentMethod: request.paymentMethod,
+      item: {
+        productId: product.id,
+        productName: product.name,
+        quantity: quote.quantity,
+        pricePerUnit: product.price,
+      },
+    });
+  }
+
+  /**
+   * Inserts the order and holds its voucher in one transaction, and takes a balance purchase's debit of
+   * its stored total in the same one (not enough balance: nothing is written). The user's row lock
+   * serialises two presses of one customer.
+   */
+  private async write(
     user: User,
-    invoiceId: string,
+    request: OpeningRequest,
     { voucherCode, ...o }: Omit<NewOrder, 'invoiceId' | 'userId'> & { voucherCode?: string },
   ): Promise<Order> {
-    const replaced = await this.d.sequelize.transaction(async (t) => {
-      // The user's row lock serialises two checkouts of one customer, so only one QRIS stays pending.
-      await this.d.sequelize.query('SELECT 1 FROM orders.users WHERE id = :id FOR UPDATE', {
-        replacements: { id: user.id },
-        transaction: t,
+    const { invoiceId } = request;
+    try {
+      await this.d.sequelize.transaction(async (t) => {
+        await this.d.sequelize.query('SELECT 1 FROM orders.users WHERE id = :id FOR UPDATE', {
+          replacements: { id: user.id },
+          transaction: t,
+        });
+        if (voucherCode) {
+          // Checked again under the voucher's row lock: the quote's answer may be stale by now.
+          const amount = await this.d.vouchers.hold(voucherCode, user.id, invoiceId, t);
+          if (Math.min(amount, o.subtotal) !== o.voucherDiscount)
+            throw new Conflict('voucher changed', ORDERS_REFUSAL.voucherInvalid);
+        }
+        await this.d.orders.create({ ...o, invoiceId, userId: user.id }, t);
+        if (o.paymentMethod === 'balance') await this.d.orders.debitWithin(invoiceId, t);
+        await this.d.hold?.at('checkout.before-order-commit');
       });
-      const previous = o.paymentMethod === 'qris' ? await this.d.orders.pendingQris(user.id, t) : [];
-      if (voucherCode) {
-        // Checked again under the voucher's row lock: the quote's answer may be stale by now.
-        const amount = await this.d.vouchers.hold(voucherCode, user.id, invoiceId, t);
-        if (Math.min(amount, o.subtotal) !== o.voucherDiscount)
-          throw new Conflict('voucher changed', ORDERS_REFUSAL.voucherInvalid);
-      }
-      await this.d.orders.create({ ...o, invoiceId, userId: user.id }, t);
-      await this.d.starts.add(invoiceId, t);
-      for (const old of previous) await this.d.starts.addCancel(old.invoiceId, 'replaced', t);
-      await this.d.hold?.at('checkout.before-order-commit');
-      return previous;
-    });
-    for (const old of replaced) await this.dispatch(old.invoiceId, 'cancel the replaced invoice');
+    } catch (error) {
+      if (requestKeyTaken(error))
+        throw new Conflict('another press with this key made its order', ORDERS_REFUSAL.requestKeyTaken);
+      if (invoiceIdTaken(error))
+        throw new Conflict(`invoice id ${invoiceId} is another order's`, ORDERS_REFUSAL.invoiceIdTaken);
+      throw error;
+    }
     return this.d.orders.get(invoiceId);
   }
+}
 
-  /**
-   * Starts the order's workflow now. If Temporal does not answer in time the customer is not kept
-   * waiting: the order is answered pending and the relay starts its workflow (its QR comes then).
-   */
-  private async startWorkflow(order: Order): Promise<void> {
-    await this.dispatch(order.invoiceId, 'start the payment workflow');
-  }
-
-  private async dispatch(invoiceId: string, what: string): Promise<void> {
-    await this.d.starts
-      .dispatch(invoiceId)
-      .catch((error: Error) =>
-        this.d.logger.warn(`could not ${what} yet; the relay will`, { invoiceId, error }),
-      );
-  }
-
-  /**
-   * The reservation was refused (out of stock) or its answer lost: the order is closed before its
-   * workflow ever starts (its voucher given back) and whatever an unanswered call may have reserved is
-   * released; if that release fails too, the reservation sweep releases it, as its order is closed. If
-   * the order cannot be closed, it stays pending with its start in the outbox: its workflow reserves
-   * (finding what this call may have reserved) or tells the customer it is sold out.
-   */
-  private async closeUnstarted(order: Order, error: unknown): Promise<void> {
-    try {
-      await this.d.orders.transition(order.invoiceId, 'failed', 'system');
-    } catch (e) {
-      this.d.logger.warn('could not close an order whose stock was not reserved', {
-        invoiceId: order.invoiceId,
-        error: e,
-      });
-      return;
-    }
-    // Only saves the relay a round: it drops the start of a closed order itself.
-    await this.d.starts.discard(order.invoiceId).catch(() => undefined);
-    const refused = error instanceof DomainError && !(error instanceof Upstream);
-    if (refused) return;
-    await this.d.catalog.release(order.invoiceId).catch((e: Error) =>
-      this.d.logger.warn('could not release a reservation; the sweep will', {
-        invoiceId: order.invoiceId,
-        error: e,
-      }),
-    );
-  }
+/** Whether a stored order is the one this sealed press opened (a retried open), not an id clash. */
+function madeBy(order: Order, r: OpeningRequest): boolean {
+  return (
+    order.userId === r.userId &&
+    order.kind === r.kind &&
+    order.paymentMethod === r.paymentMethod &&
+    (r.kind === 'deposit' || (order.productId === r.productId && order.quantity === r.quantity))
+  );
 }

@@ -102,6 +102,14 @@ export class OrderStore {
     );
   }
 
+  /** The order, or undefined when there is none. */
+  async find(invoiceId: string): Promise<Order | undefined> {
+    return this.get(invoiceId).catch((error) => {
+      if (error instanceof NotFound) return undefined;
+      throw error;
+    });
+  }
+
   async get(invoiceId: string, t?: Transaction, lock = false): Promise<Order> {
     const [row] = await this.sequelize.query<OrderRow>(
       `${SELECT_ORDER} WHERE o.invoice_id = :invoiceId${lock ? ' FOR UPDATE OF o' : ''}`,
@@ -142,11 +150,15 @@ export class OrderStore {
     return { items: rows.map(toOrder), page: current, totalPages, totalItems: total };
   }
 
-  /** A user's pending QRIS invoices (at most one, once a new checkout has replaced the older). */
-  async pendingQris(userId: number, t: Transaction): Promise<Order[]> {
+  /**
+   * The customer's pending QRIS invoices older than `order`: a new QRIS press replaces them (at most one
+   * stays pending, docs/features.md §8.3), and the new order's run cancels their runs.
+   */
+  async pendingQrisBefore(order: Order): Promise<Order[]> {
     const rows = await this.sequelize.query<OrderRow>(
-      `${SELECT_ORDER} WHERE o.user_id = :userId AND o.status = 'pending' AND o.payment_method = 'qris'`,
-      { replacements: { userId }, type: QueryTypes.SELECT, transaction: t },
+      `${SELECT_ORDER} WHERE o.user_id = :userId AND o.status = 'pending' AND o.payment_method = 'qris'
+          AND o.id < (SELECT id FROM orders.orders WHERE invoice_id = :invoiceId)`,
+      { replacements: { userId: order.userId, invoiceId: order.invoiceId }, type: QueryTypes.SELECT },
     );
     return rows.map(toOrder);
   }
@@ -213,6 +225,15 @@ export class OrderStore {
         return this.get(invoiceId, t);
       })
       .finally(() => this.outbox.flushSoon());
+  }
+
+  /**
+   * A new balance purchase's debit of its stored total, in the transaction that writes the order: not
+   * enough balance refuses the whole press. A voucher worth the whole order leaves nothing to debit.
+   */
+  async debitWithin(invoiceId: string, t: Transaction): Promise<void> {
+    const order = await this.get(invoiceId, t, true);
+    if (order.total > 0) await this.balance.debitWithin(order, t);
   }
 
   /**

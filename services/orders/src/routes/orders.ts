@@ -110,9 +110,20 @@ export function orderRoutes(d: OrderRouteDeps): Router {
       res.json({ entry: (await d.orders.debitBalance(parse(invoiceParam, req.params).invoiceId)) ?? null }),
     ),
   );
+  // The payment run's first step: the press checkout sealed becomes the order (Checkout.open).
+  r.post(
+    '/orders/:invoiceId/open',
+    allow('worker'),
+    route(async (req, res) =>
+      res.json(
+        await d.checkout.open(parse(invoiceParam, req.params).invoiceId, parse(c.openBody, req.body).opening),
+      ),
+    ),
+  );
+  // The QR is the gateway's reply to the press; runs started by older code sent it themselves.
   r.post(
     '/orders/:invoiceId/qr-message',
-    allow('worker'),
+    allow('gateway', 'worker'),
     route(async (req, res) =>
       res.json(
         await d.orders.setQrMessage(

@@ -1,8 +1,7 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
 import { Conflict, DomainError, isRetryable, type Logger } from '@quickcart/kit';
-import { NOTIFY_REASONS, type NotifyClient, type NotifyMessage } from '@quickcart/notify';
+import { NOTIFY_REASONS, qrMessage, type NotifyClient, type NotifyMessage } from '@quickcart/notify';
 import type { OrdersClient } from '@quickcart/orders/client';
-import QRCode from 'qrcode';
 
 export interface MessageDeps {
   notify: NotifyClient;
@@ -54,14 +53,8 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
       send(a.chatId, a.key, a.message),
 
     async sendQr(a: { chatId: number; key: string; message: QrMessage }): Promise<number> {
-      // 6 px a module (about 350 px for a QRIS string) scans well and draws in a third of the time a
-      // 512 px stretch took (9 ms against 22 ms: the worker's main thread paid it on every checkout).
       const { qrString, ...rest } = a.message;
-      // Only a QRIS string is drawn: the checkout page's URL as a QR would be refused by every banking app.
-      if (rest.data.hostedPageOnly) return (await send(a.chatId, a.key, rest))[0]!;
-      const png = await QRCode.toBuffer(qrString, { type: 'png', scale: 6, margin: 2 });
-      const [messageId] = await send(a.chatId, a.key, { ...rest, qrPngBase64: png.toString('base64') });
-      return messageId;
+      return (await send(a.chatId, a.key, await qrMessage({ qrString, data: rest.data })))[0]!;
     },
 
     async deleteMessage(a: { chatId: number; messageId: number; key: string }): Promise<void> {
@@ -99,7 +92,12 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
       quantity: number;
       /** The QR message, which becomes the receipt (docs/delivery.md). */
       receiptOf?: number;
+      /** The QR was the gateway's reply to the press: the receipt is the message orders recorded. */
+      receiptOfShownQr?: boolean;
     }): Promise<number[]> {
+      const receiptOf =
+        a.receiptOf ??
+        (a.receiptOfShownQr ? ((await orders.order(a.invoiceId)).qrMessageId ?? undefined) : undefined);
       const { items } = await catalog.committedItems(a.invoiceId);
       return send(a.chatId, `deliver:${a.invoiceId}`, {
         template: 'purchase.delivered',
@@ -108,7 +106,7 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
           productName: a.productName,
           quantity: a.quantity,
           items: items.map((i) => i.content),
-          ...(a.receiptOf === undefined ? {} : { receiptOf: a.receiptOf }),
+          ...(receiptOf === undefined ? {} : { receiptOf }),
         },
       });
     },

@@ -20,6 +20,29 @@ export interface StoredPayment {
   item: { productId: number; productName: string; quantity: number } | null;
 }
 
+/** A press's order as its run opened it, and the customer's older QRIS invoices it replaces. */
+export interface OpenedPayment extends StoredPayment {
+  replaced: { invoiceId: string; kind: Order['kind'] }[];
+}
+
+function storedPayment(o: Order, userName: string): StoredPayment {
+  const item =
+    o.productId !== null && o.productName !== null && o.quantity !== null
+      ? { productId: o.productId, productName: o.productName, quantity: o.quantity }
+      : null;
+  return {
+    kind: o.kind,
+    status: o.status,
+    userId: o.userId,
+    userName,
+    paymentMethod: o.paymentMethod,
+    amount: o.amount,
+    fee: o.paymentFee,
+    total: o.total,
+    item,
+  };
+}
+
 /** What the QR message shows of a Pakasir invoice. */
 export interface QrisInvoice {
   /** What the QR encodes: Pakasir's QRIS string, or the checkout page when only that is known. */
@@ -105,22 +128,22 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
      */
     async loadPayment(a: { invoiceId: string }): Promise<StoredPayment> {
       const o = await orders.order(a.invoiceId);
-      const customer = await orders.user(o.userId);
-      const item =
-        o.productId !== null && o.productName !== null && o.quantity !== null
-          ? { productId: o.productId, productName: o.productName, quantity: o.quantity }
-          : null;
-      return {
-        kind: o.kind,
-        status: o.status,
-        userId: o.userId,
-        userName: customer.name,
-        paymentMethod: o.paymentMethod,
-        amount: o.amount,
-        fee: o.paymentFee,
-        total: o.total,
-        item,
-      };
+      return storedPayment(o, (await orders.user(o.userId)).name);
+    },
+
+    /** The QR message the gateway showed for the order, if it has recorded one. */
+    async qrMessageOf(a: { invoiceId: string }): Promise<number | undefined> {
+      return (await orders.order(a.invoiceId)).qrMessageId ?? undefined;
+    },
+
+    /**
+     * A press's run, first step (Update-with-Start): orders opens the press it sealed (the order, its
+     * voucher, a balance debit, the reservation) and answers it as stored. A refusal (sold out, not
+     * enough balance, a seal not orders', too late) ends the step for good, typed by orders' reason.
+     */
+    async openPayment(a: { invoiceId: string; opening: string }): Promise<OpenedPayment> {
+      const { order: o, userName, replaced } = await orders.open(a.invoiceId, a.opening);
+      return { ...storedPayment(o, userName), replaced };
     },
 
     async reserveStock(a: {

@@ -1,0 +1,67 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+} from '@temporalio/workflow';
+import {
+  cancelPayment,
+  CHECKOUT_SILENT_REASONS,
+  OPENING_REFUSED,
+  openedQuery,
+  openPayment,
+  workflowIds,
+  type OpenAnswer,
+  type OpeningStart,
+} from '@quickcart/workflow-api';
+import type { OpenedPayment } from './worker/activities/payments';
+import { services } from './proxies';
+
+/**
+ * The run's side of Update-with-Start (Temporal's early-return pattern): checkout's `open` update waits
+ * for the run's own answer, given once (the QR, a refusal, or a failure), and returns it; `opened` answers
+ * it again later. The handler never does work itself, so the run's steps stay in one place.
+ */
+export function answerThePress(): (answer: OpenAnswer) => void {
+  let answer: OpenAnswer | undefined;
+  setHandler(openPayment, async () => {
+    await condition(() => answer !== undefined);
+    return answer!;
+  });
+  setHandler(openedQuery, () => answer ?? null);
+  return (a) => void (answer ??= a);
+}
+
+/**
+ * The run's first step: orders opens the sealed press (the order, its voucher, a balance debit, the
+ * reservation) or refuses it, with nothing kept, for a reason the customer is told. A seal that is not
+ * orders' means someone else started this run: it fails, as a start forged before this did. Older QRIS
+ * invoices of the customer that this one replaces have their runs cancelled here.
+ */
+export async function openThePress(
+  start: OpeningStart,
+): Promise<{ opened: OpenedPayment } | { refused: OpenAnswer }> {
+  let opened: OpenedPayment;
+  try {
+    opened = await services.openPayment({ invoiceId: start.invoiceId, opening: start.opening });
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (!refusal || refusal.reason === OPENING_REFUSED) throw error;
+    return { refused: { kind: 'refused', ...refusal } };
+  }
+  for (const old of opened.replaced) {
+    await getExternalWorkflowHandle(workflowIds[old.kind](old.invoiceId))
+      .signal(cancelPayment, { reason: CHECKOUT_SILENT_REASONS.replaced })
+      .catch(() => undefined); // its run has ended already: nothing to cancel
+  }
+  return { opened };
+}
+
+/** An activity's business refusal: its reason (orders' or the catalog's) and details. */
+function refusalOf(error: unknown): { reason: string; details: Record<string, unknown> } | undefined {
+  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
+  if (error.cause.nonRetryable !== true) return undefined;
+  const details = (error.cause.details?.[0] ?? {}) as Record<string, unknown>;
+  return typeof details.reason === 'string' ? { reason: details.reason, details } : undefined;
+}
