@@ -24,14 +24,16 @@ export function replyKeyboard(language: Language, productIdsInStock: number[]): 
   return Markup.keyboard(rows).resize();
 }
 
-export const mainMenuButtons = (language: Language, b = labels(language)) =>
-  inline([
+export function mainMenuButtons(language: Language) {
+  const b = labels(language);
+  return inline([
     [
       btn(b.categories, { kind: 'categories' }),
       btn(b.bestSellers, { kind: 'best' }),
       btn(b.allProducts, { kind: 'all', page: 1 }),
     ],
   ]);
+}
 
 /** §2.3: [⬅️ Sebelumnya] after the first page, [➡️ Selanjutnya n/total] before the last, [Kembali]. */
 export function pager(
@@ -90,29 +92,27 @@ export function summaryKeyboard(language: Language, productId: number, qty: numb
   ]);
 }
 
-export const saldoConfirmKeyboard = (
-  language: Language,
-  productId: number,
-  qty: number,
-  b = labels(language),
-) => inline([[btn(b.confirm, { kind: 'paySaldo', productId, qty }), btn(b.cancel, { kind: 'cancelFlow' })]]);
+export function saldoConfirmKeyboard(language: Language, productId: number, qty: number) {
+  const b = labels(language);
+  return inline([
+    [btn(b.confirm, { kind: 'paySaldo', productId, qty }), btn(b.cancel, { kind: 'cancelFlow' })],
+  ]);
+}
 
-export const qrisKeyboard = (
-  language: Language,
-  invoiceId: string,
-  checkoutUrl: string,
-  b = labels(language),
-) =>
-  inline([
+export function qrisKeyboard(language: Language, invoiceId: string, checkoutUrl: string) {
+  const b = labels(language);
+  return inline([
     [Markup.button.url(b.checkoutPage, checkoutUrl)],
     [btn(b.paymentStatus, { kind: 'payStatus', invoiceId })],
     [btn(b.cancel, { kind: 'cancelInvoice', invoiceId })],
   ]);
+}
 
 export const backKeyboard = (language: Language) => inline([[btn(labels(language).back, { kind: 'menu' })]]);
 
-export const accountKeyboard = (language: Language, b = labels(language)) =>
-  inline([
+export function accountKeyboard(language: Language) {
+  const b = labels(language);
+  return inline([
     [
       btn(b.editName, { kind: 'edit', field: 'name' }),
       btn(b.editEmail, { kind: 'edit', field: 'email' }),
@@ -121,18 +121,22 @@ export const accountKeyboard = (language: Language, b = labels(language)) =>
     [btn(b.history, { kind: 'history', page: 1 }), btn(b.deposit, { kind: 'deposit' })],
     [btn(b.language, { kind: 'language' })],
   ]);
+}
 
 /** The account menu's language choice (docs/features.md §8.1): each language named in itself. */
-export const languageKeyboard = (language: Language, b = labels(language)) =>
-  inline([
+export function languageKeyboard(language: Language) {
+  const b = labels(language);
+  return inline([
     [btn(b.languageId, { kind: 'setLanguage', language: 'id' })],
     [btn(b.languageEn, { kind: 'setLanguage', language: 'en' })],
     [btn(b.back, { kind: 'account' })],
   ]);
+}
 
 export const DEPOSIT_QUICK_AMOUNTS = [10_000, 25_000, 50_000, 100_000, 250_000, 500_000];
-export const depositKeyboard = (language: Language, b = labels(language)) =>
-  inline([
+export function depositKeyboard(language: Language) {
+  const b = labels(language);
+  return inline([
     ...[0, 3].map((i) =>
       DEPOSIT_QUICK_AMOUNTS.slice(i, i + 3).map((amount) =>
         btn(b.depositAmount(amount), { kind: 'depositAmount', amount }),
@@ -141,5 +145,6 @@ export const depositKeyboard = (language: Language, b = labels(language)) =>
     [btn(b.depositOther, { kind: 'depositOther' })],
     [btn(b.back, { kind: 'account' })],
   ]);
+}
 
 export const skipKeyboard = (language: Language) => inline([[btn(labels(language).skip, { kind: 'skip' })]]);
