@@ -30,7 +30,7 @@ export async function setCommandMenu(
   chatId: number,
   admin: boolean,
   commands: AdminCommand<unknown>[],
-  language: Language = SHOP_LANGUAGE,
+  language: Language,
 ): Promise<void> {
   const scope = { type: 'chat' as const, chat_id: chatId };
   if (admin) await telegram.setMyCommands(adminMenu(language, commands), { scope });

@@ -1,7 +1,6 @@
 import { Invalid } from '@quickcart/kit';
 import { message } from 'telegraf/filters';
 import type { Telegraf } from 'telegraf';
-
 import { languageOf, type BotDeps, type ShopContext } from '../context';
 import { broadcastCommand } from './broadcast-command';
 import { abortAction, askConfirmation, confirmAction } from './confirm';
