@@ -80,6 +80,8 @@ export function fakeWorld(
   } = { payOnCreate: false, pakasirUnknown: false };
   let balance = o.balance ?? 0;
   let nextMessageId = 500;
+  /** The QR message the gateway recorded as its reply to a press (set by a test). */
+  let gatewayQr: number | undefined;
   const calls: Record<string, number> = {};
   const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1);
   /** Like orders: pending may go anywhere once; a parked payment_unknown only to a final status. */
@@ -100,6 +102,34 @@ export function fakeWorld(
     async loadPayment({ invoiceId }) {
       count('loadPayment');
       return structuredClone(storedOrder(invoiceId));
+    },
+    // Like orders' open: the stored order (a test stores it as checkout's press would make it), its
+    // balance debit and its reservation; refusals carry orders' reason, as the worker's failures do.
+    async openPayment({ invoiceId }) {
+      count('openPayment');
+      const order = storedOrder(invoiceId);
+      const refuse = (reason: string) => ApplicationFailure.nonRetryable(reason, FAILURE.refused, { reason });
+      if (order.paymentMethod === 'balance' && order.total > 0) {
+        const key = ledgerKeys.purchase(invoiceId);
+        if (!ledger.has(key)) {
+          if (balance < order.total) throw refuse('insufficient_balance');
+          balance -= order.total;
+          ledger.set(key, { userId: order.userId, delta: -order.total, reason: 'purchase' });
+        }
+      }
+      if (order.item && !reservations.has(invoiceId)) {
+        if (available < order.item.quantity) {
+          order.status = 'failed';
+          throw refuse('out_of_stock');
+        }
+        available -= order.item.quantity;
+        reservations.set(invoiceId, { qty: order.item.quantity, status: 'reserved' });
+      }
+      return { ...structuredClone(order), replaced: [] };
+    },
+    async qrMessageOf() {
+      count('qrMessageOf');
+      return gatewayQr;
     },
     async reserveStock({ invoiceId, quantity }) {
       count('reserveStock');
@@ -281,8 +311,10 @@ export function fakeWorld(
       if (failures.edit > 0 && failures.edit--) throw new Error('telegram down');
       record({ action: 'edit', chatId, key, template: message.template });
     },
-    async deliverPurchase({ invoiceId, chatId, quantity, receiptOf }) {
+    async deliverPurchase({ invoiceId, chatId, quantity, receiptOf: own, receiptOfShownQr }) {
       count('deliverPurchase');
+      // Like the worker: the QR the gateway showed is the one orders recorded.
+      const receiptOf = own ?? (receiptOfShownQr ? gatewayQr : undefined);
       if (blocked.has(chatId)) throw ApplicationFailure.nonRetryable('blocked', FAILURE.botBlocked);
       return [
         record({
@@ -329,6 +361,10 @@ export function fakeWorld(
     },
     /** The stored order's status. */
     order: (invoiceId: string) => orders.get(invoiceId)?.status,
+    /** The gateway showed the QR as its reply to the press, as this message (recorded with orders). */
+    gatewayShowedQr(messageId: number) {
+      gatewayQr = messageId;
+    },
     /** What orders recorded as refunded for a late payment of the invoice, if anything. */
     refunded: (invoiceId: string) => refunds.get(invoiceId)?.refunded,
     get available() {

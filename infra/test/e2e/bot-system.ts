@@ -30,7 +30,7 @@ export async function startBotSystem(
   gatewayEnv: Record<string, string> = {},
   options: { worker?: boolean } = {},
 ): Promise<BotSystem> {
-  const stack = await startTestStack(timing);
+  const stack = await startTestStack({ ...timing, worker: 'none' });
   const telegram = await startTelegramSandbox({});
   const gateway = await startGateway(
     gatewayConfigSchema.parse({

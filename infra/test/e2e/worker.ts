@@ -42,7 +42,7 @@ export async function startWorker(
  * worker's token, as the gateway does): for payment tests that read what would have been sent.
  */
 export async function startRecordedSystem(timing: { paymentTimeout: string; pollInterval: string }) {
-  const stack = await startTestStack(timing);
+  const stack = await startTestStack({ ...timing, worker: 'none' });
   const recorder = await startNotifyRecorder({ token: stack.tokens.worker });
   const worker = await startWorker(stack, recorder.url);
   return {

@@ -98,18 +98,22 @@ export class ShopWorkflows {
         ...sa,
         status: sa.method === 'balance' ? 'paying' : 'awaiting_payment',
       }),
+      // A running run under this id is another press's (an id drawn twice): the update must not reach it.
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
     });
     try {
       return await this.bounded(() =>
         this.client.workflow.executeUpdateWithStart(openPayment, { startWorkflowOperation: start }),
       );
     } catch (error) {
-      // The id is a closed run's (REJECT_DUPLICATE): checkout draws another.
+      // The id is another run's, running or closed (FAIL, REJECT_DUPLICATE): checkout draws another.
       if (error instanceof WorkflowExecutionAlreadyStartedError)
         return { kind: 'refused', reason: ORDERS_REFUSAL.invoiceIdTaken };
-      await this.bounded(() =>
+      // Not awaited: the customer hears "busy" now. Never started, or Temporal away: the run's open is
+      // refused as too late anyway; started and opened: the cancel gives back what it held.
+      void this.bounded(() =>
         this.client.workflow.getHandle(id).signal(cancelPayment, { reason: CHECKOUT_SILENT_REASONS.gaveUp }),
-      ).catch(() => undefined); // never started, or Temporal away: its open is refused as too late
+      ).catch(() => undefined);
       throw new Upstream(
         `payment run ${id} did not answer: ${(error as Error).message}`,
         true,

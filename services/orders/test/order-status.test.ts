@@ -1,8 +1,8 @@
 import { ledgerKeys } from '@quickcart/workflow-api';
 import { ADMIN_ID, startTestStack, type TestStack } from './stack';
 
-// No worker serves this stack's task queue: each order's workflow is started and waits, so the test
-// moves the orders itself, as a workflow (or anyone else who can call orders) would.
+// The stack's worker only opens orders (opening-worker.ts): each order's run opens it and waits, so the
+// test moves the orders itself, as a workflow (or anyone else who can call orders) would.
 let s: TestStack;
 let productId: number;
 beforeAll(async () => {
@@ -32,13 +32,27 @@ async function customerWith(balance: number): Promise<number> {
 const balanceOrder = (userId: number, voucherCode?: string) =>
   s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'balance', voucherCode });
 
+/**
+ * A pending balance order without its debit, as checkout wrote them before the press's run opened them
+ * (issue 18): runs of that code take the debit later (debitPurchase), and the rules below still hold them.
+ */
+async function undebitedBalanceOrder(userId: number) {
+  const { invoiceId } = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+  await s.sql(
+    `UPDATE orders.orders SET payment_method = 'balance', payment_fee = 0, total = subtotal - voucher_discount
+      WHERE invoice_id = $1`,
+    [invoiceId],
+  );
+  return s.orders.order(invoiceId);
+}
+
 const debit = (userId: number, key: string, delta: number) =>
   s.worker.postLedgerEntry({ userId, delta, reason: 'purchase', idempotencyKey: key });
 
 describe('a balance order becomes paid only with its debit in the ledger', () => {
   it('is refused as payment_missing without the debit, and becomes paid once it is posted', async () => {
     const userId = await customerWith(100_000);
-    const order = await balanceOrder(userId);
+    const order = await undebitedBalanceOrder(userId);
     await expect(s.worker.transition(order.invoiceId, { to: 'paid' })).rejects.toMatchObject({
       reason: 'payment_missing',
     });
@@ -51,13 +65,13 @@ describe('a balance order becomes paid only with its debit in the ledger', () =>
 
   it('does not count a debit under another key, nor one of another amount', async () => {
     const userId = await customerWith(100_000);
-    const elsewhere = await balanceOrder(userId);
+    const elsewhere = await undebitedBalanceOrder(userId);
     await debit(userId, `purchase:someone-else-${elsewhere.invoiceId}`, -elsewhere.total);
     await expect(s.worker.transition(elsewhere.invoiceId, { to: 'paid' })).rejects.toMatchObject({
       reason: 'payment_missing',
     });
 
-    const short = await balanceOrder(userId);
+    const short = await undebitedBalanceOrder(userId);
     await debit(userId, ledgerKeys.purchase(short.invoiceId), -1_000);
     await expect(s.worker.transition(short.invoiceId, { to: 'paid' })).rejects.toMatchObject({
       reason: 'payment_missing',
@@ -67,7 +81,7 @@ describe('a balance order becomes paid only with its debit in the ledger', () =>
 
   it('still closes an unpaid balance order any other way', async () => {
     const userId = await customerWith(100_000);
-    const order = await balanceOrder(userId);
+    const order = await undebitedBalanceOrder(userId);
     expect(await s.worker.transition(order.invoiceId, { to: 'failed' })).toMatchObject({ status: 'failed' });
   });
 
@@ -84,6 +98,20 @@ describe('a balance order becomes paid only with its debit in the ledger', () =>
   });
 });
 
+describe('a balance press takes its debit with its order (issue 18)', () => {
+  it('opens the order with the balance already down by its total; a balance too low opens nothing', async () => {
+    const userId = await customerWith(40_000);
+    const order = await balanceOrder(userId);
+    expect(order).toMatchObject({ status: 'pending', total: 30_000 });
+    expect((await s.orders.user(userId)).balance).toBe(10_000);
+    expect(await s.worker.transition(order.invoiceId, { to: 'paid' })).toMatchObject({ status: 'paid' });
+
+    await expect(balanceOrder(userId)).rejects.toMatchObject({ reason: 'insufficient_balance' });
+    expect((await s.orders.orderHistory(userId)).items).toHaveLength(1);
+    expect((await s.orders.user(userId)).balance).toBe(10_000);
+  });
+});
+
 describe('a balance order that leaves pending unpaid gives its debit back (docs/architecture.md §5)', () => {
   const balanceOf = async (userId: number) => (await s.orders.user(userId)).balance;
   const refundsOf = async (userId: number, invoiceId: string) =>
@@ -93,7 +121,7 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
     'credits the debit back once, in the same change that closes the order %s',
     async (to) => {
       const userId = await customerWith(100_000);
-      const order = await balanceOrder(userId);
+      const order = await undebitedBalanceOrder(userId);
       // Posted as runs before the order-owned debit post it (replayed histories still do).
       await debit(userId, ledgerKeys.purchase(order.invoiceId), -order.total);
       expect(await balanceOf(userId)).toBe(70_000);
@@ -115,7 +143,7 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
 
   it('closes an order that was never debited without crediting anything', async () => {
     const userId = await customerWith(100_000);
-    const order = await balanceOrder(userId);
+    const order = await undebitedBalanceOrder(userId);
     await s.worker.transition(order.invoiceId, { to: 'failed' });
     expect(await balanceOf(userId)).toBe(100_000);
     expect(await refundsOf(userId, order.invoiceId)).toEqual([]);
@@ -123,7 +151,7 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
 
   it('refuses a debit that arrives after the order closed: the give-back that came first wins', async () => {
     const userId = await customerWith(100_000);
-    const order = await balanceOrder(userId);
+    const order = await undebitedBalanceOrder(userId);
     await s.worker.transition(order.invoiceId, { to: 'cancelled' });
     await expect(s.worker.debitPurchase(order.invoiceId)).rejects.toMatchObject({ reason: 'order_closed' });
     expect(await balanceOf(userId)).toBe(100_000);
@@ -131,7 +159,7 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
 
   it('debits the stored total once however often it is asked, and never credits a paid order', async () => {
     const userId = await customerWith(100_000);
-    const order = await balanceOrder(userId);
+    const order = await undebitedBalanceOrder(userId);
     const [first, again] = await Promise.all([
       s.worker.debitPurchase(order.invoiceId),
       s.worker.debitPurchase(order.invoiceId),
@@ -146,7 +174,7 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
 
   it('refuses a debit the balance can no longer cover and leaves the order pending', async () => {
     const userId = await customerWith(30_000);
-    const order = await balanceOrder(userId);
+    const order = await undebitedBalanceOrder(userId);
     // Spent elsewhere between checkout and the debit.
     await s.worker.postLedgerEntry({ userId, delta: -1, reason: 'edit', idempotencyKey: `spend-${userId}` });
     await expect(s.worker.debitPurchase(order.invoiceId)).rejects.toMatchObject({

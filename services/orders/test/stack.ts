@@ -14,6 +14,7 @@ import { Client as PgClient } from 'pg';
 import { startOrders } from '../src/app';
 import { OrdersClient } from '../src/client';
 import { ordersConfigSchema } from '../src/config';
+import { startOpeningWorker } from './opening-worker';
 
 export const PROJECT = 'qc-test';
 export const API_KEY = 'test-key';
@@ -60,6 +61,12 @@ export async function startTestStack(
     pollInterval?: string;
     /** More orders settings (environment variable names), over this stack's. */
     orders?: Record<string, string>;
+    /**
+     * Who serves the stack's task queue: by default a worker that only opens the orders of presses
+     * (opening-worker.ts: an order then stays pending until the test moves it); `none` for a caller that
+     * runs the real worker itself (the end-to-end systems).
+     */
+    worker?: 'opening-only' | 'none';
     /**
      * For a restore test: these databases (kept on close), this Temporal, this task queue and this
      * Pakasir sandbox (left running on close) instead of fresh ones and jest's dev server.
@@ -115,6 +122,9 @@ export async function startTestStack(
       // Orders' own notices (anti-fraud flags) go nowhere unless a test gives a recorder: never to a
       // gateway that happens to listen on the default port.
       GATEWAY_URL: 'http://127.0.0.1:9',
+      // Generous: a press waits for its run to open the order, which on a loaded 2-core machine running
+      // jest's workers side by side can take seconds. The busy answer has its own tests, with 3 s.
+      CHECKOUT_TIMEOUT: '20s',
       ...o.orders,
     }),
   );
@@ -122,6 +132,19 @@ export async function startTestStack(
   const webhookUrl = `http://127.0.0.1:${orders.webhookPort}`;
   sandbox.setWebhookUrl(PROJECT, `${webhookUrl}/webhooks/pakasir/${WEBHOOK_SECRET}`);
   const connection = await Connection.connect({ address: temporalAddress });
+  const opener =
+    (o.worker ?? 'opening-only') === 'opening-only'
+      ? await startOpeningWorker({
+          temporalAddress,
+          taskQueue,
+          ordersUrl,
+          catalogUrl,
+          pakasirUrl: sandbox.url,
+          project: PROJECT,
+          apiKey: API_KEY,
+          workerToken: tokens.worker,
+        })
+      : undefined;
   const pg = new PgClient({ connectionString: db.url });
   const audit = new PgClient({ connectionString: auditDb.url });
   await pg.connect();
@@ -143,6 +166,7 @@ export async function startTestStack(
     sql: async (text, params) => (await pg.query(text, params as unknown[])).rows,
     auditSql: async (text, params) => (await audit.query(text, params as unknown[])).rows,
     close: async () => {
+      await opener?.stop();
       await pg.end();
       await audit.end();
       await connection.close();

@@ -3,10 +3,10 @@ import { startTestStack, type TestStack } from './stack';
 import { startTemporalProxy, type TemporalProxy } from './temporal-proxy';
 
 /**
- * Issue 12, item 4: an order exists ⇒ its workflow exists. Its start is written with the order (the
- * workflow_starts outbox) and relayed until Temporal takes it; what an older version left behind is
- * swept. Orders reaches Temporal through a proxy the tests turn off; no worker serves this stack, so a
- * started workflow stays running.
+ * An order exists ⇒ its run exists: a press's run opens its order (issue 18), so a press Temporal does
+ * not answer leaves nothing; what an older version left behind (orders without a run, starts in the
+ * outbox, stock held for no order) is swept. Orders reaches Temporal through a proxy the tests turn off;
+ * the stack's worker only opens orders, so a run stays running until cancelled.
  */
 let s: TestStack;
 let proxy: TemporalProxy;
@@ -14,7 +14,12 @@ let productId: number;
 beforeAll(async () => {
   proxy = await startTemporalProxy();
   s = await startTestStack({
-    orders: { TEMPORAL_ADDRESS: proxy.address, WORKFLOW_START_GRACE: '1s', ORPHAN_SWEEP_INTERVAL: '1s' },
+    orders: {
+      TEMPORAL_ADDRESS: proxy.address,
+      WORKFLOW_START_GRACE: '1s',
+      ORPHAN_SWEEP_INTERVAL: '1s',
+      CHECKOUT_TIMEOUT: '3s',
+    },
   });
   productId = (await s.catalog.addProduct({ name: 'Netflix 1 Bulan', price: 30_000 })).id;
   await s.catalog.addStock(
@@ -62,84 +67,40 @@ const waitingStarts = async (invoiceId: string) =>
 const reservationStatus = async (invoiceId: string) =>
   (await s.reservations.reservation(invoiceId).catch(() => undefined))?.status ?? 'none';
 
-describe('the workflow start of a checkout', () => {
-  it('is relayed once Temporal, unreachable at checkout, is back', async () => {
+const ordersOf = (userId: number) =>
+  s.sql<{ invoice_id: string }>('SELECT invoice_id FROM orders.orders WHERE user_id = $1', [userId]);
+
+describe('a press while Temporal is away (issue 18)', () => {
+  it('is answered "busy" within seconds and leaves nothing: no order, no reservation, no run', async () => {
     proxy.set('down');
     const userId = await customer();
-    const order = await s.orders.checkout({ userId, productId, quantity: 2, paymentMethod: 'qris' });
-    expect(order).toMatchObject({ status: 'pending', kind: 'purchase' });
-    expect(await reservationStatus(order.invoiceId)).toBe('reserved');
-    expect(await waitingStarts(order.invoiceId)).toBe(1);
-
-    // The relay keeps trying while Temporal is down: nothing lost, nothing closed.
-    await sleep(3_000);
-    expect(await workflowStatus(`purchase-${order.invoiceId}`)).toBe('NONE');
-    expect(await waitingStarts(order.invoiceId)).toBe(1);
-    expect((await s.orders.order(order.invoiceId)).status).toBe('pending');
+    const before = await s.catalog.product(productId);
+    const began = Date.now();
+    await expect(
+      s.orders.checkout({ userId, productId, quantity: 2, paymentMethod: 'qris' }),
+    ).rejects.toMatchObject({ reason: 'busy' });
+    expect(Date.now() - began).toBeLessThan(6_000);
 
     proxy.set('up');
-    await eventually(
-      () => workflowStatus(`purchase-${order.invoiceId}`),
-      (status) => status === 'RUNNING',
-      'the workflow, started by the relay',
-    );
-    await eventually(
-      () => waitingStarts(order.invoiceId),
-      (n) => n === 0,
-      'the outbox row gone',
-    );
+    await sleep(2_000);
+    expect(await ordersOf(userId)).toEqual([]);
+    expect(await s.catalog.product(productId)).toMatchObject({ stock: before.stock });
+    expect(await s.sql('SELECT 1 FROM orders.workflow_starts')).toEqual([]);
   });
 
-  it('does not keep a deposit waiting while Temporal is frozen, and is relayed once it answers', async () => {
+  it('frozen past the press: the run that starts late opens nothing, since the customer heard "busy"', async () => {
     proxy.set('frozen');
     const userId = await customer();
     const began = Date.now();
-    const deposit = await s.orders.deposit({ userId, amount: 40_000 });
+    await expect(s.orders.deposit({ userId, amount: 40_000 })).rejects.toMatchObject({ reason: 'busy' });
     expect(Date.now() - began).toBeLessThan(8_000);
-    expect(deposit).toMatchObject({ status: 'pending', kind: 'deposit' });
-    expect(await waitingStarts(deposit.invoiceId)).toBe(1);
 
     proxy.set('up');
-    await eventually(
-      () => workflowStatus(`deposit-${deposit.invoiceId}`),
-      (status) => status === 'RUNNING',
-      'the deposit workflow, started by the relay',
-    );
-    await eventually(
-      () => waitingStarts(deposit.invoiceId),
-      (n) => n === 0,
-      'the outbox row gone',
-    );
+    await sleep(3_000);
+    expect(await ordersOf(userId)).toEqual([]);
   });
 
-  it('replaced while it was never started: started and cancelled once Temporal is back', async () => {
-    proxy.set('down');
-    const userId = await customer();
-    const first = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
-    const second = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
-    expect(
-      await s.sql('SELECT cancel_reason FROM orders.workflow_starts WHERE invoice_id = $1', [
-        first.invoiceId,
-      ]),
-    ).toEqual([{ cancel_reason: 'replaced' }]);
-
-    proxy.set('up');
-    for (const order of [first, second])
-      await eventually(
-        () => waitingStarts(order.invoiceId),
-        (n) => n === 0,
-        'the outbox emptied',
-      );
-    // No worker here: the cancel waits in the first workflow's history, for it to give back its stock.
-    const history = await s.temporal.workflow.getHandle(`purchase-${first.invoiceId}`).fetchHistory();
-    const signals = (history.events ?? []).flatMap(
-      (e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? [],
-    );
-    expect(signals).toEqual(['cancel']);
-    expect(await workflowStatus(`purchase-${second.invoiceId}`)).toBe('RUNNING');
-  });
-
-  it('is started at once when Temporal answers, leaving nothing in the outbox', async () => {
+  it('opens at once when Temporal answers: the run is running and nothing waits in an outbox', async () => {
     const order = await s.orders.checkout({
       userId: await customer(),
       productId,
@@ -148,6 +109,24 @@ describe('the workflow start of a checkout', () => {
     });
     expect(await workflowStatus(`purchase-${order.invoiceId}`)).toBe('RUNNING');
     expect(await waitingStarts(order.invoiceId)).toBe(0);
+    expect(await reservationStatus(order.invoiceId)).toBe('reserved');
+  });
+
+  it("replaces the customer's pending QRIS invoice: the new press's run cancels the older run", async () => {
+    const userId = await customer();
+    const first = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    const second = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    await eventually(
+      () => workflowStatus(`purchase-${first.invoiceId}`),
+      (status) => status === 'COMPLETED',
+      'the replaced run cancelled',
+    );
+    const history = await s.temporal.workflow.getHandle(`purchase-${first.invoiceId}`).fetchHistory();
+    const signals = (history.events ?? []).flatMap(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? [],
+    );
+    expect(signals).toEqual(['cancel']);
+    expect(await workflowStatus(`purchase-${second.invoiceId}`)).toBe('RUNNING');
   });
 });
 

@@ -2,9 +2,10 @@ import { FaultHold as Hold } from '@quickcart/kit';
 
 /**
  * The checkout steps a test can hold open (QC_FAULT_HOLD), in the order a checkout passes them:
- * - `checkout.before-order-commit`: the order is written, its transaction not yet committed;
- * - `checkout.after-order-commit`: the order (and its workflow start) is committed, nothing reserved;
- * - `checkout.before-workflow-start`: the stock is reserved, the workflow not yet started.
+ * - `checkout.before-workflow-start`: the press is checked and sealed, its run not yet started;
+ * - `checkout.before-order-commit`: inside the run's open, the order is written, its transaction not yet
+ *   committed;
+ * - `checkout.after-order-commit`: inside the run's open, the order is committed, nothing reserved.
  */
 export const FAULT_STEPS = [
   'checkout.before-order-commit',
