@@ -1,3 +1,4 @@
+import { usageOf } from '../../../services/gateway/src/admin/command';
 import { ADMIN_COMMANDS } from '../../../services/gateway/src/admin/register';
 import { useAdminChat } from './admin-chat';
 import { newUserId } from './bot-system';
@@ -38,6 +39,7 @@ const MALFORMED: Record<string, string> = {
   exportorders: '/exportorders',
   setimage: '/setimage 101',
   setwarranty: '/setwarranty 101 sebulan',
+  lang: '/lang jawa',
 };
 
 /**
@@ -86,8 +88,8 @@ describe('every admin command: silence for customers, the format for malformed i
   it('a customer sending any admin command, well-formed, gets no answer and changes nothing', async () => {
     const before = await state();
     for (const command of ADMIN_COMMANDS) {
-      const valid = command.example
-        .split('  ')[0]
+      const valid = usageOf('id', command)
+        .example.split('  ')[0]
         .replace('0b6f3a52-5c1e-4f0e-9a3d-2b7e8c1d4f00', stockId)
         .replace(/\b101\b/, String(productId))
         .replace(/\b123456789\b/, String(target));
@@ -102,7 +104,7 @@ describe('every admin command: silence for customers, the format for malformed i
     for (const command of ADMIN_COMMANDS) {
       const answer = await chat.asAdmin(MALFORMED[command.name]);
       expect(answer).toMatch(/^Format salah\. Contoh penggunaan yang benar:\n/);
-      expect(answer).toContain(`Contoh: ${command.example}`);
+      expect(answer).toContain(`Contoh: ${usageOf('id', command).example}`);
     }
     expect(await state()).toEqual(before);
   });

@@ -26,6 +26,7 @@ import { MemoryInbox } from './inbox/memory-inbox';
 import { RedisInbox } from './inbox/redis-inbox';
 import { telegramUpdate } from './inbox/update';
 import { PollingSupervisor } from './polling';
+import { RecipientLanguages } from './recipient-languages';
 import { memoryKv, redisKv } from './session/kv';
 import { Sessions } from './session/sessions';
 import { untilTelegramAnswers } from './telegram-startup';
@@ -53,8 +54,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const token = config.GATEWAY_API_TOKEN;
   const orders = new OrdersClient({ baseUrl: config.ORDERS_URL, token });
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token });
+  const languages = new RecipientLanguages(orders, logger);
   // The bot's own client sends what /notify asks and the QR replies alike (it exists once the bot does).
-  const notify = notifier(() => bot.telegram, kv, logger);
+  const notify = notifier(() => bot.telegram, kv, languages, logger);
   const registry = createMetricsRegistry();
   /** Webhook mode: set once Telegram accepted setWebhook. */
   let webhookSet = false;
@@ -76,12 +78,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     },
     sessions: new Sessions(kv),
     kv,
+    languages,
     config,
     logger,
     metrics,
   });
   bot.botInfo = await untilTelegramAnswers('getMe', () => bot.telegram.getMe(), logger);
-  await publishCommandMenus(bot.telegram, orders, ADMIN_COMMANDS, logger).catch((error: Error) =>
+  await publishCommandMenus(bot.telegram, orders, languages, ADMIN_COMMANDS, logger).catch((error: Error) =>
     logger.warn('command menus not set', { message: error.message }),
   );
 

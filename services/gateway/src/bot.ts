@@ -9,7 +9,7 @@ import {
 } from './admin/register';
 import { stuckButtons } from './admin/stuck-command';
 import { decode, type Action } from './callback-data';
-import { answer, type BotDeps, type ShopContext } from './context';
+import { answer, copyOf, type BotDeps, type ShopContext } from './context';
 import {
   askDepositAmount,
   askEdit,
@@ -18,7 +18,9 @@ import {
   saveEdit,
   showAccount,
   showDeposit,
+  chooseLanguage,
   showHistory,
+  showLanguages,
 } from './flows/account';
 import {
   showAllProducts,
@@ -46,7 +48,7 @@ import { showMainMenu } from './flows/menu';
 import { searchProducts, searchWord } from './flows/search';
 import { answerStep, isOnboarding, skipStep, startCommand } from './flows/onboarding';
 import { askProblem, askRejectReason, decideClaim, rejectWithReason, submitClaim } from './flows/warranty';
-import { buttons, text } from './copy/customer';
+import { copyIn, LANGUAGES } from './copy/languages';
 import { groupChats } from './groups';
 import { isLastTry, worthTryingAgain } from './inbox/bot-handler';
 import { answerPressesInTime, loadUser, rateLimit, retryAfterOnEveryCall } from './middleware';
@@ -101,15 +103,25 @@ const BUTTONS: {
   warrantyReplace: (d, ctx, a) => decideClaim(d, ctx, a.claimId, 'replace'),
   warrantyRefund: (d, ctx, a) => decideClaim(d, ctx, a.claimId, 'refund'),
   warrantyReject: (d, ctx, a) => askRejectReason(d, ctx, a.claimId),
+  language: (d, ctx) => showLanguages(d, ctx),
+  setLanguage: (d, ctx, a) => chooseLanguage(d, ctx, a.language),
 };
 
-/** The reply keyboard's fixed buttons (§2.2), by their label; number buttons arrive as plain numbers. */
-const KEYS: Record<string, (d: BotDeps, ctx: ShopContext) => Promise<unknown>> = {
-  [buttons.listProducts]: (d, ctx) => showAllProducts(d, ctx, 1),
-  [buttons.stock]: (d, ctx) => showStock(d, ctx),
-  [buttons.account]: (d, ctx) => showAccount(d, ctx),
-  [buttons.contact]: (d, ctx) => askContactMessage(d, ctx),
-};
+/**
+ * The reply keyboard's fixed buttons (§2.2), by their label in every language: a keyboard sent before a
+ * change of language still works. Number buttons arrive as plain numbers.
+ */
+const KEYS: Record<string, (d: BotDeps, ctx: ShopContext) => Promise<unknown>> = Object.fromEntries(
+  LANGUAGES.flatMap((language) => {
+    const b = copyIn(language).buttons;
+    return [
+      [b.listProducts, (d: BotDeps, ctx: ShopContext) => showAllProducts(d, ctx, 1)],
+      [b.stock, (d: BotDeps, ctx: ShopContext) => showStock(d, ctx)],
+      [b.account, (d: BotDeps, ctx: ShopContext) => showAccount(d, ctx)],
+      [b.contact, (d: BotDeps, ctx: ShopContext) => askContactMessage(d, ctx)],
+    ];
+  }),
+);
 
 /**
  * What a typed text answers, by the step the session awaits (§2.1, §2.9–2.11, §3.3): the multi-step
@@ -153,6 +165,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
       error,
     });
     markFailed(ctx.update);
+    const { text } = copyOf(ctx);
     if (ctx.callbackQuery) await answer(ctx, text.tryAgain, true);
     else await ctx.reply(text.tryAgain).catch(() => undefined);
     if (outage) throw error;
@@ -196,7 +209,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   bot.on('callback_query', async (ctx) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const action = data ? decode(data) : undefined;
-    if (!action) return answer(ctx, text.staleButton);
+    if (!action) return answer(ctx, copyOf(ctx).text.staleButton);
     await (BUTTONS[action.kind] as Handler)(d, ctx, action as never);
     await answer(ctx);
   });
@@ -206,7 +219,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     const { awaiting } = await d.sessions.get(ctx.shop.user.id);
     if (awaiting === 'contact_message') return forwardToAdmins(d, ctx, ctx.message);
     if (awaiting === 'warranty_problem') return submitClaim(d, ctx, ctx.message);
-    await ctx.reply(text.unknown);
+    await ctx.reply(copyOf(ctx).text.unknown);
   });
 
   bot.on('text', async (ctx) => {
@@ -222,7 +235,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     if (/^\d{1,9}$/.test(typed)) return showProduct(d, ctx, Number(typed));
     const word = searchWord(typed);
     if (word) return searchProducts(d, ctx, word, 1);
-    await ctx.reply(text.unknown);
+    await ctx.reply(copyOf(ctx).text.unknown);
   });
   return bot;
 }

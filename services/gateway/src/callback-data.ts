@@ -1,3 +1,4 @@
+import { LANGUAGES } from '@quickcart/orders/contract';
 import { z } from 'zod';
 
 /**
@@ -49,6 +50,8 @@ export const actions = {
   warrantyReplace: z.object({ claimId: claim }),
   warrantyRefund: z.object({ claimId: claim }),
   warrantyReject: z.object({ claimId: claim }),
+  language: z.object({}),
+  setLanguage: z.object({ language: z.enum(LANGUAGES) }),
 } as const;
 
 // zod types an empty object as Record<string, never>; such an action has no fields at all.
@@ -94,6 +97,8 @@ const WIRE: Record<Action['kind'], string> = {
   warrantyReplace: 'wg',
   warrantyRefund: 'wf',
   warrantyReject: 'wt',
+  language: 'l',
+  setLanguage: 'sl',
 };
 const KIND = Object.fromEntries(Object.entries(WIRE).map(([k, w]) => [w, k])) as Record<
   string,

@@ -1,11 +1,13 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
 import type { Logger } from '@quickcart/kit';
 import type { OrdersClient } from '@quickcart/orders/client';
-import type { User } from '@quickcart/orders/contract';
+import { languageFromTelegram, type Language, type User } from '@quickcart/orders/contract';
 import { TelegramError, type Context } from 'telegraf';
 import type { Convenience, InlineKeyboardMarkup } from 'telegraf/types';
 import type { GatewayConfig } from './config';
+import { copyIn, type Copy } from './copy/languages';
 import type { Notifier } from './notify/route';
+import type { RecipientLanguages } from './recipient-languages';
 import type { Kv } from './session/kv';
 import { sendLongText, splitHtml } from './telegram-limits';
 import type { Sessions } from './session/sessions';
@@ -16,6 +18,8 @@ export interface BotDeps {
   orders: OrdersClient;
   sessions: Sessions;
   kv: Kv;
+  /** The language of someone other than the sender (a /pm, a relayed reply), cached briefly. */
+  languages: RecipientLanguages;
   /** Sends once by key (notify/route.ts): the QR the gateway shows as its reply to a press. */
   notify: Notifier;
   /** The menu's figures, shared for a few seconds by every update (see app.ts). */
@@ -42,6 +46,18 @@ export interface BotDeps {
 export interface ShopContext extends Context {
   shop: { user: User; isNew: boolean };
 }
+
+/**
+ * The language of the person this update is from (docs/features.md §8.1): their user's (their choice,
+ * else their Telegram language, as orders keeps it); before the user is loaded, or in a group, their
+ * Telegram language.
+ */
+export const languageOf = (ctx: ShopContext): Language =>
+  (ctx.shop as ShopContext['shop'] | undefined)?.user.language ??
+  languageFromTelegram(ctx.from?.language_code);
+
+/** Every text this update answers with, in its sender's language. */
+export const copyOf = (ctx: ShopContext): Copy => copyIn(languageOf(ctx));
 
 /**
  * The key of what an update asks for (an order, a deposit, a preview): Telegram hands an update over

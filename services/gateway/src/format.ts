@@ -6,7 +6,8 @@ export const rp = formatRupiah;
 export const esc = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export const orNone = (value: string | null | undefined): string => (value ? esc(value) : 'Tidak ada');
+/** A profile field, or the copy's word for "none" ("Tidak ada", "None") when it is not set. */
+export const orNone = (value: string | null | undefined, none: string): string => (value ? esc(value) : none);
 
 /** "14:05 WIB": Indonesia's western time, UTC+7, where the shop's customers are. */
 export function wib(iso: string): string {

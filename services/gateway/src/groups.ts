@@ -1,6 +1,6 @@
 import type { MiddlewareFn } from 'telegraf';
 import type { BotDeps, ShopContext } from './context';
-import { text } from './copy/customer';
+import { copyIn, SHOP_LANGUAGE } from './copy/languages';
 import { forwardKey, relayAdminReply } from './flows/contact';
 
 /**
@@ -45,6 +45,6 @@ async function withinPace(d: BotDeps, ctx: ShopContext, chatId: number): Promise
   const minute = Math.floor(Date.now() / 60_000);
   const count = await d.kv.incr(`rate:group:${chatId}:${minute}`, 90);
   if (count <= d.config.RATE_LIMIT_PER_MINUTE) return true;
-  if (count === d.config.RATE_LIMIT_PER_MINUTE + 1) await ctx.reply(text.tooFast);
+  if (count === d.config.RATE_LIMIT_PER_MINUTE + 1) await ctx.reply(copyIn(SHOP_LANGUAGE).text.tooFast);
   return false;
 }

@@ -1,8 +1,9 @@
 import { Markup } from 'telegraf';
 import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'telegraf/types';
 import { encode, fitsCallback, type Action } from './callback-data';
-import { adminText } from './copy/admin';
-import { buttons as b } from './copy/customer';
+import { copyIn, type Language } from './copy/languages';
+
+const labels = (language: Language) => copyIn(language).buttons;
 
 type Button = InlineKeyboardButton;
 export const btn = (text: string, action: Action): Button => Markup.button.callback(text, encode(action));
@@ -12,7 +13,8 @@ export const inline = (rows: Button[][]): InlineExtra =>
   Markup.inlineKeyboard(rows.filter((r) => r.length > 0));
 
 /** docs/features.md §2.2: the reply keyboard, with the ids of products in stock (at most 24, eight a row). */
-export function replyKeyboard(productIdsInStock: number[]): ReplyExtra {
+export function replyKeyboard(language: Language, productIdsInStock: number[]): ReplyExtra {
+  const b = labels(language);
   const ids = productIdsInStock.slice(0, 24).map(String);
   const rows = [
     [b.listProducts, b.stock],
@@ -22,33 +24,41 @@ export function replyKeyboard(productIdsInStock: number[]): ReplyExtra {
   return Markup.keyboard(rows).resize();
 }
 
-export const mainMenuButtons = () =>
-  inline([
+export function mainMenuButtons(language: Language) {
+  const b = labels(language);
+  return inline([
     [
       btn(b.categories, { kind: 'categories' }),
       btn(b.bestSellers, { kind: 'best' }),
       btn(b.allProducts, { kind: 'all', page: 1 }),
     ],
   ]);
+}
 
 /** §2.3: [⬅️ Sebelumnya] after the first page, [➡️ Selanjutnya n/total] before the last, [Kembali]. */
 export function pager(
+  language: Language,
   page: number,
   totalPages: number,
   to: (page: number) => Action,
   back: Action = { kind: 'menu' },
 ): Button[][] {
+  const b = labels(language);
   const nav: Button[] = [];
   if (page > 1) nav.push(btn(b.previous, to(page - 1)));
   if (page < totalPages) nav.push(btn(b.next(page + 1, totalPages), to(page + 1)));
   return [nav, [btn(b.back, back)]];
 }
 
-export function productButtons(products: { id: number; name: string }[]): Button[][] {
-  return products.map((p) => [btn(b.product(p), { kind: 'product', productId: p.id })]);
+export function productButtons(language: Language, products: { id: number; name: string }[]): Button[][] {
+  return products.map((p) => [btn(labels(language).product(p), { kind: 'product', productId: p.id })]);
 }
 
-export function categoryButtons(categories: { name: string; productCount: number }[]): Button[][] {
+export function categoryButtons(
+  language: Language,
+  categories: { name: string; productCount: number }[],
+): Button[][] {
+  const b = labels(language);
   const rows = categories
     .map((c) => ({ c, action: { kind: 'category', name: c.name, page: 1 } as const }))
     .filter(({ action }) => fitsCallback(action))
@@ -57,7 +67,8 @@ export function categoryButtons(categories: { name: string; productCount: number
 }
 
 /** §2.4: quantity buttons; the quantity travels in the data, so an old message's buttons still work. */
-export function quantityKeyboard(productId: number, qty: number) {
+export function quantityKeyboard(language: Language, productId: number, qty: number) {
+  const b = labels(language);
   const to = (n: number) => ({ kind: 'qty', productId, qty: Math.max(1, n) }) as const;
   return inline([
     [
@@ -72,7 +83,8 @@ export function quantityKeyboard(productId: number, qty: number) {
   ]);
 }
 
-export function summaryKeyboard(productId: number, qty: number) {
+export function summaryKeyboard(language: Language, productId: number, qty: number) {
+  const b = labels(language);
   return inline([
     [btn(b.useVoucher, { kind: 'voucher', productId, qty })],
     [btn(b.qris, { kind: 'payQris', productId, qty }), btn(b.saldo, { kind: 'askSaldo', productId, qty })],
@@ -80,31 +92,51 @@ export function summaryKeyboard(productId: number, qty: number) {
   ]);
 }
 
-export const saldoConfirmKeyboard = (productId: number, qty: number) =>
-  inline([[btn(b.confirm, { kind: 'paySaldo', productId, qty }), btn(b.cancel, { kind: 'cancelFlow' })]]);
+export function saldoConfirmKeyboard(language: Language, productId: number, qty: number) {
+  const b = labels(language);
+  return inline([
+    [btn(b.confirm, { kind: 'paySaldo', productId, qty }), btn(b.cancel, { kind: 'cancelFlow' })],
+  ]);
+}
 
-export const qrisKeyboard = (invoiceId: string, checkoutUrl: string) =>
-  inline([
+export function qrisKeyboard(language: Language, invoiceId: string, checkoutUrl: string) {
+  const b = labels(language);
+  return inline([
     [Markup.button.url(b.checkoutPage, checkoutUrl)],
     [btn(b.paymentStatus, { kind: 'payStatus', invoiceId })],
     [btn(b.cancel, { kind: 'cancelInvoice', invoiceId })],
   ]);
+}
 
-export const backKeyboard = () => inline([[btn(b.back, { kind: 'menu' })]]);
+export const backKeyboard = (language: Language) => inline([[btn(labels(language).back, { kind: 'menu' })]]);
 
-export const accountKeyboard = () =>
-  inline([
+export function accountKeyboard(language: Language) {
+  const b = labels(language);
+  return inline([
     [
       btn(b.editName, { kind: 'edit', field: 'name' }),
       btn(b.editEmail, { kind: 'edit', field: 'email' }),
       btn(b.editWhatsapp, { kind: 'edit', field: 'whatsapp' }),
     ],
     [btn(b.history, { kind: 'history', page: 1 }), btn(b.deposit, { kind: 'deposit' })],
+    [btn(b.language, { kind: 'language' })],
   ]);
+}
+
+/** The account menu's language choice (docs/features.md §8.1): each language named in itself. */
+export function languageKeyboard(language: Language) {
+  const b = labels(language);
+  return inline([
+    [btn(b.languageId, { kind: 'setLanguage', language: 'id' })],
+    [btn(b.languageEn, { kind: 'setLanguage', language: 'en' })],
+    [btn(b.back, { kind: 'account' })],
+  ]);
+}
 
 export const DEPOSIT_QUICK_AMOUNTS = [10_000, 25_000, 50_000, 100_000, 250_000, 500_000];
-export const depositKeyboard = () =>
-  inline([
+export function depositKeyboard(language: Language) {
+  const b = labels(language);
+  return inline([
     ...[0, 3].map((i) =>
       DEPOSIT_QUICK_AMOUNTS.slice(i, i + 3).map((amount) =>
         btn(b.depositAmount(amount), { kind: 'depositAmount', amount }),
@@ -113,15 +145,18 @@ export const depositKeyboard = () =>
     [btn(b.depositOther, { kind: 'depositOther' })],
     [btn(b.back, { kind: 'account' })],
   ]);
+}
 
-export const skipKeyboard = () => inline([[btn(b.skip, { kind: 'skip' })]]);
+export const skipKeyboard = (language: Language) => inline([[btn(labels(language).skip, { kind: 'skip' })]]);
 
 /** Under a warranty claim sent to admins (docs/features.md §2.9.1): the three ways to resolve it. */
-export const warrantyDecisionKeyboard = (claimId: string) =>
-  inline([
+export function warrantyDecisionKeyboard(language: Language, claimId: string) {
+  const t = copyIn(language).adminText;
+  return inline([
     [
-      btn(adminText.warrantyReplaceButton, { kind: 'warrantyReplace', claimId }),
-      btn(adminText.warrantyRefundButton, { kind: 'warrantyRefund', claimId }),
-      btn(adminText.warrantyRejectButton, { kind: 'warrantyReject', claimId }),
+      btn(t.warrantyReplaceButton, { kind: 'warrantyReplace', claimId }),
+      btn(t.warrantyRefundButton, { kind: 'warrantyRefund', claimId }),
+      btn(t.warrantyRejectButton, { kind: 'warrantyReject', claimId }),
     ],
   ]);
+}

@@ -2,7 +2,8 @@ import type { Logger } from '@quickcart/kit';
 import type { MiddlewareFn } from 'telegraf';
 import type { BotDeps, ShopContext } from './context';
 import { answer } from './context';
-import { text } from './copy/customer';
+import { copyIn } from './copy/languages';
+import { languageFromTelegram } from '@quickcart/orders/contract';
 import { honourRetryAfter } from './retry-after';
 
 /**
@@ -41,6 +42,8 @@ export function rateLimit(d: BotDeps): MiddlewareFn<ShopContext> {
     const count = await d.kv.incr(`rate:${id}:${minute}`, 90);
     if (count <= d.config.RATE_LIMIT_PER_MINUTE) return next();
     if (count === d.config.RATE_LIMIT_PER_MINUTE + 1) {
+      // Before the user is loaded (that is what this spares orders): the language last seen for them.
+      const { text } = copyIn(d.languages.peek(id) ?? languageFromTelegram(ctx.from?.language_code));
       if (ctx.callbackQuery) await answer(ctx, text.tooFast, true);
       else await ctx.reply(text.tooFast);
     }
@@ -52,8 +55,14 @@ export function loadUser(d: BotDeps): MiddlewareFn<ShopContext> {
   return async (ctx, next) => {
     const from = ctx.from;
     if (!from || from.is_bot || ctx.chat?.type !== 'private') return next();
-    const { user, isNew } = await d.orders.upsertUser({ id: from.id, username: from.username ?? null });
+    const { user, isNew } = await d.orders.upsertUser({
+      id: from.id,
+      username: from.username ?? null,
+      languageCode: from.language_code ?? null,
+    });
+    d.languages.remember(user);
     if (user.isBanned) {
+      const { text } = copyIn(user.language);
       if (ctx.callbackQuery) await answer(ctx, text.banned, true);
       else await ctx.reply(text.banned);
       return;

@@ -25,6 +25,9 @@ export class OrdersClient {
   setBanned(id: number, banned: boolean, actor: string) {
     return this.http.request('POST', `/users/${id}/ban`, c.user, { banned, actor });
   }
+  setLanguage(id: number, language: c.Language, actor: string) {
+    return this.http.request('POST', `/users/${id}/language`, c.user, { language, actor });
+  }
   setBlockedBot(id: number, blocked: boolean) {
     return this.http.request('POST', `/users/${id}/blocked-bot`, c.user, { blocked });
   }

@@ -69,6 +69,16 @@ export const ORDERS_REFUSAL = {
 
 // ---------- users ----------
 
+/**
+ * The languages a user reads the shop in (docs/features.md §8.1). A user who never chose follows
+ * Telegram's language_code: English for en, en-US, en-GB…, Bahasa Indonesia for anything else or none.
+ */
+export const LANGUAGES = ['id', 'en'] as const;
+export const language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof language>;
+export const languageFromTelegram = (code: string | null | undefined): Language =>
+  code && /^en(\b|[-_])/i.test(code) ? 'en' : 'id';
+
 /** docs/features.md §2.1: 8–15 digits with an optional leading + or 0; a name of at most 64 characters. */
 export const WHATSAPP_DIGITS = { min: 8, max: 15 } as const;
 export const NAME_MAX_LENGTH = 64;
@@ -95,6 +105,10 @@ export const user = z.object({
   balance: rupiah,
   isBanned: z.boolean(),
   blockedBot: z.boolean(),
+  /** The language the user reads: their choice, else the one their Telegram names (languageFromTelegram). */
+  language,
+  /** Whether `language` is the user's own choice (account menu or /lang) rather than Telegram's. */
+  languageChosen: z.boolean(),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof user>;
@@ -103,6 +117,8 @@ export const upsertUserBody = z.object({
   id: userId,
   username: z.string().max(64).nullish(),
   name: displayName.nullish(),
+  /** Telegram's language_code of the update; absent when Telegram sent none (the last one stays). */
+  languageCode: z.string().max(35).nullish(),
 });
 export const upsertUserResult = z.object({ user, isNew: z.boolean() });
 
@@ -120,6 +136,8 @@ export const roleBody = z.object({ role, actor: z.string().min(1), from: role.op
 export const banBody = z.object({ banned: z.boolean(), actor: z.string().min(1) });
 export const adminMessageBody = z.object({ text: z.string().min(1).max(4096), actor: z.string().min(1) });
 export const blockedBotBody = z.object({ blocked: z.boolean() });
+/** The user's own choice of language; `actor` is who chose (the user themselves). */
+export const languageBody = z.object({ language, actor: z.string().min(1) });
 
 export const recipients = z.object({ chatIds: z.array(z.number().int()) });
 

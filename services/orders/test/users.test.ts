@@ -91,6 +91,28 @@ describe('users', () => {
     ]);
   });
 
+  it('reads the language Telegram names until the user chooses one; the choice is audited and stays', async () => {
+    const id = newId();
+    const language = async (languageCode?: string | null) =>
+      (await s.orders.upsertUser({ id, languageCode })).user;
+    expect(await language('en-US')).toMatchObject({ language: 'en', languageChosen: false });
+    expect(await language(undefined)).toMatchObject({ language: 'en' }); // no code sent: the last one stays
+    expect(await language('id')).toMatchObject({ language: 'id' });
+    expect(await language('english')).toMatchObject({ language: 'id' }); // en, en-GB…, nothing else
+    expect(await s.orders.setLanguage(id, 'en', String(id))).toMatchObject({
+      language: 'en',
+      languageChosen: true,
+    });
+    expect(await language('id')).toMatchObject({ language: 'en', languageChosen: true });
+    const entries = await s.auditSql<{ actor: string; action: string; before: unknown; after: unknown }>(
+      "SELECT actor, action, before, after FROM audit_log WHERE target_type = 'user' AND target_id = $1 ORDER BY id",
+      [String(id)],
+    );
+    expect(entries).toEqual([
+      { actor: String(id), action: 'user.language', before: { language: 'id' }, after: { language: 'en' } },
+    ]);
+  });
+
   it('refuses to make an admin a reseller: the admin stays an admin, nothing is audited', async () => {
     const id = newId();
     await s.orders.upsertUser({ id });

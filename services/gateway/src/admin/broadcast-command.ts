@@ -1,9 +1,8 @@
 import type { StartBroadcastBody } from '@quickcart/orders/contract';
 import type { Message } from 'telegraf/types';
 import { answer, respond, updateName, type BotDeps, type ShopContext } from '../context';
-import { adminText as t, usage } from '../copy/admin';
 import { btn, inline } from '../keyboards';
-import { actor, defineCommand } from './command';
+import { actor, adminCopy as t, defineCommand } from './command';
 
 /** A message's broadcastable content: its text, or its largest photo with the caption. */
 function contentOf(message: Message | undefined, text?: string): StartBroadcastBody['message'] | undefined {
@@ -16,11 +15,11 @@ function contentOf(message: Message | undefined, text?: string): StartBroadcastB
   return undefined;
 }
 
-const progressKeyboard = (id: string) =>
+const progressKeyboard = (ctx: ShopContext, id: string) =>
   inline([
     [
-      btn(t.progressButton, { kind: 'broadcastStatus', id }),
-      btn(t.cancelButton, { kind: 'broadcastCancel', id }),
+      btn(t(ctx).progressButton, { kind: 'broadcastStatus', id }),
+      btn(t(ctx).cancelButton, { kind: 'broadcastCancel', id }),
     ],
   ]);
 
@@ -32,7 +31,6 @@ const progressKeyboard = (id: string) =>
  */
 export const broadcastCommand = defineCommand({
   name: 'broadcast',
-  ...usage.broadcast,
   parse: (_args, raw, ctx) => {
     const message = ctx.message;
     if (message && 'photo' in message) return contentOf(message, raw);
@@ -48,7 +46,7 @@ export const broadcastCommand = defineCommand({
       adminId,
       message,
     });
-    await ctx.reply(t.broadcastStarted(id, total), progressKeyboard(id));
+    await ctx.reply(t(ctx).broadcastStarted(id, total), progressKeyboard(ctx, id));
   },
 });
 
@@ -56,6 +54,6 @@ export const broadcastCommand = defineCommand({
 export async function showBroadcastProgress(d: BotDeps, ctx: ShopContext, id: string, cancel = false) {
   if (!ctx.shop.user.isAdmin) return answer(ctx);
   const p = cancel ? await d.orders.cancelBroadcast(id, actor(ctx)) : await d.orders.broadcastProgress(id);
-  await respond(ctx, t.broadcastProgress(id, p), p.state === 'sending' ? progressKeyboard(id) : {});
-  await answer(ctx, cancel ? t.broadcastStopped : undefined);
+  await respond(ctx, t(ctx).broadcastProgress(id, p), p.state === 'sending' ? progressKeyboard(ctx, id) : {});
+  await answer(ctx, cancel ? t(ctx).broadcastStopped : undefined);
 }

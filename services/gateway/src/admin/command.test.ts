@@ -1,12 +1,5 @@
-import {
-  discountArg,
-  formatError,
-  positiveInt,
-  rupiahArg,
-  signedInt,
-  splitArgs,
-  telegramId,
-} from './command';
+import { adminText } from '../copy/admin';
+import { discountArg, positiveInt, rupiahArg, signedInt, splitArgs, telegramId } from './command';
 import type { ShopContext } from '../context';
 import { ADMIN_COMMANDS } from './register';
 
@@ -82,7 +75,7 @@ describe('admin command arguments', () => {
   });
 
   it('answers a bad format with the format and an example', () => {
-    expect(formatError({ format: '/del id', example: '/del 101' })).toBe(
+    expect(adminText.formatError({ format: '/del id', example: '/del 101' })).toBe(
       'Format salah. Contoh penggunaan yang benar:\n/del id\nContoh: /del 101',
     );
   });

@@ -1,6 +1,6 @@
 import { parseRupiah } from '@quickcart/kit';
-import { adminText } from '../copy/admin';
-import type { BotDeps, ShopContext } from '../context';
+import { copyOf, type BotDeps, type ShopContext } from '../context';
+import { copyIn, type Copy, type Language } from '../copy/languages';
 import type { ActionResult } from './pending-actions';
 
 /**
@@ -8,9 +8,8 @@ import type { ActionResult } from './pending-actions';
  * "Format salah. Contoh penggunaan yang benar:" with the format and an example; a non-admin gets nothing.
  */
 export interface AdminCommand<A> {
-  name: string;
-  format: string;
-  example: string;
+  /** Its format and example are the copy's `usage[name]`, in the admin's language. */
+  name: CommandName;
   /** Undefined when the arguments do not fit the format. */
   parse: (args: string[], raw: string, ctx: ShopContext) => A | undefined;
   /** What the command does; a command with `confirm` has none of its own. */
@@ -23,8 +22,11 @@ export interface AdminCommand<A> {
     preview: (d: BotDeps, ctx: ShopContext, args: A) => Promise<string>;
     apply: (d: BotDeps, ctx: ShopContext, args: A, key: string) => Promise<ActionResult>;
   };
-  /** For /addadmin and /rmadmin: whose command menu changes, once the command succeeded. */
-  changesAdmin?: (args: A) => { userId: number; admin: boolean };
+  /**
+   * Whose command menu changes once the command succeeded, and whether it is an admin's: /addadmin and
+   * /rmadmin (the target's), /lang (the admin's own, now in the other language).
+   */
+  changesMenu?: (args: A, ctx: ShopContext) => { userId: number; admin: boolean };
 }
 
 /** Who an admin change is for, on the audit record: the admin's Telegram id. */
@@ -32,7 +34,15 @@ export const actor = (ctx: ShopContext) => String(ctx.shop.user.id);
 
 export const defineCommand = <A>(c: AdminCommand<A>) => c as AdminCommand<unknown>;
 
-export const formatError = (c: Pick<AdminCommand<unknown>, 'format' | 'example'>) => adminText.formatError(c);
+export type CommandName = keyof Copy['usage'];
+
+/** A command's format and example in one language: the reply to a wrong format, and the command menu. */
+export const usageOf = (language: Language, c: Pick<AdminCommand<unknown>, 'name'>) =>
+  copyIn(language).usage[c.name];
+
+/** "Format salah…" with the command's format and example, in the language of the admin who typed it. */
+export const formatError = (ctx: ShopContext, c: Pick<AdminCommand<unknown>, 'name'>) =>
+  copyOf(ctx).adminText.formatError(copyOf(ctx).usage[c.name]);
 
 /** `/cmd a|b|c` → ['a','b','c'] (trimmed); the raw text after the command is kept for multi-line ones. */
 export function splitArgs(payload: string): string[] {
@@ -71,3 +81,6 @@ export const discountArg = (
 /** "-" or empty means "use the default". */
 export const orDefault = (s: string | undefined): string | undefined =>
   s === undefined || s === '' || s === '-' ? undefined : s;
+
+/** The admin texts in the language of the admin this update is from. */
+export const adminCopy = (ctx: ShopContext) => copyOf(ctx).adminText;

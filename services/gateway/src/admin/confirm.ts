@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { answer, requestKey, respond, type BotDeps, type ShopContext } from '../context';
-import { adminText as t } from '../copy/admin';
 import { esc } from '../format';
 import { btn, inline } from '../keyboards';
-import type { AdminCommand } from './command';
+import { adminCopy as t, type AdminCommand } from './command';
 import { CONFIRM_WINDOW_MS, PendingActions, type Claim } from './pending-actions';
 
 const MINUTES = CONFIRM_WINDOW_MS / 60_000;
@@ -25,10 +24,13 @@ export async function askConfirmation(
     .digest('base64url')
     .slice(0, 22);
   await new PendingActions(d.kv).propose(id, { command: command.name, args, adminId: ctx.shop.user.id });
-  await ctx.reply(t.confirmAsk(preview, MINUTES), {
+  await ctx.reply(t(ctx).confirmAsk(preview, MINUTES), {
     parse_mode: 'HTML',
     ...inline([
-      [btn(t.confirmButton, { kind: 'adminConfirm', id }), btn(t.abortButton, { kind: 'adminAbort', id })],
+      [
+        btn(t(ctx).confirmButton, { kind: 'adminConfirm', id }),
+        btn(t(ctx).abortButton, { kind: 'adminAbort', id }),
+      ],
     ]),
   });
 }
@@ -43,7 +45,7 @@ export async function confirmAction(
   ctx: ShopContext,
   id: string,
   commands: AdminCommand<unknown>[],
-  explain: (error: unknown) => string | undefined,
+  explain: (ctx: ShopContext, error: unknown) => string | undefined,
 ): Promise<void> {
   if (!ctx.shop.user.isAdmin) return answer(ctx); // demoted since the preview: nothing happens
   const pending = new PendingActions(d.kv);
@@ -57,7 +59,7 @@ export async function confirmAction(
     // The admin's id in the key too: the audit's reference then says whose preview it was.
     result = await apply(d, ctx, action.args, `${action.command}:${action.adminId}:${id}`);
   } catch (error) {
-    const explained = explain(error);
+    const explained = explain(ctx, error);
     if (explained === undefined) {
       await pending.release(id);
       throw error;
@@ -70,13 +72,13 @@ export async function confirmAction(
 
 /** A press that does not run the action: why not, or the result of the press that did. */
 async function showClaim(ctx: ShopContext, claim: Exclude<Claim, { outcome: 'run' }>): Promise<void> {
-  if (claim.outcome === 'running') return answer(ctx, t.actionRunning);
-  if (claim.outcome === 'cancelled') return respond(ctx, t.actionAborted);
+  if (claim.outcome === 'running') return answer(ctx, t(ctx).actionRunning);
+  if (claim.outcome === 'cancelled') return respond(ctx, t(ctx).actionAborted);
   if (claim.outcome === 'done') {
-    await answer(ctx, t.actionAlreadyDone);
+    await answer(ctx, t(ctx).actionAlreadyDone);
     return respond(ctx, claim.result.text);
   }
-  await respond(ctx, t.actionExpired(MINUTES)); // expired, or gone from the store (a day later)
+  await respond(ctx, t(ctx).actionExpired(MINUTES)); // expired, or gone from the store (a day later)
 }
 
 /** "❌ Batal": a preview still waiting is cancelled; one already run shows its result. */

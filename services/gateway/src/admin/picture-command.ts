@@ -1,5 +1,4 @@
-import { adminText as t, usage } from '../copy/admin';
-import { actor, defineCommand, positiveInt } from './command';
+import { actor, adminCopy as t, defineCommand, positiveInt } from './command';
 
 /**
  * /setimage (docs/features.md §2.4, §3.2): a photo captioned `/setimage <id>` becomes the product
@@ -8,7 +7,6 @@ import { actor, defineCommand, positiveInt } from './command';
  */
 export const setImageCommand = defineCommand({
   name: 'setimage',
-  ...usage.setimage,
   parse: (_args, raw, ctx) => {
     const [id, off, ...rest] = raw.trim().split(/\s+/);
     const productId = positiveInt(id);
@@ -20,6 +18,6 @@ export const setImageCommand = defineCommand({
   },
   run: async (d, ctx, a) => {
     await d.catalog.as(actor(ctx)).setImage(a.productId, a.fileId);
-    await ctx.reply(a.fileId ? t.imageSet(a.productId) : t.imageRemoved(a.productId));
+    await ctx.reply(a.fileId ? t(ctx).imageSet(a.productId) : t(ctx).imageRemoved(a.productId));
   },
 });

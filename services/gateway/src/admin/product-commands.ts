@@ -2,8 +2,16 @@ import { Conflict, NotFound } from '@quickcart/kit';
 import { Input } from 'telegraf';
 import type { BotDeps, ShopContext } from '../context';
 import { CATALOG_REFUSAL, normaliseDiscount, priceFor } from '@quickcart/catalog/contract';
-import { adminText as t, usage } from '../copy/admin';
-import { actor, defineCommand, discountArg, orDefault, positiveInt, rupiahArg, signedInt } from './command';
+import {
+  actor,
+  adminCopy as t,
+  defineCommand,
+  discountArg,
+  orDefault,
+  positiveInt,
+  rupiahArg,
+  signedInt,
+} from './command';
 
 /** Skipped lines listed in the reply up to this many; more go to a file (Telegram's 4096-char limit). */
 const MAX_SKIPPED_INLINE = 30;
@@ -16,7 +24,6 @@ const writer = (d: BotDeps, ctx: ShopContext) => d.catalog.as(actor(ctx));
 export const productCommands = [
   defineCommand({
     name: 'add',
-    ...usage.add,
     parse: ([id, name, category, price, description]) => {
       const autoId = orDefault(id) === undefined;
       const parsedPrice = rupiahArg(price);
@@ -31,12 +38,11 @@ export const productCommands = [
     },
     run: async (d, ctx, a) => {
       const p = await writer(d, ctx).addProduct(a);
-      await ctx.reply(t.productAdded(p), { parse_mode: 'HTML' });
+      await ctx.reply(t(ctx).productAdded(p), { parse_mode: 'HTML' });
     },
   }),
   defineCommand({
     name: 'addstock',
-    ...usage.addstock,
     parse: (_args, raw) => {
       const bar = raw.indexOf('|');
       const id = positiveInt(raw.slice(0, bar).trim());
@@ -45,149 +51,141 @@ export const productCommands = [
     },
     run: async (d, ctx, a) => {
       const r = await writer(d, ctx).addStock(a.id, a.lines);
-      const skipped = r.skipped.map((s) => t.skippedLine(s.line, s.reason));
+      const skipped = r.skipped.map((s) => t(ctx).skippedLine(s.line, s.reason));
       const counts = { id: a.id, added: r.added, skipped: r.skipped.length, stock: r.stock };
       if (skipped.length <= MAX_SKIPPED_INLINE) {
-        return void (await ctx.reply(t.stockAdded(counts, skipped.length ? skipped.join(', ') : undefined)));
+        return void (await ctx.reply(
+          t(ctx).stockAdded(counts, skipped.length ? skipped.join(', ') : undefined),
+        ));
       }
       // A long list would pass Telegram's message limit: counts by reason here, every line in a file.
       const byReason = (['blank', 'duplicate'] as const)
         .map((reason) => [r.skipped.filter((s) => s.reason === reason).length, reason] as const)
         .filter(([n]) => n > 0)
-        .map(([n, reason]) => t.skippedCount(n, reason));
-      await ctx.reply(t.stockAdded(counts, t.skippedInFile(byReason)));
+        .map(([n, reason]) => t(ctx).skippedCount(n, reason));
+      await ctx.reply(t(ctx).stockAdded(counts, t(ctx).skippedInFile(byReason)));
       await ctx.replyWithDocument(
-        Input.fromBuffer(Buffer.from(skipped.join('\n') + '\n'), t.skippedFileName(a.id)),
+        Input.fromBuffer(Buffer.from(skipped.join('\n') + '\n'), t(ctx).skippedFileName(a.id)),
       );
     },
   }),
   defineCommand({
     name: 'del',
-    ...usage.del,
     parse: ([id, ...rest]) => (rest.length === 0 && positiveInt(id) ? { id: positiveInt(id)! } : undefined),
     run: async (d, ctx, a) => {
       await writer(d, ctx).deleteProduct(a.id);
-      await ctx.reply(t.productHidden(a.id));
+      await ctx.reply(t(ctx).productHidden(a.id));
     },
   }),
   defineCommand({
     name: 'delstock',
-    ...usage.delstock,
     parse: ([id, stockId]) =>
       positiveInt(id) && stockId && /^[0-9a-f-]{36}$/i.test(stockId)
         ? { id: positiveInt(id)!, stockId }
         : undefined,
     run: async (d, ctx, a) => {
       await writer(d, ctx).deleteStockItem(a.id, a.stockId);
-      await ctx.reply(t.stockItemDeleted(a.id, a.stockId));
+      await ctx.reply(t(ctx).stockItemDeleted(a.id, a.stockId));
     },
   }),
   defineCommand({
     name: 'delallstock',
-    ...usage.delallstock,
     parse: ([id, ...rest]) => (rest.length === 0 && positiveInt(id) ? { id: positiveInt(id)! } : undefined),
     run: async (d, ctx, a) => {
       const r = await writer(d, ctx).deleteAllStock(a.id);
-      await ctx.reply(t.allStockDeleted(a.id, r));
+      await ctx.reply(t(ctx).allStockDeleted(a.id, r));
     },
   }),
   defineCommand({
     name: 'editid',
-    ...usage.editid,
     parse: ([id, newId]) =>
       positiveInt(id) && positiveInt(newId)
         ? { id: positiveInt(id)!, newId: positiveInt(newId)! }
         : undefined,
     run: async (d, ctx, a) => {
       await writer(d, ctx).changeProductId(a.id, a.newId);
-      await ctx.reply(t.productIdChanged(a.id, a.newId));
+      await ctx.reply(t(ctx).productIdChanged(a.id, a.newId));
     },
   }),
   defineCommand({
     name: 'editcategory',
-    ...usage.editcategory,
     parse: ([id, category]) => (positiveInt(id) && category ? { id: positiveInt(id)!, category } : undefined),
     run: async (d, ctx, a) => {
       await writer(d, ctx).editProduct(a.id, { category: a.category });
-      await ctx.reply(t.categoryChanged(a.id, a.category));
+      await ctx.reply(t(ctx).categoryChanged(a.id, a.category));
     },
   }),
   defineCommand({
     name: 'editsold',
-    ...usage.editsold,
     parse: ([id, delta]) =>
       positiveInt(id) && signedInt(delta) !== undefined
         ? { id: positiveInt(id)!, delta: signedInt(delta)! }
         : undefined,
     run: async (d, ctx, a) => {
       const p = await writer(d, ctx).adjustSoldCount(a.id, a.delta);
-      await ctx.reply(t.soldCount(a.id, p.soldCount));
+      await ctx.reply(t(ctx).soldCount(a.id, p.soldCount));
     },
   }),
   defineCommand({
     name: 'disc',
-    ...usage.disc,
     parse: ([id, disc]) =>
       positiveInt(id) && discountArg(disc)
         ? { id: positiveInt(id)!, discount: discountArg(disc)! }
         : undefined,
     confirm: {
-      preview: async (d, _ctx, a) => {
+      preview: async (d, ctx, a) => {
         const p = await d.catalog.product(a.id, { includeInactive: true });
         const discount = normaliseDiscount(a.discount);
-        return t.discountPreview(p, discount, priceFor({ ...p, discount }, 'customer').price);
+        return t(ctx).discountPreview(p, discount, priceFor({ ...p, discount }, 'customer').price);
       },
       apply: async (d, ctx, a) => {
         const p = await writer(d, ctx).setDiscount(a.id, a.discount);
-        return { text: t.productDiscount(a.id, p.discount, p.price) };
+        return { text: t(ctx).productDiscount(a.id, p.discount, p.price) };
       },
     },
   }),
   defineCommand({
     name: 'discat',
-    ...usage.discat,
     parse: ([category, disc]) =>
       category && discountArg(disc) ? { category, discount: discountArg(disc)! } : undefined,
     run: async (d, ctx, a) => {
       const r = await writer(d, ctx).setCategoryDiscount(a.category, a.discount);
-      await ctx.reply(t.categoryDiscount(a.category, r.discount));
+      await ctx.reply(t(ctx).categoryDiscount(a.category, r.discount));
     },
   }),
   defineCommand({
     name: 'priceress',
-    ...usage.priceress,
     parse: ([id, price]) =>
       positiveInt(id) && rupiahArg(price) ? { id: positiveInt(id)!, price: rupiahArg(price)! } : undefined,
     run: async (d, ctx, a) => {
       await writer(d, ctx).editProduct(a.id, { resellerPrice: a.price });
-      await ctx.reply(t.resellerPrice(a.id, a.price));
+      await ctx.reply(t(ctx).resellerPrice(a.id, a.price));
     },
   }),
   defineCommand({
     name: 'exportstock',
-    ...usage.exportstock,
     parse: ([id, ...rest]) => (rest.length === 0 && positiveInt(id) ? { id: positiveInt(id)! } : undefined),
     run: async (d, ctx, a) => {
       const { items } = await writer(d, ctx).exportStock(a.id);
-      if (items.length === 0) return void (await ctx.reply(t.noStockToExport(a.id)));
+      if (items.length === 0) return void (await ctx.reply(t(ctx).noStockToExport(a.id)));
       const body = items.map((i) => `${i.id}\t${i.status}\t${i.content}`).join('\n') + '\n';
-      await ctx.replyWithDocument(Input.fromBuffer(Buffer.from(body), t.stockExportFileName(a.id)), {
-        caption: t.stockExportCaption(a.id, items.length),
+      await ctx.replyWithDocument(Input.fromBuffer(Buffer.from(body), t(ctx).stockExportFileName(a.id)), {
+        caption: t(ctx).stockExportCaption(a.id, items.length),
       });
     },
   }),
 ];
 
 /** What a refusal from the catalog means to an admin. */
-export function explainCatalogRefusal(error: unknown): string | undefined {
+export function explainCatalogRefusal(ctx: ShopContext, error: unknown): string | undefined {
   if (error instanceof NotFound) {
-    if (error.reason === CATALOG_REFUSAL.category) return t.notFound('category');
-    return t.notFound(error.reason === CATALOG_REFUSAL.stockItem ? 'stockItem' : 'product');
+    if (error.reason === CATALOG_REFUSAL.category) return t(ctx).notFound('category');
+    return t(ctx).notFound(error.reason === CATALOG_REFUSAL.stockItem ? 'stockItem' : 'product');
   }
   if (error instanceof Conflict) {
-    if (error.reason === CATALOG_REFUSAL.idTaken) return t.idTaken;
-    if (error.reason === CATALOG_REFUSAL.stockItemHeld) return t.stockItemHeld;
-    return t.refused(error.message);
+    if (error.reason === CATALOG_REFUSAL.idTaken) return t(ctx).idTaken;
+    if (error.reason === CATALOG_REFUSAL.stockItemHeld) return t(ctx).stockItemHeld;
+    return t(ctx).refused(error.message);
   }
   return undefined;
 }

@@ -1,12 +1,11 @@
 import { Invalid } from '@quickcart/kit';
 import { message } from 'telegraf/filters';
 import type { Telegraf } from 'telegraf';
-import { adminText } from '../copy/admin';
-import type { BotDeps, ShopContext } from '../context';
+import { languageOf, type BotDeps, type ShopContext } from '../context';
 import { broadcastCommand } from './broadcast-command';
 import { abortAction, askConfirmation, confirmAction } from './confirm';
-import { setCommandMenu } from './command-menus';
-import { formatError, splitArgs, type AdminCommand } from './command';
+import { setChatCommandMenu, setCommandMenu } from './command-menus';
+import { adminCopy, formatError, splitArgs, type AdminCommand } from './command';
 import { setImageCommand } from './picture-command';
 import { explainCatalogRefusal, productCommands } from './product-commands';
 import { reportCommands } from './report-commands';
@@ -14,6 +13,7 @@ import { stuckCommand } from './stuck-command';
 import { systemCommands } from './system-commands';
 import { setWarrantyCommand } from './warranty-command';
 import { explainOrdersRefusal, userCommands } from './user-commands';
+import { languageCommand } from './language-command';
 
 export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [
   ...productCommands,
@@ -24,6 +24,7 @@ export const ADMIN_COMMANDS: AdminCommand<unknown>[] = [
   ...reportCommands,
   broadcastCommand,
   stuckCommand,
+  languageCommand,
 ];
 
 /** A photo captioned with a command (/broadcast, /setimage): `/broadcast@bot text` → ['broadcast', 'text']. */
@@ -50,13 +51,29 @@ export function registerAdminCommands(bot: Telegraf<ShopContext>, d: BotDeps): v
  * (Telegram: "chat not found") gets it the first time they do.
  */
 export async function refreshAdminMenu(d: BotDeps, ctx: ShopContext): Promise<void> {
-  await setCommandMenu(ctx.telegram, ctx.shop.user.id, true, ADMIN_COMMANDS).catch((error: Error) =>
-    d.logger.warn('admin command menu not set', { userId: ctx.shop.user.id, message: error.message }),
+  await setCommandMenu(ctx.telegram, ctx.shop.user.id, true, ADMIN_COMMANDS, languageOf(ctx)).catch(
+    (error: Error) =>
+      d.logger.warn('admin command menu not set', { userId: ctx.shop.user.id, message: error.message }),
+  );
+}
+
+/**
+ * After a customer chose a language in the account menu (docs/features.md §8.1): their chat's own menu
+ * in it, which wins over the one Telegram picks by language_code; an admin's keeps the admin commands.
+ */
+export async function menuInChosenLanguage(d: BotDeps, ctx: ShopContext): Promise<void> {
+  const who = { admin: ctx.shop.user.isAdmin, language: languageOf(ctx) };
+  await setChatCommandMenu(ctx.telegram, ctx.shop.user.id, who, ADMIN_COMMANDS).catch((error: Error) =>
+    d.logger.warn('command menu not set in the chosen language', {
+      userId: ctx.shop.user.id,
+      message: error.message,
+    }),
   );
 }
 
 /** What a refusal from orders or the catalog means to an admin; undefined for a failure. */
-const explainRefusal = (error: unknown) => explainOrdersRefusal(error) ?? explainCatalogRefusal(error);
+const explainRefusal = (ctx: ShopContext, error: unknown) =>
+  explainOrdersRefusal(ctx, error) ?? explainCatalogRefusal(ctx, error);
 
 /** The admin's ✅ on a money command's preview (admin/confirm.ts). */
 export const confirmAdminAction = (d: BotDeps, ctx: ShopContext, id: string) =>
@@ -67,20 +84,22 @@ async function runCommand(d: BotDeps, ctx: ShopContext, command: AdminCommand<un
   if (!ctx.shop?.user.isAdmin) return;
   await d.sessions.expect(ctx.shop.user.id, undefined);
   const args = command.parse(splitArgs(raw), raw, ctx);
-  if (args === undefined) return void (await ctx.reply(formatError(command)));
+  if (args === undefined) return void (await ctx.reply(formatError(ctx, command)));
   try {
     if (command.confirm) await askConfirmation(d, ctx, command, args);
     else await command.run!(d, ctx, args);
-    const change = command.changesAdmin?.(args);
+    const change = command.changesMenu?.(args, ctx);
     if (change) {
-      await setCommandMenu(ctx.telegram, change.userId, change.admin, ADMIN_COMMANDS).catch((error: Error) =>
-        d.logger.warn('admin command menu not changed', { userId: change.userId, message: error.message }),
+      const language = await d.languages.of(change.userId);
+      await setCommandMenu(ctx.telegram, change.userId, change.admin, ADMIN_COMMANDS, language).catch(
+        (error: Error) =>
+          d.logger.warn('admin command menu not changed', { userId: change.userId, message: error.message }),
       );
     }
   } catch (error) {
     if (error instanceof Invalid)
-      return void (await ctx.reply(adminText.refusedInput(formatError(command), error.message)));
-    const explained = explainRefusal(error);
+      return void (await ctx.reply(adminCopy(ctx).refusedInput(formatError(ctx, command), error.message)));
+    const explained = explainRefusal(ctx, error);
     if (!explained) throw error;
     await ctx.reply(explained);
   }

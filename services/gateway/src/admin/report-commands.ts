@@ -1,9 +1,8 @@
 import { Invalid } from '@quickcart/kit';
 import { ORDERS_REFUSAL, reportPeriod, type SalesReport } from '@quickcart/orders/contract';
 import { Input, TelegramError } from 'telegraf';
-import { adminText as t, usage } from '../copy/admin';
 import type { BotDeps, ShopContext } from '../context';
-import { actor, defineCommand, formatError } from './command';
+import { actor, adminCopy as t, defineCommand, formatError } from './command';
 
 /** The period typed after the command, when it has the form; orders checks that its days exist. */
 const periodArg = (raw: string): string | undefined => {
@@ -14,14 +13,14 @@ const periodArg = (raw: string): string | undefined => {
 /** A period of days that do not exist (2026-02-30) or that ends before it starts: the format again. */
 async function explainPeriod(
   ctx: ShopContext,
-  command: { format: string; example: string },
+  command: { name: 'report' | 'exportorders' },
   run: () => Promise<void>,
 ): Promise<void> {
   try {
     await run();
   } catch (error) {
     if (!(error instanceof Invalid) || error.reason !== ORDERS_REFUSAL.period) throw error;
-    await ctx.reply(t.refusedInput(formatError(command), t.badPeriod));
+    await ctx.reply(t(ctx).refusedInput(formatError(ctx, command), t(ctx).badPeriod));
   }
 }
 
@@ -37,8 +36,8 @@ async function sendExport(d: BotDeps, ctx: ShopContext, period: string, shown: S
   for (let attempt = 1; ; attempt++) {
     const csv = await d.orders.exportOrders(period, actor(ctx));
     try {
-      await ctx.replyWithDocument(Input.fromReadableStream(csv, t.orderExportFileName(shown)), {
-        caption: t.orderExportCaption(shown),
+      await ctx.replyWithDocument(Input.fromReadableStream(csv, t(ctx).orderExportFileName(shown)), {
+        caption: t(ctx).orderExportCaption(shown),
       });
       return;
     } catch (error) {
@@ -61,28 +60,26 @@ async function sendExport(d: BotDeps, ctx: ShopContext, period: string, shown: S
 export const reportCommands = [
   defineCommand({
     name: 'report',
-    ...usage.report,
     parse: (_args, raw) => {
       const period = periodArg(raw.trim() === '' ? 'today' : raw);
       return period === undefined ? undefined : { period };
     },
     run: (d, ctx, a) =>
-      explainPeriod(ctx, usage.report, async () => {
+      explainPeriod(ctx, { name: 'report' }, async () => {
         const report = await d.orders.salesReport(a.period);
-        await ctx.reply(t.salesReport(report), { parse_mode: 'HTML' });
+        await ctx.reply(t(ctx).salesReport(report), { parse_mode: 'HTML' });
       }),
   }),
   defineCommand({
     name: 'exportorders',
-    ...usage.exportorders,
     parse: (_args, raw) => {
       const period = periodArg(raw);
       return period === undefined ? undefined : { period };
     },
     run: (d, ctx, a) =>
-      explainPeriod(ctx, usage.exportorders, async () => {
+      explainPeriod(ctx, { name: 'exportorders' }, async () => {
         const { period, ordersCreated } = await d.orders.salesReport(a.period);
-        if (ordersCreated === 0) return void (await ctx.reply(t.noOrdersToExport(period)));
+        if (ordersCreated === 0) return void (await ctx.reply(t(ctx).noOrdersToExport(period)));
         await sendExport(d, ctx, a.period, period);
       }),
   }),

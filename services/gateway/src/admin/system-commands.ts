@@ -2,8 +2,7 @@ import { GIVEAWAY_MAX_CODES, refundFormula } from '@quickcart/orders/contract';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Input } from 'telegraf';
-import { adminText as t, usage } from '../copy/admin';
-import { actor, defineCommand, rupiahArg, telegramId } from './command';
+import { actor, adminCopy as t, defineCommand, rupiahArg, telegramId } from './command';
 
 /** A group's chat id: negative for groups (-100…), any non-zero id is accepted. */
 const chatIdArg = ([id, ...rest]: string[]) =>
@@ -28,13 +27,12 @@ const AUDIT_DEFAULT = 10;
 export const systemCommands = [
   defineCommand({
     name: 'editbalance',
-    ...usage.editbalance,
     parse: ([id, amount, ...rest]) =>
       rest.length === 0 && telegramId(id) && rupiahArg(amount) !== undefined
         ? { id: telegramId(id)!, balance: rupiahArg(amount)! }
         : undefined,
     confirm: {
-      preview: async (d, _ctx, a) => t.editBalancePreview(await d.orders.user(a.id), a.balance),
+      preview: async (d, ctx, a) => t(ctx).editBalancePreview(await d.orders.user(a.id), a.balance),
       apply: async (d, ctx, a, key) => {
         const { balance, entry } = await d.orders.setBalance(a.id, {
           balance: a.balance,
@@ -44,15 +42,14 @@ export const systemCommands = [
         });
         return {
           text: entry
-            ? t.balanceChanged(a.id, entry.balanceAfter - entry.delta, balance)
-            : t.balanceUnchanged(a.id, balance),
+            ? t(ctx).balanceChanged(a.id, entry.balanceAfter - entry.delta, balance)
+            : t(ctx).balanceUnchanged(a.id, balance),
         };
       },
     },
   }),
   defineCommand({
     name: 'giveaway',
-    ...usage.giveaway,
     parse: ([amount, count, ...rest]) => {
       const n = count !== undefined && /^\d{1,3}$/.test(count) ? Number(count) : 0;
       return rest.length === 0 && rupiahArg(amount) && n >= 1 && n <= GIVEAWAY_MAX_CODES
@@ -60,34 +57,31 @@ export const systemCommands = [
         : undefined;
     },
     confirm: {
-      preview: async (_d, _ctx, a) => t.giveawayPreview(a),
+      preview: async (_d, ctx, a) => t(ctx).giveawayPreview(a),
       apply: async (d, ctx, a, key) => {
         const { codes, expiresAt } = await d.orders.giveaway({ ...a, actor: actor(ctx), requestKey: key });
-        return { text: t.vouchersMade({ amount: a.amount, codes, expiresAt }) };
+        return { text: t(ctx).vouchersMade({ amount: a.amount, codes, expiresAt }) };
       },
     },
   }),
   defineCommand({
     name: 'whitelist',
-    ...usage.whitelist,
     parse: chatIdArg,
     run: async (d, ctx, a) => {
       const { changed } = await d.orders.setNotificationGroup(a.chatId, true, actor(ctx));
-      await ctx.reply(changed ? t.groupAdded(a.chatId) : t.groupAlreadyListed(a.chatId));
+      await ctx.reply(changed ? t(ctx).groupAdded(a.chatId) : t(ctx).groupAlreadyListed(a.chatId));
     },
   }),
   defineCommand({
     name: 'rm',
-    ...usage.rm,
     parse: chatIdArg,
     run: async (d, ctx, a) => {
       const { changed } = await d.orders.setNotificationGroup(a.chatId, false, actor(ctx));
-      await ctx.reply(changed ? t.groupRemoved(a.chatId) : t.groupNotListed(a.chatId));
+      await ctx.reply(changed ? t(ctx).groupRemoved(a.chatId) : t(ctx).groupNotListed(a.chatId));
     },
   }),
   defineCommand({
     name: 'setformula',
-    ...usage.setformula,
     parse: (args, raw) => {
       if (raw.trim() === '') return { show: true as const };
       const m = /^\s*([a-z0-9_]+)\s*=\s*(\d+(?:\.\d+)?)\s*$/.exec(raw);
@@ -98,16 +92,15 @@ export const systemCommands = [
       const formula = a.show
         ? await d.orders.refundFormula()
         : await d.orders.setRefundFormula({ key: a.key, value: a.value, actor: actor(ctx) });
-      await ctx.reply(t.refundFormula(formula, a.show ? undefined : a.key));
+      await ctx.reply(t(ctx).refundFormula(formula, a.show ? undefined : a.key));
     },
   }),
   defineCommand({
     name: 'version',
-    ...usage.version,
     parse: (args) => (args.length === 0 ? {} : undefined),
     run: async (d, ctx) => {
       await ctx.reply(
-        t.version({
+        t(ctx).version({
           version: VERSION,
           build: d.config.BUILD_COMMIT,
           node: process.version,
@@ -118,7 +111,6 @@ export const systemCommands = [
   }),
   defineCommand({
     name: 'audit',
-    ...usage.audit,
     parse: (args, raw) => {
       const words = raw.trim().split(/\s+/).filter(Boolean);
       if (args.length > 1) return undefined;
@@ -133,15 +125,15 @@ export const systemCommands = [
     },
     run: async (d, ctx, a) => {
       const { items } = await d.orders.audit(a);
-      if (items.length === 0) return void (await ctx.reply(t.noAuditRecords));
-      const body = items.map(t.auditLine).join('\n');
-      const title = t.auditTitle(items.length, a);
+      if (items.length === 0) return void (await ctx.reply(t(ctx).noAuditRecords));
+      const body = items.map(t(ctx).auditLine).join('\n');
+      const title = t(ctx).auditTitle(items.length, a);
       if (body.length > MAX_AUDIT_TEXT) {
-        await ctx.replyWithDocument(Input.fromBuffer(Buffer.from(body + '\n'), t.auditFileName), {
+        await ctx.replyWithDocument(Input.fromBuffer(Buffer.from(body + '\n'), t(ctx).auditFileName), {
           caption: title,
         });
       } else {
-        await ctx.reply(t.auditInline(title, body), { parse_mode: 'HTML' });
+        await ctx.reply(t(ctx).auditInline(title, body), { parse_mode: 'HTML' });
       }
     },
   }),

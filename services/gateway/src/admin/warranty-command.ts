@@ -1,6 +1,5 @@
 import { WARRANTY_DAYS_MAX } from '@quickcart/orders/contract';
-import { adminText as t, usage } from '../copy/admin';
-import { actor, defineCommand, positiveInt } from './command';
+import { actor, adminCopy as t, defineCommand, positiveInt } from './command';
 
 /**
  * /setwarranty (docs/features.md §2.9.1, §3.2): a product's warranty in days from payment, which decides
@@ -9,7 +8,6 @@ import { actor, defineCommand, positiveInt } from './command';
  */
 export const setWarrantyCommand = defineCommand({
   name: 'setwarranty',
-  ...usage.setwarranty,
   parse: (_args, raw) => {
     const [id, days, ...rest] = raw.trim().split(/[\s|]+/);
     const productId = positiveInt(id);
@@ -21,6 +19,6 @@ export const setWarrantyCommand = defineCommand({
   run: async (d, ctx, a) => {
     await d.catalog.product(a.productId, { includeInactive: true });
     const w = await d.orders.setProductWarranty(a.productId, { days: a.days, actor: actor(ctx) });
-    await ctx.reply(t.warrantySet(a.productId, w.days));
+    await ctx.reply(t(ctx).warrantySet(a.productId, w.days));
   },
 });

@@ -2,8 +2,8 @@
  * Every text an admin reads, in Bahasa Indonesia (docs/features.md §3.2, §8.1), reached by key: each
  * command's format and example, its replies, the refusals worded for an admin, and the workflows'
  * notices to admins. Numbers that are rules come from the contract. The command modules (admin/*) and
- * notify/render.ts only place these. A second language would go here: a sibling module with the same
- * keys, picked per admin.
+ * notify/render.ts only place these, taken for the admin's language from languages.ts; admin.en.ts is
+ * the English twin, key for key.
  */
 import type {
   AuditRecordView,
@@ -94,6 +94,7 @@ export const usage = {
       '/broadcast pesan (atau kirim foto dengan caption /broadcast pesan, atau balas sebuah pesan dengan /broadcast)',
     example: '/broadcast Promo akhir tahun! Diskon 20% semua produk.',
   },
+  lang: { format: '/lang id|en (id: Bahasa Indonesia, en: English)', example: '/lang en' },
 };
 
 type Discount = { type: 'percent' | 'nominal'; value: number } | null;
@@ -171,8 +172,8 @@ export const adminText = {
       `👤 <b>Info user ${u.id}</b>`,
       `Nama: ${esc(u.name)}`,
       `Username: ${username(u, 'Tidak ada')}`,
-      `Email: ${orNone(u.email)}`,
-      `WhatsApp: ${orNone(u.whatsapp)}`,
+      `Email: ${orNone(u.email, 'Tidak ada')}`,
+      `WhatsApp: ${orNone(u.whatsapp, 'Tidak ada')}`,
       `Saldo: ${rp(u.balance)}`,
       `Role: ${u.isAdmin ? 'admin' : u.role}`,
       `Diblokir: ${u.isBanned ? 'ya' : 'tidak'}`,
@@ -411,6 +412,10 @@ export const adminText = {
     `ℹ️ Klaim ${esc(claimId)} sudah diputuskan: ${WARRANTY_DECISION[decision]}. Tidak ada yang diubah.`,
   imageSet: (id: number) => `🖼️ Gambar produk ${id} disimpan; detail produk sekarang tampil dengan foto.`,
   imageRemoved: (id: number) => `🗑️ Gambar produk ${id} dihapus; detail produk tampil sebagai teks.`,
+
+  // /lang (docs/features.md §8.1)
+  languageSet:
+    '✅ Bahasa: Indonesia. Balasan, notifikasi dan menu perintah Anda sekarang berbahasa Indonesia.',
 };
 
 /** "01/12/2026–07/12/2026 (Asia/Jakarta)"; a single day once. */

@@ -6,7 +6,7 @@
 import type { ProductDetail, ProductSummary } from '@quickcart/catalog/contract';
 import type { CheckoutQuote, Order, RefundEstimate, User } from '@quickcart/orders/contract';
 import { esc, orNone, rp, wibDate } from '../format';
-import { CAPTION_LIMIT, visibleLength } from '../telegram-limits';
+import { fitCaption } from './product-caption';
 import { text } from './customer';
 
 export function mainMenu(a: {
@@ -75,19 +75,8 @@ export function productDetail(p: ProductDetail, qty: number): string {
   ].join('\n');
 }
 
-/**
- * §2.4 with a picture: the same detail as the photo's caption, which Telegram caps at 1,024 characters;
- * a description too long for it is cut with "…" (the rest of the detail always shows).
- */
-export function productCaption(p: ProductDetail, qty: number): string {
-  let caption = productDetail(p, qty);
-  const description = [...p.description];
-  for (let keep = description.length; visibleLength(caption) > CAPTION_LIMIT && keep > 0;) {
-    keep = Math.max(0, keep - (visibleLength(caption) - CAPTION_LIMIT) - 1);
-    caption = productDetail({ ...p, description: description.slice(0, keep).join('') + '…' }, qty);
-  }
-  return caption;
-}
+/** §2.4 with a picture: the detail as the photo's caption, within Telegram's caption limit. */
+export const productCaption = (p: ProductDetail, qty: number): string => fitCaption(p, qty, productDetail);
 
 /** §2.5: "Total pesanan / Biaya pembayaran / Total tagihan". */
 export function checkoutSummary(q: CheckoutQuote): string {
@@ -126,8 +115,8 @@ export const account = (u: User) =>
     `ID: <code>${u.id}</code>`,
     `Nama: ${esc(u.name)}`,
     `Username: ${u.username ? '@' + esc(u.username) : 'Tidak ada'}`,
-    `Email: ${orNone(u.email)}`,
-    `WhatsApp: ${orNone(u.whatsapp)}`,
+    `Email: ${orNone(u.email, 'Tidak ada')}`,
+    `WhatsApp: ${orNone(u.whatsapp, 'Tidak ada')}`,
     `Saldo: <b>${rp(u.balance)}</b>`,
     `Bank ID: <code>${u.bankId}</code>`,
     `Status: ${u.isAdmin ? ROLE.admin : ROLE[u.role]}`,

@@ -1,8 +1,12 @@
 import { notices, text } from './customer';
 import { checkoutSummary, mainMenu, productCaption, productDetail, topBuyers } from './customer-screens';
 import { CAPTION_LIMIT, visibleLength } from '../telegram-limits';
-import { render } from '../notify/render';
+import type { NotifyMessage } from '@quickcart/notify';
+import { render as renderIn } from '../notify/render';
 import { wib } from '../format';
+
+/** The Indonesian screens; languages.test.ts holds the two languages to the same keys. */
+const render = (m: NotifyMessage) => renderIn(m, 'id');
 
 describe('message rendering', () => {
   it('renders the main menu with the store figures and escapes the name', () => {

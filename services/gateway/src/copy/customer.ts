@@ -3,8 +3,8 @@
  * sentences, its buttons, the command menu and the workflows' notices; the longer screens laid out from
  * data are in customer-screens.ts. Numbers that are rules (deposit limits, the voucher cooldown, field
  * lengths) come from the contract, never typed into a sentence. Layout code (keyboards.ts,
- * notify/render.ts, the flows) only places these. A second language would go here: a sibling of these
- * two modules with the same keys, picked per user.
+ * notify/render.ts, the flows) only places these, taken for the reader's language from languages.ts;
+ * customer.en.ts and customer-screens.en.ts are the English twins, key for key.
  */
 import {
   DEPOSIT_MAX,
@@ -123,6 +123,8 @@ export const text = {
     `❌ Masa garansi pesanan ${esc(invoiceId)} sudah habis; klaim tidak bisa dibuat.`,
   warrantyNotClaimable: (invoiceId: string) =>
     `❌ Pesanan ${esc(invoiceId)} tidak bisa diklaim: hanya pesanan Anda yang sudah dibayar.`,
+  languageAsk: '🌐 Pilih bahasa:',
+  languageSaved: '✅ Bahasa: Indonesia.',
 };
 
 /** Button labels; the reply keyboard's fixed ones are also what arrives when they are pressed. */
@@ -159,6 +161,10 @@ export const buttons = {
   depositAmount: (amount: number) => rp(amount).replace('Rp', 'Rp '),
   depositOther: 'Jumlah Lain',
   skip: 'Lewati',
+  /** The same in both languages: whoever cannot read the one shown still finds it. */
+  language: '🌐 Bahasa / Language',
+  languageId: '🇮🇩 Bahasa Indonesia',
+  languageEn: '🇬🇧 English',
 };
 
 /** Telegram's command menu as every user sees it (docs/features.md §3.1). */

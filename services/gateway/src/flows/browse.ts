@@ -1,16 +1,15 @@
 import { priceRoleOf, type ProductSummary } from '@quickcart/catalog/contract';
 import type { BotDeps, ShopContext } from '../context';
-import { respond } from '../context';
+import { copyOf, languageOf, respond } from '../context';
 import { btn, categoryButtons, inline, pager, productButtons } from '../keyboards';
-import { buttons, text } from '../copy/customer';
-import { bestSellers, productList, stockList, topBuyers } from '../copy/customer-screens';
 import { sendLongText } from '../telegram-limits';
 
 /** §2.3 Kategori: one button per category that has active products; `intro` above (a search that found none). */
 export async function showCategories(d: BotDeps, ctx: ShopContext, intro?: string): Promise<void> {
   const { items } = await d.catalog.categories();
+  const { text } = copyOf(ctx);
   const title = items.length ? text.categoriesTitle : text.noCategories;
-  await respond(ctx, intro ? `${intro}\n\n${title}` : title, inline(categoryButtons(items)));
+  await respond(ctx, intro ? `${intro}\n\n${title}` : title, inline(categoryButtons(languageOf(ctx), items)));
 }
 
 export async function showCategory(d: BotDeps, ctx: ShopContext, name: string, page: number): Promise<void> {
@@ -27,6 +26,7 @@ export async function showAllProducts(
   intro?: string,
 ): Promise<void> {
   const list = await d.catalog.listProducts({ page, role: priceRoleOf(ctx.shop.user) });
+  const { text } = copyOf(ctx);
   if (list.totalItems === 0) return respond(ctx, text.noProducts);
   await showList(
     ctx,
@@ -42,32 +42,38 @@ export async function showList(
   ctx: ShopContext,
   title: string,
   list: { items: ProductSummary[]; page: number; totalPages: number },
-  to: Parameters<typeof pager>[2],
-  back: Parameters<typeof pager>[3],
+  to: Parameters<typeof pager>[3],
+  back: Parameters<typeof pager>[4],
   intro?: string,
 ): Promise<void> {
-  const body = productList(title, list.items, list.page, list.totalPages);
+  const body = copyOf(ctx).screens.productList(title, list.items, list.page, list.totalPages);
+  const language = languageOf(ctx);
   await respond(
     ctx,
     intro ? `${intro}\n\n${body}` : body,
-    inline([...productButtons(list.items), ...pager(list.page, list.totalPages, to, back)]),
+    inline([
+      ...productButtons(language, list.items),
+      ...pager(language, list.page, list.totalPages, to, back),
+    ]),
   );
 }
 
 export async function showBestSellers(d: BotDeps, ctx: ShopContext): Promise<void> {
   const { items } = await d.catalog.bestSellers({ role: priceRoleOf(ctx.shop.user), limit: 10 });
+  const { text, buttons, screens } = copyOf(ctx);
   await respond(
     ctx,
-    items.length ? bestSellers(items) : text.noBestSellers,
+    items.length ? screens.bestSellers(items) : text.noBestSellers,
     inline([[btn(buttons.back, { kind: 'menu' }), btn(buttons.topBuyers, { kind: 'topBuyers' })]]),
   );
 }
 
 export async function showTopBuyers(d: BotDeps, ctx: ShopContext): Promise<void> {
   const { items } = await d.orders.topBuyers(10);
+  const { text, buttons, screens } = copyOf(ctx);
   await respond(
     ctx,
-    items.length ? topBuyers(items) : text.noTopBuyers,
+    items.length ? screens.topBuyers(items) : text.noTopBuyers,
     inline([[btn(buttons.back, { kind: 'best' })]]),
   );
 }
@@ -79,5 +85,5 @@ export async function showStock(d: BotDeps, ctx: ShopContext): Promise<void> {
     pageSize: 100,
     role: priceRoleOf(ctx.shop.user),
   });
-  await sendLongText(ctx.telegram, ctx.chat!.id, stockList(items));
+  await sendLongText(ctx.telegram, ctx.chat!.id, copyOf(ctx).screens.stockList(items));
 }

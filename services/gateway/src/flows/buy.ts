@@ -2,7 +2,7 @@ import { priceRoleOf } from '@quickcart/catalog/contract';
 import { Conflict, NotFound, Upstream } from '@quickcart/kit';
 import { ORDERS_REFUSAL } from '@quickcart/orders/contract';
 import type { BotDeps, ShopContext } from '../context';
-import { answer, requestKey, respond, respondWithPhoto } from '../context';
+import { answer, copyOf, languageOf, requestKey, respond, respondWithPhoto } from '../context';
 import {
   backKeyboard,
   btn,
@@ -11,8 +11,6 @@ import {
   saldoConfirmKeyboard,
   summaryKeyboard,
 } from '../keyboards';
-import { buttons, text } from '../copy/customer';
-import { checkoutSummary, productCaption, productDetail, saldoConfirm } from '../copy/customer-screens';
 import { showAllProducts } from './browse';
 import { showMainMenu } from './menu';
 import { replyWithQr } from './qr-reply';
@@ -25,6 +23,7 @@ export async function showProduct(
   wanted = 1,
 ): Promise<void> {
   await d.sessions.expect(ctx.shop.user.id, undefined);
+  const { text, screens } = copyOf(ctx);
   const product = await d.catalog.product(productId, { role: priceRoleOf(ctx.shop.user) }).catch((error) => {
     if (error instanceof NotFound) return undefined;
     throw error;
@@ -34,13 +33,14 @@ export async function showProduct(
   const qty = Math.min(Math.max(1, wanted), product.stock);
   if (wanted > product.stock) await answer(ctx, text.qtyMax(product.stock));
   else if (wanted < 1) await answer(ctx, text.qtyMin);
-  const keyboard = quantityKeyboard(product.id, qty);
+  const keyboard = quantityKeyboard(languageOf(ctx), product.id, qty);
   // A product with a picture shows it, the detail as its caption (§2.4); lists stay text.
   if (product.imageFileId) {
-    if (await respondWithPhoto(ctx, product.imageFileId, productCaption(product, qty), keyboard)) return;
+    if (await respondWithPhoto(ctx, product.imageFileId, screens.productCaption(product, qty), keyboard))
+      return;
     d.logger.warn('product picture refused by Telegram; detail shown as text', { productId: product.id });
   }
-  await respond(ctx, productDetail(product, qty), keyboard);
+  await respond(ctx, screens.productDetail(product, qty), keyboard);
 }
 
 /** §2.5: the summary with both totals; nothing is reserved yet. */
@@ -51,7 +51,12 @@ export async function showSummary(
   qty: number,
 ): Promise<void> {
   const quote = await quoteOrExplain(d, ctx, productId, qty);
-  if (quote) await respond(ctx, checkoutSummary(quote), summaryKeyboard(productId, qty));
+  if (quote)
+    await respond(
+      ctx,
+      copyOf(ctx).screens.checkoutSummary(quote),
+      summaryKeyboard(languageOf(ctx), productId, qty),
+    );
 }
 
 /** §3.3 [Gunakan Voucher]: the next text is the code, for this summary. */
@@ -66,6 +71,7 @@ export async function askVoucher(
     awaiting: 'voucher_code',
     voucherFor: { productId, qty },
   }));
+  const { text, buttons } = copyOf(ctx);
   await respond(
     ctx,
     text.voucherAsk,
@@ -78,6 +84,7 @@ export async function applyVoucher(d: BotDeps, ctx: ShopContext, code: string): 
   const { voucherFor } = await d.sessions.get(ctx.shop.user.id);
   await d.sessions.update(ctx.shop.user.id, (s) => ({ ...s, awaiting: undefined, voucherFor: undefined }));
   if (!voucherFor) return showMainMenu(d, ctx, false);
+  const { text } = copyOf(ctx);
   try {
     const voucher = await d.orders.checkVoucher(code, ctx.shop.user.id);
     await d.sessions.update(ctx.shop.user.id, (s) => ({
@@ -87,18 +94,24 @@ export async function applyVoucher(d: BotDeps, ctx: ShopContext, code: string): 
     await ctx.reply(text.voucherApplied(voucher.amount));
   } catch (error) {
     if (!(error instanceof Conflict)) throw error;
-    await ctx.reply(voucherRefusal(error) ?? text.voucherInvalid);
+    await ctx.reply(voucherRefusal(ctx, error) ?? text.voucherInvalid);
   }
   await showSummary(d, ctx, voucherFor.productId, voucherFor.qty);
 }
 
-const VOUCHER_REFUSALS: Record<string, string> = {
-  [ORDERS_REFUSAL.voucherInvalid]: text.voucherInvalid,
-  [ORDERS_REFUSAL.voucherExpired]: text.voucherExpired,
-  [ORDERS_REFUSAL.voucherCooldown]: text.voucherCooldown,
-  [ORDERS_REFUSAL.nothingToPay]: text.voucherCoversAll,
+const VOUCHER_REFUSALS: Record<
+  string,
+  'voucherInvalid' | 'voucherExpired' | 'voucherCooldown' | 'voucherCoversAll'
+> = {
+  [ORDERS_REFUSAL.voucherInvalid]: 'voucherInvalid',
+  [ORDERS_REFUSAL.voucherExpired]: 'voucherExpired',
+  [ORDERS_REFUSAL.voucherCooldown]: 'voucherCooldown',
+  [ORDERS_REFUSAL.nothingToPay]: 'voucherCoversAll',
 };
-const voucherRefusal = (error: Conflict): string | undefined => VOUCHER_REFUSALS[error.reason ?? ''];
+const voucherRefusal = (ctx: ShopContext, error: Conflict): string | undefined => {
+  const key = VOUCHER_REFUSALS[error.reason ?? ''];
+  return key && copyOf(ctx).text[key];
+};
 
 /** The voucher the customer applied to this product, if any. */
 async function voucherFor(d: BotDeps, ctx: ShopContext, productId: number): Promise<string | undefined> {
@@ -111,6 +124,7 @@ const forgetVoucher = (d: BotDeps, ctx: ShopContext) =>
 
 /** QRIS: the press's payment run opens the order and answers with the QR, which is the reply. */
 export async function payByQris(d: BotDeps, ctx: ShopContext, productId: number, qty: number): Promise<void> {
+  const { text } = copyOf(ctx);
   await answer(ctx, text.creatingInvoice);
   await checkout(d, ctx, productId, qty, 'qris', text.qrisInvoiceCreated);
 }
@@ -119,8 +133,11 @@ export async function payByQris(d: BotDeps, ctx: ShopContext, productId: number,
 export async function askSaldo(d: BotDeps, ctx: ShopContext, productId: number, qty: number): Promise<void> {
   const quote = await quoteOrExplain(d, ctx, productId, qty);
   if (!quote) return;
-  if (quote.balance < quote.balanceTotal) return respond(ctx, text.insufficientBalance, backKeyboard());
-  await respond(ctx, saldoConfirm(quote), saldoConfirmKeyboard(productId, qty));
+  const { text, screens } = copyOf(ctx);
+  const language = languageOf(ctx);
+  if (quote.balance < quote.balanceTotal)
+    return respond(ctx, text.insufficientBalance, backKeyboard(language));
+  await respond(ctx, screens.saldoConfirm(quote), saldoConfirmKeyboard(language, productId, qty));
 }
 
 export async function payBySaldo(
@@ -129,6 +146,7 @@ export async function payBySaldo(
   productId: number,
   qty: number,
 ): Promise<void> {
+  const { text } = copyOf(ctx);
   await answer(ctx, text.paying);
   await checkout(d, ctx, productId, qty, 'balance', text.saldoPaymentStarted);
 }
@@ -156,7 +174,7 @@ async function checkout(
     if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
     await respond(ctx, started(order.invoiceId));
   } catch (error) {
-    if (isBusy(error)) return respond(ctx, text.busy);
+    if (isBusy(error)) return respond(ctx, copyOf(ctx).text.busy);
     if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
     await explainRefusal(d, ctx, error, productId, qty);
   }
@@ -184,8 +202,9 @@ async function explainRefusal(
   productId: number,
   qty: number,
 ): Promise<void> {
+  const { text } = copyOf(ctx);
   if (error instanceof NotFound) return showAllProducts(d, ctx, 1, text.productGone);
-  const voucherProblem = voucherRefusal(error);
+  const voucherProblem = voucherRefusal(ctx, error);
   if (voucherProblem) {
     // The voucher went (used, expired, taken by another order): say so, and go on without it.
     if (error.reason !== ORDERS_REFUSAL.nothingToPay) await forgetVoucher(d, ctx);
@@ -193,7 +212,7 @@ async function explainRefusal(
     return error.reason === ORDERS_REFUSAL.nothingToPay ? undefined : showSummary(d, ctx, productId, qty);
   }
   if (error.reason === ORDERS_REFUSAL.insufficientBalance)
-    return respond(ctx, text.insufficientBalance, backKeyboard());
+    return respond(ctx, text.insufficientBalance, backKeyboard(languageOf(ctx)));
   if (error.reason === ORDERS_REFUSAL.qrisBelowMinimum) {
     // Pakasir's minimum (docs/features.md §2.5): nothing was reserved; the summary above still offers SALDO.
     await ctx.reply(text.qrisBelowMinimum(Number(error.details?.minimum)));
@@ -210,7 +229,7 @@ async function explainRefusal(
 
 /** Batalkan / BATALKAN before paying: nothing is held yet, so back to the menu. */
 export async function cancelFlow(d: BotDeps, ctx: ShopContext): Promise<void> {
-  await answer(ctx, text.cancelled);
+  await answer(ctx, copyOf(ctx).text.cancelled);
   await showMainMenu(d, ctx, false);
 }
 
@@ -220,12 +239,14 @@ export async function cancelFlow(d: BotDeps, ctx: ShopContext): Promise<void> {
  * the bot goes on reading everyone's updates meanwhile.
  */
 export async function paymentStatus(d: BotDeps, ctx: ShopContext, invoiceId: string): Promise<void> {
+  const { text } = copyOf(ctx);
   if (!(await ownsInvoice(d, ctx, invoiceId))) return answer(ctx, text.staleButton);
   await answer(ctx, text.checkingPayment);
   void tellPaymentStatus(d, ctx, invoiceId);
 }
 
 async function tellPaymentStatus(d: BotDeps, ctx: ShopContext, invoiceId: string): Promise<void> {
+  const { text } = copyOf(ctx);
   try {
     const { status } = await d.orders.checkPayment(invoiceId);
     await ctx.reply(
@@ -239,6 +260,7 @@ async function tellPaymentStatus(d: BotDeps, ctx: ShopContext, invoiceId: string
 
 /** §2.6 Batalkan on the QR: the workflow cancels the invoice, releases the stock and replaces the QR. */
 export async function cancelInvoice(d: BotDeps, ctx: ShopContext, invoiceId: string): Promise<void> {
+  const { text } = copyOf(ctx);
   if (!(await ownsInvoice(d, ctx, invoiceId))) return answer(ctx, text.staleButton);
   try {
     await d.orders.cancel(invoiceId, 'customer');

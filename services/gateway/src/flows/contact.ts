@@ -1,7 +1,6 @@
 import type { Chat, Message } from 'telegraf/types';
-import type { BotDeps, ShopContext } from '../context';
-import { adminText } from '../copy/admin';
-import { text } from '../copy/customer';
+import { copyOf, type BotDeps, type ShopContext } from '../context';
+import { copyIn } from '../copy/languages';
 import { sendLongPhoto, sendLongText } from '../telegram-limits';
 
 const THIRTY_DAYS = 30 * 24 * 3600;
@@ -11,7 +10,7 @@ export const forwardKey = (chatId: number, messageId: number) => `forwarded:${ch
 /** §2.11 KIRIM PESAN: the next text or photo goes to every admin and whitelisted group. */
 export async function askContactMessage(d: BotDeps, ctx: ShopContext): Promise<void> {
   await d.sessions.expect(ctx.shop.user.id, 'contact_message');
-  await ctx.reply(text.contactAsk);
+  await ctx.reply(copyOf(ctx).text.contactAsk);
 }
 
 export async function forwardToAdmins(
@@ -22,12 +21,13 @@ export async function forwardToAdmins(
   const user = ctx.shop.user;
   const body = 'text' in message ? message.text : (message.caption ?? '');
   const { chatIds } = await d.orders.notificationRecipients();
-  const html = adminText.forwarded(user, body);
   let reached = 0;
   // Every admin and group that can be reached gets it: one who blocked the bot, or a group gone, is
   // logged and skipped, never the end of the relay.
   for (const chatId of chatIds) {
     try {
+      // In each admin's own language; a group reads the shop's.
+      const html = copyIn(await d.languages.of(chatId)).adminText.forwarded(user, body);
       const sent =
         'photo' in message
           ? await sendLongPhoto(ctx.telegram, chatId, message.photo[message.photo.length - 1].file_id, html)
@@ -43,7 +43,7 @@ export async function forwardToAdmins(
   // Nobody reached: the error boundary tells the customer to try again; the session still waits.
   if (reached === 0 && chatIds.length > 0) throw new Error('no admin could be reached');
   await d.sessions.expect(user.id, undefined);
-  await ctx.reply(text.contactSent);
+  await ctx.reply(copyOf(ctx).text.contactSent);
 }
 
 /**
@@ -59,8 +59,9 @@ export async function relayAdminReply(d: BotDeps, ctx: ShopContext): Promise<boo
   // since removed (/rm) no longer speaks for the shop. Silent, as admin commands are to non-admins.
   if (!(await speaksForTheShop(d, ctx, ctx.chat))) return true;
   const body = 'text' in message ? message.text : 'caption' in message ? (message.caption ?? '') : '';
-  await sendLongText(ctx.telegram, Number(customer), text.adminReply(body));
-  await ctx.reply(adminText.replySent);
+  const reply = copyIn(await d.languages.of(Number(customer))).text.adminReply(body);
+  await sendLongText(ctx.telegram, Number(customer), reply);
+  await ctx.reply(copyOf(ctx).adminText.replySent);
   return true;
 }
 

@@ -1,21 +1,20 @@
 import type { BotDeps, ShopContext } from '../context';
-import { respond } from '../context';
+import { copyOf, languageOf, respond } from '../context';
 import { mainMenuButtons, replyKeyboard } from '../keyboards';
-import { text } from '../copy/customer';
-import { mainMenu } from '../copy/customer-screens';
 
-/** The reply keyboard's number buttons: active products with stock, ascending, at most 24 (§2.2). */
-export async function productKeyboard(d: BotDeps) {
-  return replyKeyboard(await d.figures.productIdsInStock());
+/** The reply keyboard (its labels in the user's language), with the products in stock (§2.2). */
+export async function productKeyboard(d: BotDeps, ctx: ShopContext) {
+  return replyKeyboard(languageOf(ctx), await d.figures.productIdsInStock());
 }
 
 /** §2.2: the main menu, with the store's figures. `fresh` also resends the reply keyboard. */
 export async function showMainMenu(d: BotDeps, ctx: ShopContext, fresh: boolean): Promise<void> {
   await d.sessions.expect(ctx.shop.user.id, undefined);
-  if (fresh) await ctx.reply(text.menuKeyboard, await productKeyboard(d));
+  const { text, screens } = copyOf(ctx);
+  if (fresh) await ctx.reply(text.menuKeyboard, await productKeyboard(d, ctx));
   // The user again: onboarding may have just changed the name this update started with.
   const [user, totals] = await Promise.all([d.orders.user(ctx.shop.user.id), d.figures.totals()]);
-  const html = mainMenu({
+  const html = screens.mainMenu({
     name: user.name,
     storeName: d.config.STORE_NAME,
     docsUrl: d.config.DOCS_URL,
@@ -25,7 +24,7 @@ export async function showMainMenu(d: BotDeps, ctx: ShopContext, fresh: boolean)
     await ctx.reply(html, {
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
-      ...mainMenuButtons(),
+      ...mainMenuButtons(languageOf(ctx)),
     });
-  else await respond(ctx, html, mainMenuButtons());
+  else await respond(ctx, html, mainMenuButtons(languageOf(ctx)));
 }

@@ -1,18 +1,18 @@
 import { Conflict, Invalid } from '@quickcart/kit';
-import type { BotDeps, ShopContext } from '../context';
+import { copyOf, languageOf, type BotDeps, type ShopContext } from '../context';
 import { skipKeyboard } from '../keyboards';
-import { text } from '../copy/customer';
 import type { Awaiting } from '../session/sessions';
 import { showMainMenu } from './menu';
 
 /** §2.1: name, WhatsApp, email, one at a time, each skippable; then the main menu. */
 const STEPS = ['onboard_name', 'onboard_whatsapp', 'onboard_email'] as const;
 type Step = (typeof STEPS)[number];
-const PROMPT: Record<Step, string> = {
-  onboard_name: text.askName,
-  onboard_whatsapp: text.askWhatsapp,
-  onboard_email: text.askEmail,
-};
+const PROMPT = {
+  onboard_name: 'askName',
+  onboard_whatsapp: 'askWhatsapp',
+  onboard_email: 'askEmail',
+} as const;
+const BAD = { onboard_name: 'badName', onboard_whatsapp: 'badWhatsapp', onboard_email: 'badEmail' } as const;
 const FIELD = { onboard_name: 'name', onboard_whatsapp: 'whatsapp', onboard_email: 'email' } as const;
 
 export const isOnboarding = (a: Awaiting | undefined): a is Step => STEPS.includes(a as Step);
@@ -25,7 +25,7 @@ export async function startCommand(d: BotDeps, ctx: ShopContext): Promise<void> 
 
 async function ask(d: BotDeps, ctx: ShopContext, step: Step): Promise<void> {
   await d.sessions.expect(ctx.shop.user.id, step);
-  await ctx.reply(PROMPT[step], skipKeyboard());
+  await ctx.reply(copyOf(ctx).text[PROMPT[step]], skipKeyboard(languageOf(ctx)));
 }
 
 async function next(d: BotDeps, ctx: ShopContext, step: Step): Promise<void> {
@@ -41,17 +41,14 @@ export async function skipStep(d: BotDeps, ctx: ShopContext, step: Step): Promis
 
 /** A typed answer: saved through orders (which owns the rules), or refused with the reason and asked again. */
 export async function answerStep(d: BotDeps, ctx: ShopContext, step: Step, value: string): Promise<void> {
+  const { text } = copyOf(ctx);
   try {
     await d.orders.updateProfile(ctx.shop.user.id, { [FIELD[step]]: value.trim() });
   } catch (error) {
-    if (error instanceof Conflict) return void (await ctx.reply(text.emailTaken, skipKeyboard()));
+    if (error instanceof Conflict)
+      return void (await ctx.reply(text.emailTaken, skipKeyboard(languageOf(ctx))));
     if (!(error instanceof Invalid)) throw error;
-    const reason = {
-      onboard_name: text.badName,
-      onboard_whatsapp: text.badWhatsapp,
-      onboard_email: text.badEmail,
-    }[step];
-    return void (await ctx.reply(reason, skipKeyboard()));
+    return void (await ctx.reply(text[BAD[step]], skipKeyboard(languageOf(ctx))));
   }
   await next(d, ctx, step);
 }

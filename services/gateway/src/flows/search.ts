@@ -1,7 +1,6 @@
 import { priceRoleOf, searchTerm } from '@quickcart/catalog/contract';
 import { fitsCallback } from '../callback-data';
-import type { BotDeps, ShopContext } from '../context';
-import { text } from '../copy/customer';
+import { copyOf, type BotDeps, type ShopContext } from '../context';
 import { showCategories, showList } from './browse';
 
 /** The highest page a search's pager may name: its button must fit Telegram's 64 bytes with the word. */
@@ -28,6 +27,7 @@ export async function searchProducts(
   page: number,
 ): Promise<void> {
   const list = await d.catalog.listProducts({ search: word, page, role: priceRoleOf(ctx.shop.user) });
+  const { text } = copyOf(ctx);
   if (list.totalItems === 0) return showCategories(d, ctx, text.searchNothing(word));
   await showList(ctx, text.searchTitle(word), list, (p) => ({ kind: 'search', word, page: p }), {
     kind: 'menu',

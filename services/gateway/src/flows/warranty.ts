@@ -7,14 +7,14 @@ import {
 } from '@quickcart/orders/contract';
 import type { Message } from 'telegraf/types';
 import { actor } from '../admin/command';
-import { answer, type BotDeps, type ShopContext } from '../context';
-import { adminText as t } from '../copy/admin';
-import { text } from '../copy/customer';
+import { answer, copyOf, type BotDeps, type ShopContext } from '../context';
+import type { Copy } from '../copy/languages';
 
 /**
  * Warranty claims (docs/features.md §2.9.1). The customer: "🛡️ Klaim Garansi" in the order history, then
  * the problem as text or a captioned photo. The admins: 🔁 Ganti, 💸 Refund, ❌ Tolak (which asks for a
- * reason) under the claim. Orders and the claim's workflow own every rule; this only asks and words.
+ * reason) under the claim. Orders and the claim's workflow own every rule; this only asks and words, in
+ * the language of whoever pressed or typed (the claim's outcome reaches the customer in theirs, by /notify).
  */
 
 export async function askProblem(d: BotDeps, ctx: ShopContext, invoiceId: string): Promise<void> {
@@ -24,7 +24,7 @@ export async function askProblem(d: BotDeps, ctx: ShopContext, invoiceId: string
     awaiting: 'warranty_problem',
     warrantyFor: invoiceId,
   }));
-  await ctx.reply(text.warrantyAsk(invoiceId), { parse_mode: 'HTML' });
+  await ctx.reply(copyOf(ctx).text.warrantyAsk(invoiceId), { parse_mode: 'HTML' });
 }
 
 /** The problem as typed, or a photo's caption with the photo's largest size. */
@@ -33,6 +33,7 @@ export async function submitClaim(
   ctx: ShopContext,
   message: Message.TextMessage | Message.PhotoMessage,
 ): Promise<void> {
+  const { text } = copyOf(ctx);
   const { warrantyFor } = await d.sessions.get(ctx.shop.user.id);
   if (!warrantyFor) return void (await ctx.reply(text.unknown));
   const photo = 'photo' in message ? message.photo.at(-1)?.file_id : undefined;
@@ -51,14 +52,14 @@ export async function submitClaim(
     const reply = created ? text.warrantySent(claim.id) : text.warrantyAlreadyOpen(claim.id);
     await ctx.reply(reply, { parse_mode: 'HTML' });
   } catch (error) {
-    const refusal = claimRefusal(error, warrantyFor);
+    const refusal = claimRefusal(text, error, warrantyFor);
     if (!refusal) throw error;
     await d.sessions.update(userId, (s) => ({ ...s, awaiting: undefined, warrantyFor: undefined }));
     await ctx.reply(refusal);
   }
 }
 
-function claimRefusal(error: unknown, invoiceId: string): string | undefined {
+function claimRefusal(text: Copy['text'], error: unknown, invoiceId: string): string | undefined {
   if (error instanceof Conflict && error.reason === ORDERS_REFUSAL.warrantyExpired)
     return text.warrantyExpired(invoiceId);
   if (error instanceof NotFound || (error instanceof Conflict && error.reason === ORDERS_REFUSAL.notPaid))
@@ -87,10 +88,11 @@ export async function askRejectReason(d: BotDeps, ctx: ShopContext, claimId: str
     awaiting: 'warranty_reject_reason',
     rejectClaim: claimId,
   }));
-  await ctx.reply(t.warrantyAskReason(claimId));
+  await ctx.reply(copyOf(ctx).adminText.warrantyAskReason(claimId));
 }
 
 export async function rejectWithReason(d: BotDeps, ctx: ShopContext, typed: string): Promise<void> {
+  const { text, adminText: t } = copyOf(ctx);
   const { rejectClaim } = await d.sessions.get(ctx.shop.user.id);
   if (!rejectClaim || !ctx.shop.user.isAdmin) return void (await ctx.reply(text.unknown));
   if (typed.length > WARRANTY_REASON_MAX) return void (await ctx.reply(t.warrantyReasonTooLong));
@@ -100,6 +102,7 @@ export async function rejectWithReason(d: BotDeps, ctx: ShopContext, typed: stri
 
 async function sendDecision(d: BotDeps, ctx: ShopContext, claimId: string, decision: WarrantyDecisionBody) {
   const answered = await d.orders.decideWarrantyClaim(claimId, decision);
+  const t = copyOf(ctx).adminText;
   await ctx.reply(
     answered.accepted
       ? t.warrantyDecided(claimId, answered.decision)

@@ -1,5 +1,5 @@
 import { Input, TelegramError, type Telegram } from 'telegraf';
-import { notices } from '../copy/customer';
+import { copyIn, type Language } from '../copy/languages';
 import { CAPTION_LIMIT, TEXT_LIMIT, splitHtml } from '../telegram-limits';
 
 export interface ReceiptData {
@@ -24,7 +24,9 @@ export async function showReceipt(
   chatId: number,
   messageId: number,
   d: ReceiptData,
+  language: Language,
 ): Promise<boolean> {
+  const { notices } = copyIn(language);
   const goods = d.items.join('\n');
   const withGoods = notices.receipt(d, goods);
   try {

@@ -1,7 +1,6 @@
 import type { NotifyMessage } from '@quickcart/notify';
 import { backKeyboard, qrisKeyboard, warrantyDecisionKeyboard, type InlineExtra } from '../keyboards';
-import { adminNotices } from '../copy/admin';
-import { notices } from '../copy/customer';
+import { copyIn, type Copy, type Language } from '../copy/languages';
 import { esc } from '../format';
 
 /**
@@ -19,7 +18,7 @@ export type Outgoing =
 const MAX_INLINE_CONTENT = 3500;
 
 /** The goods themselves, shown once by editing a placeholder; a .txt file when too long for a message. */
-function goodsPart(name: string, items: string[]): Outgoing {
+function goodsPart(notices: Copy['notices'], name: string, items: string[]): Outgoing {
   const goods = items.join('\n');
   const placeholder = notices.goodsPlaceholder(name);
   return goods.length > MAX_INLINE_CONTENT
@@ -35,12 +34,13 @@ function goodsPart(name: string, items: string[]): Outgoing {
 
 /**
  * Lays out the workflows' templates (docs/features.md §2.6–2.10): which messages, files and buttons; the
- * words are the copy modules' (copy/customer.ts, copy/admin.ts).
+ * words are the copy modules' (copy/customer.ts, copy/admin.ts) in the recipient's language.
  */
-export function render(m: NotifyMessage): Outgoing[] {
+export function render(m: NotifyMessage, language: Language): Outgoing[] {
+  const { notices, adminNotices } = copyIn(language);
   switch (m.template) {
     case 'payment.qris': {
-      const extra = qrisKeyboard(m.data.invoiceId, m.data.checkoutUrl);
+      const extra = qrisKeyboard(language, m.data.invoiceId, m.data.checkoutUrl);
       const caption = notices.qrisCaption(m.data);
       // No QRIS string to draw (hostedPageOnly): the invoice as text, paid through the page's button.
       if (!m.qrPngBase64) return [{ kind: 'text', html: caption, extra }];
@@ -58,12 +58,15 @@ export function render(m: NotifyMessage): Outgoing[] {
     case 'admin.broadcast_done':
       return [{ kind: 'text', html: adminNotices.broadcastDone(m.data) }];
     case 'purchase.delivered':
-      return [{ kind: 'text', html: notices.delivered(m.data) }, goodsPart(m.data.invoiceId, m.data.items)];
+      return [
+        { kind: 'text', html: notices.delivered(m.data) },
+        goodsPart(notices, m.data.invoiceId, m.data.items),
+      ];
     // A replacement is goods too: the same placeholder form, named by the claim (docs/delivery.md).
     case 'warranty.replaced':
       return [
         { kind: 'text', html: notices.warrantyReplaced(m.data) },
-        goodsPart(m.data.claimId, m.data.items),
+        goodsPart(notices, m.data.claimId, m.data.items),
       ];
     case 'warranty.refunded':
       return [{ kind: 'text', html: notices.warrantyRefunded(m.data) }];
@@ -76,7 +79,7 @@ export function render(m: NotifyMessage): Outgoing[] {
       const claim: Outgoing = {
         kind: 'text',
         html: adminNotices.warrantyClaim(d),
-        extra: warrantyDecisionKeyboard(d.claimId),
+        extra: warrantyDecisionKeyboard(language, d.claimId),
       };
       if (!d.photoFileId) return [claim];
       return [{ kind: 'photo', photo: d.photoFileId, caption: adminNotices.warrantyPhoto(d.claimId) }, claim];
@@ -84,17 +87,19 @@ export function render(m: NotifyMessage): Outgoing[] {
     case 'admin.warranty_no_stock':
       return [{ kind: 'text', html: adminNotices.warrantyNoStock(m.data) }];
     case 'invoice.expired':
-      return [{ kind: 'text', html: notices.invoiceExpired, extra: backKeyboard() }];
+      return [{ kind: 'text', html: notices.invoiceExpired, extra: backKeyboard(language) }];
     case 'purchase.cancelled':
-      return [{ kind: 'text', html: notices.purchaseCancelled, extra: backKeyboard() }];
+      return [{ kind: 'text', html: notices.purchaseCancelled, extra: backKeyboard(language) }];
     case 'purchase.out_of_stock':
-      return [{ kind: 'text', html: notices.purchaseOutOfStock(m.data.productName), extra: backKeyboard() }];
+      return [
+        { kind: 'text', html: notices.purchaseOutOfStock(m.data.productName), extra: backKeyboard(language) },
+      ];
     case 'purchase.insufficient_balance':
-      return [{ kind: 'text', html: notices.purchaseInsufficientBalance, extra: backKeyboard() }];
+      return [{ kind: 'text', html: notices.purchaseInsufficientBalance, extra: backKeyboard(language) }];
     case 'deposit.credited':
       return [{ kind: 'text', html: notices.depositCredited(m.data.amount) }];
     case 'deposit.expired':
-      return [{ kind: 'text', html: notices.depositExpired, extra: backKeyboard() }];
+      return [{ kind: 'text', html: notices.depositExpired, extra: backKeyboard(language) }];
     case 'late_payment.refunded':
       return [{ kind: 'text', html: notices.latePaymentRefunded(m.data) }];
     case 'admin.order_paid':
@@ -119,3 +124,6 @@ export function render(m: NotifyMessage): Outgoing[] {
       return [{ kind: 'text', html: adminNotices.fraudFlag(m.data) }];
   }
 }
+
+/** The admin's broadcast is their own words: no copy, so no need to ask whose language it is. */
+export const speaksCopy = (m: NotifyMessage): boolean => m.template !== 'broadcast';

@@ -5,7 +5,9 @@ import { TelegramError, type Telegram } from 'telegraf';
 import type { Kv } from '../session/kv';
 import { splitCaption, splitHtml } from '../telegram-limits';
 import { showReceipt } from './receipt';
-import { render, type Outgoing } from './render';
+import { render, speaksCopy, type Outgoing } from './render';
+import { SHOP_LANGUAGE } from '../copy/languages';
+import type { RecipientLanguages } from '../recipient-languages';
 import { ignore, KEEP_SECONDS, sendPart, type SendDeps } from './sends';
 
 /**
@@ -18,15 +20,20 @@ import { ignore, KEEP_SECONDS, sendPart, type SendDeps } from './sends';
  */
 export type Notifier = (request: NotifyRequest) => Promise<NotifyResponse>;
 
-export function notifier(telegramOf: () => Telegram, kv: Kv, logger: Logger): Notifier {
+export function notifier(
+  telegramOf: () => Telegram,
+  kv: Kv,
+  languages: RecipientLanguages,
+  logger: Logger,
+): Notifier {
   const inFlight = new Map<string, Promise<NotifyResponse>>();
   return async (request) => {
     const done = await kv.get(`notify:${request.idempotencyKey}`);
     if (done) return storedAnswer(done);
     let work = inFlight.get(request.idempotencyKey);
     if (!work) {
-      work = performFollowingMigration({ telegram: telegramOf(), kv, logger }, request).finally(() =>
-        inFlight.delete(request.idempotencyKey),
+      work = performFollowingMigration({ telegram: telegramOf(), kv, logger, languages }, request).finally(
+        () => inFlight.delete(request.idempotencyKey),
       );
       inFlight.set(request.idempotencyKey, work);
     }
@@ -54,7 +61,9 @@ export function notifyRoutes(notify: Notifier): Router {
  * under a new id. A send is tried once more there, and the answer names the new id (`movedTo`) so the
  * caller updates the whitelisted group (issue 11). Edits and deletes name messages of the old chat.
  */
-async function performFollowingMigration(deps: SendDeps, request: NotifyRequest): Promise<NotifyResponse> {
+type NotifyDeps = SendDeps & { languages: RecipientLanguages };
+
+async function performFollowingMigration(deps: NotifyDeps, request: NotifyRequest): Promise<NotifyResponse> {
   try {
     return { messageIds: await perform(deps, request, request.chatId) };
   } catch (error) {
@@ -71,20 +80,26 @@ function storedAnswer(done: string): NotifyResponse {
   return Array.isArray(stored) ? { messageIds: stored } : stored;
 }
 
-async function perform({ telegram, kv, logger }: SendDeps, request: NotifyRequest, chatId: number) {
+async function perform(
+  { telegram, kv, logger, languages }: NotifyDeps,
+  request: NotifyRequest,
+  chatId: number,
+) {
   if (request.action === 'delete') {
     await telegram.deleteMessage(chatId, request.messageId).catch(ignore(/message to delete not found/));
     return [];
   }
   const m = request.message;
+  // Rendered in the recipient's language (docs/features.md §8.1): the workflows name the chat, not it.
+  const language = speaksCopy(m) ? await languages.of(chatId) : SHOP_LANGUAGE;
   if (request.action === 'send' && m.template === 'purchase.delivered' && m.data.receiptOf !== undefined) {
-    if (await showReceipt(telegram, chatId, m.data.receiptOf, m.data)) return [m.data.receiptOf];
+    if (await showReceipt(telegram, chatId, m.data.receiptOf, m.data, language)) return [m.data.receiptOf];
     logger.warn('the QR could not become the receipt; the goods go as new messages', {
       chatId,
       invoiceId: m.data.invoiceId,
     });
   }
-  const [first, ...rest] = fitted(render(request.message));
+  const [first, ...rest] = fitted(render(request.message, language));
   if (request.action === 'edit') {
     await editShown(telegram, chatId, request.messageId, first);
     return [request.messageId];

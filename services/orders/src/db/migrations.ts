@@ -298,4 +298,13 @@ export const ordersMigrations: Migration[] = [
       await sql(`CREATE INDEX warranty_claims_user ON orders.warranty_claims (user_id, created_at)`);
     },
   },
+  {
+    name: '0014-user-language',
+    up: async (sql) => {
+      // The language a user reads the shop in (docs/features.md §8.1): `language` is their own choice
+      // (NULL: none yet), `telegram_language` the last language_code Telegram sent, followed until they choose.
+      await sql(`ALTER TABLE orders.users ADD COLUMN language text CHECK (language IN ('id', 'en'))`);
+      await sql(`ALTER TABLE orders.users ADD COLUMN telegram_language text`);
+    },
+  },
 ];

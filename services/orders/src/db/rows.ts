@@ -1,4 +1,4 @@
-import type { LedgerEntry, Order, User } from '../contract';
+import { languageFromTelegram, type LedgerEntry, type Order, type User } from '../contract';
 
 /** Rows as PostgreSQL returns them (snake_case; int8 parsed to numbers by @quickcart/db). */
 export interface UserRow {
@@ -12,6 +12,8 @@ export interface UserRow {
   balance: number;
   is_banned: boolean;
   blocked_bot: boolean;
+  language: User['language'] | null;
+  telegram_language: string | null;
   created_at: Date;
 }
 
@@ -27,6 +29,8 @@ export const toUser = (r: UserRow, bootstrapAdmins: ReadonlySet<number>): User =
   balance: r.balance,
   isBanned: r.is_banned,
   blockedBot: r.blocked_bot,
+  language: r.language ?? languageFromTelegram(r.telegram_language),
+  languageChosen: r.language !== null,
   createdAt: r.created_at.toISOString(),
 });
 

@@ -61,6 +61,14 @@ export function userRoutes(
     }),
   );
   r.post(
+    '/users/:id/language',
+    allow('gateway'),
+    route(async (req, res) => {
+      const b = parse(c.languageBody, req.body);
+      res.json(await users.setLanguage(parse(idParam, req.params).id, b.language, b.actor));
+    }),
+  );
+  r.post(
     '/users/:id/blocked-bot',
     allow('gateway', 'worker'),
     route(async (req, res) =>

@@ -4,7 +4,7 @@ import { Conflict, Forbidden, NotFound } from '@quickcart/kit';
 import { randomInt } from 'node:crypto';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import { ORDERS_REFUSAL, type Role, type User } from '../contract';
+import { ORDERS_REFUSAL, type Language, type Role, type User } from '../contract';
 import { toUser, type UserRow } from '../db/rows';
 
 const BANK_ID_ATTEMPTS = 20;
@@ -23,22 +23,26 @@ export class Users {
     id: number;
     username?: string | null;
     name?: string | null;
+    languageCode?: string | null;
   }): Promise<{ user: User; isNew: boolean }> {
-    // The gateway calls this on every update: a known user whose username is unchanged is a plain read,
-    // no row lock and no commit to wait for (the upsert below always writes).
+    // The gateway calls this on every update: a known user whose username and Telegram language are
+    // unchanged is a plain read, no row lock and no commit to wait for (the upsert below always writes).
     const [known] = await this.sequelize.query<UserRow>('SELECT * FROM orders.users WHERE id = :id', {
       replacements: { id: input.id },
       type: QueryTypes.SELECT,
     });
-    if (known && (!input.username || input.username === known.username)) {
+    const same = (given: string | null | undefined, stored: string | null) => !given || given === stored;
+    if (known && same(input.username, known.username) && same(input.languageCode, known.telegram_language)) {
       return { user: this.view(known), isNew: false };
     }
     for (let attempt = 1; ; attempt++) {
       try {
         const [row] = await this.sequelize.query<UserRow & { inserted: boolean }>(
-          `INSERT INTO orders.users (id, name, username, bank_id, role)
-           VALUES (:id, COALESCE(:name, 'Anonymous'), :username, :bankId, :role)
+          `INSERT INTO orders.users (id, name, username, bank_id, role, telegram_language)
+           VALUES (:id, COALESCE(:name, 'Anonymous'), :username, :bankId, :role, :languageCode)
            ON CONFLICT (id) DO UPDATE SET username = COALESCE(EXCLUDED.username, orders.users.username),
+                                          telegram_language = COALESCE(EXCLUDED.telegram_language,
+                                                                       orders.users.telegram_language),
                                           updated_at = now()
            RETURNING *, (xmax = 0) AS inserted`,
           {
@@ -46,6 +50,7 @@ export class Users {
               id: input.id,
               name: input.name ?? null,
               username: input.username ?? null,
+              languageCode: input.languageCode ?? null,
               bankId: String(randomInt(0, 1_000_000)).padStart(6, '0'),
               role: this.bootstrapAdmins.has(input.id) ? 'admin' : 'customer',
             },
@@ -100,6 +105,14 @@ export class Users {
 
   async setBanned(id: number, banned: boolean, actor: string): Promise<User> {
     return this.change(id, actor, banned ? 'user.ban' : 'user.unban', { is_banned: banned });
+  }
+
+  /**
+   * The user's own choice of language (account menu, or /lang for an admin): from now on it wins over
+   * Telegram's language_code. On the record like any change to a user.
+   */
+  async setLanguage(id: number, language: Language, actor: string): Promise<User> {
+    return this.change(id, actor, 'user.language', { language });
   }
 
   /** Telegram answered 403: the user blocked the bot; stop messaging them until they come back. */
