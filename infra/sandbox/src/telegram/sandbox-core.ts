@@ -38,8 +38,14 @@ export class TelegramSandboxCore {
   ) {
     this.sendLimiter = new SendLimiter(DEFAULT_LIMITS);
     // Webhook replies (telegraf's webhookReply) run like calls, minus the token check.
-    this.feed = new UpdateFeed(logger, (method, params) =>
-      runMethod(this.api, method, { params, files: new Map(), signal: new AbortController().signal }),
+    this.feed = new UpdateFeed(
+      logger,
+      (method, params) =>
+        runMethod(this.api, method, { params, files: new Map(), signal: new AbortController().signal }),
+      () => ({
+        maxPauseMs: this.currentLimits.webhookRetryMaxPauseSeconds * 1000,
+        giveUpMs: this.currentLimits.webhookGiveUpSeconds * 1000,
+      }),
     );
     this.api = {
       store: this.store,
