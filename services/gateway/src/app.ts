@@ -17,7 +17,9 @@ import { ADMIN_COMMANDS } from './admin/register';
 import { createBot } from './bot';
 import { shortLived } from './short-lived';
 import type { GatewayConfig } from './config';
-import { notifyRoutes } from './notify/route';
+import { ChatPace } from './chat-pace';
+import { isGroupNotice, sendGroupNotice } from './notify/group-notices';
+import { notifyRoutes, performFollowingMigration } from './notify/route';
 import { botHandler } from './inbox/bot-handler';
 import { pauseBeforeRetry, type Inbox } from './inbox/inbox';
 import { MemoryInbox } from './inbox/memory-inbox';
@@ -84,7 +86,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     : new MemoryInbox(policy, logger);
   if (inbox.kind === 'memory')
     logger.warn('inbox in memory (no REDIS_URL): updates being handled are lost when this process ends');
-  inbox.start(botHandler(bot));
+  const handleBotUpdate = botHandler(bot);
+  const sendDeps = { telegram: bot.telegram, kv, logger };
+  // The inbox holds Telegram's updates and the group notices waiting for their turn (notify/group-notices.ts).
+  inbox.start((update, attempt) =>
+    isGroupNotice(update)
+      ? sendGroupNotice(sendDeps, update, performFollowingMigration)
+      : handleBotUpdate(update, attempt),
+  );
 
   const polling = config.TELEGRAM_WEBHOOK_URL
     ? undefined
@@ -100,7 +109,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     return { service: 'gateway', bot: bot.botInfo?.username, ...(status && { polling: status.state }) };
   };
   const { app, finish } = createApp({ logger, health, access: { callers: callerDigestsOf(config) } });
-  app.use(notifyRoutes(bot.telegram, kv, logger));
+  const pace = new ChatPace(kv, config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE);
+  app.use(notifyRoutes(bot.telegram, kv, logger, { inbox, pace }));
   const webhookPath = '/telegram/webhook';
   let publicServer: Awaited<ReturnType<typeof serve>> | undefined;
   if (config.TELEGRAM_WEBHOOK_URL) {

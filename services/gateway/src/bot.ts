@@ -48,8 +48,10 @@ import { answerStep, isOnboarding, skipStep, startCommand } from './flows/onboar
 import { buttons, text } from './copy/customer';
 import { groupChats } from './groups';
 import { isLastTry, worthTryingAgain } from './inbox/bot-handler';
+import { DeferUpdate } from './inbox/inbox';
 import { answerPressesInTime, loadUser, rateLimit, retryAfterOnEveryCall } from './middleware';
-import { honourRetryAfter } from './retry-after';
+import { honourRetryAfter, RETRY_AFTER_POLICY, telegramWaitOf } from './retry-after';
+import { ChatPace } from './chat-pace';
 import type { Awaiting } from './session/sessions';
 
 type Handler = (d: BotDeps, ctx: ShopContext, a: never) => Promise<void>;
@@ -134,6 +136,10 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   // outage (a service unreachable, Telegram's 5xx) goes back to the inbox, which tries the update again
   // and, after its last try, puts it with the dead letters (inbox/inbox.ts).
   const failed = async (error: unknown, ctx: ShopContext): Promise<void> => {
+    // Telegram held a reply back for longer than the update may wait here (retry-after.ts): the whole
+    // update runs again after that time, its chat's later updates behind it (inbox/inbox.ts).
+    const later = telegramWaitOf(error);
+    if (later !== undefined) throw new DeferUpdate(Date.now() + later * 1000, 'telegram asked to wait');
     const outage = worthTryingAgain(error);
     if (outage && !isLastTry(ctx.update)) throw error;
     d.logger.error('update failed', {
@@ -147,9 +153,10 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     if (outage) throw error;
   };
   bot.catch(failed);
-  honourRetryAfter(bot.telegram, d.logger);
+  const pace = new ChatPace(d.kv, d.config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE);
+  honourRetryAfter(bot.telegram, d.logger, RETRY_AFTER_POLICY, pace);
   // One chat's updates come one at a time, in order, from the inbox (inbox/inbox.ts): no queue here.
-  bot.use(retryAfterOnEveryCall(d.logger), answerPressesInTime(), rateLimit(d), loadUser(d));
+  bot.use(retryAfterOnEveryCall(d.logger, pace), answerPressesInTime(), rateLimit(d), loadUser(d));
   // Groups get the admin reply relay only (groups.ts): after the flood counters, before any handler.
   bot.use(groupChats(d));
 

@@ -101,6 +101,8 @@ export class SendLimiter {
   private groups = new Map<string, TokenBucket>();
   /** Flood waits given out: until when (ms) a chat, or '*' for every chat, is refused. */
   private refusedUntil = new Map<string, number>();
+  /** 429s answered per chat, so a test can tell a bot that keeps its pace from one that is refused. */
+  private refusedCounts = new Map<string, number>();
 
   constructor(private limits: TelegramLimits) {
     this.configure(limits);
@@ -112,6 +114,12 @@ export class SendLimiter {
     this.chats.clear();
     this.groups.clear();
     this.refusedUntil.clear();
+    this.refusedCounts.clear();
+  }
+
+  /** How many calls naming `chatId` were refused with 429 since the last reset. */
+  refused(chatId: unknown): number {
+    return this.refusedCounts.get(String(chatId)) ?? 0;
   }
 
   /**
@@ -138,6 +146,7 @@ export class SendLimiter {
     const chatWaitMs = Math.max(...buckets.map((b) => b.waitMs(now)));
     const waitMs = Math.max(chatWaitMs, global, flooded);
     if (waitMs > 0) {
+      this.refusedCounts.set(key, this.refused(key) + 1);
       const floodMs = this.limits.floodWaitSeconds * 1000;
       if (floodMs > 0 && flooded <= 0) {
         // The wait Telegram names is enforced: calls before it ends are refused as well.

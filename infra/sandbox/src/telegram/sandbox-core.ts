@@ -72,6 +72,11 @@ export class TelegramSandboxCore {
     return { ...this.currentLimits };
   }
 
+  /** 429s the send limits answered for calls naming this chat (injected faults not counted). */
+  rateLimited(chatId: number): number {
+    return this.sendLimiter.refused(chatId);
+  }
+
   /** A user and their private chat (created now, so the bot may write first). */
   user(profile: SandboxUser): TelegramTestUser {
     if (!Number.isSafeInteger(profile.id) || profile.id <= 0)

@@ -121,6 +121,7 @@ describe('Telegram limits in the sandbox', () => {
     });
     expect(edit.status).toBe(429);
     expect(group.messages()).toHaveLength(20);
+    expect(sandbox.rateLimited(group.chatId)).toBe(2);
     // A private chat is not held to the group rule.
     const user = sandbox.user({ id: newUserId(), firstName: 'Pribadi' });
     for (let i = 0; i < 25; i++) expect((await send(sandbox, user.chatId)).status).toBe(200);

@@ -16,7 +16,8 @@ import {
 } from './inbox';
 
 type Client = ReturnType<typeof createClient>;
-type Entry = { id: string; update?: Update; raw: string };
+/** `released`: put back by the mover after its deferral, so it may run though its chat is held. */
+type Entry = { id: string; update?: Update; raw: string; released?: boolean };
 
 /** The consumer group every gateway reads the partitions in. */
 export const GROUP = 'gateways';
@@ -55,6 +56,22 @@ for i, key in ipairs(KEYS) do
 end
 return lost`;
 
+/**
+ * Moves deferred entries whose time has come (score ≤ ARGV[1]) back to their partition's stream, in
+ * the order they were deferred, marked released. Members are "<seq>|<partition>|<update>".
+ */
+const MOVE_DUE_SCRIPT = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)
+for _, m in ipairs(due) do
+  local a = string.find(m, '|', 1, true)
+  local b = string.find(m, '|', a + 1, true)
+  local stream = ARGV[2] .. string.sub(m, a + 1, b - 1)
+  redis.call('XADD', stream, '*', 'u', string.sub(m, b + 1), 'r', '1')
+  redis.call('EXPIRE', stream, ARGV[3])
+  redis.call('ZREM', KEYS[1], m)
+end
+return #due`;
+
 const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -71,6 +88,10 @@ return 0`;
  *   partition first claims (XAUTOCLAIM) what the previous holder left unacknowledged and runs that first.
  * - A try is counted in Redis before it runs; past `maxAttempts` the update goes to the dead-letter
  *   stream `inbox:dead` (what and why, never its text) and its body to the hash `inbox:dead:updates`.
+ * - A deferred update (DeferUpdate: a reply Telegram holds back for long) is acknowledged and kept in
+ *   the sorted set `inbox:later` until its time, and its chat is held (`inbox:hold:<chat>`): the chat's
+ *   later updates join it there, in order, so the partition goes on with everyone else. Every gateway's
+ *   heartbeat moves what is due back to its stream.
  */
 export class RedisInbox implements Inbox {
   readonly kind = 'redis';
@@ -176,6 +197,10 @@ export class RedisInbox implements Inbox {
     }
     const holding = [...this.owned.entries()].filter(([, o]) => !o.releasing && !o.lost);
     for (const [, o] of holding.slice(share)) o.releasing = true;
+    await this.client.eval(MOVE_DUE_SCRIPT, {
+      keys: [this.key('later')],
+      arguments: [String(Date.now()), this.key(''), String(STREAM_TTL_S)],
+    });
     if (this.stopping) return;
 
     let count = Math.min(holding.length, share);
@@ -193,6 +218,27 @@ export class RedisInbox implements Inbox {
         if (state.releasing && !this.stopping) await this.release(p);
       });
     }
+  }
+
+  async isHeld(chat: number): Promise<boolean> {
+    return (await this.client.exists(this.key('hold', chat))) === 1;
+  }
+
+  /**
+   * Keeps `entry` in `inbox:later` until `notBefore`. The deferred update itself (`holds`) holds its
+   * chat until then and a little longer, so what the chat sends meanwhile, and what arrives before the
+   * heartbeat has moved it back, lines up behind it.
+   */
+  private async defer(p: number, entry: Entry, chat: number, notBefore: number, holds: boolean) {
+    const seq = await this.client.incr(this.key('later', 'seq'));
+    await this.client.zAdd(this.key('later'), {
+      score: notBefore,
+      value: `${String(seq).padStart(16, '0')}|${p}|${entry.raw}`,
+    });
+    if (holds)
+      await this.client.set(this.key('hold', chat), String(notBefore), {
+        PX: Math.max(1, notBefore - Date.now()) + 2 * this.leaseMs,
+      });
   }
 
   private async release(p: number): Promise<void> {
@@ -292,6 +338,15 @@ export class RedisInbox implements Inbox {
       if (!entry.update && entry.raw !== '') {
         await this.deadLetter(p, entry, undefined, 0, new Error('not an update (unreadable entry)'));
       } else if (entry.update) {
+        const chat = chatOf(entry.update);
+        const heldUntil = Number((await this.client.get(this.key('hold', chat))) ?? NaN);
+        // A held chat's updates wait behind its deferred one; that one, put back, runs once its time came.
+        if (Number.isFinite(heldUntil) && (!entry.released || heldUntil > Date.now())) {
+          await this.defer(p, entry, chat, Math.max(Date.now(), heldUntil), false);
+          await this.client.sendCommand(['XACK', stream, GROUP, entry.id]);
+          await this.client.sendCommand(['XDEL', stream, entry.id]);
+          return;
+        }
         const attemptsKey = this.key('attempts', entry.update.update_id);
         const result = await runWithAttempts(entry.update, this.handler!, {
           policy: this.s,
@@ -300,13 +355,15 @@ export class RedisInbox implements Inbox {
             if (n === 1) await this.client.expire(attemptsKey, SEEN_TTL_S);
             return n;
           },
+          uncountAttempt: async () => void (await this.client.decr(attemptsKey)),
           stopping: () => this.stopping,
           logger: this.logger,
         });
         if (result.outcome === 'handedBack') return;
+        if (result.outcome === 'deferred') await this.defer(p, entry, chat, result.notBefore, true);
         if (result.outcome === 'dead')
           await this.deadLetter(p, entry, entry.update, result.attempts, result.error);
-        await this.client.del(attemptsKey);
+        if (result.outcome !== 'deferred') await this.client.del(attemptsKey);
       }
       await this.client.sendCommand(['XACK', stream, GROUP, entry.id]);
       await this.client.sendCommand(['XDEL', stream, entry.id]);
@@ -373,6 +430,7 @@ function parseRead(reply: unknown): Entry[] {
         continue;
       }
       const raw = fields[fields.indexOf('u') + 1] ?? '';
+      const released = fields.includes('r');
       let update: Update | undefined;
       try {
         const parsed = JSON.parse(raw) as Update;
@@ -380,7 +438,7 @@ function parseRead(reply: unknown): Entry[] {
       } catch {
         update = undefined;
       }
-      entries.push({ id, update, raw });
+      entries.push({ id, update, raw, released });
     }
   }
   return entries;

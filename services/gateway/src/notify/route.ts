@@ -2,7 +2,10 @@ import { allow, Conflict, Invalid, parse, route, Upstream, type Logger } from '@
 import { NOTIFY_REASONS, notifyRequest, type NotifyRequest, type NotifyResponse } from '@quickcart/notify';
 import { Router } from 'express';
 import { TelegramError, type Telegram } from 'telegraf';
+import type { ChatPace } from '../chat-pace';
+import type { Inbox } from '../inbox/inbox';
 import type { Kv } from '../session/kv';
+import { mayWaitInInbox, queueGroupNotice, waitAsked } from './group-notices';
 import { splitCaption, splitHtml } from '../telegram-limits';
 import { showReceipt } from './receipt';
 import { render, type Outgoing } from './render';
@@ -15,7 +18,12 @@ import { ignore, KEEP_SECONDS, sendPart, type SendDeps } from './sends';
  * an edit of a placeholder (sends.ts, docs/delivery.md). Telegram's refusals come back typed: 429 with
  * its retry-after (retry later), 403 blocked (do not retry).
  */
-export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router {
+export function notifyRoutes(
+  telegram: Telegram,
+  kv: Kv,
+  logger: Logger,
+  groups: { inbox: Inbox; pace: ChatPace },
+): Router {
   const inFlight = new Map<string, Promise<NotifyResponse>>();
   const r = Router();
   r.post(
@@ -27,7 +35,7 @@ export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router
       if (done) return res.json(storedAnswer(done));
       let work = inFlight.get(request.idempotencyKey);
       if (!work) {
-        work = performFollowingMigration({ telegram, kv, logger }, request).finally(() =>
+        work = performOrQueue({ telegram, kv, logger }, groups, request).finally(() =>
           inFlight.delete(request.idempotencyKey),
         );
         inFlight.set(request.idempotencyKey, work);
@@ -43,11 +51,46 @@ export function notifyRoutes(telegram: Telegram, kv: Kv, logger: Logger): Router
 }
 
 /**
+ * A notice to a group goes now when the group's turn is now (chat-pace.ts); otherwise, or when Telegram
+ * answers 429 all the same, it waits in the inbox for its turn (group-notices.ts) and /notify answers
+ * `queued` at once, so the worker's activity is not held. Behind a notice already waiting, it waits too:
+ * a group reads its notices in order.
+ */
+async function performOrQueue(
+  deps: SendDeps,
+  groups: { inbox: Inbox; pace: ChatPace },
+  request: NotifyRequest,
+): Promise<NotifyResponse> {
+  if (!mayWaitInInbox(request)) return performFollowingMigration(deps, request);
+  const queue = async (notBefore: number): Promise<NotifyResponse> => {
+    await queueGroupNotice(groups.inbox, request, notBefore);
+    deps.logger.info('group notice waits for its turn', {
+      chatId: request.chatId,
+      notBefore: new Date(notBefore).toISOString(),
+    });
+    return { messageIds: [], queued: true };
+  };
+  if (await groups.inbox.isHeld(request.chatId)) return queue(Date.now());
+  const turnInMs = await groups.pace.waitMs(request.chatId);
+  if (turnInMs > 0) return queue(Date.now() + turnInMs);
+  try {
+    return await performFollowingMigration(deps, request);
+  } catch (error) {
+    const wait = waitAsked(error);
+    if (wait === undefined) throw error;
+    return queue(Date.now() + wait * 1000);
+  }
+}
+
+/**
  * A basic group Telegram upgraded to a supergroup answers 400 with `migrate_to_chat_id`: the same people
  * under a new id. A send is tried once more there, and the answer names the new id (`movedTo`) so the
  * caller updates the whitelisted group (issue 11). Edits and deletes name messages of the old chat.
  */
-async function performFollowingMigration(deps: SendDeps, request: NotifyRequest): Promise<NotifyResponse> {
+export async function performFollowingMigration(
+  deps: SendDeps,
+  request: NotifyRequest,
+): Promise<NotifyResponse> {
   try {
     return { messageIds: await perform(deps, request, request.chatId) };
   } catch (error) {
