@@ -139,7 +139,10 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     // Telegram held a reply back for longer than the update may wait here (retry-after.ts): the whole
     // update runs again after that time, its chat's later updates behind it (inbox/inbox.ts).
     const later = telegramWaitOf(error);
-    if (later !== undefined) throw new DeferUpdate(Date.now() + later * 1000, 'telegram asked to wait');
+    if (later !== undefined) {
+      await answer(ctx); // the spinner stops now; the answer itself comes when the update runs again
+      throw new DeferUpdate(Date.now() + later * 1000, 'telegram asked to wait');
+    }
     const outage = worthTryingAgain(error);
     if (outage && !isLastTry(ctx.update)) throw error;
     d.logger.error('update failed', {
