@@ -140,4 +140,27 @@ describe('a reply Telegram holds back for longer than an update may wait', () =>
     expect(customer.botMessages().filter((m) => textOf(m).includes('Besok pagi'))).toHaveLength(1);
     expect(group.view.botMessages().map(textOf)).toEqual([textOf(forwarded), '✅ Balasan terkirim.']);
   }, 60_000);
+
+  it("brings a customer's message to every admin and group once, a group that must wait included", async () => {
+    const group = newGroup('Grup Pesan');
+    await sys.stack.orders.setNotificationGroup(group.id, true, String(ADMIN_ID));
+    const admin = sys.telegram.user({ id: ADMIN_ID, firstName: 'Admin' });
+    const customer = sys.telegram.user({ id: newUserId(), firstName: 'Kirim' });
+    await sys.stack.orders.upsertUser({ id: customer.id, name: 'Kirim' });
+    await customer.send('/start');
+    await customer.waitForText('Halo Kirim');
+    await customer.tapKeyboard('KIRIM PESAN');
+    await customer.waitForText('Silakan kirim pesan untuk admin');
+    sys.telegram.failNext({ method: 'sendMessage', chatId: group.id, errorCode: 429, retryAfter: 8 });
+    const body = `Stok habis? ${process.pid}-${++seq}`;
+    await customer.send(body);
+    await group.view.waitForText(body, { timeoutMs: 30_000 });
+    await customer.waitForText('sudah diteruskan ke admin');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const times = (chat: { botMessages(): ChatMessage[] }, text: string) =>
+      chat.botMessages().filter((m) => textOf(m).includes(text)).length;
+    expect(times(group.view, body)).toBe(1);
+    expect(times(admin, body)).toBe(1);
+    expect(times(customer, 'sudah diteruskan ke admin')).toBe(1);
+  }, 60_000);
 });
