@@ -14,6 +14,7 @@ import {
   type Inbox,
   type UpdateHandler,
 } from './inbox';
+import { DeferredUpdates } from './deferred-updates';
 
 type Client = ReturnType<typeof createClient>;
 /** `released`: put back by the mover after its deferral, so it may run though its chat is held. */
@@ -56,22 +57,6 @@ for i, key in ipairs(KEYS) do
 end
 return lost`;
 
-/**
- * Moves deferred entries whose time has come (score ≤ ARGV[1]) back to their partition's stream, in
- * the order they were deferred, marked released. Members are "<seq>|<partition>|<update>".
- */
-const MOVE_DUE_SCRIPT = `
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 100)
-for _, m in ipairs(due) do
-  local a = string.find(m, '|', 1, true)
-  local b = string.find(m, '|', a + 1, true)
-  local stream = ARGV[2] .. string.sub(m, a + 1, b - 1)
-  redis.call('XADD', stream, '*', 'u', string.sub(m, b + 1), 'r', '1')
-  redis.call('EXPIRE', stream, ARGV[3])
-  redis.call('ZREM', KEYS[1], m)
-end
-return #due`;
-
 const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -104,12 +89,16 @@ export class RedisInbox implements Inbox {
   private ticker?: NodeJS.Timeout;
   private ticking?: Promise<void>;
 
+  private readonly later: DeferredUpdates;
+
   private constructor(
     private readonly client: Client,
     private readonly prefix: string,
     private readonly s: RedisInboxSettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.later = new DeferredUpdates(client, (...parts) => this.key(...parts), this.leaseMs, STREAM_TTL_S);
+  }
 
   static async connect(
     url: string,
@@ -197,10 +186,7 @@ export class RedisInbox implements Inbox {
     }
     const holding = [...this.owned.entries()].filter(([, o]) => !o.releasing && !o.lost);
     for (const [, o] of holding.slice(share)) o.releasing = true;
-    await this.client.eval(MOVE_DUE_SCRIPT, {
-      keys: [this.key('later')],
-      arguments: [String(Date.now()), this.key(''), String(STREAM_TTL_S)],
-    });
+    await this.later.moveDue();
     if (this.stopping) return;
 
     let count = Math.min(holding.length, share);
@@ -220,25 +206,8 @@ export class RedisInbox implements Inbox {
     }
   }
 
-  async isHeld(chat: number): Promise<boolean> {
-    return (await this.client.exists(this.key('hold', chat))) === 1;
-  }
-
-  /**
-   * Keeps `entry` in `inbox:later` until `notBefore`. The deferred update itself (`holds`) holds its
-   * chat until then and a little longer, so what the chat sends meanwhile, and what arrives before the
-   * heartbeat has moved it back, lines up behind it.
-   */
-  private async defer(p: number, entry: Entry, chat: number, notBefore: number, holds: boolean) {
-    const seq = await this.client.incr(this.key('later', 'seq'));
-    await this.client.zAdd(this.key('later'), {
-      score: notBefore,
-      value: `${String(seq).padStart(16, '0')}|${p}|${entry.raw}`,
-    });
-    if (holds)
-      await this.client.set(this.key('hold', chat), String(notBefore), {
-        PX: Math.max(1, notBefore - Date.now()) + 2 * this.leaseMs,
-      });
+  isHeld(chat: number): Promise<boolean> {
+    return this.later.isHeld(chat);
   }
 
   private async release(p: number): Promise<void> {
@@ -339,10 +308,10 @@ export class RedisInbox implements Inbox {
         await this.deadLetter(p, entry, undefined, 0, new Error('not an update (unreadable entry)'));
       } else if (entry.update) {
         const chat = chatOf(entry.update);
-        const heldUntil = Number((await this.client.get(this.key('hold', chat))) ?? NaN);
+        const heldUntil = await this.later.heldUntil(chat);
         // A held chat's updates wait behind its deferred one; that one, put back, runs once its time came.
-        if (Number.isFinite(heldUntil) && (!entry.released || heldUntil > Date.now())) {
-          await this.defer(p, entry, chat, Math.max(Date.now(), heldUntil), false);
+        if (heldUntil !== undefined && (!entry.released || heldUntil > Date.now())) {
+          await this.later.keep(p, entry.raw, chat, Math.max(Date.now(), heldUntil), false);
           await this.client.sendCommand(['XACK', stream, GROUP, entry.id]);
           await this.client.sendCommand(['XDEL', stream, entry.id]);
           return;
@@ -360,7 +329,7 @@ export class RedisInbox implements Inbox {
           logger: this.logger,
         });
         if (result.outcome === 'handedBack') return;
-        if (result.outcome === 'deferred') await this.defer(p, entry, chat, result.notBefore, true);
+        if (result.outcome === 'deferred') await this.later.keep(p, entry.raw, chat, result.notBefore, true);
         if (result.outcome === 'dead')
           await this.deadLetter(p, entry, entry.update, result.attempts, result.error);
         if (result.outcome !== 'deferred') await this.client.del(attemptsKey);
