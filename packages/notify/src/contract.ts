@@ -168,6 +168,11 @@ export type NotifyRequest = z.infer<typeof notifyRequest>;
 export const notifyResponse = z.object({
   messageIds: z.array(z.number().int()),
   movedTo: z.number().int().safe().optional(),
+  /**
+   * A notice to a group whose turn had not come (about 20 messages a minute): the gateway keeps it and
+   * sends it in its turn (docs/delivery.md); no message ids yet.
+   */
+  queued: z.literal(true).optional(),
 });
 export type NotifyResponse = z.infer<typeof notifyResponse>;
 

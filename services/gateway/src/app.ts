@@ -18,8 +18,10 @@ import { ADMIN_COMMANDS } from './admin/register';
 import { createBot } from './bot';
 import { shortLived } from './short-lived';
 import type { GatewayConfig } from './config';
+import { ChatPace } from './chat-pace';
 import { correlatedAndCounted, gatewayMetrics, inboxGauges } from './metrics';
-import { notifier, notifyRoutes } from './notify/route';
+import { isGroupNotice, sendGroupNotice } from './notify/group-notices';
+import { notifier, notifyRoutes, performFollowingMigration } from './notify/route';
 import { botHandler } from './inbox/bot-handler';
 import { pauseBeforeRetry, type Inbox } from './inbox/inbox';
 import { MemoryInbox } from './inbox/memory-inbox';
@@ -55,8 +57,17 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const orders = new OrdersClient({ baseUrl: config.ORDERS_URL, token });
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token });
   const languages = new RecipientLanguages(orders, logger);
-  // The bot's own client sends what /notify asks and the QR replies alike (it exists once the bot does).
-  const notify = notifier(() => bot.telegram, kv, languages, logger);
+  // Every group's pace, kept in Redis (chat-pace.ts): the notifier asks it whether a notice waits.
+  const pace = new ChatPace(kv, config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE);
+  // The bot's own client sends what /notify asks and the QR replies alike (it exists once the bot does);
+  // a group notice whose turn is later waits in the inbox (it exists once the bot does too).
+  const notify = notifier(
+    () => bot.telegram,
+    kv,
+    languages,
+    logger,
+    () => ({ inbox, pace }),
+  );
   const registry = createMetricsRegistry();
   /** Webhook mode: set once Telegram accepted setWebhook. */
   let webhookSet = false;
@@ -100,8 +111,20 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   if (inbox.kind === 'memory')
     logger.warn('inbox in memory (no REDIS_URL): updates being handled are lost when this process ends');
   inboxGauges(registry, inbox, logger);
-  // Each update runs under its correlation id and is counted where the inbox hands it to the bot.
-  inbox.start(correlatedAndCounted(botHandler(bot), metrics, logger));
+  const handleBotUpdate = botHandler(bot);
+  const noticeDeps = { telegram: bot.telegram, kv, logger, languages };
+  // The inbox holds Telegram's updates and the group notices waiting for their turn (notify/group-notices.ts).
+  // Each runs under its correlation id and is counted where the inbox hands it over.
+  inbox.start(
+    correlatedAndCounted(
+      (update, attempt) =>
+        isGroupNotice(update)
+          ? sendGroupNotice(noticeDeps, update, performFollowingMigration)
+          : handleBotUpdate(update, attempt),
+      metrics,
+      logger,
+    ),
+  );
 
   const polling = config.TELEGRAM_WEBHOOK_URL
     ? undefined

@@ -51,9 +51,12 @@ import { askProblem, askRejectReason, decideClaim, rejectWithReason, submitClaim
 import { copyIn, LANGUAGES } from './copy/languages';
 import { groupChats } from './groups';
 import { isLastTry, worthTryingAgain } from './inbox/bot-handler';
+import { DeferUpdate } from './inbox/inbox';
 import { answerPressesInTime, loadUser, rateLimit, retryAfterOnEveryCall } from './middleware';
 import { countCallsOfEachUpdate, countTelegramCalls, markFailed, type GatewayMetrics } from './metrics';
-import { honourRetryAfter } from './retry-after';
+import { notifierWaitOf } from './notify/route';
+import { honourRetryAfter, RETRY_AFTER_POLICY, telegramWaitOf } from './retry-after';
+import { ChatPace } from './chat-pace';
 import type { Awaiting } from './session/sessions';
 
 type Handler = (d: BotDeps, ctx: ShopContext, a: never) => Promise<void>;
@@ -156,6 +159,15 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   // outage (a service unreachable, Telegram's 5xx) goes back to the inbox, which tries the update again
   // and, after its last try, puts it with the dead letters (inbox/inbox.ts).
   const failed = async (error: unknown, ctx: ShopContext): Promise<void> => {
+    // Telegram held a reply back for longer than the update may wait here (retry-after.ts): the whole
+    // update runs again after that time, its chat's later updates behind it (inbox/inbox.ts). A reply
+    // sent through the notifier (the QR, flows/qr-reply.ts) says so in the notifier's terms; it is sent
+    // once by its key when the update runs again.
+    const later = telegramWaitOf(error) ?? notifierWaitOf(error);
+    if (later !== undefined) {
+      await answer(ctx); // the spinner stops now; the answer itself comes when the update runs again
+      throw new DeferUpdate(Date.now() + later * 1000, 'telegram asked to wait');
+    }
     const outage = worthTryingAgain(error);
     if (outage && !isLastTry(ctx.update)) throw error;
     d.logger.error('update failed', {
@@ -173,13 +185,14 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   bot.catch(failed);
   const metrics = d.metrics ?? UNCOUNTED;
   countTelegramCalls(bot.telegram, metrics);
-  honourRetryAfter(bot.telegram, d.logger);
+  const pace = new ChatPace(d.kv, d.config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE);
+  honourRetryAfter(bot.telegram, d.logger, RETRY_AFTER_POLICY, pace);
   // One chat's updates come one at a time, in order, from the inbox (inbox/inbox.ts): no queue here. The
   // update's correlation id and its count are the inbox consumer's (metrics.ts correlatedAndCounted);
   // each update's own Telegram client is counted first, so a 429 waited out below counts as two calls.
   bot.use(
     countCallsOfEachUpdate(metrics),
-    retryAfterOnEveryCall(d.logger),
+    retryAfterOnEveryCall(d.logger, pace),
     answerPressesInTime(),
     rateLimit(d),
     loadUser(d),

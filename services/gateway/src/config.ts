@@ -49,6 +49,8 @@ export const gatewayConfigSchema = z
     INBOX_SHUTDOWN_GRACE_MS: env.positiveInt(25_000),
     /** Polling mode: 409s in a row (another instance polls this bot) after which polling gives up. */
     TELEGRAM_POLLING_MAX_CONFLICTS: env.positiveInt(10),
+    /** Messages and edits a minute the gateway lets into one group (Telegram's limit: about 20). */
+    TELEGRAM_GROUP_MESSAGES_PER_MINUTE: env.positiveInt(20),
     /**
      * /stuck's "🌐 Temporal UI" button opens the Web UI here, filtered by the invoice; unset: the filter
      * is shown as text. Telegram refuses a button to a local address: give the URL operators reach.

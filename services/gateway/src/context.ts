@@ -33,6 +33,7 @@ export interface BotDeps {
     | 'DOCS_URL'
     | 'WELCOME_STICKER'
     | 'RATE_LIMIT_PER_MINUTE'
+    | 'TELEGRAM_GROUP_MESSAGES_PER_MINUTE'
     | 'BUILD_COMMIT'
     | 'TEMPORAL_UI_URL'
     | 'TEMPORAL_NAMESPACE'

@@ -1,6 +1,6 @@
 import { createLogger, createMetricsRegistry, currentCorrelationId } from '@quickcart/kit';
 import type { Update } from 'telegraf/types';
-import type { Attempt } from './inbox/inbox';
+import { DeferUpdate, type Attempt } from './inbox/inbox';
 import {
   correlatedAndCounted,
   gatewayMetrics,
@@ -59,6 +59,23 @@ describe('the inbox consumer, counted and correlated', () => {
         result,
         await sample(registry, `quickcart_telegram_updates_total{type="callback_query",result="${result}"}`),
       ]).toEqual([result, 1]);
+  });
+
+  it('counts a deferred try (a reply Telegram holds back for long) as deferred, never as dead_lettered', async () => {
+    const registry = createMetricsRegistry();
+    const metrics = gatewayMetrics(registry, () => ({ polling: 'polling' }));
+    const handler = correlatedAndCounted(
+      async () => {
+        throw new DeferUpdate(Date.now() + 30_000, 'telegram asked to wait');
+      },
+      metrics,
+      logger,
+    );
+    await expect(handler(press(4, 'held'), last)).rejects.toBeInstanceOf(DeferUpdate);
+    const series = (result: string) =>
+      `quickcart_telegram_updates_total{type="callback_query",result="${result}"}`;
+    expect(await sample(registry, series('deferred'))).toBe(1);
+    expect(await sample(registry, series('dead_lettered'))).toBeUndefined();
   });
 
   it('reports the inbox depth and dead letters, and leaves them out while the inbox cannot be read', async () => {

@@ -11,6 +11,7 @@ import { TelegramError, type MiddlewareFn, type Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { ShopContext } from './context';
 import {
+  DeferUpdate,
   describeUpdate,
   updateIdentity,
   type Inbox,
@@ -19,7 +20,7 @@ import {
 } from './inbox/inbox';
 
 /** How one try of an update ended (correlatedAndCounted). */
-export type UpdateResult = 'ok' | 'failed' | 'retried' | 'dead_lettered';
+export type UpdateResult = 'ok' | 'failed' | 'retried' | 'dead_lettered' | 'deferred';
 
 /** What the bot reports of itself (docs/operations.md §17). */
 export interface GatewayMetrics {
@@ -48,7 +49,7 @@ export function gatewayMetrics(
   });
   const updates = new Counter({
     name: 'quickcart_telegram_updates_total',
-    help: 'Tries of Telegram updates, by type and result (ok, failed: the person was told; retried, dead_lettered: an outage)',
+    help: 'Tries of Telegram updates, by type and result (ok, failed: the person was told; retried, dead_lettered: an outage; deferred: Telegram asked to wait)',
     labelNames: ['type', 'result'],
     registers: [registry],
   });
@@ -134,7 +135,9 @@ export const updateCorrelationId = (update: Update): string =>
  * The inbox consumer's handler, wrapped (docs/operations.md §17): each try of an update runs under the
  * update's correlation id, which every log line and every call to orders and catalog made for it
  * carries, and is counted and timed by its type and result: `ok`, `failed` (a handler error the person
- * was told of), `retried` (an outage: the inbox tries again), `dead_lettered` (its last try failed).
+ * was told of), `retried` (an outage: the inbox tries again), `dead_lettered` (its last try failed),
+ * `deferred` (Telegram asked to wait longer than an update may: it runs again later, no try counted).
+ * A group notice waiting in the inbox (notify/group-notices.ts) is counted as the type `group_notice`.
  */
 export function correlatedAndCounted(
   handler: UpdateHandler,
@@ -150,6 +153,9 @@ export function correlatedAndCounted(
       try {
         await handler(update, attempt);
         result = failedUpdates.has(update) ? 'failed' : 'ok';
+      } catch (error) {
+        if (error instanceof DeferUpdate) result = 'deferred';
+        throw error;
       } finally {
         metrics.update(type, result, seconds());
         // Debug only: the update id is the link from Telegram's side to this correlation id.

@@ -4,7 +4,8 @@ import type { BotDeps, ShopContext } from './context';
 import { answer } from './context';
 import { copyIn } from './copy/languages';
 import { languageFromTelegram } from '@quickcart/orders/contract';
-import { honourRetryAfter } from './retry-after';
+import type { ChatPace } from './chat-pace';
+import { honourRetryAfter, RETRY_AFTER_POLICY } from './retry-after';
 
 /**
  * Telegram drops the answer to a button press that comes too late (~10-15 s) and the person's spinner
@@ -25,10 +26,13 @@ export function answerPressesInTime(deadlineMs = ANSWER_DEADLINE_MS): Middleware
   };
 }
 
-/** telegraf gives every update a client of its own: each honours Telegram's retry_after (retry-after.ts). */
-export function retryAfterOnEveryCall(logger: Logger): MiddlewareFn<ShopContext> {
+/**
+ * telegraf gives every update a client of its own: each honours Telegram's retry_after and keeps the
+ * groups' pace (retry-after.ts).
+ */
+export function retryAfterOnEveryCall(logger: Logger, pace: ChatPace): MiddlewareFn<ShopContext> {
   return (ctx, next) => {
-    honourRetryAfter(ctx.telegram, logger);
+    honourRetryAfter(ctx.telegram, logger, RETRY_AFTER_POLICY, pace);
     return next();
   };
 }

@@ -1,4 +1,6 @@
-import { createLogger } from '@quickcart/kit';
+import { createLogger, type Logger } from '@quickcart/kit';
+import { Writable } from 'node:stream';
+import winston from 'winston';
 import { startTelegramSandbox, type TelegramSandbox } from '@quickcart/sandbox';
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
@@ -26,26 +28,50 @@ async function until(ok: () => boolean, what: string, ms = 15_000): Promise<void
   }
 }
 
-const supervisor = (token: string, store: (u: Update[]) => Promise<void>) =>
-  new PollingSupervisor(
-    new Telegram(token, { apiRoot: sandbox.apiRoot }),
-    store,
-    createLogger('t', 'silent'),
-    {
-      allowedUpdates: ['message'],
-      minBackoffMs: 20,
-      maxBackoffMs: 50,
-      maxConflicts: 3,
+/** A logger whose lines a test can read. */
+function recordingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger('t', 'debug');
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
     },
-  );
+  });
+  logger.clear().add(new winston.transports.Stream({ stream: sink }));
+  return { logger, lines };
+}
+
+const supervisor = (
+  token: string,
+  store: (u: Update[]) => Promise<void>,
+  logger: Logger = createLogger('t', 'silent'),
+) =>
+  new PollingSupervisor(new Telegram(token, { apiRoot: sandbox.apiRoot }), store, logger, {
+    allowedUpdates: ['message'],
+    minBackoffMs: 20,
+    maxBackoffMs: 50,
+    maxConflicts: 3,
+  });
 
 describe('polling into the inbox', () => {
   it('gives up after repeated 409s and says so, instead of fighting another instance for ever', async () => {
     sandbox.failNext({ ...conflict, count: 100 });
-    const polling = supervisor('7200:conflict', async () => undefined);
+    const { logger, lines } = recordingLogger();
+    const polling = supervisor('7200:conflict', async () => undefined, logger);
     polling.start();
     await until(() => polling.status().state === 'conflict', 'polling given up');
     expect(polling.status().lastError).toMatch(/Conflict/);
+    // The alert line an operator's alerting keys on, once.
+    const alerts = lines.filter((l) => l.alert === true);
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'telegram polling given up: another instance polls this bot',
+        conflicts: 3,
+        lastError: expect.stringMatching(/^409: Conflict/),
+      }),
+    ]);
     const left = sandbox.faults.pending();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sandbox.faults.pending()).toEqual(left); // it polls no more

@@ -99,10 +99,11 @@ export class PollingSupervisor {
         conflicts = code === 409 ? conflicts + 1 : 0;
         if (conflicts >= this.options.maxConflicts) {
           this.set('conflict');
+          // Not `message`: winston would append it to the line's own, which alerting matches exactly.
           this.logger.error('telegram polling given up: another instance polls this bot', {
             alert: true,
             conflicts,
-            message: error.message,
+            lastError: error.message,
           });
           return;
         }
@@ -110,7 +111,7 @@ export class PollingSupervisor {
         this.set('restarting');
         this.logger.error('telegram polling stopped; restarting', {
           code,
-          message: error.message,
+          lastError: error.message,
           retryInMs: pauseMs,
         });
         await new Promise<void>((resolve) => {

@@ -4,7 +4,7 @@ import { BotApiError } from './api-error';
 import { botMethods } from './bot-methods';
 import { editMethods } from './edit-methods';
 import type { TelegramFaults } from './faults';
-import { SEND_METHODS, type SendLimiter } from './limits';
+import { countedAs, type SendLimiter } from './limits';
 import { parseMultipart, readBody, type Upload } from './multipart';
 import type { BotApiCall, BotApiDeps, BotMethod } from './params';
 import { sendMethods } from './send-methods';
@@ -26,7 +26,7 @@ export interface BotApiRouteDeps extends BotApiDeps {
 }
 
 /**
- * Runs one method as Telegram would: faults first, then the send limits (429), then the method; refusals
+ * Runs one method as Telegram would: faults first, then the send limits on sends and edits (429), then the method; refusals
  * become BotApiError. An `applied` fault runs the method and still answers the error (the answer lost
  * after Telegram acted).
  */
@@ -35,7 +35,9 @@ export async function runMethod(deps: BotApiRouteDeps, method: string, call: Bot
   if (!handler) throw new BotApiError(404, 'Not Found');
   const fault = deps.faults.take(method, call);
   if (!fault) {
-    if (SEND_METHODS.has(method.toLowerCase())) deps.sendLimiter.admit(call.params.chat_id);
+    const counted = countedAs(method);
+    // An inline message's edit names no chat (inline_message_id): nothing to pace it by.
+    if (counted && call.params.chat_id !== undefined) deps.sendLimiter.admit(call.params.chat_id, counted);
     return handler(call, deps);
   }
   if (fault.applied) await handler(call, deps);

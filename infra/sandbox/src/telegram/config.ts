@@ -17,10 +17,28 @@ export const telegramSandboxConfigSchema = z.object({
     .positive()
     .default(DEFAULT_LIMITS.chatSendsPerSecond),
   TELEGRAM_SANDBOX_CHAT_BURST: env.positiveInt(DEFAULT_LIMITS.chatBurst),
+  TELEGRAM_SANDBOX_GROUP_SENDS_PER_MINUTE: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_LIMITS.groupSendsPerMinute),
   TELEGRAM_SANDBOX_CALLBACK_ANSWER_SECONDS: z.coerce
     .number()
     .positive()
     .default(DEFAULT_LIMITS.callbackAnswerSeconds),
+  /** 0: retry_after is the time to the next free slot; above 0: a 429 says (and enforces) at least this. */
+  TELEGRAM_SANDBOX_FLOOD_WAIT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_LIMITS.floodWaitSeconds),
+  TELEGRAM_SANDBOX_WEBHOOK_RETRY_MAX_PAUSE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_LIMITS.webhookRetryMaxPauseSeconds),
+  TELEGRAM_SANDBOX_WEBHOOK_GIVE_UP_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_LIMITS.webhookGiveUpSeconds),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
 });
 export type TelegramSandboxConfig = z.infer<typeof telegramSandboxConfigSchema>;
@@ -32,5 +50,9 @@ export const limitsOf = (config: TelegramSandboxConfig): TelegramLimits => ({
   sendsPerSecond: config.TELEGRAM_SANDBOX_SENDS_PER_SECOND,
   chatSendsPerSecond: config.TELEGRAM_SANDBOX_CHAT_SENDS_PER_SECOND,
   chatBurst: config.TELEGRAM_SANDBOX_CHAT_BURST,
+  groupSendsPerMinute: config.TELEGRAM_SANDBOX_GROUP_SENDS_PER_MINUTE,
   callbackAnswerSeconds: config.TELEGRAM_SANDBOX_CALLBACK_ANSWER_SECONDS,
+  floodWaitSeconds: config.TELEGRAM_SANDBOX_FLOOD_WAIT_SECONDS,
+  webhookRetryMaxPauseSeconds: config.TELEGRAM_SANDBOX_WEBHOOK_RETRY_MAX_PAUSE_SECONDS,
+  webhookGiveUpSeconds: config.TELEGRAM_SANDBOX_WEBHOOK_GIVE_UP_SECONDS,
 });

@@ -38,8 +38,14 @@ export class TelegramSandboxCore {
   ) {
     this.sendLimiter = new SendLimiter(DEFAULT_LIMITS);
     // Webhook replies (telegraf's webhookReply) run like calls, minus the token check.
-    this.feed = new UpdateFeed(logger, (method, params) =>
-      runMethod(this.api, method, { params, files: new Map(), signal: new AbortController().signal }),
+    this.feed = new UpdateFeed(
+      logger,
+      (method, params) =>
+        runMethod(this.api, method, { params, files: new Map(), signal: new AbortController().signal }),
+      () => ({
+        maxPauseMs: this.currentLimits.webhookRetryMaxPauseSeconds * 1000,
+        giveUpMs: this.currentLimits.webhookGiveUpSeconds * 1000,
+      }),
     );
     this.api = {
       store: this.store,
@@ -64,6 +70,11 @@ export class TelegramSandboxCore {
 
   limits(): TelegramLimits {
     return { ...this.currentLimits };
+  }
+
+  /** 429s the send limits answered for calls naming this chat (injected faults not counted). */
+  rateLimited(chatId: number): number {
+    return this.sendLimiter.refused(chatId);
   }
 
   /** A user and their private chat (created now, so the bot may write first). */

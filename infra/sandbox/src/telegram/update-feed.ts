@@ -1,6 +1,6 @@
 import type { Logger } from '@quickcart/kit';
 import { refusals } from './api-error';
-import { WebhookDelivery, type WebhookSettings } from './webhook-delivery';
+import { WebhookDelivery, type WebhookRetry, type WebhookSettings } from './webhook-delivery';
 
 export type Update = { update_id: number } & Record<string, unknown>;
 
@@ -27,9 +27,10 @@ export class UpdateFeed {
   constructor(
     logger: Logger,
     dispatchReply: (method: string, params: Record<string, unknown>) => Promise<unknown>,
+    webhookRetry: () => WebhookRetry,
   ) {
     // A webhook update that cannot be delivered goes back to the queue, so deleteWebhook loses nothing.
-    this.webhook = new WebhookDelivery(logger, dispatchReply, (update) => this.enqueue(update));
+    this.webhook = new WebhookDelivery(logger, dispatchReply, (update) => this.enqueue(update), webhookRetry);
   }
 
   /** `body` is the update without its id, e.g. `{ message }` or `{ callback_query }`. */

@@ -9,12 +9,19 @@ export interface WebhookSettings {
   maxConnections: number;
 }
 
-/** Telegram keeps retrying for much longer; a test wants a failing handler to show up quickly. */
-const MAX_ATTEMPTS = 5;
+/** How long Telegram goes on trying a failing delivery (limits.ts holds the sandbox's values). */
+export interface WebhookRetry {
+  /** The pauses double from 50 ms up to this. */
+  maxPauseMs: number;
+  /** After this long the update is given up (Telegram keeps an update a day). */
+  giveUpMs: number;
+}
 
 /**
  * POSTs updates to the bot's webhook: one at a time per chat (so a user's messages arrive in order),
- * chats in parallel. A JSON answer naming a `method` is executed, as Telegram does with telegraf's
+ * chats in parallel. A delivery that fails is tried again and again, as Telegram does, with the chat's
+ * later updates held behind it: a bot that answers 500 for a while gets everything, in order, once it
+ * answers again. A JSON answer naming a `method` is executed, as Telegram does with telegraf's
  * webhookReply (docs/operations.md §11.2).
  */
 export class WebhookDelivery {
@@ -30,6 +37,7 @@ export class WebhookDelivery {
     private readonly logger: Logger,
     private readonly dispatchReply: (method: string, params: Record<string, unknown>) => Promise<unknown>,
     private readonly requeue: (update: Update) => void,
+    private readonly retry: () => WebhookRetry,
   ) {}
 
   configure(settings: WebhookSettings | undefined, dropPending: boolean): void {
@@ -73,6 +81,7 @@ export class WebhookDelivery {
   }
 
   private async send(update: Update, generation: number): Promise<void> {
+    const started = Date.now();
     for (let attempt = 1; generation === this.generation && !this.stop.signal.aborted; attempt++) {
       const settings = this.settings;
       if (!settings) return this.requeue(update);
@@ -80,9 +89,15 @@ export class WebhookDelivery {
       if (error === undefined) return;
       this.lastError = { date: unixNow(), message: error };
       this.logger.warn('webhook delivery failed', { updateId: update.update_id, attempt, error });
-      if (attempt >= MAX_ATTEMPTS) return;
+      const { maxPauseMs, giveUpMs } = this.retry();
+      if (Date.now() - started >= giveUpMs) {
+        this.logger.warn('webhook delivery given up', { updateId: update.update_id, attempt });
+        return;
+      }
       try {
-        await sleep(50 * 2 ** (attempt - 1), undefined, { signal: this.stop.signal });
+        await sleep(Math.min(maxPauseMs, 50 * 2 ** Math.min(attempt - 1, 20)), undefined, {
+          signal: this.stop.signal,
+        });
       } catch {
         return;
       }

@@ -10,6 +10,23 @@ export interface Attempt {
 }
 
 /**
+ * Thrown by a handler whose update must wait longer than an update may hold its chat (Telegram answered
+ * a reply with a retry_after of tens of seconds): the inbox runs the update again from the start at
+ * `notBefore`, holds that chat's later updates behind it, counts no failed try, and meanwhile handles
+ * everyone else's. What the update asked of our services lands once by its request key; a message it
+ * had sent before the refused one is guarded by the handler (docs/architecture.md §8.1).
+ */
+export class DeferUpdate extends Error {
+  override readonly name = 'DeferUpdate';
+  constructor(
+    readonly notBefore: number,
+    why: string,
+  ) {
+    super(`deferred until ${new Date(notBefore).toISOString()}: ${why}`);
+  }
+}
+
+/**
  * Runs one update. Returning means it is done (acknowledged, never handed over again); throwing means
  * it failed in a way worth trying again: the inbox tries again after a pause, and after the last
  * attempt puts it in the dead-letter list.
@@ -30,6 +47,8 @@ export interface Inbox {
    * unfinished (another gateway, or this one after its restart, runs it again).
    */
   stop(graceMs: number): Promise<void>;
+  /** Whether this chat has an update deferred (DeferUpdate): its later updates wait behind it. */
+  isHeld(chat: number): Promise<boolean>;
   readonly kind: 'redis' | 'memory';
   /** What it holds now, for the metrics (docs/operations.md §17). */
   stats(): Promise<InboxStats>;
@@ -58,6 +77,7 @@ export function chatOf(update: Update): number {
     edited_message?: { chat?: { id?: number } };
     callback_query?: { message?: { chat?: { id?: number } }; from?: { id?: number } };
     my_chat_member?: { chat?: { id?: number } };
+    group_notice?: { chat?: { id?: number } };
   };
   return (
     u.message?.chat?.id ??
@@ -65,6 +85,7 @@ export function chatOf(update: Update): number {
     u.callback_query?.message?.chat?.id ??
     u.callback_query?.from?.id ??
     u.my_chat_member?.chat?.id ??
+    u.group_notice?.chat?.id ??
     0
   );
 }
@@ -84,6 +105,7 @@ export function updateIdentity(update: Update): string {
   const body = u.message ?? u.edited_message ?? u.channel_post ?? u.edited_channel_post;
   if (body?.date !== undefined) return `${update.update_id}@${body.date}`;
   if (u.callback_query?.id !== undefined) return `${update.update_id}@cb${u.callback_query.id}`;
+  if (u.group_notice?.id !== undefined) return `notice:${u.group_notice.id}`;
   return String(update.update_id);
 }
 
@@ -110,11 +132,16 @@ export async function runWithAttempts(
   o: {
     policy: AttemptPolicy;
     countAttempt: () => Promise<number>;
+    /** Takes back the try just counted: a deferral is not a failure. */
+    uncountAttempt: () => Promise<void>;
     stopping: () => boolean;
     logger: Logger;
   },
 ): Promise<
-  { outcome: 'done' } | { outcome: 'dead'; attempts: number; error: unknown } | { outcome: 'handedBack' }
+  | { outcome: 'done' }
+  | { outcome: 'dead'; attempts: number; error: unknown }
+  | { outcome: 'handedBack' }
+  | { outcome: 'deferred'; notBefore: number }
 > {
   let lastError: unknown = new Error('its handling never finished: the gateway running it ended');
   for (;;) {
@@ -124,6 +151,15 @@ export async function runWithAttempts(
       await handler(update, { number, final: number >= o.policy.maxAttempts });
       return { outcome: 'done' };
     } catch (error) {
+      if (error instanceof DeferUpdate) {
+        await o.uncountAttempt();
+        o.logger.info('update deferred', {
+          ...describeUpdate(update),
+          notBefore: new Date(error.notBefore).toISOString(),
+          why: error.message,
+        });
+        return { outcome: 'deferred', notBefore: error.notBefore };
+      }
       lastError = error;
       if (number >= o.policy.maxAttempts) return { outcome: 'dead', attempts: number, error };
       if (o.stopping()) return { outcome: 'handedBack' };

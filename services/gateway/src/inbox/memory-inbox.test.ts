@@ -1,5 +1,6 @@
 import { createLogger } from '@quickcart/kit';
 import type { Update } from 'telegraf/types';
+import { DeferUpdate } from './inbox';
 import { MemoryInbox } from './memory-inbox';
 
 const logger = createLogger('inbox-test', 'silent');
@@ -75,5 +76,28 @@ describe('the in-memory inbox (no Redis)', () => {
     release();
     await inbox.stop(1_000);
     expect(await inbox.stats()).toEqual({ depth: 0, deadLetters: 1 });
+  });
+
+  it("runs a deferred update again at its time, its chat's later updates after it, others' at once", async () => {
+    const a = new MemoryInbox({ maxAttempts: 3, pauseMs: () => 10 }, logger);
+    const runs: string[] = [];
+    let deferred = false;
+    a.start(async (u) => {
+      if (textOf(u) === 'tahan' && !deferred) {
+        deferred = true;
+        throw new DeferUpdate(Date.now() + 1_500, 'telegram asked to wait');
+      }
+      runs.push(textOf(u));
+    });
+    const started = Date.now();
+    await a.add([message(31, 'tahan'), message(31, 'sesudahnya')]);
+    await a.add([message(31 + 1, 'orang lain')]);
+    await after(300);
+    expect(runs).toEqual(['orang lain']);
+    expect(await a.isHeld(31)).toBe(true);
+    await after(1_500);
+    expect(runs).toEqual(['orang lain', 'tahan', 'sesudahnya']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+    await a.stop(100);
   });
 });

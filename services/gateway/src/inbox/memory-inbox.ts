@@ -24,6 +24,8 @@ export class MemoryInbox implements Inbox {
   private handler?: UpdateHandler;
   private stopping = false;
   private deadLetters = 0;
+  /** Chats with an update waiting for its not-before time (their chain waits with it). */
+  private readonly held = new Map<number, number>();
 
   constructor(
     private readonly policy: AttemptPolicy,
@@ -57,21 +59,38 @@ export class MemoryInbox implements Inbox {
     return { depth: this.chains.size, deadLetters: this.deadLetters };
   }
 
+  async isHeld(chat: number): Promise<boolean> {
+    return this.held.has(chat);
+  }
+
   private async handle(update: Update): Promise<void> {
     let attempts = 0;
-    const result = await runWithAttempts(update, this.handler!, {
-      policy: this.policy,
-      countAttempt: async () => ++attempts,
-      stopping: () => this.stopping,
-      logger: this.logger,
-    });
-    if (result.outcome === 'dead') {
-      this.deadLetters++;
-      this.logger.error('update dead-lettered', {
-        ...describeUpdate(update),
-        attempts: result.attempts,
-        error: result.error,
+    const chat = chatOf(update);
+    for (;;) {
+      const result = await runWithAttempts(update, this.handler!, {
+        policy: this.policy,
+        countAttempt: async () => ++attempts,
+        uncountAttempt: async () => void attempts--,
+        stopping: () => this.stopping,
+        logger: this.logger,
       });
+      if (result.outcome === 'deferred') {
+        if (this.stopping) return; // lost with the process, as everything this inbox holds
+        // It waits in its chat's chain: that chat's later updates wait behind it, nobody else's.
+        this.held.set(chat, result.notBefore);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, result.notBefore - Date.now())));
+        this.held.delete(chat);
+        continue;
+      }
+      if (result.outcome === 'dead') {
+        this.deadLetters++;
+        this.logger.error('update dead-lettered', {
+          ...describeUpdate(update),
+          attempts: result.attempts,
+          error: result.error,
+        });
+      }
+      return;
     }
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createLogger } from '@quickcart/kit';
 import { createClient } from 'redis';
 import type { Update } from 'telegraf/types';
-import type { UpdateHandler } from './inbox';
+import { DeferUpdate, type UpdateHandler } from './inbox';
 import { RedisInbox } from './redis-inbox';
 
 /** The inbox against the real Redis, each test under keys of its own (forgotten afterwards). */
@@ -183,5 +183,29 @@ describe('the Redis inbox', () => {
       stats = await a.stats();
     }
     expect(stats).toEqual({ depth: 0, deadLetters: 1 });
+  });
+
+  it("runs a deferred update again at its time, its chat's later updates after it, others' at once", async () => {
+    const a = await inbox();
+    const runs: string[] = [];
+    let deferred = false;
+    a.start(async (u) => {
+      if (textOf(u) === 'tahan' && !deferred) {
+        deferred = true;
+        throw new DeferUpdate(Date.now() + 1_500, 'telegram asked to wait');
+      }
+      runs.push(textOf(u));
+    });
+    const started = Date.now();
+    await a.add([message(31, 'tahan'), message(31, 'sesudahnya')]);
+    await a.add([message(31 + 1, 'orang lain')]);
+    await until(() => runs.includes('orang lain') && deferred, 'the deferral and the other chat');
+    let held = false;
+    for (let i = 0; i < 50 && !held; i++) held = (await a.isHeld(31)) || (await after(20), false);
+    expect(held).toBe(true);
+    expect(runs).toEqual(['orang lain']);
+    await until(() => runs.length === 3, 'the deferred update and the one behind it');
+    expect(runs).toEqual(['orang lain', 'tahan', 'sesudahnya']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
   });
 });

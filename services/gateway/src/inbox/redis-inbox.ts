@@ -15,9 +15,11 @@ import {
   type InboxStats,
   type UpdateHandler,
 } from './inbox';
+import { DeferredUpdates } from './deferred-updates';
 
 type Client = ReturnType<typeof createClient>;
-type Entry = { id: string; update?: Update; raw: string };
+/** `released`: put back by the mover after its deferral, so it may run though its chat is held. */
+type Entry = { id: string; update?: Update; raw: string; released?: boolean };
 
 /** The consumer group every gateway reads the partitions in. */
 export const GROUP = 'gateways';
@@ -72,6 +74,10 @@ return 0`;
  *   partition first claims (XAUTOCLAIM) what the previous holder left unacknowledged and runs that first.
  * - A try is counted in Redis before it runs; past `maxAttempts` the update goes to the dead-letter
  *   stream `inbox:dead` (what and why, never its text) and its body to the hash `inbox:dead:updates`.
+ * - A deferred update (DeferUpdate: a reply Telegram holds back for long) is acknowledged and kept in
+ *   the sorted set `inbox:later` until its time, and its chat is held (`inbox:hold:<chat>`): the chat's
+ *   later updates join it there, in order, so the partition goes on with everyone else. Every gateway's
+ *   heartbeat moves what is due back to its stream.
  */
 export class RedisInbox implements Inbox {
   readonly kind = 'redis';
@@ -84,12 +90,16 @@ export class RedisInbox implements Inbox {
   private ticker?: NodeJS.Timeout;
   private ticking?: Promise<void>;
 
+  private readonly later: DeferredUpdates;
+
   private constructor(
     private readonly client: Client,
     private readonly prefix: string,
     private readonly s: RedisInboxSettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.later = new DeferredUpdates(client, (...parts) => this.key(...parts), this.leaseMs, STREAM_TTL_S);
+  }
 
   static async connect(
     url: string,
@@ -155,11 +165,13 @@ export class RedisInbox implements Inbox {
 
   /**
    * Entries are deleted once settled, so a partition's length is what it still holds (unread, in hand,
-   * or left by a gateway that ended); the dead letters are the `inbox:dead` stream's.
+   * or left by a gateway that ended), and what waits for a not-before time (`inbox:later`) is not yet
+   * finished either; the dead letters are the `inbox:dead` stream's.
    */
   async stats(): Promise<InboxStats> {
     const multi = this.client.multi();
     for (let p = 0; p < this.s.partitions; p++) multi.xLen(this.key(p));
+    multi.zCard(this.key('later'));
     multi.xLen(this.key('dead'));
     const lengths = (await multi.exec()).map(Number);
     const deadLetters = lengths.pop() ?? 0;
@@ -190,6 +202,7 @@ export class RedisInbox implements Inbox {
     }
     const holding = [...this.owned.entries()].filter(([, o]) => !o.releasing && !o.lost);
     for (const [, o] of holding.slice(share)) o.releasing = true;
+    await this.later.moveDue();
     if (this.stopping) return;
 
     let count = Math.min(holding.length, share);
@@ -207,6 +220,10 @@ export class RedisInbox implements Inbox {
         if (state.releasing && !this.stopping) await this.release(p);
       });
     }
+  }
+
+  isHeld(chat: number): Promise<boolean> {
+    return this.later.isHeld(chat);
   }
 
   private async release(p: number): Promise<void> {
@@ -306,6 +323,15 @@ export class RedisInbox implements Inbox {
       if (!entry.update && entry.raw !== '') {
         await this.deadLetter(p, entry, undefined, 0, new Error('not an update (unreadable entry)'));
       } else if (entry.update) {
+        const chat = chatOf(entry.update);
+        const heldUntil = await this.later.heldUntil(chat);
+        // A held chat's updates wait behind its deferred one; that one, put back, runs once its time came.
+        if (heldUntil !== undefined && (!entry.released || heldUntil > Date.now())) {
+          await this.later.keep(p, entry.raw, chat, Math.max(Date.now(), heldUntil), false);
+          await this.client.sendCommand(['XACK', stream, GROUP, entry.id]);
+          await this.client.sendCommand(['XDEL', stream, entry.id]);
+          return;
+        }
         const attemptsKey = this.key('attempts', entry.update.update_id);
         const result = await runWithAttempts(entry.update, this.handler!, {
           policy: this.s,
@@ -314,13 +340,15 @@ export class RedisInbox implements Inbox {
             if (n === 1) await this.client.expire(attemptsKey, SEEN_TTL_S);
             return n;
           },
+          uncountAttempt: async () => void (await this.client.decr(attemptsKey)),
           stopping: () => this.stopping,
           logger: this.logger,
         });
         if (result.outcome === 'handedBack') return;
+        if (result.outcome === 'deferred') await this.later.keep(p, entry.raw, chat, result.notBefore, true);
         if (result.outcome === 'dead')
           await this.deadLetter(p, entry, entry.update, result.attempts, result.error);
-        await this.client.del(attemptsKey);
+        if (result.outcome !== 'deferred') await this.client.del(attemptsKey);
       }
       await this.client.sendCommand(['XACK', stream, GROUP, entry.id]);
       await this.client.sendCommand(['XDEL', stream, entry.id]);
@@ -387,6 +415,7 @@ function parseRead(reply: unknown): Entry[] {
         continue;
       }
       const raw = fields[fields.indexOf('u') + 1] ?? '';
+      const released = fields.includes('r');
       let update: Update | undefined;
       try {
         const parsed = JSON.parse(raw) as Update;
@@ -394,7 +423,7 @@ function parseRead(reply: unknown): Entry[] {
       } catch {
         update = undefined;
       }
-      entries.push({ id, update, raw });
+      entries.push({ id, update, raw, released });
     }
   }
   return entries;

@@ -2,7 +2,10 @@ import { allow, Conflict, Invalid, parse, route, Upstream, type Logger } from '@
 import { NOTIFY_REASONS, notifyRequest, type NotifyRequest, type NotifyResponse } from '@quickcart/notify';
 import { Router } from 'express';
 import { TelegramError, type Telegram } from 'telegraf';
+import type { ChatPace } from '../chat-pace';
+import type { Inbox } from '../inbox/inbox';
 import type { Kv } from '../session/kv';
+import { mayWaitInInbox, queueGroupNotice, waitAsked } from './group-notices';
 import { splitCaption, splitHtml } from '../telegram-limits';
 import { showReceipt } from './receipt';
 import { render, speaksCopy, type Outgoing } from './render';
@@ -16,15 +19,25 @@ import { ignore, KEEP_SECONDS, sendPart, type SendDeps } from './sends';
  * Telegram's answer lost) sends again, except the goods, which go as an edit of a placeholder (sends.ts,
  * docs/delivery.md). Telegram's refusals come back typed: 429 with its retry-after (retry later), 403
  * blocked (do not retry). The one way the gateway sends what workflows ask for, and the QR it shows as
- * its reply to a press (flows/buy.ts), so a QR asked for by both is sent once.
+ * its reply to a press (flows/qr-reply.ts), so a QR asked for by both is sent once. Every send keeps
+ * the groups' pace (the bot's client, retry-after.ts); an admin notice to a group whose turn is later
+ * waits in the inbox and is answered `queued` (performOrQueue). A private chat's message (the QR) is
+ * never queued: its long 429 reaches the caller, and a press defers its update (bot.ts).
  */
 export type Notifier = (request: NotifyRequest) => Promise<NotifyResponse>;
+
+/** Where a group notice waits for its group's turn (notify/group-notices.ts), and the groups' pace. */
+export interface GroupTurns {
+  inbox: Pick<Inbox, 'add' | 'isHeld'>;
+  pace: ChatPace;
+}
 
 export function notifier(
   telegramOf: () => Telegram,
   kv: Kv,
   languages: RecipientLanguages,
   logger: Logger,
+  groupsOf: () => GroupTurns,
 ): Notifier {
   const inFlight = new Map<string, Promise<NotifyResponse>>();
   return async (request) => {
@@ -32,9 +45,8 @@ export function notifier(
     if (done) return storedAnswer(done);
     let work = inFlight.get(request.idempotencyKey);
     if (!work) {
-      work = performFollowingMigration({ telegram: telegramOf(), kv, logger, languages }, request).finally(
-        () => inFlight.delete(request.idempotencyKey),
-      );
+      const deps = { telegram: telegramOf(), kv, logger, languages };
+      work = performOrQueue(deps, groupsOf(), request).finally(() => inFlight.delete(request.idempotencyKey));
       inFlight.set(request.idempotencyKey, work);
     }
     const answer = await work.catch((error) => {
@@ -57,13 +69,48 @@ export function notifyRoutes(notify: Notifier): Router {
 }
 
 /**
+ * A notice to a group goes now when the group's turn is now (chat-pace.ts); otherwise, or when Telegram
+ * answers 429 all the same, it waits in the inbox for its turn (group-notices.ts) and /notify answers
+ * `queued` at once, so the worker's activity is not held. Behind a notice already waiting, it waits too:
+ * a group reads its notices in order.
+ */
+async function performOrQueue(
+  deps: NotifyDeps,
+  groups: GroupTurns,
+  request: NotifyRequest,
+): Promise<NotifyResponse> {
+  if (!mayWaitInInbox(request)) return performFollowingMigration(deps, request);
+  const queue = async (notBefore: number): Promise<NotifyResponse> => {
+    await queueGroupNotice(groups.inbox, request, notBefore);
+    deps.logger.info('group notice waits for its turn', {
+      chatId: request.chatId,
+      notBefore: new Date(notBefore).toISOString(),
+    });
+    return { messageIds: [], queued: true };
+  };
+  if (await groups.inbox.isHeld(request.chatId)) return queue(Date.now());
+  const turnInMs = await groups.pace.waitMs(request.chatId);
+  if (turnInMs > 0) return queue(Date.now() + turnInMs);
+  try {
+    return await performFollowingMigration(deps, request);
+  } catch (error) {
+    const wait = waitAsked(error);
+    if (wait === undefined) throw error;
+    return queue(Date.now() + wait * 1000);
+  }
+}
+
+/**
  * A basic group Telegram upgraded to a supergroup answers 400 with `migrate_to_chat_id`: the same people
  * under a new id. A send is tried once more there, and the answer names the new id (`movedTo`) so the
  * caller updates the whitelisted group (issue 11). Edits and deletes name messages of the old chat.
  */
-type NotifyDeps = SendDeps & { languages: RecipientLanguages };
+export type NotifyDeps = SendDeps & { languages: RecipientLanguages };
 
-async function performFollowingMigration(deps: NotifyDeps, request: NotifyRequest): Promise<NotifyResponse> {
+export async function performFollowingMigration(
+  deps: NotifyDeps,
+  request: NotifyRequest,
+): Promise<NotifyResponse> {
   try {
     return { messageIds: await perform(deps, request, request.chatId) };
   } catch (error) {
@@ -161,6 +208,16 @@ function fitted(outgoing: Outgoing[]): [Outgoing, ...Outgoing[]] {
     return [o];
   });
   return out as [Outgoing, ...Outgoing[]];
+}
+
+/**
+ * The seconds a notifier's 429 asks its caller to wait (undefined: not a 429). Short ones were waited
+ * out on the bot's client already (retry-after.ts), so this is a long one: a press defers its update.
+ */
+export function notifierWaitOf(error: unknown): number | undefined {
+  if (!(error instanceof Upstream) || error.reason !== NOTIFY_REASONS.rateLimited) return undefined;
+  const seconds = Number(error.details?.retryAfterSeconds);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 5;
 }
 
 function asNotifyError(error: unknown, request: NotifyRequest, logger: Logger): Error {
