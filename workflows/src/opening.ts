@@ -1,10 +1,4 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  getExternalWorkflowHandle,
-  setHandler,
-} from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import {
   cancelPayment,
   CHECKOUT_SILENT_REASONS,
@@ -17,6 +11,7 @@ import {
 } from '@quickcart/workflow-api';
 import type { OpenedPayment } from './worker/activities/payments';
 import { services } from './proxies';
+import { refusalOf } from './steps';
 
 /**
  * The run's side of Update-with-Start (Temporal's early-return pattern): checkout's `open` update waits
@@ -46,7 +41,7 @@ export async function openThePress(
   try {
     opened = await services.openPayment({ invoiceId: start.invoiceId, opening: start.opening });
   } catch (error) {
-    const refusal = refusalOf(error);
+    const refusal = reasonedRefusal(error);
     if (!refusal || refusal.reason === OPENING_REFUSED) throw error;
     return { refused: { kind: 'refused', ...refusal } };
   }
@@ -58,10 +53,8 @@ export async function openThePress(
   return { opened };
 }
 
-/** An activity's business refusal: its reason (orders' or the catalog's) and details. */
-function refusalOf(error: unknown): { reason: string; details: Record<string, unknown> } | undefined {
-  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
-  if (error.cause.nonRetryable !== true) return undefined;
-  const details = (error.cause.details?.[0] ?? {}) as Record<string, unknown>;
+/** An activity's business refusal, with the reason (orders' or the catalog's) it carries. */
+function reasonedRefusal(error: unknown): { reason: string; details: Record<string, unknown> } | undefined {
+  const details = (refusalOf(error)?.details?.[0] ?? {}) as Record<string, unknown>;
   return typeof details.reason === 'string' ? { reason: details.reason, details } : undefined;
 }

@@ -12,7 +12,7 @@ import {
 import { answerThePress, openThePress } from './opening';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
-import { delivery, services } from './proxies';
+import { callServicesLocally, delivery, services } from './proxies';
 import { listenForPayment, refusedAs, retractQrMessage, trackStatus, updateStatus } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
 import { trustedPurchase } from './stored-payment';
@@ -72,6 +72,7 @@ export async function purchase(startInput: PurchaseInput | OpeningStart): Promis
  * before the payment gives back what the order held, and the press is always answered.
  */
 async function purchaseFromPress(start: OpeningStart): Promise<PaymentResult> {
+  callServicesLocally();
   const answer = answerThePress();
   const signals = listenForPayment();
   const setStatus = trackStatus('awaiting_payment');
