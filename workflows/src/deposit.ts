@@ -30,7 +30,7 @@ export async function deposit(startInput: DepositInput | OpeningStart): Promise<
   if (isOpeningStart(startInput)) {
     let opening;
     try {
-      opening = await openThePress(startInput);
+      opening = await openThePress(startInput, signals);
     } catch (error) {
       answer!({ kind: 'failed' });
       throw error;

@@ -10,6 +10,7 @@ import {
   type OpeningStart,
 } from '@quickcart/workflow-api';
 import type { OpenedPayment } from './worker/activities/payments';
+import type { PaymentSignals } from './payment-window';
 import { services } from './proxies';
 import { refusalOf } from './steps';
 
@@ -36,7 +37,11 @@ export function answerThePress(): (answer: OpenAnswer) => void {
  */
 export async function openThePress(
   start: OpeningStart,
+  signals: PaymentSignals,
 ): Promise<{ opened: OpenedPayment } | { refused: OpenAnswer }> {
+  // Checkout gave up on the press before the run could open it (its cancel came with the start, or
+  // started the run): nothing is opened.
+  if (signals.cancelled !== undefined) return { refused: { kind: 'failed' } };
   let opened: OpenedPayment;
   try {
     opened = await services.openPayment({ invoiceId: start.invoiceId, opening: start.opening });

@@ -78,7 +78,7 @@ async function purchaseFromPress(start: OpeningStart): Promise<PaymentResult> {
   const setStatus = trackStatus('awaiting_payment');
   let opening;
   try {
-    opening = await openThePress(start);
+    opening = await openThePress(start, signals);
   } catch (error) {
     answer({ kind: 'failed' });
     throw error;
@@ -114,7 +114,13 @@ async function purchaseFromPress(start: OpeningStart): Promise<PaymentResult> {
   const closing = closingOf(invoiceId);
   const paying = await givingBackOnFailure(payment, closing, async (): Promise<Paying> => {
     if (input.paymentMethod === 'balance') {
-      // The debit was taken with the order; until the order is paid it is still the customer's.
+      // The debit was taken with the order; until the order is paid it is still the customer's: a cancel
+      // that came meanwhile (checkout gave up on the press) closes it and gives the debit back.
+      const cancelled = signals.cancelled;
+      if (cancelled !== undefined) {
+        answer({ kind: 'failed' });
+        return { kind: 'unpaid', close: { outcome: { kind: 'cancelled', reason: cancelled } } };
+      }
       answer({ kind: 'opened' });
       return { kind: 'paid', itemIds: await sellAndMarkPaid(payment) };
     }
