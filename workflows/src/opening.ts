@@ -1,7 +1,14 @@
-import { condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   cancelPayment,
   CHECKOUT_SILENT_REASONS,
+  FAILURE,
   OPENING_REFUSED,
   openedQuery,
   openPayment,
@@ -39,6 +46,14 @@ export async function openThePress(
   start: OpeningStart,
   signals: PaymentSignals,
 ): Promise<{ opened: OpenedPayment } | { refused: OpenAnswer }> {
+  // A seal is readable in the run's history: replayed under any other id, it must open nothing.
+  const { workflowId, workflowType } = workflowInfo();
+  const expected = workflowIds[workflowType === 'deposit' ? 'deposit' : 'purchase'](start.invoiceId);
+  if (workflowId !== expected)
+    throw ApplicationFailure.nonRetryable(
+      `payment ${start.invoiceId} refused: started as ${workflowId}, not ${expected}`,
+      FAILURE.startRefused,
+    );
   // Checkout gave up on the press before the run could open it (its cancel came with the start, or
   // started the run): nothing is opened.
   if (signals.cancelled !== undefined) return { refused: { kind: 'failed' } };

@@ -60,6 +60,11 @@ export const ORDERS_REFUSAL = {
   requestKeyTaken: 'request_key_taken',
   /** 503: Temporal did not answer the press in time; nothing was kept ("Sedang sibuk"). */
   busy: 'busy',
+  /**
+   * The press's run failed after opening (Pakasir refused the invoice, …): it gave back what the order
+   * held and tells the customer itself, so the press needs no other answer.
+   */
+  paymentFailed: 'payment_failed',
 } as const;
 
 // ---------- users ----------

@@ -4,7 +4,7 @@ import { answer, requestKey, respond } from '../context';
 import { accountKeyboard, depositKeyboard, inline, pager } from '../keyboards';
 import { text } from '../copy/customer';
 import { account, history } from '../copy/customer-screens';
-import { isBusy } from './buy';
+import { isBusy, toldByTheRun } from './buy';
 import { replyWithQr } from './qr-reply';
 
 /** §2.9 AKUN: the profile and its buttons. */
@@ -77,6 +77,7 @@ export async function deposit(d: BotDeps, ctx: ShopContext, amount: number | und
     await respond(ctx, text.depositInvoiceCreated(order.invoiceId));
   } catch (error) {
     if (isBusy(error)) return respond(ctx, text.busy);
+    if (toldByTheRun(error)) return;
     if (error instanceof Invalid) return void (await ctx.reply(text.depositBadAmount));
     throw error;
   }

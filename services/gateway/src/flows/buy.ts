@@ -157,6 +157,7 @@ async function checkout(
     await respond(ctx, started(order.invoiceId));
   } catch (error) {
     if (isBusy(error)) return respond(ctx, text.busy);
+    if (toldByTheRun(error)) return;
     if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
     await explainRefusal(d, ctx, error, productId, qty);
   }
@@ -260,3 +261,7 @@ async function ownsInvoice(d: BotDeps, ctx: ShopContext, invoiceId: string): Pro
  */
 export const isBusy = (error: unknown): boolean =>
   error instanceof Upstream && error.reason === ORDERS_REFUSAL.busy;
+
+/** The press's run failed after opening: it gave everything back and tells the customer itself. */
+export const toldByTheRun = (error: unknown): boolean =>
+  error instanceof Conflict && error.reason === ORDERS_REFUSAL.paymentFailed;

@@ -207,8 +207,10 @@ export class Checkout {
         continue;
       if (answer.kind === 'refused')
         throw new Conflict(`press refused: ${answer.reason}`, answer.reason ?? 'refused', answer.details);
-      // The run failed after opening and is giving back what it held; the customer may try again.
-      throw new Upstream(`payment ${invoiceId} failed while opening`, true, ORDERS_REFUSAL.busy);
+      // The run failed after opening: it gives back what it held and tells the customer itself.
+      throw new Conflict(`payment ${invoiceId} failed while opening`, ORDERS_REFUSAL.paymentFailed, {
+        invoiceId,
+      });
     }
   }
 
