@@ -155,18 +155,16 @@ const press = (userId: number, productId: number, quantity: number) => {
 };
 
 describe('orders killed inside a press', () => {
-  it('inside the open, before the order commits: nothing is kept, and the customer can buy at once', async () => {
+  it('inside the open, before the order commits: the run opens again, and the press handed over again gets its QR', async () => {
     const productId = await productWithStock('Crash before commit', 4);
     const customer = await newCustomer();
-    await killInside('checkout.before-order-commit', press(customer.id, productId, 2));
-
-    // The run's open is tried again, but the press was sealed too long ago: the customer heard an error.
-    await expectNothingLeft(customer, productId);
     const again = press(customer.id, productId, 2);
-    const order = await again();
-    expect(order.qr).not.toBeNull();
-    await expectConverged(customer, again, { kind: 'purchase', productId, quantity: 2 });
-    await sys.orders.cancel(order.invoiceId);
+    await killInside('checkout.before-order-commit', again);
+
+    // The transaction rolled back with orders; the run tries its open again once orders is back (or,
+    // past CHECKOUT_ANSWER_TIMEOUT, opens nothing and the press handed over again opens it).
+    const invoiceId = await expectConverged(customer, again, { kind: 'purchase', productId, quantity: 2 });
+    await sys.orders.cancel(invoiceId);
     passed++;
   }, 120_000);
 
