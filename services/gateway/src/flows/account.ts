@@ -76,7 +76,7 @@ export async function deposit(d: BotDeps, ctx: ShopContext, amount: number | und
     if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
     await respond(ctx, text.depositInvoiceCreated(order.invoiceId));
   } catch (error) {
-    if (isBusy(error)) return respond(ctx, text.busy);
+    if (isBusy(error)) return void (await ctx.reply(text.busy));
     if (toldByTheRun(error)) return;
     if (error instanceof Invalid) return void (await ctx.reply(text.depositBadAmount));
     throw error;

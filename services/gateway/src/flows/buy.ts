@@ -156,7 +156,8 @@ async function checkout(
     if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
     await respond(ctx, started(order.invoiceId));
   } catch (error) {
-    if (isBusy(error)) return respond(ctx, text.busy);
+    // A new message: the summary keeps its buttons, so pressing again is one tap.
+    if (isBusy(error)) return void (await ctx.reply(text.busy));
     if (toldByTheRun(error)) return;
     if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
     await explainRefusal(d, ctx, error, productId, qty);
