@@ -30,6 +30,8 @@ export class Shopper {
     private readonly pakasir: PakasirSandbox,
     private readonly goodsPrefix: string,
     private readonly timeoutMs: number,
+    /** Told of every QRIS press (a customer told "busy" presses again): chaos counts presses. */
+    private readonly onPress: () => void = () => {},
   ) {}
 
   /** Product number → quantity 1 → "Lanjut ke pembayaran": the summary with QRIS and SALDO. */
@@ -68,6 +70,7 @@ export class Shopper {
   ): Promise<{ found: Answer | { kind: 'busy' }; ms: number; at: number }> {
     const c = this.customer;
     const before = c.lastId();
+    this.onPress();
     const answer = (): Answer | { kind: 'busy' } | undefined => {
       const qr = c.newest(before, (m) => m.photo !== undefined && INVOICE.test(textOf(m)));
       if (qr) return { kind: 'qr', qr, invoiceId: INVOICE.exec(textOf(qr))![0] };
