@@ -18,7 +18,7 @@ import {
 } from '@quickcart/workflow-api';
 import type { OpenedPayment } from './worker/activities/payments';
 import type { PaymentSignals } from './payment-window';
-import { services } from './proxies';
+import { opening } from './proxies';
 import { refusalOf } from './steps';
 
 /**
@@ -59,7 +59,7 @@ export async function openThePress(
   if (signals.cancelled !== undefined) return { refused: { kind: 'failed' } };
   let opened: OpenedPayment;
   try {
-    opened = await services.openPayment({ invoiceId: start.invoiceId, opening: start.opening });
+    opened = await opening.openPayment({ invoiceId: start.invoiceId, opening: start.opening });
   } catch (error) {
     const refusal = reasonedRefusal(error);
     if (!refusal || refusal.reason === OPENING_REFUSED) throw error;

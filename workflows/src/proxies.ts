@@ -30,6 +30,13 @@ export function callServicesLocally(): void {
   servicesAreLocal = true;
 }
 
+/**
+ * A press's open is an activity of its own even in a run that calls its services locally: the run's
+ * first workflow task then completes at once, which is what accepts checkout's `open` update (a slow
+ * open, a held reservation, must not read as "Temporal did not take the press").
+ */
+export const opening = remoteServices;
+
 /** Our services, as this run calls them (callServicesLocally). */
 export const services: PaymentActivities = new Proxy({} as PaymentActivities, {
   get: (_target, name) =>
