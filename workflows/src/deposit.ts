@@ -1,7 +1,7 @@
 import { givingBackOnFailure } from './before-payment';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
-import { services } from './proxies';
+import { callServicesLocally, services } from './proxies';
 import {
   isOpeningStart,
   ledgerKeys,
@@ -22,6 +22,7 @@ import { trustedDeposit } from './stored-payment';
  */
 export async function deposit(startInput: DepositInput | OpeningStart): Promise<PaymentResult> {
   const fromPress = isOpeningStart(startInput);
+  if (fromPress) callServicesLocally();
   const answer = fromPress ? answerThePress() : undefined;
   const setStatus = trackStatus('awaiting_payment');
   const signals = listenForPayment();
@@ -29,7 +30,7 @@ export async function deposit(startInput: DepositInput | OpeningStart): Promise<
   if (isOpeningStart(startInput)) {
     let opening;
     try {
-      opening = await openThePress(startInput);
+      opening = await openThePress(startInput, signals);
     } catch (error) {
       answer!({ kind: 'failed' });
       throw error;

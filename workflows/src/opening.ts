@@ -1,13 +1,14 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import {
   cancelPayment,
   CHECKOUT_SILENT_REASONS,
+  FAILURE,
   OPENING_REFUSED,
   openedQuery,
   openPayment,
@@ -16,7 +17,9 @@ import {
   type OpeningStart,
 } from '@quickcart/workflow-api';
 import type { OpenedPayment } from './worker/activities/payments';
-import { services } from './proxies';
+import type { PaymentSignals } from './payment-window';
+import { opening } from './proxies';
+import { refusalOf } from './steps';
 
 /**
  * The run's side of Update-with-Start (Temporal's early-return pattern): checkout's `open` update waits
@@ -41,12 +44,24 @@ export function answerThePress(): (answer: OpenAnswer) => void {
  */
 export async function openThePress(
   start: OpeningStart,
+  signals: PaymentSignals,
 ): Promise<{ opened: OpenedPayment } | { refused: OpenAnswer }> {
+  // A seal is readable in the run's history: replayed under any other id, it must open nothing.
+  const { workflowId, workflowType } = workflowInfo();
+  const expected = workflowIds[workflowType === 'deposit' ? 'deposit' : 'purchase'](start.invoiceId);
+  if (workflowId !== expected)
+    throw ApplicationFailure.nonRetryable(
+      `payment ${start.invoiceId} refused: started as ${workflowId}, not ${expected}`,
+      FAILURE.startRefused,
+    );
+  // Checkout gave up on the press before the run could open it (its cancel came with the start, or
+  // started the run): nothing is opened.
+  if (signals.cancelled !== undefined) return { refused: { kind: 'failed' } };
   let opened: OpenedPayment;
   try {
-    opened = await services.openPayment({ invoiceId: start.invoiceId, opening: start.opening });
+    opened = await opening.openPayment({ invoiceId: start.invoiceId, opening: start.opening });
   } catch (error) {
-    const refusal = refusalOf(error);
+    const refusal = reasonedRefusal(error);
     if (!refusal || refusal.reason === OPENING_REFUSED) throw error;
     return { refused: { kind: 'refused', ...refusal } };
   }
@@ -58,10 +73,8 @@ export async function openThePress(
   return { opened };
 }
 
-/** An activity's business refusal: its reason (orders' or the catalog's) and details. */
-function refusalOf(error: unknown): { reason: string; details: Record<string, unknown> } | undefined {
-  if (!(error instanceof ActivityFailure) || !(error.cause instanceof ApplicationFailure)) return undefined;
-  if (error.cause.nonRetryable !== true) return undefined;
-  const details = (error.cause.details?.[0] ?? {}) as Record<string, unknown>;
+/** An activity's business refusal, with the reason (orders' or the catalog's) it carries. */
+function reasonedRefusal(error: unknown): { reason: string; details: Record<string, unknown> } | undefined {
+  const details = (refusalOf(error)?.details?.[0] ?? {}) as Record<string, unknown>;
   return typeof details.reason === 'string' ? { reason: details.reason, details } : undefined;
 }

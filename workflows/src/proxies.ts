@@ -1,4 +1,9 @@
-import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { MessageActivities, PaymentActivities } from './worker/activities';
 import { telegramQueueFor } from '@quickcart/workflow-api';
 
@@ -6,9 +11,36 @@ import { telegramQueueFor } from '@quickcart/workflow-api';
 // functions: their task queue follows the running workflow's (telegramQueueFor).
 
 /** Our own services: quick calls, retried until they answer (they may be restarting). */
-export const services = proxyActivities<PaymentActivities>({
+const servicesOptions = {
   startToCloseTimeout: '15s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+} satisfies ActivityOptions;
+const remoteServices = proxyActivities<PaymentActivities>(servicesOptions);
+const localServices = proxyLocalActivities<PaymentActivities>(servicesOptions);
+let servicesAreLocal = false;
+
+/**
+ * A run started by a press calls our own services as local activities (issue 18, "less Temporal per
+ * purchase"): each is a short HTTP call, idempotent by invoice id, run by the worker that runs the
+ * workflow task and recorded as one marker, instead of three events and a workflow task round trip on
+ * the activity queue. Runs started by the older code keep the activities their histories have. Called
+ * first thing in the run (module state is the run's own).
+ */
+export function callServicesLocally(): void {
+  servicesAreLocal = true;
+}
+
+/**
+ * A press's open is an activity of its own even in a run that calls its services locally: the run's
+ * first workflow task then completes at once, which is what accepts checkout's `open` update (a slow
+ * open, a held reservation, must not read as "Temporal did not take the press").
+ */
+export const opening = remoteServices;
+
+/** Our services, as this run calls them (callServicesLocally). */
+export const services: PaymentActivities = new Proxy({} as PaymentActivities, {
+  get: (_target, name) =>
+    (servicesAreLocal ? localServices : remoteServices)[name as keyof PaymentActivities],
 });
 
 /** Pakasir: slower, retried with a longer backoff; 4xx answers are not retried (activities decide). */

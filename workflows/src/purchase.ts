@@ -12,7 +12,7 @@ import {
 import { answerThePress, openThePress } from './opening';
 import { notice } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
-import { delivery, services } from './proxies';
+import { callServicesLocally, delivery, services } from './proxies';
 import { listenForPayment, refusedAs, retractQrMessage, trackStatus, updateStatus } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
 import { trustedPurchase } from './stored-payment';
@@ -72,12 +72,13 @@ export async function purchase(startInput: PurchaseInput | OpeningStart): Promis
  * before the payment gives back what the order held, and the press is always answered.
  */
 async function purchaseFromPress(start: OpeningStart): Promise<PaymentResult> {
+  callServicesLocally();
   const answer = answerThePress();
   const signals = listenForPayment();
   const setStatus = trackStatus('awaiting_payment');
   let opening;
   try {
-    opening = await openThePress(start);
+    opening = await openThePress(start, signals);
   } catch (error) {
     answer({ kind: 'failed' });
     throw error;
@@ -113,7 +114,13 @@ async function purchaseFromPress(start: OpeningStart): Promise<PaymentResult> {
   const closing = closingOf(invoiceId);
   const paying = await givingBackOnFailure(payment, closing, async (): Promise<Paying> => {
     if (input.paymentMethod === 'balance') {
-      // The debit was taken with the order; until the order is paid it is still the customer's.
+      // The debit was taken with the order; until the order is paid it is still the customer's: a cancel
+      // that came meanwhile (checkout gave up on the press) closes it and gives the debit back.
+      const cancelled = signals.cancelled;
+      if (cancelled !== undefined) {
+        answer({ kind: 'failed' });
+        return { kind: 'unpaid', close: { outcome: { kind: 'cancelled', reason: cancelled } } };
+      }
       answer({ kind: 'opened' });
       return { kind: 'paid', itemIds: await sellAndMarkPaid(payment) };
     }

@@ -57,12 +57,19 @@ export function listenForPayment(): PaymentSignals {
   return signals;
 }
 
+/**
+ * The business refusal an activity ended with: a non-retryable ApplicationFailure, wrapped in an
+ * ActivityFailure by a remote activity and thrown as it is by a local one (proxies.ts).
+ */
+export function refusalOf(error: unknown): ApplicationFailure | undefined {
+  if (isCancellation(error)) return undefined;
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && failure.nonRetryable === true ? failure : undefined;
+}
+
 /** True when an activity ended with a non-retryable failure of this type (a business refusal). */
 export function refusedAs(error: unknown, type: string): boolean {
-  if (isCancellation(error)) return false;
-  return (
-    error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === type
-  );
+  return refusalOf(error)?.type === type;
 }
 
 /**

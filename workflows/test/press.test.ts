@@ -1,6 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
 import {
+  cancelPayment,
+  CHECKOUT_SILENT_REASONS,
   openedQuery,
   openPayment,
   paymentReceived,
@@ -18,6 +20,7 @@ import { timeSkippingEnv, unique } from './temporal';
 const USER = 7101;
 const ADMIN = 1;
 const TEN_MINUTES = 10 * 60_000;
+const TIMING = { paymentTimeoutMs: TEN_MINUTES, pollIntervalMs: 60_000 };
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -133,6 +136,32 @@ describe('a purchase opened by its press', () => {
     expect(world.available).toBe(5);
     expect(world.order(i.invoiceId)).toBe('expired');
     expect(world.seenBy(USER)).toEqual(['delete', 'invoice.expired']);
+  });
+
+  it('opens nothing when checkout gave up on the press before its run could open it', async () => {
+    const world = fakeWorld({ stock: 5, balance: 100_000 });
+    const i = order({ paymentMethod: 'balance', fee: 0, total: 60_000 });
+    world.storeOrder(i.invoiceId, orderOf(i));
+    const result = await withWorkers(env, world, async (tq) => {
+      // As checkout's give-up: signal-with-start, so the cancel is the run's first word.
+      const workflowId = `purchase-${i.invoiceId}`;
+      track(workflowId);
+      const start: OpeningStart = { invoiceId: i.invoiceId, opening: 'sealed-press', ...TIMING };
+      const handle = await env.client.workflow.signalWithStart('purchase', {
+        taskQueue: tq,
+        workflowId,
+        args: [start],
+        signal: cancelPayment,
+        signalArgs: [{ reason: CHECKOUT_SILENT_REASONS.gaveUp }],
+      });
+      expect(await handle.query(openedQuery)).toEqual({ kind: 'failed' });
+      return handle.result();
+    });
+    expect(result).toEqual({ status: 'failed' });
+    expect(world.calls.openPayment).toBeUndefined();
+    expect(world.balance).toBe(100_000);
+    expect(world.available).toBe(5);
+    expect(world.seenBy(USER)).toEqual([]);
   });
 
   it('answers "failed" when Pakasir refuses the invoice, and gives back what the order held', async () => {

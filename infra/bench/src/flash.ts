@@ -10,6 +10,8 @@ export interface FlashResult {
   /** Refused by orders at checkout (stock already reserved) vs by the workflow's reservation. */
   soldOutAtCheckout: number;
   goodsDelivered: number;
+  /** Presses answered "busy" (nothing kept), which their customers pressed again. */
+  busyPresses: number;
   /** From the moment everyone pressed QRIS until the last customer had a QR or a sold-out notice. */
   allAnsweredMs: number;
   answerP50Ms: number;
@@ -53,10 +55,12 @@ export async function flashSale(
   let qrShown = 0;
   let soldOutTold = 0;
   let soldOutAtCheckout = 0;
+  let busyPresses = 0;
   await Promise.all(
     presses.map(async ({ s, answer }) => {
       try {
-        const { found, at } = await answer;
+        const { found, at, busy } = await answer;
+        busyPresses += busy;
         answeredAt.push(at - t0);
         if (found.kind === 'sold_out') {
           soldOutTold++;
@@ -77,6 +81,7 @@ export async function flashSale(
     soldOutTold,
     soldOutAtCheckout,
     goodsDelivered: deliveries.length,
+    busyPresses,
     allAnsweredMs: answeredAt.length ? Math.max(...answeredAt) : Number.NaN,
     answerP50Ms: percentile(answeredAt, 50),
     allDeliveredMs: deliveries.length ? Math.max(...deliveries.map((d) => d.at - t0)) : Number.NaN,

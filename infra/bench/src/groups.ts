@@ -193,6 +193,7 @@ export async function flashGroup(
   report.add('flash_sold_out_told', 'customers told "sold out"', f.soldOutTold, 0);
   const atCheckout = '  of them by orders at checkout (rest: by the workflow)';
   report.add('flash_sold_out_at_checkout', atCheckout, f.soldOutAtCheckout, 0);
+  report.add('flash_busy_presses', 'presses answered "busy" (pressed again)', f.busyPresses, 0);
   report.add('flash_answer_p50_s', 'p50 press→answer (s)', f.answerP50Ms / 1000, 2);
   const all = 'every customer answered after (s)';
   report.target('flash_all_answered_s', all, f.allAnsweredMs / 1000, '< 10', (v) => v < 10);

@@ -7,6 +7,10 @@ const INVOICE = /INV\d{6}[A-Z0-9]{6}/;
 /** The bot's two ways of saying "sold out": the gateway's at checkout, the workflow's at reserving. */
 const SOLD_OUT_AT_CHECKOUT = 'Stok produk ini sedang habis';
 const SOLD_OUT_AT_RESERVE = '❌ Maaf, stok';
+/** Temporal did not take the press in time (CHECKOUT_TIMEOUT): nothing was kept; press again. */
+const BUSY = 'Sedang sibuk';
+/** How often a customer told "busy" presses again before giving up (as a person would, a second later). */
+const PRESSES_WHEN_BUSY = 5;
 
 export type Answer =
   { kind: 'qr'; qr: ChatMessage; invoiceId: string } | { kind: 'sold_out'; by: 'checkout' | 'workflow' };
@@ -26,6 +30,8 @@ export class Shopper {
     private readonly pakasir: PakasirSandbox,
     private readonly goodsPrefix: string,
     private readonly timeoutMs: number,
+    /** Told of every QRIS press (a customer told "busy" presses again): chaos counts presses. */
+    private readonly onPress: () => void = () => {},
   ) {}
 
   /** Product number → quantity 1 → "Lanjut ke pembayaran": the summary with QRIS and SALDO. */
@@ -44,18 +50,35 @@ export class Shopper {
 
   /**
    * Presses QRIS: the update is queued for the bot before this returns (so a caller can press for many
-   * customers "at once"); resolves with the QR or the sold-out notice, and how long it took.
+   * customers "at once"); resolves with the QR or the sold-out notice, and how long it took. Told
+   * "busy" (nothing kept), the customer presses again a second later, as the message asks.
    */
-  pressQris(summary: ChatMessage): Promise<{ found: Answer; ms: number; at: number }> {
+  async pressQris(summary: ChatMessage): Promise<{ found: Answer; ms: number; at: number; busy: number }> {
+    const began = performance.now();
+    for (let busy = 0; ; busy++) {
+      const pressed = await this.pressOnce(summary);
+      if (pressed.found.kind !== 'busy' || busy + 1 >= PRESSES_WHEN_BUSY) {
+        if (pressed.found.kind === 'busy') throw new Error(`still "busy" after ${busy + 1} presses`);
+        return { found: pressed.found, ms: pressed.at - began, at: pressed.at, busy };
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+
+  private pressOnce(
+    summary: ChatMessage,
+  ): Promise<{ found: Answer | { kind: 'busy' }; ms: number; at: number }> {
     const c = this.customer;
     const before = c.lastId();
-    const answer = (): Answer | undefined => {
+    this.onPress();
+    const answer = (): Answer | { kind: 'busy' } | undefined => {
       const qr = c.newest(before, (m) => m.photo !== undefined && INVOICE.test(textOf(m)));
       if (qr) return { kind: 'qr', qr, invoiceId: INVOICE.exec(textOf(qr))![0] };
       const saysSoldOut = (s: string) =>
         textOf(summary).includes(s) || c.newest(before, (m) => textOf(m).includes(s)) !== undefined;
       if (saysSoldOut(SOLD_OUT_AT_CHECKOUT)) return { kind: 'sold_out', by: 'checkout' };
       if (saysSoldOut(SOLD_OUT_AT_RESERVE)) return { kind: 'sold_out', by: 'workflow' };
+      if (c.newest(before, (m) => textOf(m).includes(BUSY))) return { kind: 'busy' };
       return undefined;
     };
     return c.press(summary, 'QRIS', answer, this.timeoutMs);

@@ -13,11 +13,13 @@ import { sleep, type Random } from './settings';
 export async function botCustomer(s: RunState, watch: ReplyWatch, id: number, rng: Random): Promise<void> {
   const { c, tally } = s;
   await retrying(() => c.orders.upsertUser({ id, name: `Chaos bot ${id}` }), 20);
-  const shopper = new Shopper(new Customer(c.telegram, watch, id), c.pakasir, '', 20_000);
+  // Every QRIS press is counted, a press again after "busy" too: one press, one order at most.
+  const shopper = new Shopper(new Customer(c.telegram, watch, id), c.pakasir, '', 20_000, () =>
+    s.presses.set(id, (s.presses.get(id) ?? 0) + 1),
+  );
   while (Date.now() < s.until) {
     try {
       const summary = await shopper.toSummary(rng.pick(s.shop.products));
-      s.presses.set(id, (s.presses.get(id) ?? 0) + 1);
       const { found } = await shopper.pressQris(summary);
       tally.add('purchases');
       tally.add('purchases_bot');

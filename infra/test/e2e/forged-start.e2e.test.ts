@@ -1,7 +1,6 @@
 import type { PurchaseInput } from '@quickcart/workflow-api';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { PROJECT } from '../../../services/orders/test/stack';
-import { eventually } from './eventually';
 import { startRecordedSystem, type RecordedSystem } from './worker';
 
 /**
@@ -18,6 +17,8 @@ afterAll(() => sys?.close());
 
 const REFUSED = 'PaymentStartRefused';
 
+const TIMING = { paymentTimeoutMs: 600_000, pollIntervalMs: 60_000 };
+
 describe('a purchase workflow started by hand with a forged input', () => {
   it('delivers, debits and refunds nothing, keeps the reservation; the real order still completes', async () => {
     const { stack, recorder } = sys;
@@ -27,11 +28,8 @@ describe('a purchase workflow started by hand with a forged input', () => {
     await stack.orders.upsertUser({ id: userId, name: 'Joko' });
 
     const order = await stack.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
-    await eventually(
-      () => recorder.templates(userId),
-      (t) => t.includes('payment.qris'),
-      'the QR message',
-    );
+    // The QR is the press's answer, the gateway's to show (no gateway here).
+    expect(order.qr).not.toBeNull();
     const forged: PurchaseInput = {
       invoiceId: order.invoiceId,
       userId,
@@ -57,6 +55,28 @@ describe('a purchase workflow started by hand with a forged input', () => {
     const events = (await other.fetchHistory()).events ?? [];
     expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
 
+    // 1b. A made-up opening (Update-with-Start's input) under its own invoice's id: orders' open
+    // refuses a seal it did not make; the run fails and nothing is written.
+    const made = await stack.temporal.workflow.start('purchase', {
+      taskQueue: stack.taskQueue,
+      workflowId: 'purchase-INVFORGED1',
+      args: [{ invoiceId: 'INVFORGED1', opening: 'eyJ1c2VySWQiOjF9.bm90LW9yZGVycw', ...TIMING }],
+    });
+    await expect(made.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    await expect(stack.orders.order('INVFORGED1')).rejects.toMatchObject({ reason: 'order' });
+
+    // 1c. The real press's seal, read from its run's history and started again under another id:
+    // refused before anything is opened, reserved or paid.
+    const realStart = (await stack.temporal.workflow.getHandle(`purchase-${order.invoiceId}`).fetchHistory())
+      .events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+    const sealed = JSON.parse(Buffer.from(realStart!).toString('utf8')) as { opening: string };
+    const replayed = await stack.temporal.workflow.start('purchase', {
+      taskQueue: stack.taskQueue,
+      workflowId: `forged-replay-${order.invoiceId}`,
+      args: [{ invoiceId: order.invoiceId, opening: sealed.opening, ...TIMING }],
+    });
+    await expect(replayed.result()).rejects.toMatchObject({ cause: { type: REFUSED } });
+
     // 2. Under the real id while the real workflow runs: Temporal itself refuses a second run.
     await expect(startForged(`purchase-${order.invoiceId}`)).rejects.toBeInstanceOf(
       WorkflowExecutionAlreadyStartedError,
@@ -65,7 +85,7 @@ describe('a purchase workflow started by hand with a forged input', () => {
     // Nothing happened to the order, the money or the stock.
     expect((await stack.orders.order(order.invoiceId)).status).toBe('pending');
     expect((await stack.orders.ledger(userId)).items).toEqual([]);
-    expect(recorder.templates(userId)).toEqual(['payment.qris']);
+    expect(recorder.templates(userId)).toEqual([]);
     expect(await stockOf(productId)).toEqual([
       { status: 'reserved', invoice_id: order.invoiceId },
       { status: 'available', invoice_id: null },
@@ -97,8 +117,8 @@ describe('a purchase workflow started by hand with a forged input', () => {
     });
     await expect(refund.result()).rejects.toMatchObject({ cause: { type: REFUSED } });
 
-    // The QR is edited into the receipt (purchase.delivered with receiptOf), not deleted first.
-    expect(recorder.templates(userId)).toEqual(['payment.qris', 'purchase.delivered']);
+    // The goods go once (no QR recorded here: as a new message), nothing deleted first.
+    expect(recorder.templates(userId)).toEqual(['purchase.delivered']);
     const delivered = recorder
       .to(userId)
       .find((m) => m.request.action === 'send' && m.request.message.template === 'purchase.delivered');

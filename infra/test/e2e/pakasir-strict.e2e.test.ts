@@ -1,4 +1,4 @@
-import { eventually } from './eventually';
+import { qrMessage, type ShownQr } from '@quickcart/notify';
 import { startRecordedSystem, type RecordedSystem } from './worker';
 
 /**
@@ -26,19 +26,13 @@ async function product(price: number): Promise<number> {
   return id;
 }
 
-const qrMessage = (userId: number) =>
-  eventually(
-    () =>
-      sys.recorder
-        .to(userId)
-        .map((m) => m.request)
-        .find((r) => r.action === 'send' && r.message.template === 'payment.qris'),
-    (r) => r !== undefined,
-    'the QR message',
-  ).then((r) => {
-    if (r?.action !== 'send' || r.message.template !== 'payment.qris') throw new Error('no QR message');
-    return r.message;
-  });
+/** The QR message the gateway sends as its reply to the press, built as the gateway builds it. */
+async function shownQr(order: { qr: ShownQr | null }) {
+  if (!order.qr) throw new Error('the press was answered without a QR');
+  const m = await qrMessage(order.qr);
+  if (m.template !== 'payment.qris') throw new Error('no QR message');
+  return m;
+}
 
 const delivered = (invoiceId: string) =>
   sys.stack.temporal.workflow.getHandle(`purchase-${invoiceId}`).result();
@@ -56,7 +50,7 @@ describe("Pakasir's answer is what the customer pays", () => {
       quantity: 1,
       paymentMethod: 'qris',
     });
-    const qr = await qrMessage(userId);
+    const qr = await shownQr(order);
     const charged = stack.sandbox.transaction(order.invoiceId)!;
     expect(charged).toMatchObject({ fee: 2_000, totalPayment: 202_000 });
     expect(qr.data).toMatchObject({ totalPayment: 202_000, fee: 2_000 });
@@ -82,7 +76,7 @@ describe('a create whose answer is lost', () => {
     stack.sandbox.faults.set({ loseAnswerNext: 1, failPaths: ['transactioncreate'] });
 
     const order = await stack.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
-    const qr = await qrMessage(userId);
+    const qr = await shownQr(order);
     expect(stack.sandbox.faults.get().loseAnswerNext).toBe(0);
     const checkoutUrl = `${stack.sandbox.url}/pay/qc-test/30000?order_id=${order.invoiceId}&qris_only=1`;
     expect(qr.data).toMatchObject({

@@ -20,15 +20,9 @@ describe('a QRIS purchase, end to end', () => {
     await stack.orders.upsertUser({ id: userId, name: 'Rina' });
 
     const order = await stack.orders.checkout({ userId, productId, quantity: 2, paymentMethod: 'qris' });
-    const qr = await eventually(
-      () => recorder.to(userId),
-      (m) => m.length > 0,
-      'the QR message',
-    );
-    expect(qr[0].request).toMatchObject({
-      action: 'send',
-      message: { template: 'payment.qris', data: { invoiceId: order.invoiceId, totalPayment: 40_590 } },
-    });
+    // The QR is the press's answer: the gateway sends it as its reply and records its message.
+    expect(order.qr).toMatchObject({ data: { invoiceId: order.invoiceId, totalPayment: 40_590 } });
+    await stack.orders.setQrMessage(order.invoiceId, 4242);
     expect((await stack.catalog.product(productId)).stock).toBe(1); // two reserved
 
     // The customer pays on the sandbox's pay page; Pakasir's webhook reaches orders over HTTP.
@@ -63,8 +57,9 @@ describe('a QRIS purchase, end to end', () => {
     // The admins hear of it last: wait for the workflow to finish first.
     const result = await stack.temporal.workflow.getHandle(`purchase-${order.invoiceId}`).result();
     expect(result).toEqual({ status: 'delivered' });
-    // The QR is edited into the receipt (purchase.delivered with receiptOf), not deleted first.
-    expect(recorder.templates(userId)).toEqual(['payment.qris', 'purchase.delivered']);
+    // The QR the gateway showed is edited into the receipt (receiptOf), not deleted first.
+    expect(recorder.templates(userId)).toEqual(['purchase.delivered']);
+    expect(delivered!.request).toMatchObject({ message: { data: { receiptOf: 4242 } } });
     expect(recorder.templates(1)).toContain('admin.order_paid');
     const audit = await stack.auditSql<{ after: { status: string } }>(
       "SELECT after FROM audit_log WHERE action = 'order.status' AND target_id = $1 ORDER BY id",
@@ -89,9 +84,11 @@ describe('an unpaid QRIS purchase, end to end', () => {
     await stack.orders.upsertUser({ id: userId });
 
     const order = await stack.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    await stack.orders.setQrMessage(order.invoiceId, 4343); // the gateway's QR reply
     const result = await stack.temporal.workflow.getHandle(`purchase-${order.invoiceId}`).result();
     expect(result).toEqual({ status: 'expired' });
-    expect(recorder.templates(userId)).toEqual(['payment.qris', 'delete', 'invoice.expired']);
+    expect(recorder.templates(userId)).toEqual(['delete', 'invoice.expired']);
+    expect(recorder.to(userId)[0]!.request).toMatchObject({ action: 'delete', messageId: 4343 });
     expect((await stack.orders.order(order.invoiceId)).status).toBe('expired');
     expect(await stack.catalog.product(productId)).toMatchObject({
       stock: 2,

@@ -37,13 +37,13 @@ it('makes a new deposit for a typed amount whose update id Telegram gave out aga
   await askDepositAmount(user);
   const reused = sys.telegram.feed.nextUpdateId;
   const first = await user.send('20000');
-  await user.waitForText('Invoice deposit', { after: first.id });
+  await user.waitForText('Deposit saldo', { after: first.id }); // the QR, the reply to the amount
 
   await askDepositAmount(user);
   await new Promise((r) => setTimeout(r, 1_100)); // a later date (Telegram's dates are in seconds)
   sys.telegram.feed.restartUpdateIds(reused);
   const second = await user.send('20000');
-  await user.waitForText('Invoice deposit', { after: second.id });
+  await user.waitForText('Deposit saldo', { after: second.id });
 
   const deposits = await sys.stack.sql<{ invoice_id: string }>(
     "SELECT invoice_id FROM orders.orders WHERE user_id = $1 AND kind = 'deposit' ORDER BY id",

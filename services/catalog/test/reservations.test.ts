@@ -137,6 +137,34 @@ describe('reserve, commit, release', () => {
   });
 });
 
+describe('a release that comes before its reserve (issue 18)', () => {
+  it('leaves a tombstone: the reserve that arrives later for that invoice is refused and holds nothing', async () => {
+    const productId = await productWithStock(3);
+    const inv = invoice();
+    // The run gave back what its order held while its reserve was still on its way (stalled past
+    // checkout's deadline): nothing to release yet, but the invoice is closed for good.
+    await expect(t.worker.release(inv)).rejects.toBeInstanceOf(NotFound);
+    await expect(t.worker.reserve({ invoiceId: inv, productId, quantity: 2 })).rejects.toMatchObject({
+      reason: 'reservation_released',
+    });
+    expect(await statusCounts(productId)).toEqual({ available: 3 });
+  });
+
+  it('releases a reserve that was in flight when the release came, never leaving it held', async () => {
+    const productId = await productWithStock(20);
+    const invoices = Array.from({ length: 10 }, invoice);
+    await Promise.all(
+      invoices.map(async (inv) => {
+        const reserving = t.worker.reserve({ invoiceId: inv, productId, quantity: 1 }).catch(() => undefined);
+        await t.worker.release(inv).catch(() => undefined);
+        await reserving;
+      }),
+    );
+    // Whichever came first, no invoice keeps stock after its release.
+    expect(await statusCounts(productId)).toEqual({ available: 20 });
+  });
+});
+
 describe('concurrent buyers', () => {
   it('200 single-item reservations against 50 items: exactly 50 succeed, no item twice, nothing lost', async () => {
     const productId = await productWithStock(50);

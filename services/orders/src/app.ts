@@ -85,6 +85,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     taskQueue: config.PAYMENTS_TASK_QUEUE,
     timing: { paymentTimeoutMs: config.PAYMENT_TIMEOUT, pollIntervalMs: config.PAYMENT_POLL_INTERVAL },
     callTimeoutMs: config.CHECKOUT_TIMEOUT,
+    answerTimeoutMs: config.CHECKOUT_ANSWER_TIMEOUT,
   });
   const temporalReady = temporalReadiness(temporal);
   const registry = createMetricsRegistry();
@@ -128,7 +129,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     seal: new OpeningSeal(config.ORDERS_API_TOKEN),
     vouchers,
     feeModel: config.QRIS_FEE_TIERS,
-    timeoutMs: config.CHECKOUT_TIMEOUT,
+    timeoutMs: config.CHECKOUT_ANSWER_TIMEOUT,
     logger,
     hold: new FaultHold(config.QC_FAULT_HOLD, logger),
   });

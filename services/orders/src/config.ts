@@ -103,6 +103,12 @@ export const ordersConfigSchema = z.object({
    */
   CHECKOUT_TIMEOUT: duration('3s'),
   /**
+   * How long a press whose run was taken (within CHECKOUT_TIMEOUT) waits for its answer: the order
+   * opened and, for QRIS, Pakasir's invoice created. Past it the customer hears "busy" too, and a press
+   * sealed longer ago than this opens nothing.
+   */
+  CHECKOUT_ANSWER_TIMEOUT: duration('20s'),
+  /**
    * How often orders looks for what a crash or an older version left: pending orders without a workflow,
    * stock held for no open order.
    */

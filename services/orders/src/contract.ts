@@ -65,6 +65,11 @@ export const ORDERS_REFUSAL = {
   warrantyExpired: 'warranty_expired',
   /** The claim was decided otherwise before (a press on another outcome's button). */
   claimDecided: 'claim_decided',
+  /**
+   * The press's run failed after opening (Pakasir refused the invoice, …): it gave back what the order
+   * held and tells the customer itself, so the press needs no other answer.
+   */
+  paymentFailed: 'payment_failed',
 } as const;
 
 // ---------- users ----------

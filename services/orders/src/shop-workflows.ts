@@ -45,6 +45,8 @@ export interface ShopWorkflowsOptions {
    * a checkout (its start is in the outbox, the relay tries again) nor stall the relay. Default 3 s.
    */
   callTimeoutMs?: number;
+  /** How long a press waits for its accepted run's answer (CHECKOUT_ANSWER_TIMEOUT). Default 20 s. */
+  answerTimeoutMs?: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export type StartOutcome = 'started' | 'ended';
 export class ShopWorkflows {
   private readonly taskQueue: string;
   private readonly callTimeoutMs: number;
+  private readonly answerWithinMs: number;
 
   constructor(
     private readonly client: Client,
@@ -70,6 +73,7 @@ export class ShopWorkflows {
   ) {
     this.taskQueue = options.taskQueue ?? TASK_QUEUE;
     this.callTimeoutMs = options.callTimeoutMs ?? 3_000;
+    this.answerWithinMs = options.answerTimeoutMs ?? 20_000;
   }
 
   /** `connection`: the address, and Temporal Cloud's API key or mTLS pair (temporalConnectionOptions). */
@@ -86,9 +90,11 @@ export class ShopWorkflows {
 
   /**
    * A press's payment run, started with its `open` update (Update-with-Start, the early-return pattern):
-   * the answer is the run's, as soon as it opened the order (the QR, or why not). Temporal not answering
-   * within the call timeout (CHECKOUT_TIMEOUT) is "busy": the run, if it did start, is asked to cancel,
-   * and orders opens nothing for a press sealed that long ago, so nothing of the press stays.
+   * the answer is the run's, as soon as it opened the order (the QR, or why not). Temporal and a worker
+   * must take the press within `acceptWithinMs` (CHECKOUT_TIMEOUT, 3 s: the update is accepted when a
+   * worker runs the run's first task), and the run answer within `answerWithinMs` (a Pakasir slow to
+   * create the invoice); otherwise it is "busy": the run, if it did start, is asked to cancel, and orders
+   * opens nothing for a press sealed that long ago, so nothing of the press stays.
    */
   async open(
     kind: Order['kind'],
@@ -107,23 +113,54 @@ export class ShopWorkflows {
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
     });
     try {
-      return await this.bounded(() =>
-        this.client.workflow.executeUpdateWithStart(openPayment, { startWorkflowOperation: start }),
+      const update = await this.bounded(() =>
+        this.client.workflow.startUpdateWithStart(openPayment, {
+          startWorkflowOperation: start,
+          waitForStage: 'ACCEPTED',
+        }),
       );
+      return await this.client.withDeadline(Date.now() + this.answerWithinMs, () => update.result());
     } catch (error) {
       // The id is another run's, running or closed (FAIL, REJECT_DUPLICATE): checkout draws another.
       if (error instanceof WorkflowExecutionAlreadyStartedError)
         return { kind: 'refused', reason: ORDERS_REFUSAL.invoiceIdTaken };
-      // Not awaited: the customer hears "busy" now. Never started, or Temporal away: the run's open is
-      // refused as too late anyway; started and opened: the cancel gives back what it held.
-      void this.bounded(() =>
-        this.client.workflow.getHandle(id).signal(cancelPayment, { reason: CHECKOUT_SILENT_REASONS.gaveUp }),
-      ).catch(() => undefined);
+      // Not awaited: the customer hears "busy" now.
+      void this.giveUp(kind, id, input, sa);
       throw new Upstream(
         `payment run ${id} did not answer: ${(error as Error).message}`,
         true,
         ORDERS_REFUSAL.busy,
       );
+    }
+  }
+
+  /**
+   * The press checkout gave up on must leave nothing: its run gets a silent `cancel`, by signal-with-start,
+   * so the cancel is in the run's history whether the run had started (it gives back what it opened) or
+   * not yet (a start still on its way then finds the id taken; the run started here opens nothing).
+   * Tried for a minute while Temporal does not answer; past that a press sealed so long ago opens nothing.
+   */
+  private async giveUp(
+    kind: Order['kind'],
+    id: string,
+    input: OpeningStart,
+    sa: { userId: number; method: string; amount: number },
+  ): Promise<void> {
+    const options = this.startOptions(id, input, { ...sa, status: 'cancelled' });
+    for (let attempt = 1; attempt <= 20; attempt++) {
+      try {
+        await this.bounded(() =>
+          this.client.workflow.signalWithStart(kind, {
+            ...options,
+            signal: cancelPayment,
+            signalArgs: [{ reason: CHECKOUT_SILENT_REASONS.gaveUp }],
+          }),
+        );
+        return;
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return; // the run has closed already
+        await new Promise((r) => setTimeout(r, 3_000));
+      }
     }
   }
 

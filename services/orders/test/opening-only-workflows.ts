@@ -17,7 +17,7 @@ async function openOnly(start: OpeningStart | { invoiceId: string }): Promise<Pa
     await condition(() => signals.cancelled !== undefined);
     return { status: 'cancelled' };
   }
-  const opening = await openThePress(start).catch((error: unknown) => {
+  const opening = await openThePress(start, signals).catch((error: unknown) => {
     answer({ kind: 'failed' });
     throw error;
   });

@@ -90,4 +90,16 @@ export const catalogMigrations: Migration[] = [
       await sql(`ALTER TABLE catalog.products ADD COLUMN image_file_id text`);
     },
   },
+  {
+    name: '0005-released-invoices',
+    up: async (sql) => {
+      // A release that found no reservation (its reserve still on its way) closes the invoice for good:
+      // a reserve arriving later is refused (docs/architecture.md §7.5).
+      await sql(`
+        CREATE TABLE catalog.released_invoices (
+          invoice_id text PRIMARY KEY,
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`);
+    },
+  },
 ];

@@ -67,6 +67,14 @@ export class Reservations {
     }: { invoiceId: string; productId: number; quantity: number; fresh: boolean },
     mode: 'SKIP LOCKED' | 'WAIT',
   ): Promise<Reservation> {
+    await this.lockInvoice(invoiceId, t);
+    // A release came first and found nothing (its tombstone): this invoice's order has closed.
+    const [tombstone] = await this.sequelize.query(
+      'SELECT 1 FROM catalog.released_invoices WHERE invoice_id = :invoiceId',
+      { replacements: { invoiceId }, type: QueryTypes.SELECT, transaction: t },
+    );
+    if (tombstone)
+      throw new Conflict(`reservation ${invoiceId} was released`, CATALOG_REFUSAL.reservationReleased);
     // Claiming the invoice first serialises two calls for the same invoice on its primary key.
     const claimed = await this.sequelize.query<{ invoice_id: string }>(
       `INSERT INTO catalog.reservations (invoice_id, product_id, quantity, status)
@@ -132,10 +140,26 @@ export class Reservations {
     });
   }
 
-  /** Puts the reserved items back on sale. A committed reservation cannot be released. */
+  /**
+   * Puts the reserved items back on sale. A committed reservation cannot be released. One that does not
+   * exist (yet) is answered NotFound and leaves a tombstone, so a reserve for the invoice that arrives
+   * later (stalled past its order's close) is refused instead of holding stock for a closed order.
+   */
   async release(invoiceId: string): Promise<Reservation> {
-    return this.sequelize.transaction(async (t) => {
-      const row = await this.lockRow(invoiceId, t);
+    const outcome = await this.sequelize.transaction(async (t) => {
+      await this.lockInvoice(invoiceId, t);
+      const [found] = await this.sequelize.query<ReservationRow>(
+        'SELECT * FROM catalog.reservations WHERE invoice_id = :invoiceId FOR UPDATE',
+        { replacements: { invoiceId }, type: QueryTypes.SELECT, transaction: t },
+      );
+      if (!found) {
+        await this.sequelize.query(
+          'INSERT INTO catalog.released_invoices (invoice_id) VALUES (:invoiceId) ON CONFLICT DO NOTHING',
+          { replacements: { invoiceId }, transaction: t },
+        );
+        return undefined;
+      }
+      const row = found;
       if (row.status === 'committed')
         throw new Conflict(`reservation ${invoiceId} is already sold`, CATALOG_REFUSAL.reservationCommitted);
       if (row.status === 'reserved') {
@@ -147,6 +171,19 @@ export class Reservations {
         await this.setStatus(invoiceId, 'released', t);
       }
       return this.view(invoiceId, t);
+    });
+    if (!outcome) throw new NotFound(`no reservation for invoice ${invoiceId}`, CATALOG_REFUSAL.reservation);
+    return outcome;
+  }
+
+  /**
+   * One invoice's reserve and release, one at a time (a transaction-scoped advisory lock on the invoice
+   * id): a release waits for a reserve in flight and then releases it, or leaves its tombstone first.
+   */
+  private async lockInvoice(invoiceId: string, t: Transaction): Promise<void> {
+    await this.sequelize.query('SELECT pg_advisory_xact_lock(hashtextextended(:invoiceId, 0))', {
+      replacements: { invoiceId },
+      transaction: t,
     });
   }
 

@@ -4,7 +4,7 @@ import { menuInChosenLanguage } from '../admin/register';
 import type { BotDeps, ShopContext } from '../context';
 import { answer, copyOf, languageOf, requestKey, respond } from '../context';
 import { accountKeyboard, btn, depositKeyboard, inline, languageKeyboard, pager } from '../keyboards';
-import { isBusy } from './buy';
+import { isBusy, toldByTheRun } from './buy';
 import { productKeyboard } from './menu';
 import { replyWithQr } from './qr-reply';
 
@@ -115,7 +115,8 @@ export async function deposit(d: BotDeps, ctx: ShopContext, amount: number | und
     if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
     await respond(ctx, text.depositInvoiceCreated(order.invoiceId));
   } catch (error) {
-    if (isBusy(error)) return respond(ctx, text.busy);
+    if (isBusy(error)) return void (await ctx.reply(text.busy));
+    if (toldByTheRun(error)) return;
     if (error instanceof Invalid) return void (await ctx.reply(text.depositBadAmount));
     throw error;
   }

@@ -174,7 +174,9 @@ async function checkout(
     if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
     await respond(ctx, started(order.invoiceId));
   } catch (error) {
-    if (isBusy(error)) return respond(ctx, copyOf(ctx).text.busy);
+    // A new message: the summary keeps its buttons, so pressing again is one tap.
+    if (isBusy(error)) return void (await ctx.reply(copyOf(ctx).text.busy));
+    if (toldByTheRun(error)) return;
     if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
     await explainRefusal(d, ctx, error, productId, qty);
   }
@@ -282,3 +284,7 @@ async function ownsInvoice(d: BotDeps, ctx: ShopContext, invoiceId: string): Pro
  */
 export const isBusy = (error: unknown): boolean =>
   error instanceof Upstream && error.reason === ORDERS_REFUSAL.busy;
+
+/** The press's run failed after opening: it gave everything back and tells the customer itself. */
+export const toldByTheRun = (error: unknown): boolean =>
+  error instanceof Conflict && error.reason === ORDERS_REFUSAL.paymentFailed;

@@ -55,7 +55,7 @@ export interface CheckoutDeps {
   vouchers: Vouchers;
   /** The quoted fee (QRIS_FEE_TIERS); Pakasir's answer to the create replaces it on the order. */
   feeModel: QrisFeeModel;
-  /** How long a press waits for its payment run before the customer is told "busy" (CHECKOUT_TIMEOUT). */
+  /** How long a press waits for its run's answer at most (CHECKOUT_ANSWER_TIMEOUT): an older seal opens nothing. */
   timeoutMs: number;
   logger: Logger;
   /** Test only (QC_FAULT_HOLD): holds a step open so a crash test can kill the process inside it. */
@@ -207,8 +207,10 @@ export class Checkout {
         continue;
       if (answer.kind === 'refused')
         throw new Conflict(`press refused: ${answer.reason}`, answer.reason ?? 'refused', answer.details);
-      // The run failed after opening and is giving back what it held; the customer may try again.
-      throw new Upstream(`payment ${invoiceId} failed while opening`, true, ORDERS_REFUSAL.busy);
+      // The run failed after opening: it gives back what it held and tells the customer itself.
+      throw new Conflict(`payment ${invoiceId} failed while opening`, ORDERS_REFUSAL.paymentFailed, {
+        invoiceId,
+      });
     }
   }
 
