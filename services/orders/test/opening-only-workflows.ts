@@ -32,3 +32,8 @@ async function openOnly(start: OpeningStart | { invoiceId: string }): Promise<Pa
 
 export const purchase = openOnly;
 export const deposit = openOnly;
+
+/** Warranty claims are not served here: a claim's run waits, as it would for a worker that never comes. */
+export async function warrantyClaim(): Promise<void> {
+  await condition(() => false);
+}

@@ -5,6 +5,7 @@ const base = {
   ORDERS_API_TOKEN: 'a'.repeat(64),
   GATEWAY_API_TOKEN_SHA256: 'b'.repeat(64),
   WORKER_API_TOKEN_SHA256: 'c'.repeat(64),
+  METRICS_API_TOKEN_SHA256: 'd'.repeat(64),
   ADMIN_IDS: '1',
   PAKASIR_PROJECT: 'p',
   PAKASIR_API_KEY: 'k',
