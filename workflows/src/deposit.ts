@@ -1,5 +1,5 @@
 import { givingBackOnFailure } from './before-payment';
-import { notice } from './notices';
+import { notice, tellAdmins } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { callServicesLocally, services } from './proxies';
 import {
@@ -95,12 +95,7 @@ export async function deposit(startInput: DepositInput | OpeningStart): Promise<
     }),
   );
   const told = `deposit-paid:${invoiceId}`;
-  await notice(told, (t) =>
-    t.notifyAdmins({
-      key: told,
-      message: { template: 'admin.deposit_paid', data: { userName: input.userName, amount } },
-    }),
-  );
+  await tellAdmins(told, { template: 'admin.deposit_paid', data: { userName: input.userName, amount } });
   return { status: 'credited' };
 }
 

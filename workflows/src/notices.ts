@@ -1,5 +1,6 @@
-import { ActivityFailure, ApplicationFailure, isCancellation, log } from '@temporalio/workflow';
-import { noticeSender } from './proxies';
+import { ActivityFailure, ApplicationFailure, isCancellation, log, patched } from '@temporalio/workflow';
+import type { DigestedNotice } from '@quickcart/notify';
+import { noticeSender, services } from './proxies';
 import type { MessageActivities } from './worker/activities';
 
 /**
@@ -25,4 +26,20 @@ export async function notice(
     });
     return false;
   }
+}
+
+/** Runs started before the digest sent each of these notices to the admins themselves. */
+const ADMIN_DIGEST = 'admin-digest';
+
+/**
+ * The admins hear of what went as it should (paid, expired, refunded) in orders' digest (issue 20):
+ * one call to orders (a local activity for a press's run) instead of one capped Telegram call per admin
+ * chat. Older runs keep sending it themselves.
+ */
+export async function tellAdmins(key: string, message: DigestedNotice): Promise<void> {
+  if (patched(ADMIN_DIGEST)) {
+    await services.digestAdminNotice({ key, message });
+    return;
+  }
+  await notice(key, (t) => t.notifyAdmins({ key, message }));
 }

@@ -10,7 +10,7 @@ import {
   redeliver,
 } from '@quickcart/workflow-api';
 import { answerThePress, openThePress } from './opening';
-import { notice } from './notices';
+import { notice, tellAdmins } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { callServicesLocally, delivery, services } from './proxies';
 import { listenForPayment, refusedAs, retractQrMessage, trackStatus, updateStatus } from './steps';
@@ -166,20 +166,10 @@ async function completePaid(
   if (!paying.itemIds) await sellAndMarkPaid(payment);
   await deliverUntilDone(input, payment.setStatus, receipt);
   const key = `order-paid:${invoiceId}`;
-  await notice(key, (t) =>
-    t.notifyAdmins({
-      key,
-      message: {
-        template: 'admin.order_paid',
-        data: {
-          userName: input.userName,
-          productName: input.productName,
-          quantity: input.quantity,
-          invoiceId,
-        },
-      },
-    }),
-  );
+  await tellAdmins(key, {
+    template: 'admin.order_paid',
+    data: { userName: input.userName, productName: input.productName, quantity: input.quantity, invoiceId },
+  });
   payment.setStatus('delivered');
   return { status: 'delivered' };
 }

@@ -1,5 +1,5 @@
 import { log, patched } from '@temporalio/workflow';
-import { notice } from './notices';
+import { notice, tellAdmins } from './notices';
 import { parkUntilKnown } from './parked-payment';
 import {
   waitForPayment,
@@ -15,7 +15,7 @@ import {
   type WorkflowStatus,
 } from '@quickcart/workflow-api';
 import { refundLatePayment, retractQrMessage, updateStatus } from './steps';
-import type { NotifyMessage } from '@quickcart/notify';
+import type { DigestedNotice, NotifyMessage } from '@quickcart/notify';
 import type { MessageActivities } from './worker/activities';
 
 type QrData = Extract<NotifyMessage, { template: 'payment.qris' }>['data'];
@@ -132,7 +132,7 @@ export interface CloseUnpaid {
   release?: () => Promise<void>;
   customerMessage: (closed: Closing['kind']) => NotifyMessage;
   /** None for a failure: the failed run is what operators see. */
-  adminMessage?: NotifyMessage;
+  adminMessage?: DigestedNotice;
 }
 
 /**
@@ -173,11 +173,7 @@ async function tellClosed(p: QrisPayment, c: CloseUnpaid): Promise<void> {
     const key = `closed:${invoiceId}`;
     await notice(key, (t) => t.sendMessage({ chatId: userId, key, message }));
   }
-  const adminMessage = c.adminMessage;
-  if (adminMessage) {
-    const key = `admin-closed:${invoiceId}`;
-    await notice(key, (t) => t.notifyAdmins({ key, message: adminMessage }));
-  }
+  if (c.adminMessage) await tellAdmins(`admin-closed:${invoiceId}`, c.adminMessage);
 }
 
 /** Before MONEY_FIRST: the messages went before the last check, as the recorded histories did. */

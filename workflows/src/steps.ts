@@ -17,7 +17,7 @@ import {
 import type { PaymentSignals } from './payment-window';
 import type { PaymentActivities } from './worker/activities';
 import { services, tidy } from './proxies';
-import { notice } from './notices';
+import { notice, tellAdmins } from './notices';
 
 /** The status an operator sees: kept in the `status` query and the OrderStatus search attribute. */
 export function trackStatus(initial: WorkflowStatus): (next: WorkflowStatus) => void {
@@ -146,14 +146,9 @@ export async function refundLatePayment(a: {
     }),
   );
   const key = `late-payment:${a.invoiceId}`;
-  await notice(key, (t) =>
-    t.notifyAdmins({
-      key,
-      message: {
-        template: 'admin.late_payment',
-        data: { invoiceId: a.invoiceId, userId: a.userId, refunded },
-      },
-    }),
-  );
+  await tellAdmins(key, {
+    template: 'admin.late_payment',
+    data: { invoiceId: a.invoiceId, userId: a.userId, refunded },
+  });
   return refunded;
 }

@@ -162,6 +162,12 @@ export function fakeWorld(
       }
       return { ...structuredClone(order), replaced: [] };
     },
+    // Like orders: a notice for the admins' digest; the fake's admins hear it as its own line.
+    async digestAdminNotice({ key, message }) {
+      count('digestAdminNotice');
+      for (const admin of o.admins ?? [1])
+        record({ action: 'send', chatId: admin, key: `${key}:${admin}`, template: message.template });
+    },
     async qrMessageOf() {
       count('qrMessageOf');
       return gatewayQr;

@@ -68,7 +68,8 @@ describe('closing an unpaid invoice when Telegram refuses', () => {
     const i = purchaseOf(USER);
     await withWorkers(env, world, async (tq) => (await startPurchase(env, world, tq, i)).result());
     const closing = world.trail.slice(world.trail.indexOf('cancelQrisInvoice'));
-    const isMessage = (name: string) => name in world.messages;
+    // A notice for the admins' digest is a message too, whichever worker queue carries it.
+    const isMessage = (name: string) => name in world.messages || name === 'digestAdminNotice';
     const lastMoneyStep = closing.length - 1 - [...closing].reverse().findIndex((name) => !isMessage(name));
     const firstMessage = closing.findIndex(isMessage);
     expect(closing.slice(0, 4)).toEqual(['cancelQrisInvoice', 'releaseStock', 'markOrder', 'paymentStatus']);

@@ -30,11 +30,17 @@ export async function startBotSystem(
   gatewayEnv: Record<string, string> = {},
   options: { worker?: boolean } = {},
 ): Promise<BotSystem> {
-  const stack = await startTestStack({ ...timing, worker: 'none' });
+  // Orders' own notices (the admins' digest, anti-fraud flags) go to this gateway: its port is known first.
+  const gatewayPort = await freePort();
+  const stack = await startTestStack({
+    ...timing,
+    worker: 'none',
+    orders: { GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` },
+  });
   const telegram = await startTelegramSandbox({});
   const gateway = await startGateway(
     gatewayConfigSchema.parse({
-      GATEWAY_PORT: '0',
+      GATEWAY_PORT: String(gatewayPort),
       TELEGRAM_WEBHOOK_PORT: '0',
       PUBLIC_BIND_HOST: '127.0.0.1',
       ...serviceTokenEnvFor('gateway', stack.tokens),

@@ -29,6 +29,32 @@ export const qrisData = z.object({
   quantity: z.number().int().optional(),
 });
 
+/**
+ * The admins' notices of what went as it should (paid, expired, refunded): gathered by orders into one
+ * `admin.digest` message per admin chat every ADMIN_DIGEST_SECONDS (issue 20), so a busy shop does not
+ * owe one admin chat more messages than Telegram lets through. Failures that need a person go at once.
+ */
+const digestedNotices = [
+  z.object({
+    template: z.literal('admin.order_paid'),
+    data: z.object({ userName: z.string(), productName: z.string(), quantity: z.number().int(), invoiceId }),
+  }),
+  z.object({ template: z.literal('admin.order_expired'), data: z.object({ invoiceId }) }),
+  z.object({
+    template: z.literal('admin.deposit_paid'),
+    data: z.object({ userName: z.string(), amount: rupiah }),
+  }),
+  z.object({ template: z.literal('admin.deposit_expired'), data: z.object({ invoiceId }) }),
+  z.object({
+    template: z.literal('admin.late_payment'),
+    data: z.object({ invoiceId, userId: z.number().int(), refunded: rupiah }),
+  }),
+] as const;
+export const digestedNotice = z.discriminatedUnion('template', [...digestedNotices]);
+export type DigestedNotice = z.infer<typeof digestedNotice>;
+/** At most this many notices in one digest (it is split into messages of Telegram's length anyway). */
+export const DIGEST_MAX_NOTICES = 100;
+
 /** Every message a workflow can ask for, with the data its template needs (docs/features.md §2.6–2.10). */
 export const notifyMessage = z.discriminatedUnion('template', [
   z.object({
@@ -61,19 +87,10 @@ export const notifyMessage = z.discriminatedUnion('template', [
   z.object({ template: z.literal('deposit.credited'), data: z.object({ invoiceId, amount: rupiah }) }),
   z.object({ template: z.literal('deposit.expired'), data: z.object({ invoiceId }) }),
   z.object({ template: z.literal('late_payment.refunded'), data: z.object({ invoiceId, refunded: rupiah }) }),
+  ...digestedNotices,
   z.object({
-    template: z.literal('admin.order_paid'),
-    data: z.object({ userName: z.string(), productName: z.string(), quantity: z.number().int(), invoiceId }),
-  }),
-  z.object({ template: z.literal('admin.order_expired'), data: z.object({ invoiceId }) }),
-  z.object({
-    template: z.literal('admin.deposit_paid'),
-    data: z.object({ userName: z.string(), amount: rupiah }),
-  }),
-  z.object({ template: z.literal('admin.deposit_expired'), data: z.object({ invoiceId }) }),
-  z.object({
-    template: z.literal('admin.late_payment'),
-    data: z.object({ invoiceId, userId: z.number().int(), refunded: rupiah }),
+    template: z.literal('admin.digest'),
+    data: z.object({ notices: z.array(digestedNotice).min(1).max(DIGEST_MAX_NOTICES) }),
   }),
   z.object({
     template: z.literal('admin.delivery_failed'),

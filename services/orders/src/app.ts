@@ -18,7 +18,9 @@ import { ShopSettings } from './admin/shop-settings';
 import type { OrdersConfig } from './config';
 import { ordersMigrations } from './db/migrations';
 import { FraudFlags } from './fraud/fraud-flags';
+import { AdminDigest } from './operations/admin-digest';
 import { AdminNotices } from './operations/admin-notices';
+import { adminDigestRoutes } from './routes/admin-digest';
 import { OwnerAlerts } from './operations/owner-alerts';
 import { Ledger } from './ledger/ledger';
 import { Checkout } from './orders/checkout';
@@ -166,10 +168,25 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       temporal: temporalReady.check,
     },
   });
-  const notices = new AdminNotices(
-    new NotifyClient({ baseUrl: config.GATEWAY_URL, token: config.ORDERS_API_TOKEN }),
+  const settings = new ShopSettings(sequelize, outbox);
+  const notify = new NotifyClient({ baseUrl: config.GATEWAY_URL, token: config.ORDERS_API_TOKEN });
+  const notices = new AdminNotices(notify, users, logger);
+  const digest = new AdminDigest({
+    sequelize,
+    notify,
     users,
+    settings,
     logger,
+    oneByOne: config.ADMIN_DIGEST_SECONDS === 0,
+  });
+  app.use(adminDigestRoutes(digest));
+  background.push(
+    repeat(
+      'admin digest',
+      Math.max(1_000, config.ADMIN_DIGEST_SECONDS * 1_000),
+      () => digest.sendDue(),
+      logger,
+    ),
   );
   const fraud = new FraudFlags({
     sequelize,
@@ -186,7 +203,6 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
       smallTransactionsPerHour: config.FRAUD_SMALL_TRANSACTIONS_PER_HOUR,
     },
   });
-  const settings = new ShopSettings(sequelize, outbox);
   const claims = new WarrantyClaims({ sequelize, outbox, orders, ledger, settings });
   app.use(userRoutes(users, ledger, orders, fraud, claims));
   app.use(

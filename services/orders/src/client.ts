@@ -1,5 +1,6 @@
 import { HttpClient, type HttpClientOptions } from '@quickcart/kit';
 import { z } from 'zod';
+import type { DigestedNotice } from '@quickcart/notify';
 import * as c from './contract';
 
 /** Typed client of the orders service; answers are checked against the contract. */
@@ -57,6 +58,10 @@ export class OrdersClient {
   }
   deposit(body: c.DepositBody) {
     return this.http.request('POST', '/deposits', c.checkoutAnswer, body);
+  }
+  /** A workflow's notice for the admins' next digest (issue 20), once by its key. */
+  async digestAdminNotice(key: string, message: DigestedNotice): Promise<void> {
+    await this.http.request('POST', '/admin-digest', z.object({ queued: z.literal(true) }), { key, message });
   }
   /** The payment run's first step (the worker): the sealed press becomes the order. */
   open(invoiceId: string, opening: string) {

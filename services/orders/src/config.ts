@@ -113,6 +113,11 @@ export const ordersConfigSchema = z.object({
    * stock held for no open order.
    */
   ORPHAN_SWEEP_INTERVAL: duration('1m'),
+  /**
+   * Paid, expired and refunded orders and deposits reach the admins as one digest message a chat this
+   * often (operations/admin-digest.ts); 0 = one message per event. Failures that need a person go at once.
+   */
+  ADMIN_DIGEST_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** The gateway's POST /notify: orders' own notices to admins (anti-fraud flags). */
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:4003'),
   /** Anti-fraud flag thresholds (docs/features.md §4): they flag, never block. */

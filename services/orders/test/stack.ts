@@ -125,6 +125,8 @@ export async function startTestStack(
       // Generous: a press waits for its run to open the order, which on a loaded 2-core machine running
       // jest's workers side by side can take seconds. The busy answer has its own tests, with 3 s.
       CHECKOUT_TIMEOUT: '20s',
+      // The admins' digest goes every second in tests (30 s in production): tests wait for what it tells.
+      ADMIN_DIGEST_SECONDS: '1',
       ...o.orders,
     }),
   );

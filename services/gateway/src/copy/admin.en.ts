@@ -475,6 +475,7 @@ export const adminNotices: typeof id.adminNotices = {
       ...broadcastCounts(d),
       ...(d.state === 'cancelled' ? [`⏸ Not sent: ${Math.max(0, d.total - d.sent - d.failed)}`] : []),
     ].join('\n'),
+  digest: (count: number) => `🗂 <b>Digest</b>: ${count} latest updates`,
   orderPaid: (d: { userName: string; productName: string; quantity: number; invoiceId: string }) =>
     `🆕 New order!\n👤 User: ${esc(d.userName)}\n📦 Product: ${esc(d.productName)}\n🔢 Quantity: ${d.quantity}\n🧾 Invoice: ${d.invoiceId}`,
   orderExpired: (invoiceId: string) => `⚠️ Order expired/not paid\n🧾 Invoice: ${invoiceId}`,

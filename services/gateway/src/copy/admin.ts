@@ -481,6 +481,8 @@ export const adminNotices = {
       ...broadcastCounts(d),
       ...(d.state === 'cancelled' ? [`⏸ Tidak dikirim: ${Math.max(0, d.total - d.sent - d.failed)}`] : []),
     ].join('\n'),
+  /** The head of a digest (issue 20): the notices of the last ADMIN_DIGEST_SECONDS follow it. */
+  digest: (count: number) => `🗂 <b>Ringkasan</b>: ${count} kabar terbaru`,
   orderPaid: (d: { userName: string; productName: string; quantity: number; invoiceId: string }) =>
     `🆕 Order baru masuk!\n👤 User: ${esc(d.userName)}\n📦 Produk: ${esc(d.productName)}\n🔢 Jumlah: ${d.quantity}\n🧾 Invoice: ${d.invoiceId}`,
   orderExpired: (invoiceId: string) => `⚠️ Order expired/tidak dibayar\n🧾 Invoice: ${invoiceId}`,

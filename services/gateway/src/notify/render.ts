@@ -102,6 +102,13 @@ export function render(m: NotifyMessage, language: Language): Outgoing[] {
       return [{ kind: 'text', html: notices.depositExpired, extra: backKeyboard(language) }];
     case 'late_payment.refunded':
       return [{ kind: 'text', html: notices.latePaymentRefunded(m.data) }];
+    case 'admin.digest': {
+      // One message (split to Telegram's length when it must be) for many notices, each as it reads alone.
+      const each = m.data.notices.flatMap((n) =>
+        render(n, language).flatMap((o) => (o.kind === 'text' ? [o.html] : [])),
+      );
+      return [{ kind: 'text', html: [adminNotices.digest(each.length), ...each].join('\n\n') }];
+    }
     case 'admin.order_paid':
       return [{ kind: 'text', html: adminNotices.orderPaid(m.data) }];
     case 'admin.order_expired':

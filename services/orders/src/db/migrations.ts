@@ -307,4 +307,20 @@ export const ordersMigrations: Migration[] = [
       await sql(`ALTER TABLE orders.users ADD COLUMN telegram_language text`);
     },
   },
+  {
+    name: '0015-admin-digest',
+    up: async (sql) => {
+      // The admins' notices of what went as it should, gathered into one message a chat every
+      // ADMIN_DIGEST_SECONDS (operations/admin-digest.ts); the key is the workflow's, once.
+      await sql(`
+        CREATE TABLE orders.admin_digest (
+          id         bigserial PRIMARY KEY,
+          key        text NOT NULL UNIQUE,
+          message    jsonb NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          sent_at    timestamptz
+        )`);
+      await sql(`CREATE INDEX admin_digest_unsent ON orders.admin_digest (id) WHERE sent_at IS NULL`);
+    },
+  },
 ];

@@ -2,6 +2,7 @@ import type { CatalogClient } from '@quickcart/catalog/client';
 import { Context } from '@temporalio/activity';
 import { isRetryable, NotFound, Upstream, type Logger } from '@quickcart/kit';
 import { paymentState, type PakasirClient, type PaymentState } from '@quickcart/pakasir';
+import type { DigestedNotice } from '@quickcart/notify';
 import type { OrdersClient } from '@quickcart/orders/client';
 import type { LatePaymentRefund, LedgerReason, Order, OrderStatus } from '@quickcart/orders/contract';
 
@@ -129,6 +130,11 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
     async loadPayment(a: { invoiceId: string }): Promise<StoredPayment> {
       const o = await orders.order(a.invoiceId);
       return storedPayment(o, (await orders.user(o.userId)).name);
+    },
+
+    /** A notice for the admins' next digest (orders sends it every ADMIN_DIGEST_SECONDS). */
+    async digestAdminNotice(a: { key: string; message: DigestedNotice }): Promise<void> {
+      await orders.digestAdminNotice(a.key, a.message);
     },
 
     /** The QR message the gateway showed for the order, if it has recorded one. */

@@ -1,0 +1,70 @@
+import { startNotifyRecorder, type NotifyRecorder } from '@quickcart/notify';
+import { ADMIN_ID, startTestStack, type TestStack } from './stack';
+
+// The admins' digest (issue 20): workflows hand their notices of paid, expired and refunded orders to
+// orders, which sends one message a chat every ADMIN_DIGEST_SECONDS. The gateway is a recorder here.
+let s: TestStack;
+let recorder: NotifyRecorder;
+beforeAll(async () => {
+  recorder = await startNotifyRecorder();
+  s = await startTestStack({ orders: { GATEWAY_URL: recorder.url, ADMIN_DIGEST_SECONDS: '1' } });
+});
+afterAll(async () => {
+  await s.close();
+  await recorder.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The invoices each digest the admin got names, in order. */
+const digestsToAdmin = () =>
+  recorder
+    .to(ADMIN_ID)
+    .flatMap((n) =>
+      n.request.action === 'send' && n.request.message.template === 'admin.digest'
+        ? [n.request.message.data.notices.map((m) => ('invoiceId' in m.data ? m.data.invoiceId : ''))]
+        : [],
+    );
+
+async function untilAllDigested(invoices: string[], ms = 30_000): Promise<string[]> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const told = digestsToAdmin().flat();
+    if (invoices.every((i) => told.includes(i)) || Date.now() > until) return told;
+    await sleep(200);
+  }
+}
+
+const paid = (i: number, run: string) => ({
+  key: `order-paid:INVDIG${run}${i}`,
+  message: {
+    template: 'admin.order_paid' as const,
+    data: { userName: 'Budi', productName: 'Netflix', quantity: 1, invoiceId: `INVDIG${run}${i}` },
+  },
+});
+
+it('tells the admin of 300 paid orders in a few digests: every order once, none dropped', async () => {
+  const notices = Array.from({ length: 300 }, (_, i) => paid(i, 'A'));
+  // Handed over as 300 purchases finishing within a minute would, each once (a retried activity too).
+  for (let i = 0; i < notices.length; i += 30)
+    await Promise.all(notices.slice(i, i + 30).map((n) => s.worker.digestAdminNotice(n.key, n.message)));
+  await s.worker.digestAdminNotice(notices[0]!.key, notices[0]!.message);
+
+  const invoices = notices.map((n) => n.message.data.invoiceId);
+  const told = await untilAllDigested(invoices);
+  expect([...told].sort()).toEqual([...invoices].sort());
+  // At most 100 a digest: 3 rounds or a few more, never one message an order.
+  expect(digestsToAdmin().length).toBeGreaterThanOrEqual(3);
+  expect(digestsToAdmin().length).toBeLessThanOrEqual(10);
+});
+
+it('sends a round Telegram refused (429) again, and loses nothing', async () => {
+  const before = digestsToAdmin().length;
+  recorder.rateLimitNext(2, 1);
+  const notices = Array.from({ length: 5 }, (_, i) => paid(i, 'B'));
+  for (const n of notices) await s.worker.digestAdminNotice(n.key, n.message);
+  const invoices = notices.map((n) => n.message.data.invoiceId);
+  const told = await untilAllDigested(invoices);
+  expect(told.filter((i) => invoices.includes(i)).sort()).toEqual([...invoices].sort());
+  expect(digestsToAdmin().length).toBeGreaterThan(before);
+});
