@@ -60,6 +60,12 @@ export function useAdminChat(timing?: { paymentTimeout: string; pollInterval: st
   };
 }
 
+/**
+ * An answer to the admin's command: any message of the bot but the admins' digest, which orders sends on
+ * its own every ADMIN_DIGEST_SECONDS (a second in tests) and may land between a command and its answer.
+ */
+const isAnswer = (m: Msg) => !textOf(m).startsWith('🗂');
+
 /** A bot system with the bootstrap admin and one ordinary customer, both known to orders. */
 export async function startAdminChat(
   timing = { paymentTimeout: '10m', pollInterval: '60s' },
@@ -76,12 +82,12 @@ export async function startAdminChat(
     asAdmin: async (text) => {
       const after = admin.messages().at(-1)?.id ?? 0;
       await admin.send(text);
-      return textOf(await admin.waitFor(() => true, { after }));
+      return textOf(await admin.waitFor(isAnswer, { after }));
     },
     confirmAsAdmin: async (text) => {
       const after = admin.messages().at(-1)?.id ?? 0;
       await admin.send(text);
-      const preview = await admin.waitFor(() => true, { after });
+      const preview = await admin.waitFor(isAnswer, { after });
       if (!admin.inlineButtons(preview).flat().includes('✅ Jalankan')) return textOf(preview);
       await admin.pressOn(preview.id, '✅ Jalankan');
       const done = await admin.waitFor((m: Msg) => m.id === preview.id && textOf(m) !== textOf(preview));

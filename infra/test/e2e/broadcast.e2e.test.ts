@@ -1,3 +1,4 @@
+import { serviceTokenEnvFor } from '@quickcart/kit';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,8 @@ function startWorkerProcess(sys: BotSystem): ChildProcess {
       CATALOG_URL: sys.stack.catalogUrl,
       ORDERS_URL: sys.stack.ordersUrl,
       GATEWAY_URL: sys.gatewayUrl,
-      WORKER_API_TOKEN: sys.stack.tokens.worker,
+      ...serviceTokenEnvFor('worker', sys.stack.tokens),
+      WORKER_PORT: '0',
       PAKASIR_BASE_URL: sys.stack.sandbox.url,
       PAKASIR_PROJECT: PROJECT,
       PAKASIR_API_KEY: API_KEY,

@@ -190,7 +190,7 @@ it('a delivery the customer blocked counts as failed; a payment after its order 
     quantity: 1,
     paymentMethod: 'qris',
   });
-  await blocked.waitFor((m) => m.photo !== undefined, { timeoutMs: 20_000 });
+  expect(order.qr).not.toBeNull(); // the press's answer: the gateway's to show (an API press here)
   sys.telegram.block(blocked.id);
   await pay(order.invoiceId);
 
