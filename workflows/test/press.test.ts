@@ -11,7 +11,8 @@ import {
 } from '@quickcart/workflow-api';
 import { fakeWorld, orderOf, type FakeWorld } from './fake-world';
 import { track, withWorkers } from './payment-env';
-import { timeSkippingEnv, unique } from './temporal';
+import { purchaseOf, TEN_MINUTES } from './checkouts';
+import { timeSkippingEnv } from './temporal';
 
 /**
  * Issue 18: a purchase run started by the customer's press (Update-with-Start) opens its order, answers
@@ -19,7 +20,6 @@ import { timeSkippingEnv, unique } from './temporal';
  */
 const USER = 7101;
 const ADMIN = 1;
-const TEN_MINUTES = 10 * 60_000;
 const TIMING = { paymentTimeoutMs: TEN_MINUTES, pollIntervalMs: 60_000 };
 
 let env: TestWorkflowEnvironment;
@@ -28,23 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => env?.teardown());
 
-function order(over: Partial<PurchaseInput> = {}): PurchaseInput {
-  return {
-    invoiceId: unique('INV').replace(/-/g, ''),
-    userId: USER,
-    userName: 'Budi',
-    productId: 101,
-    productName: 'Netflix',
-    quantity: 2,
-    amount: 60_000,
-    fee: 730,
-    total: 60_730,
-    paymentMethod: 'qris',
-    paymentTimeoutMs: TEN_MINUTES,
-    pollIntervalMs: 60_000,
-    ...over,
-  };
-}
+const order = (over: Partial<PurchaseInput> = {}) => purchaseOf(USER, over);
 
 /** As checkout presses: the run starts with the `open` update and its answer is the press's. */
 async function press(world: FakeWorld, taskQueue: string, i: PurchaseInput) {
