@@ -259,6 +259,23 @@ describe('Caddy in front', () => {
 describe('the image', () => {
   const dockerfile = read('Dockerfile');
 
+  it('backs up the shop, the audit log and Temporal daily, and is unhealthy while no backup is recent', () => {
+    const backup = compose.services.backup;
+    expect(backup).toBeDefined();
+    expect(backup.image).toMatch(/^postgres:16\.\d+$/); // pg_dump of the server's major version
+    expect(backup.volumes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\.\/infra\/backup:.*:ro$/),
+        expect.stringMatching(/^backups:/),
+      ]),
+    );
+    const env = backup.environment as Record<string, string>;
+    expect(env.TEMPORAL_DATABASE_URLS).toMatch(/\/temporal,.*\/temporal_visibility$/);
+    expect(env.TEMPORAL_SQLITE).toBe('none');
+    expect(JSON.stringify(backup.command)).toContain('infra/backup/backup.sh');
+    expect(JSON.stringify(backup.healthcheck?.test)).toMatch(/-mmin -\d+/);
+  });
+
   it('runs Node 24 LTS, as .nvmrc says', () => {
     expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
     expect(read('.nvmrc').trim()).toBe('24');
