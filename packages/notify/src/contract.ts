@@ -30,7 +30,8 @@ export const qrisData = z.object({
 });
 
 /**
- * The admins' notices of what went as it should (paid, expired, refunded): gathered by orders into one
+ * The admins' notices of what went as it should (paid, expired, refunded) and the anti-fraud flags (which
+ * only flag, docs/features.md §4): gathered by orders into one
  * `admin.digest` message per admin chat every ADMIN_DIGEST_SECONDS (issue 20), so a busy shop does not
  * owe one admin chat more messages than Telegram lets through. Failures that need a person go at once.
  */
@@ -48,6 +49,15 @@ const digestedNotices = [
   z.object({
     template: z.literal('admin.late_payment'),
     data: z.object({ invoiceId, userId: z.number().int(), refunded: rupiah }),
+  }),
+  /** Orders raised anti-fraud flags on a paid order (docs/features.md §4); nothing was blocked. */
+  z.object({
+    template: z.literal('admin.fraud_flag'),
+    data: z.object({
+      userId: z.number().int(),
+      invoiceId,
+      flags: z.array(z.object({ rule: z.string(), value: z.number().int(), threshold: z.number().int() })),
+    }),
   }),
 ] as const;
 export const digestedNotice = z.discriminatedUnion('template', [...digestedNotices]);
@@ -125,15 +135,6 @@ export const notifyMessage = z.discriminatedUnion('template', [
   z.object({
     template: z.literal('owner.alert'),
     data: z.object({ alert: z.string(), state: z.enum(['firing', 'resolved']), detail: z.string() }),
-  }),
-  /** Orders raised anti-fraud flags on a paid order (docs/features.md §4); nothing was blocked. */
-  z.object({
-    template: z.literal('admin.fraud_flag'),
-    data: z.object({
-      userId: z.number().int(),
-      invoiceId,
-      flags: z.array(z.object({ rule: z.string(), value: z.number().int(), threshold: z.number().int() })),
-    }),
   }),
   // ---- warranty claims (docs/features.md §2.9.1) ----
   /** A customer's claim for the admins, with 🔁 Ganti, 💸 Refund and ❌ Tolak (the photo when they sent one). */

@@ -191,7 +191,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   const fraud = new FraudFlags({
     sequelize,
     outbox,
-    notices,
+    digest,
     logger,
     thresholds: {
       maxPaymentsPerHour: config.FRAUD_MAX_PAYMENTS_PER_HOUR,

@@ -140,14 +140,18 @@ describe('anti-fraud flags (docs/features.md §4)', () => {
       [order.invoiceId],
     );
     expect(audited).toHaveLength(2);
-    const notice = await waitFor(() =>
-      recorder
-        .to(ADMIN_ID)
-        .find((n) => n.request.action === 'send' && n.request.message.template === 'admin.fraud_flag'),
+    // Flagged to the admins in their digest (docs/operations.md §18), never blocking.
+    const notice = await waitFor(
+      () =>
+        recorder
+          .to(ADMIN_ID)
+          .flatMap((n) =>
+            n.request.action === 'send' && n.request.message.template === 'admin.digest'
+              ? n.request.message.data.notices.filter((m) => m.template === 'admin.fraud_flag')
+              : [],
+          )[0],
     );
-    expect(notice.request).toMatchObject({
-      message: { data: { userId, invoiceId: order.invoiceId } },
-    });
+    expect(notice).toMatchObject({ data: { userId, invoiceId: order.invoiceId } });
     // A calm customer has none.
     expect((await s.orders.fraudFlags(await customer())).items).toEqual([]);
   });

@@ -3,7 +3,7 @@ import type { Logger } from '@quickcart/kit';
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { FraudFlag, Order } from '../contract';
-import type { AdminNotices } from '../operations/admin-notices';
+import type { AdminDigest } from '../operations/admin-digest';
 import { RULE_WINDOW_HOURS, fraudSignals, type FraudThresholds } from './fraud-rules';
 
 interface FlagRow {
@@ -24,7 +24,7 @@ export class FraudFlags {
       sequelize: Sequelize;
       outbox: AuditOutbox;
       thresholds: FraudThresholds;
-      notices: AdminNotices;
+      digest: Pick<AdminDigest, 'add'>;
       logger: Logger;
     },
   ) {}
@@ -116,11 +116,18 @@ export class FraudFlags {
         userId: order.userId,
         rules: raised.map((f) => f.rule),
       });
-      // A notice, best effort: the flags are stored and shown in /info whether or not it arrives.
-      void this.d.notices.toAdmins(`fraud:${order.invoiceId}`, {
-        template: 'admin.fraud_flag',
-        data: { userId: order.userId, invoiceId: order.invoiceId, flags: raised.map(({ at: _, ...f }) => f) },
-      });
+      // For the admins' next digest, best effort: the flags are stored and shown in /info whether or not
+      // it arrives.
+      await this.d.digest
+        .add(`fraud:${order.invoiceId}`, {
+          template: 'admin.fraud_flag',
+          data: {
+            userId: order.userId,
+            invoiceId: order.invoiceId,
+            flags: raised.map(({ at: _, ...f }) => f),
+          },
+        })
+        .catch((error: Error) => this.d.logger.warn('anti-fraud notice not queued', { error }));
     }
     return raised;
   }
