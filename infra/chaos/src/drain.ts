@@ -34,6 +34,16 @@ export async function drain(
     if (open && open.pending === 0 && open.unknown === 0 && unsettled === 0) return Date.now() - began;
     await sleep(2_000);
   }
+  // What is still open, for the report: which orders, since when (their runs: the Web UI, by InvoiceId).
+  const left = await c.db
+    .query<{ invoice_id: string; kind: string; payment_method: string; status: string; age_s: number }>(
+      `SELECT invoice_id, kind, payment_method, status, extract(epoch FROM now() - created_at)::int AS age_s
+         FROM orders.orders WHERE status IN ('pending', 'payment_unknown') ORDER BY created_at`,
+    )
+    .then((r) => r.rows)
+    .catch(() => []);
+  for (const o of left)
+    log(`drain: still ${o.status}: ${o.invoice_id} (${o.payment_method} ${o.kind}, ${o.age_s} s old)`);
   return undefined;
 }
 

@@ -25,7 +25,9 @@ const QUICK: Omit<ChaosSettings, 'seed' | 'keepDatabases'> = {
   hostileUpdates: 300,
   faultEveryMs: 2_500,
   paymentWindowMs: 20_000,
-  drainMs: 120_000,
+  // After a kill_all inside a 429 storm a payment's steps may each be waiting out a retry backoff of up
+  // to a minute (Pakasir's create, then its cancel) around the 20 s window: 120 s was found too short once.
+  drainMs: 180_000,
 };
 
 const FULL: Omit<ChaosSettings, 'seed' | 'keepDatabases'> = {
