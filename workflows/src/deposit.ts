@@ -10,7 +10,7 @@ import {
   type PaymentResult,
   type PaymentTiming,
 } from '@quickcart/workflow-api';
-import { answerThePress, openThePress } from './opening';
+import { answerThePress, openOrAnswer } from './opening';
 import { listenForPayment, retractQrMessage, trackStatus, updateStatus } from './steps';
 import { trustedDeposit } from './stored-payment';
 
@@ -28,19 +28,8 @@ export async function deposit(startInput: DepositInput | OpeningStart): Promise<
   const signals = listenForPayment();
   let input: DepositInput;
   if (isOpeningStart(startInput)) {
-    let opening;
-    try {
-      opening = await openThePress(startInput, signals);
-    } catch (error) {
-      answer!({ kind: 'failed' });
-      throw error;
-    }
-    if ('refused' in opening) {
-      answer!(opening.refused);
-      setStatus('failed');
-      return { status: 'failed' };
-    }
-    const { opened } = opening;
+    const opened = await openOrAnswer(startInput, signals, answer!, setStatus);
+    if (!opened) return { status: 'failed' };
     input = { ...timingOf(startInput), invoiceId: startInput.invoiceId, ...opened };
   } else input = await trustedDeposit(startInput);
   const { invoiceId, userId, amount } = input;

@@ -78,3 +78,26 @@ function reasonedRefusal(error: unknown): { reason: string; details: Record<stri
   const details = (refusalOf(error)?.details?.[0] ?? {}) as Record<string, unknown>;
   return typeof details.reason === 'string' ? { reason: details.reason, details } : undefined;
 }
+
+/**
+ * Opens the press's order and answers the press when it cannot go on: refused (the run then ends
+ * `failed` with nothing held) or failed (thrown on). Undefined: the run ends now with `failed`.
+ */
+export async function openOrAnswer(
+  start: OpeningStart,
+  signals: PaymentSignals,
+  answer: (a: OpenAnswer) => void,
+  setStatus: (s: 'failed') => void,
+): Promise<OpenedPayment | undefined> {
+  let opening;
+  try {
+    opening = await openThePress(start, signals);
+  } catch (error) {
+    answer({ kind: 'failed' });
+    throw error;
+  }
+  if ('opened' in opening) return opening.opened;
+  answer(opening.refused);
+  setStatus('failed');
+  return undefined;
+}

@@ -9,7 +9,7 @@ import {
   type PurchaseInput,
   redeliver,
 } from '@quickcart/workflow-api';
-import { answerThePress, openThePress } from './opening';
+import { answerThePress, openOrAnswer } from './opening';
 import { notice, tellAdmins } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
 import { callServicesLocally, delivery, services } from './proxies';
@@ -76,19 +76,8 @@ async function purchaseFromPress(start: OpeningStart): Promise<PaymentResult> {
   const answer = answerThePress();
   const signals = listenForPayment();
   const setStatus = trackStatus('awaiting_payment');
-  let opening;
-  try {
-    opening = await openThePress(start, signals);
-  } catch (error) {
-    answer({ kind: 'failed' });
-    throw error;
-  }
-  if ('refused' in opening) {
-    answer(opening.refused);
-    setStatus('failed');
-    return { status: 'failed' };
-  }
-  const order = opening.opened;
+  const order = await openOrAnswer(start, signals, answer, setStatus);
+  if (!order) return { status: 'failed' };
   const { invoiceId } = start;
   const input: PurchaseInput = {
     invoiceId,
