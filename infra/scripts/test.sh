@@ -43,7 +43,7 @@ else
   # Unit, service and workflow tests in parallel; then the end-to-end suites one at a time, since
   # each runs a whole system (services, worker, sandboxes) and two cores cannot host four at once.
   npx jest --ci --json --outputFile=.data/jest-parallel.json --testPathIgnorePatterns '/node_modules/' '/dist/' '/.tools/' 'e2e' || status=$?
-  npx jest --ci --runInBand --json --outputFile=.data/jest-e2e.json infra/test/e2e --setupFilesAfterEnv ./infra/test/e2e/retry-once.ts || status=$?
+  npx jest --ci --runInBand --json --outputFile=.data/jest-e2e.json infra/test/e2e || status=$?
   # The benchmarks in quick mode: seconds and small counts, so the bench code never rots. Figures are
   # not judged; a wrong result (oversold, lost or doubled delivery, an error) fails the run.
   echo "[test] bench, quick" >&2

@@ -2,6 +2,7 @@ import type { MiddlewareFn } from 'telegraf';
 import type { BotDeps, ShopContext } from './context';
 import { copyIn, SHOP_LANGUAGE } from './copy/languages';
 import { forwardKey, relayAdminReply } from './flows/contact';
+import { rateVerdict } from './rate-limit';
 
 /**
  * Group chats (docs/features.md §4): the shop serves people in their private chats; in a group the bot
@@ -39,12 +40,10 @@ export function groupChats(d: BotDeps): MiddlewareFn<ShopContext> & { ignored: (
 
 /**
  * A whitelisted group's replies count against the same per-minute limit as one person's updates
- * (middleware.ts rateLimit): over it, one "terlalu cepat" in the group that minute, then silence.
+ * (rate-limit.ts): over it, one "terlalu cepat" in the group that window, then silence.
  */
 async function withinPace(d: BotDeps, ctx: ShopContext, chatId: number): Promise<boolean> {
-  const minute = Math.floor(Date.now() / 60_000);
-  const count = await d.kv.incr(`rate:group:${chatId}:${minute}`, 90);
-  if (count <= d.config.RATE_LIMIT_PER_MINUTE) return true;
-  if (count === d.config.RATE_LIMIT_PER_MINUTE + 1) await ctx.reply(copyIn(SHOP_LANGUAGE).text.tooFast);
-  return false;
+  const verdict = await rateVerdict(d.kv, `group:${chatId}`, d.config.RATE_LIMIT_PER_MINUTE);
+  if (verdict === 'notice') await ctx.reply(copyIn(SHOP_LANGUAGE).text.tooFast);
+  return verdict === 'pass';
 }

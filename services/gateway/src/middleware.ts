@@ -6,6 +6,7 @@ import { copyIn } from './copy/languages';
 import { languageFromTelegram } from '@quickcart/orders/contract';
 import type { ChatPace } from './chat-pace';
 import { honourRetryAfter, RETRY_AFTER_POLICY } from './retry-after';
+import { rateVerdict } from './rate-limit';
 
 /**
  * Telegram drops the answer to a button press that comes too late (~10-15 s) and the person's spinner
@@ -37,15 +38,14 @@ export function retryAfterOnEveryCall(logger: Logger, pace: ChatPace): Middlewar
   };
 }
 
-/** docs/features.md §4: about 30 updates a minute per user; over it, one "terlalu cepat" notice a minute. */
+/** docs/features.md §4: about 30 updates a minute per user (rate-limit.ts); over it, one "terlalu cepat". */
 export function rateLimit(d: BotDeps): MiddlewareFn<ShopContext> {
   return async (ctx, next) => {
     const id = ctx.from?.id;
     if (id === undefined || ctx.chat?.type !== 'private') return next();
-    const minute = Math.floor(Date.now() / 60_000);
-    const count = await d.kv.incr(`rate:${id}:${minute}`, 90);
-    if (count <= d.config.RATE_LIMIT_PER_MINUTE) return next();
-    if (count === d.config.RATE_LIMIT_PER_MINUTE + 1) {
+    const verdict = await rateVerdict(d.kv, String(id), d.config.RATE_LIMIT_PER_MINUTE);
+    if (verdict === 'pass') return next();
+    if (verdict === 'notice') {
       // Before the user is loaded (that is what this spares orders): the language last seen for them.
       const { text } = copyIn(d.languages.peek(id) ?? languageFromTelegram(ctx.from?.language_code));
       if (ctx.callbackQuery) await answer(ctx, text.tooFast, true);
