@@ -38,6 +38,8 @@ export interface ProcessSystemOptions {
   secrets?: Partial<SystemSecrets>;
   /** More environment for some processes (a fault switch); `system.restart` changes it later. */
   env?: SystemSettings['extraEnv'];
+  /** A Temporal server of the test's own (one it kills); default jest's shared one (TEMPORAL_ADDRESS). */
+  temporalAddress?: string;
 }
 
 /** Our four processes (catalog, orders, gateway, worker) from their dist/, with everything they need. */
@@ -151,7 +153,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
         metrics: secrets.METRICS_API_TOKEN,
       },
       logLevel: options.logLevel ?? 'info',
-      temporalAddress: process.env.TEMPORAL_ADDRESS!,
+      temporalAddress: options.temporalAddress ?? process.env.TEMPORAL_ADDRESS!,
       telegramUrl: telegram.url,
       pakasirUrl: pakasir.url,
       pakasir: {

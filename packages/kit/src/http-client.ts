@@ -36,6 +36,8 @@ export class HttpClient {
     path: string,
     schema: S,
     body?: unknown,
+    /** This call's own time limit, for a route known to take longer than the client's usual one. */
+    timeoutMs = this.timeoutMs,
   ): Promise<z.infer<S>> {
     let response: Response;
     try {
@@ -49,7 +51,7 @@ export class HttpClient {
           ...internalAuthHeader(this.options.token),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new Upstream(`${method} ${path}: ${(error as Error).message}`, true, 'network');

@@ -53,11 +53,12 @@ export class OrdersClient {
     return this.http.request('POST', `/users/${id}/balance`, c.setBalanceResult, body);
   }
   /** The press's order and, for QRIS, the QR to show as the reply (Update-with-Start). */
+  /** Waits as long as orders may take to answer a press (c.PRESS_ANSWER_LIMIT_MS), not the usual 10 s. */
   checkout(body: c.CheckoutBody) {
-    return this.http.request('POST', '/checkout', c.checkoutAnswer, body);
+    return this.http.request('POST', '/checkout', c.checkoutAnswer, body, c.PRESS_ANSWER_LIMIT_MS);
   }
   deposit(body: c.DepositBody) {
-    return this.http.request('POST', '/deposits', c.checkoutAnswer, body);
+    return this.http.request('POST', '/deposits', c.checkoutAnswer, body, c.PRESS_ANSWER_LIMIT_MS);
   }
   /** A workflow's notice for the admins' next digest (issue 20), once by its key. */
   async digestAdminNotice(key: string, message: DigestedNotice): Promise<void> {

@@ -17,6 +17,13 @@ export type Role = z.infer<typeof role>;
  * Why orders refuses (the `reason` of its 404s and 409s): callers compare against these, and the gateway
  * words each for the customer or admin. A refusal the catalog gave is passed on under the catalog's name.
  */
+/**
+ * How long a caller waits for orders to answer a press (`/checkout`, `/deposits`). Orders itself waits
+ * for the press's run at most CHECKOUT_TIMEOUT + CHECKOUT_ANSWER_TIMEOUT (3 s + 20 s) and its config
+ * refuses more, so a caller always hears orders' own answer ("busy" included), never its own timeout.
+ */
+export const PRESS_ANSWER_LIMIT_MS = 45_000;
+
 export const ORDERS_REFUSAL = {
   user: 'user',
   order: 'order',
