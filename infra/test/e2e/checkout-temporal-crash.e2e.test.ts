@@ -23,7 +23,7 @@ const script = path.join(ROOT, 'infra/temporal/temporal.sh');
 class OwnTemporal {
   constructor(
     readonly port: number,
-    private readonly dbFile: string,
+    readonly dbFile: string,
   ) {}
 
   start = () =>
@@ -68,6 +68,7 @@ afterAll(async () => {
   await temporal?.connection.close();
   await sys?.close({ keepLogs: passed < 1 });
   await temporalServer?.stop();
+  if (temporalServer) rmSync(temporalServer.dbFile, { force: true });
 });
 
 const sql = async <R extends object>(text: string, values: unknown[] = []) =>
