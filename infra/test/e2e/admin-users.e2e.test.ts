@@ -38,6 +38,9 @@ describe('admin user commands through the bot', () => {
   it('/ban and /unban, audited; a banned user gets only the blocked message', async () => {
     const target = chat.sys.telegram.user({ id: newUserId(), firstName: 'Nakal' });
     await chat.sys.stack.orders.upsertUser({ id: target.id, name: 'Nakal' });
+    // The gateway keeps the record of someone who just wrote (user-records.ts): a ban forgets it at once.
+    await target.send('/help');
+    await target.waitForText('/refund INV');
     expect(await asAdmin(`/ban ${target.id}`)).toBe(`🚫 User ${target.id} diblokir.`);
     await target.send('/start');
     await target.waitForText('Akun Anda diblokir');

@@ -12,7 +12,7 @@ import {
   type RegisteredRoute,
 } from '@quickcart/kit';
 import type { RequestHandler } from 'express';
-import { OrdersClient } from '@quickcart/orders/client';
+import { OrdersForTheBot, UserRecords } from './user-records';
 import { publishCommandMenus } from './admin/command-menus';
 import { ADMIN_COMMANDS } from './admin/register';
 import { createBot } from './bot';
@@ -54,7 +54,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const kv = config.REDIS_URL ? await redisKv(config.REDIS_URL, config.REDIS_KEY_PREFIX) : memoryKv();
   const token = config.GATEWAY_API_TOKEN;
-  const orders = new OrdersClient({ baseUrl: config.ORDERS_URL, token });
+  const users = new UserRecords(config.USER_RECORD_SECONDS * 1000);
+  const orders = new OrdersForTheBot({ baseUrl: config.ORDERS_URL, token }, users);
   const catalog = new CatalogClient({ baseUrl: config.CATALOG_URL, token });
   const languages = new RecipientLanguages(orders, logger);
   // Every group's pace, kept in Redis (chat-pace.ts): the notifier asks it whether a notice waits.
@@ -89,6 +90,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     },
     sessions: new Sessions(kv),
     kv,
+    users,
     languages,
     config,
     logger,

@@ -41,6 +41,11 @@ export const gatewayConfigSchema = z
       .min(1)
       .default('CAACAgIAAxkBAAIDbWkLZHuqPRCqCqmL9flozT9YJdWOAAIZUAAC4KOCB7lIn3OKexieNgQ'),
     RATE_LIMIT_PER_MINUTE: env.positiveInt(30),
+    /**
+     * How long a customer's record is reused by their next updates (user-records.ts); 0: asked of orders
+     * on every update. A change made on another replica shows within this time.
+     */
+    USER_RECORD_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
     /** The inbox (docs/architecture.md §8.1): streams the chats are spread over; every gateway the same. */
     INBOX_PARTITIONS: env.positiveInt(16),
     /** Tries of an update whose handler keeps failing (an outage) before it goes to the dead letters. */

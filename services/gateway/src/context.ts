@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config';
 import { copyIn, type Copy } from './copy/languages';
 import type { Notifier } from './notify/route';
 import type { RecipientLanguages } from './recipient-languages';
+import type { UserRecords } from './user-records';
 import type { Kv } from './session/kv';
 import { sendLongText, splitHtml } from './telegram-limits';
 import type { Sessions } from './session/sessions';
@@ -18,6 +19,8 @@ export interface BotDeps {
   orders: OrdersClient;
   sessions: Sessions;
   kv: Kv;
+  /** Each sender's own record, reused for a few seconds by their next updates (user-records.ts). */
+  users: UserRecords;
   /** The language of someone other than the sender (a /pm, a relayed reply), cached briefly. */
   languages: RecipientLanguages;
   /** Sends once by key (notify/route.ts): the QR the gateway shows as its reply to a press. */

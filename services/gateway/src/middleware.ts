@@ -7,6 +7,7 @@ import { languageFromTelegram } from '@quickcart/orders/contract';
 import type { ChatPace } from './chat-pace';
 import { honourRetryAfter, RETRY_AFTER_POLICY } from './retry-after';
 import { rateVerdict } from './rate-limit';
+import { telegramSeen } from './user-records';
 
 /**
  * Telegram drops the answer to a button press that comes too late (~10-15 s) and the person's spinner
@@ -54,16 +55,24 @@ export function rateLimit(d: BotDeps): MiddlewareFn<ShopContext> {
   };
 }
 
-/** Loads (or creates) the user; a banned user gets one short message and nothing else (§1). */
+/**
+ * Loads (or creates) the user, or reuses their record from a few seconds ago (user-records.ts); a banned
+ * user gets one short message and nothing else (§1).
+ */
 export function loadUser(d: BotDeps): MiddlewareFn<ShopContext> {
   return async (ctx, next) => {
     const from = ctx.from;
     if (!from || from.is_bot || ctx.chat?.type !== 'private') return next();
-    const { user, isNew } = await d.orders.upsertUser({
-      id: from.id,
-      username: from.username ?? null,
-      languageCode: from.language_code ?? null,
-    });
+    const seen = telegramSeen(from);
+    const kept = d.users.get(from.id, seen);
+    const { user, isNew } = kept
+      ? { user: kept, isNew: false }
+      : await d.orders.upsertUser({
+          id: from.id,
+          username: from.username ?? null,
+          languageCode: from.language_code ?? null,
+        });
+    if (!kept) d.users.keep(user, seen);
     d.languages.remember(user);
     if (user.isBanned) {
       const { text } = copyIn(user.language);
