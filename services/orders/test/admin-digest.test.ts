@@ -68,3 +68,39 @@ it('sends a round Telegram refused (429) again, and loses nothing', async () => 
   expect(told.filter((i) => invoices.includes(i)).sort()).toEqual([...invoices].sort());
   expect(digestsToAdmin().length).toBeGreaterThan(before);
 });
+
+describe('a backlog of more than one digest holds', () => {
+  // Rounds five seconds apart: how many rounds carried the notices shows in when they arrived.
+  let busy: TestStack;
+  let busyRecorder: NotifyRecorder;
+  beforeAll(async () => {
+    busyRecorder = await startNotifyRecorder();
+    busy = await startTestStack({ orders: { GATEWAY_URL: busyRecorder.url, ADMIN_DIGEST_SECONDS: '5' } });
+  });
+  afterAll(async () => {
+    await busy.close();
+    await busyRecorder.close();
+  });
+
+  it('sends all of it in the next round, 100 notices a digest, not 100 a round', async () => {
+    const notices = Array.from({ length: 300 }, (_, i) => paid(i, 'C'));
+    for (let i = 0; i < notices.length; i += 30)
+      await Promise.all(notices.slice(i, i + 30).map((n) => busy.worker.digestAdminNotice(n.key, n.message)));
+    const digests = () =>
+      busyRecorder
+        .to(ADMIN_ID)
+        .flatMap((n) =>
+          n.request.action === 'send' && n.request.message.template === 'admin.digest'
+            ? [{ at: n.at, count: n.request.message.data.notices.length }]
+            : [],
+        );
+    const until = Date.now() + 30_000;
+    while (digests().reduce((sum, d) => sum + d.count, 0) < 300 && Date.now() < until) await sleep(200);
+    const got = digests();
+    expect(got.reduce((sum, d) => sum + d.count, 0)).toBe(300);
+    expect(got.every((d) => d.count <= 100)).toBe(true);
+    // One round, or two when the handing over straddled a round's start; 100 a round would take three.
+    const rounds = got.filter((d, i) => i === 0 || d.at - got[i - 1]!.at > 2_000).length;
+    expect(rounds).toBeLessThanOrEqual(2);
+  });
+});
