@@ -46,6 +46,8 @@ function keptPace(messages: ChatMessage[], burst: number, perSecond: number): bo
   );
 }
 
+const count = (m: ChatMessage, text: string) => textOf(m).split(text).length - 1;
+
 const paid = (invoiceId: string): DigestedNotice => ({
   template: 'admin.order_paid',
   data: { userName: 'Budi', productName: 'Netflix Premium', quantity: 1, invoiceId },
@@ -94,6 +96,9 @@ describe('a busy minute: 300 paid orders to one admin chat and one group', () =>
       expect(digests.length).toBeLessThanOrEqual(30);
       expect(digests.filter((m) => textOf(m).startsWith(HEAD)).length).toBeGreaterThanOrEqual(2);
       expect(digests.every((m) => textOf(m).length <= 4096)).toBe(true);
+      // Cut between notices, never through one: each message names as many orders as it has heads of.
+      const torn = digests.filter((m) => count(m, '🆕 Order baru masuk!') !== count(m, '🧾 Invoice:'));
+      expect(torn.map(textOf)).toEqual([]);
       expect(keptPace(digests, 5, 1)).toBe(true);
     }
     expect(keptPace(group.botMessages(), 20, 20 / 60)).toBe(true);
