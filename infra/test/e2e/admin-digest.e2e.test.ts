@@ -57,18 +57,24 @@ const paid = (invoiceId: string): DigestedNotice => ({
 const handOver = (sys: BotSystem, invoices: string[], notice = paid) =>
   Promise.all(invoices.map((i) => sys.stack.worker.digestAdminNotice(`order-paid:${i}`, notice(i))));
 
+/** A bot system whose orders sends the digest every `seconds`, the admin known to orders. */
+async function startDigestSystem(seconds: number, worker: boolean): Promise<BotSystem> {
+  const sys = await startBotSystem(
+    { paymentTimeout: '10m', pollInterval: '60s' },
+    {},
+    { worker, orders: { ADMIN_DIGEST_SECONDS: String(seconds) } },
+  );
+  await sys.stack.orders.upsertUser({ id: ADMIN_ID, name: 'Admin' });
+  return sys;
+}
+
 describe('a busy minute: 300 paid orders to one admin chat and one group', () => {
   let sys: BotSystem;
   let admin: TelegramChatView;
   let group: TelegramChatView;
   beforeAll(async () => {
-    sys = await startBotSystem(
-      { paymentTimeout: '10m', pollInterval: '60s' },
-      {},
-      { worker: false, orders: { ADMIN_DIGEST_SECONDS: String(DIGEST_SECONDS) } },
-    );
+    sys = await startDigestSystem(DIGEST_SECONDS, false);
     admin = sys.telegram.user({ id: ADMIN_ID, firstName: 'Admin' });
-    await sys.stack.orders.upsertUser({ id: ADMIN_ID, name: 'Admin' });
     const groupId = -1_000_000_000_000 - newUserId();
     group = sys.telegram.createChat(groupId, 'supergroup', 'Grup Notifikasi');
     await sys.stack.orders.setNotificationGroup(groupId, true, String(ADMIN_ID));
@@ -141,12 +147,7 @@ describe('a busy minute: 300 paid orders to one admin chat and one group', () =>
 describe('ADMIN_DIGEST_SECONDS=0: one message per event', () => {
   let sys: BotSystem;
   beforeAll(async () => {
-    sys = await startBotSystem(
-      { paymentTimeout: '10m', pollInterval: '60s' },
-      {},
-      { worker: false, orders: { ADMIN_DIGEST_SECONDS: '0' } },
-    );
-    await sys.stack.orders.upsertUser({ id: ADMIN_ID, name: 'Admin' });
+    sys = await startDigestSystem(0, false);
   });
   afterAll(() => sys?.close());
 
@@ -173,12 +174,7 @@ describe('a failure that needs a person, while the digest gathers', () => {
   let sys: BotSystem;
   beforeAll(async () => {
     // An hour: orders' first round runs as it starts, the next not within this test.
-    sys = await startBotSystem(
-      { paymentTimeout: '10m', pollInterval: '60s' },
-      {},
-      { orders: { ADMIN_DIGEST_SECONDS: '3600' } },
-    );
-    await sys.stack.orders.upsertUser({ id: ADMIN_ID, name: 'Admin' });
+    sys = await startDigestSystem(3600, true);
   });
   afterAll(() => sys?.close());
 
