@@ -216,7 +216,7 @@ describe('a failure that needs a person, while the digest gathers', () => {
       'the parked delivery',
     );
 
-    const alert = await admin.waitForText(`Pengiriman gagal untuk ${stuck.invoiceId}`, { timeoutMs: 15_000 });
+    await admin.waitForText(`Pengiriman gagal untuk ${stuck.invoiceId}`, { timeoutMs: 15_000 });
     expect(Date.now() - started).toBeLessThan(15_000);
     // The order that went well is in the digest, not yet sent: nothing of it reached the admin.
     expect(
@@ -224,6 +224,7 @@ describe('a failure that needs a person, while the digest gathers', () => {
         `order-paid:${fine.invoiceId}`,
       ]),
     ).toHaveLength(1);
-    expect(admin.botMessages().map(textOf)).toEqual([textOf(alert)]);
+    expect(admin.botMessages().filter((m) => textOf(m).includes(fine.invoiceId))).toEqual([]);
+    expect(admin.botMessages().filter((m) => textOf(m).startsWith(HEAD))).toEqual([]);
   }, 90_000);
 });
