@@ -28,14 +28,18 @@ export interface BotSystem {
 export async function startBotSystem(
   timing: { paymentTimeout: string; pollInterval: string },
   gatewayEnv: Record<string, string> = {},
-  options: { worker?: boolean } = {},
+  options: {
+    worker?: boolean;
+    /** More orders settings (environment variable names), e.g. ADMIN_DIGEST_SECONDS. */
+    orders?: Record<string, string>;
+  } = {},
 ): Promise<BotSystem> {
   // Orders' own notices (the admins' digest, anti-fraud flags) go to this gateway: its port is known first.
   const gatewayPort = await freePort();
   const stack = await startTestStack({
     ...timing,
     worker: 'none',
-    orders: { GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` },
+    orders: { ...options.orders, GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` },
   });
   const telegram = await startTelegramSandbox({});
   const gateway = await startGateway(

@@ -14,6 +14,8 @@ import { NOTIFY_REASONS, notifyRequest, type NotifyRequest } from './contract';
 export interface RecordedNotification {
   request: NotifyRequest;
   messageIds: number[];
+  /** When it was taken (ms since the epoch). */
+  at: number;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function startNotifyRecorder(
         request.action === 'delete' ? 0 : request.message.template === 'purchase.delivered' ? 2 : 1;
       const messageIds = Array.from({ length: count }, () => nextMessageId++);
       byKey.set(request.idempotencyKey, messageIds);
-      sent.push({ request, messageIds });
+      sent.push({ request, messageIds, at: Date.now() });
       res.json({ messageIds });
     }),
   );

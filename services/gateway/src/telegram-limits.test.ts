@@ -1,4 +1,11 @@
-import { CAPTION_LIMIT, splitCaption, splitHtml, TEXT_LIMIT, visibleLength } from './telegram-limits';
+import {
+  CAPTION_LIMIT,
+  packBlocks,
+  splitCaption,
+  splitHtml,
+  TEXT_LIMIT,
+  visibleLength,
+} from './telegram-limits';
 
 /** Tags open and close in order in every part: each part parses on its own. */
 const balanced = (html: string): boolean => {
@@ -70,5 +77,20 @@ describe('telegram limits', () => {
     for (const p of rest) expect(visibleLength(p)).toBeLessThanOrEqual(TEXT_LIMIT);
     expect([caption, ...rest].join('\n')).toBe(text);
     expect(splitCaption('pendek')).toEqual({ caption: 'pendek', rest: [] });
+  });
+
+  it('packs whole blocks into as few messages as fit, a block too long alone its own message', () => {
+    const blocks = Array.from({ length: 100 }, (_, i) =>
+      `🆕 Order <b>${i}</b>\n🧾 Invoice: INV${i}`.padEnd(90, '.'),
+    );
+    const messages = packBlocks(blocks);
+    expect(messages).toHaveLength(3); // 83 visible characters and a blank line each: 8,498 in all
+    for (const m of messages) expect(visibleLength(m)).toBeLessThanOrEqual(TEXT_LIMIT);
+    // As few as fit: no message could have taken the next block too.
+    for (const m of messages.slice(0, -1)) expect(visibleLength(m) + 2 + 83).toBeGreaterThan(TEXT_LIMIT);
+    expect(messages.join('\n\n')).toBe(blocks.join('\n\n'));
+    const long = 'x'.repeat(TEXT_LIMIT + 1);
+    expect(packBlocks(['a', long, 'b'])).toEqual(['a', long, 'b']);
+    expect(packBlocks(['a', 'b'], '\n')).toEqual(['a\nb']);
   });
 });

@@ -89,6 +89,26 @@ export function splitHtml(html: string, limit = TEXT_LIMIT): string[] {
   return parts;
 }
 
+/**
+ * Blocks of html (notices of a digest) joined by `separator` into as few messages of at most `limit`
+ * visible characters as they fit, each block whole; a block longer than the limit alone is its own
+ * message (and is cut by splitHtml where it is sent).
+ */
+export function packBlocks(blocks: string[], separator = '\n\n', limit = TEXT_LIMIT): string[] {
+  const messages: string[] = [];
+  let current: string | undefined;
+  for (const block of blocks) {
+    const joined: string = current === undefined ? block : current + separator + block;
+    if (current === undefined || visibleLength(joined) <= limit) current = joined;
+    else {
+      messages.push(current);
+      current = block;
+    }
+  }
+  if (current !== undefined) messages.push(current);
+  return messages;
+}
+
 /** Splits the token stream at newlines (the newline itself belongs to neither line). */
 function lines(tokens: Token[]): Token[][] {
   const out: Token[][] = [[]];

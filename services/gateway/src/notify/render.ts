@@ -2,6 +2,7 @@ import type { NotifyMessage } from '@quickcart/notify';
 import { backKeyboard, qrisKeyboard, warrantyDecisionKeyboard, type InlineExtra } from '../keyboards';
 import { copyIn, type Copy, type Language } from '../copy/languages';
 import { esc } from '../format';
+import { packBlocks } from '../telegram-limits';
 
 /**
  * One Telegram message to send for a template (a delivery is two: the success note and the goods).
@@ -103,11 +104,12 @@ export function render(m: NotifyMessage, language: Language): Outgoing[] {
     case 'late_payment.refunded':
       return [{ kind: 'text', html: notices.latePaymentRefunded(m.data) }];
     case 'admin.digest': {
-      // One message (split to Telegram's length when it must be) for many notices, each as it reads alone.
+      // One message for many notices, each as it reads alone; more when they pass Telegram's length,
+      // cut between notices, never through one.
       const each = m.data.notices.flatMap((n) =>
         render(n, language).flatMap((o) => (o.kind === 'text' ? [o.html] : [])),
       );
-      return [{ kind: 'text', html: [adminNotices.digest(each.length), ...each].join('\n\n') }];
+      return packBlocks([adminNotices.digest(each.length), ...each]).map((html) => ({ kind: 'text', html }));
     }
     case 'admin.order_paid':
       return [{ kind: 'text', html: adminNotices.orderPaid(m.data) }];

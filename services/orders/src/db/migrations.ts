@@ -323,4 +323,12 @@ export const ordersMigrations: Migration[] = [
       await sql(`CREATE INDEX admin_digest_unsent ON orders.admin_digest (id) WHERE sent_at IS NULL`);
     },
   },
+  {
+    name: '0016-admin-digest-batch',
+    up: async (sql) => {
+      // The digest a notice was first offered in (the id of its first notice), fixed before it is sent:
+      // a digest refused halfway goes again as it was, so the half that went is not sent twice.
+      await sql(`ALTER TABLE orders.admin_digest ADD COLUMN batch bigint`);
+    },
+  },
 ];
