@@ -11,7 +11,9 @@ const HISTORIES = join(__dirname, 'histories');
  * purchase, a broadcast with a blocked user; then, once payments read the stored order, a QRIS
  * purchase, a deposit and a forged start refused) replayed on today's workflow code. A change that would
  * break workflows already running in production — a step added, removed or reordered without
- * `patched()` — fails here instead of there (docs/operations.md §9). Recorded with the e2e system;
+ * `patched()` — fails here instead of there (docs/operations.md §9). The `press-*` histories are runs
+ * started by a customer's press (Update-with-Start, issue 18): QRIS delivered, QRIS cancelled, balance
+ * delivered, a deposit paid. Recorded with the e2e system;
  * add a file when a workflow gains a new path.
  */
 describe('replaying recorded workflow histories', () => {
