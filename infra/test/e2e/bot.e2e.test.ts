@@ -71,7 +71,7 @@ describe('the bot, end to end (10-minute payment window)', () => {
 
     const qr = await user.waitFor((m: Msg) => m.photo !== undefined);
     const invoiceId = invoiceIn(qr);
-    expect(buttons(qr)).toEqual([['Checkout Page'], ['Status Pembayaran'], ['Batalkan']]);
+    expect(buttons(qr)).toEqual([['Checkout Page', '🏦 Metode lain'], ['Status Pembayaran'], ['Batalkan']]);
     expect(decodeQr(qr.photo!.bytes)).toBe(sys.stack.sandbox.transaction(invoiceId)!.paymentNumber);
     expect(await sys.stack.catalog.product(streaming)).toMatchObject({ stock: 5, reservedStock: 3 });
 

@@ -323,4 +323,15 @@ export const ordersMigrations: Migration[] = [
       await sql(`CREATE INDEX admin_digest_unsent ON orders.admin_digest (id) WHERE sent_at IS NULL`);
     },
   },
+  {
+    name: '0016-paid-method',
+    up: async (sql) => {
+      // How a QRIS order was paid, by Pakasir's confirmed detail (docs/features.md §6.1): `qris`, or a
+      // virtual account chosen on Pakasir's page (`bni_va`…). NULL: not paid through Pakasir, or paid
+      // before the column. When it is not QRIS, payment_fee and total hold that method's fee.
+      await sql(
+        `ALTER TABLE orders.orders ADD COLUMN paid_method text CHECK (paid_method ~ '^[a-z0-9_]{1,40}$')`,
+      );
+    },
+  },
 ];
