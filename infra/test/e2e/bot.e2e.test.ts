@@ -81,6 +81,7 @@ describe('the bot, end to end (10-minute payment window)', () => {
     const receipt = await user.waitFor((m: Msg) => m.id === qr.id && (m.caption ?? '').includes('Lunas'));
     expect(receipt.caption).toContain('🎉 Pesanan berhasil!');
     expect(receipt.caption).toContain(invoiceId);
+    expect(receipt.caption).toContain('💳 Dibayar dengan QRIS (biaya Rp1.500)');
     for (const i of [0, 1, 2]) expect(receipt.caption).toContain(`netflix${i}@mail.test:pw${i}`);
     expect(buttons(receipt)).toEqual([]);
     expect(

@@ -98,6 +98,7 @@ describe('a virtual-account payment, end to end', () => {
       status: 'paid',
       amount: 30_000,
       paidMethod: 'bni_va',
+      paidFee: 3_500,
       paymentFee: 3_500,
       total: 33_500,
       invoiceTotalPayment: 30_520,
@@ -112,6 +113,6 @@ describe('a virtual-account payment, end to end', () => {
       'both status changes on the audit record',
     );
     expect(audit.map((a) => a.after.status)).toEqual(['pending', 'paid']);
-    expect(audit[1]!.after).toEqual({ status: 'paid', paidMethod: 'bni_va', paymentFee: 3_500 });
+    expect(audit[1]!.after).toEqual({ status: 'paid', paidMethod: 'bni_va', paidFee: 3_500 });
   });
 });

@@ -232,6 +232,8 @@ export const order = z.object({
    * §6.1); null before, and for balance orders.
    */
   paidMethod: z.string().nullable(),
+  /** That method's fee: Pakasir's QRIS fee for `qris`; null when neither Pakasir nor its prices say. */
+  paidFee: rupiah.nullable(),
   stockItemIds: z.array(z.string()),
   createdAt: z.string(),
   paidAt: z.string().nullable(),

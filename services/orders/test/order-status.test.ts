@@ -199,6 +199,7 @@ describe('a QRIS order paid by another method of Pakasir’s page (docs/features
       paymentFee: 3_500,
       total: 33_500,
       paidMethod: 'bni_va',
+      paidFee: 3_500,
     });
     const audit = await eventually(
       () =>
@@ -209,7 +210,7 @@ describe('a QRIS order paid by another method of Pakasir’s page (docs/features
       (rows) => rows.at(-1)?.after.status === 'paid',
       'the paid status on the audit record',
     );
-    expect(audit.at(-1)?.after).toEqual({ status: 'paid', paidMethod: 'bni_va', paymentFee: 3_500 });
+    expect(audit.at(-1)?.after).toEqual({ status: 'paid', paidMethod: 'bni_va', paidFee: 3_500 });
 
     const qris = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
     const before = await s.orders.order(qris.invoiceId);
@@ -217,7 +218,19 @@ describe('a QRIS order paid by another method of Pakasir’s page (docs/features
       to: 'paid',
       paidVia: { method: 'qris', fee: 9_999 },
     });
-    expect(byQris).toMatchObject({ paidMethod: 'qris', paymentFee: before.paymentFee, total: before.total });
+    expect(byQris).toMatchObject({
+      paidMethod: 'qris',
+      paidFee: before.paymentFee,
+      paymentFee: before.paymentFee,
+      total: before.total,
+    });
+    // A method whose fee nobody names: the invoice's fee and total stay, the fee is stored as unknown.
+    const odd = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    const unknownFee = await s.worker.transition(odd.invoiceId, {
+      to: 'paid',
+      paidVia: { method: 'ovo', fee: null },
+    });
+    expect(unknownFee).toMatchObject({ paidMethod: 'ovo', paidFee: null, total: before.total });
   });
 
   it('refuses a method for a balance order, or for any status but paid, and one that is no Pakasir code', async () => {

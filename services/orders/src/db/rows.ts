@@ -71,6 +71,7 @@ export interface OrderRow {
   quoted_fee: number | null;
   invoice_total_payment: number | null;
   paid_method: string | null;
+  paid_fee: number | null;
   created_at: Date;
   paid_at: Date | null;
   refunded_amount: number | null;
@@ -100,6 +101,7 @@ export const toOrder = (r: OrderRow): Order => ({
   quotedFee: r.quoted_fee,
   invoiceTotalPayment: r.invoice_total_payment,
   paidMethod: r.paid_method,
+  paidFee: r.paid_fee,
   stockItemIds: r.stock_item_ids ?? [],
   createdAt: r.created_at.toISOString(),
   paidAt: r.paid_at ? r.paid_at.toISOString() : null,

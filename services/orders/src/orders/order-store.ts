@@ -202,17 +202,21 @@ export class OrderStore {
         if (paidVia && (to !== 'paid' || order.paymentMethod !== 'qris')) {
           throw new Invalid(`only a paid QRIS order has a Pakasir method`, ORDERS_REFUSAL.notQris);
         }
-        // Another method's fee replaces the invoice's; an unknown fee leaves the invoice's, said in the log.
-        const fee = paidVia && paidVia.method !== 'qris' ? paidVia.fee : null;
+        // QRIS keeps the fee of Pakasir's create; another method's known fee replaces it in payment_fee
+        // and total; an unknown one leaves them and is stored as unknown (paid_fee NULL).
+        const byQris = paidVia?.method === 'qris';
+        const fee = paidVia && !byQris ? paidVia.fee : null;
+        const paidFee = paidVia ? (byQris ? order.paymentFee : paidVia.fee) : null;
         await this.sequelize.query(
           `UPDATE orders.orders SET status = :to, updated_at = now(),
                   paid_at = CASE WHEN :to = 'paid' THEN now() ELSE paid_at END,
                   paid_method = COALESCE(:method, paid_method),
+                  paid_fee = CASE WHEN :method IS NULL THEN paid_fee ELSE CAST(:paidFee AS bigint) END,
                   payment_fee = COALESCE(:fee, payment_fee),
                   total = subtotal - voucher_discount + COALESCE(:fee, payment_fee)
             WHERE invoice_id = :invoiceId`,
           {
-            replacements: { invoiceId, to, method: paidVia?.method ?? null, fee },
+            replacements: { invoiceId, to, method: paidVia?.method ?? null, fee, paidFee },
             transaction: t,
           },
         );
@@ -234,9 +238,7 @@ export class OrderStore {
             action: 'order.status',
             target: { type: 'order', id: invoiceId },
             before: { status: order.status },
-            after: paidVia
-              ? { status: to, paidMethod: paidVia.method, paymentFee: fee ?? order.paymentFee }
-              : { status: to },
+            after: paidVia ? { status: to, paidMethod: paidVia.method, paidFee } : { status: to },
             reference: invoiceId,
             idempotencyKey: `order:${invoiceId}:${to}`,
           },

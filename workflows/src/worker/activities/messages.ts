@@ -101,7 +101,7 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
         a.receiptOf !== undefined || a.receiptOfShownQr ? await orders.order(a.invoiceId) : undefined;
       const receiptOf = a.receiptOf ?? (a.receiptOfShownQr ? (order?.qrMessageId ?? undefined) : undefined);
       const paidVia = order?.paidMethod
-        ? { method: order.paidMethod, name: paymentMethodName(order.paidMethod), fee: order.paymentFee }
+        ? { method: order.paidMethod, name: paymentMethodName(order.paidMethod), fee: order.paidFee }
         : undefined;
       const { items } = await catalog.committedItems(a.invoiceId);
       return send(a.chatId, `deliver:${a.invoiceId}`, {
