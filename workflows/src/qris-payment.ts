@@ -17,6 +17,7 @@ import {
 import { refundLatePayment, retractQrMessage, updateStatus } from './steps';
 import type { DigestedNotice, NotifyMessage } from '@quickcart/notify';
 import type { MessageActivities } from './worker/activities';
+import type { PaidVia } from '@quickcart/pakasir';
 
 type QrData = Extract<NotifyMessage, { template: 'payment.qris' }>['data'];
 type QrMessage = Parameters<MessageActivities['sendQr']>[0]['message'];
@@ -45,6 +46,8 @@ export interface QrisPayment {
   qrMessageId?: number;
   /** The QR was the gateway's reply to the press (it recorded the message with orders), not this run's. */
   qrShownByGateway?: boolean;
+  /** How Pakasir's detail said it was paid, once it did: stored with the paid status. */
+  paidVia?: PaidVia;
 }
 
 /** A payment the window did not end as paid, as it closes. */
@@ -79,6 +82,7 @@ export async function collectQrisPayment(
       fee: invoice.fee,
       expiresAt: new Date(Date.now() + p.timing.paymentTimeoutMs).toISOString(),
       checkoutUrl: invoice.checkoutUrl,
+      ...(invoice.otherMethodsUrl ? { otherMethodsUrl: invoice.otherMethodsUrl } : {}),
       ...(invoice.hostedPageOnly ? { hostedPageOnly: true } : {}),
     },
   });
@@ -109,13 +113,14 @@ async function shownQrMessage(p: QrisPayment, own?: number): Promise<number | un
 }
 
 /** Pakasir's answer: paid, unpaid, or unknown (the activity logged why). */
-const checkPayment =
-  ({ invoiceId, amount }: QrisPayment) =>
-  async (): Promise<PaymentCheck<unknown>> => {
-    const answer = await pakasir.paymentStatus({ invoiceId, amount });
-    if (answer.state === 'paid') return { state: 'paid', payment: answer };
-    return answer.state === 'unpaid' ? { state: 'unpaid' } : answer;
-  };
+const checkPayment = (p: QrisPayment) => async (): Promise<PaymentCheck<unknown>> => {
+  const answer = await pakasir.paymentStatus({ invoiceId: p.invoiceId, amount: p.amount });
+  if (answer.state === 'paid') {
+    if (answer.paidVia) p.paidVia = answer.paidVia;
+    return { state: 'paid', payment: answer };
+  }
+  return answer.state === 'unpaid' ? { state: 'unpaid' } : answer;
+};
 
 /** Before PAYMENT_UNKNOWN: paid or not. */
 const confirmPaidOrNot =

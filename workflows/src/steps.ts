@@ -14,6 +14,7 @@ import {
   statusQuery,
   type WorkflowStatus,
 } from '@quickcart/workflow-api';
+import type { PaidVia } from '@quickcart/pakasir';
 import type { PaymentSignals } from './payment-window';
 import type { PaymentActivities } from './worker/activities';
 import { services, tidy } from './proxies';
@@ -38,13 +39,17 @@ export type OrderMove = Parameters<PaymentActivities['markOrder']>[0]['to'];
  * the workflow's status when it says more than the order's (paid → `delivering`, `credited`).
  */
 export async function updateStatus(
-  p: { invoiceId: string; setStatus: (s: WorkflowStatus) => void },
+  p: { invoiceId: string; setStatus: (s: WorkflowStatus) => void; paidVia?: PaidVia },
   to: OrderMove,
   o: { shown?: WorkflowStatus; stockItemIds?: string[] } = {},
 ): Promise<void> {
   const { invoiceId } = p;
+  // A paid QRIS order takes the method and fee Pakasir confirmed (docs/features.md §6.1).
+  const paidVia = to === 'paid' && p.paidVia ? { paidVia: p.paidVia } : {};
   await services.markOrder(
-    o.stockItemIds ? { invoiceId, to, stockItemIds: o.stockItemIds } : { invoiceId, to },
+    o.stockItemIds
+      ? { invoiceId, to, stockItemIds: o.stockItemIds, ...paidVia }
+      : { invoiceId, to, ...paidVia },
   );
   p.setStatus(o.shown ?? to);
 }

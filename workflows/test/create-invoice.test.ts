@@ -54,6 +54,10 @@ describe('createQrisInvoice', () => {
     const invoice = await onAttempt(1, a);
     expect(invoice).toMatchObject({ fee: 520, totalPayment: 30_520, hostedPageOnly: false });
     expect(invoice.paymentNumber).toBe(sandbox.transaction(a.invoiceId)!.paymentNumber);
+    // "🏦 Metode lain": the same invoice and amount on Pakasir's page, without qris_only.
+    expect(invoice.otherMethodsUrl).toBe(pakasir.paymentPageUrl({ orderId: a.invoiceId, amount: a.amount }));
+    expect(invoice.otherMethodsUrl).not.toContain('qris_only');
+    expect(invoice.checkoutUrl).toContain('qris_only=1');
   });
 
   it('on a retry, creates when Pakasir has no invoice for the order yet', async () => {
@@ -71,6 +75,7 @@ describe('createQrisInvoice', () => {
     expect(invoice).toEqual({
       paymentNumber: checkoutUrl,
       checkoutUrl,
+      otherMethodsUrl: pakasir.paymentPageUrl({ orderId: a.invoiceId, amount: a.amount }),
       fee: 520,
       totalPayment: 30_520,
       expiredAt: null,

@@ -48,9 +48,16 @@ export function fakeWorld(
   const broadcastsFinished: unknown[] = [];
   let available = o.stock ?? 10;
   const reservations = new Map<string, { qty: number; status: 'reserved' | 'committed' | 'released' }>();
+  const paidVias = new Map<string, { method: string; fee: number | null }>();
   const pakasir = new Map<
     string,
-    { amount: number; status: 'pending' | 'completed' | 'canceled'; paidAmount?: number }
+    {
+      amount: number;
+      status: 'pending' | 'completed' | 'canceled';
+      paidAmount?: number;
+      /** How Pakasir's detail says it was paid (docs/features.md §6.1). */
+      paidVia?: { method: string; fee: number | null };
+    }
   >();
   const ledger = new Map<string, { userId: number; delta: number; reason: string }>();
   const orders = new Map<string, StoredPayment>();
@@ -219,8 +226,9 @@ export function fakeWorld(
       balance -= order.total;
       ledger.set(key, { userId: order.userId, delta: -order.total, reason: 'purchase' });
     },
-    async markOrder({ invoiceId, to }) {
+    async markOrder({ invoiceId, to, paidVia }) {
       count('markOrder');
+      if (paidVia) paidVias.set(invoiceId, paidVia);
       const order = storedOrder(invoiceId);
       if (order.status === to) return;
       if (!NEXT[order.status]?.includes(to))
@@ -330,7 +338,7 @@ export function fakeWorld(
       if (behaviour.pakasirUnknown) return { state: 'unknown', reason: 'pakasir_http_400' };
       const p = pakasir.get(invoiceId);
       return p?.status === 'completed' && p.paidAmount === amount
-        ? { state: 'paid', completedAt: 'now' }
+        ? { state: 'paid', completedAt: 'now', ...(p.paidVia ? { paidVia: p.paidVia } : {}) }
         : { state: 'unpaid', status: p?.status ?? 'none' };
     },
   };
@@ -392,13 +400,16 @@ export function fakeWorld(
     calls,
     blocked,
     broadcastsFinished,
-    /** The customer pays at Pakasir (the amount defaults to what was asked). */
-    pay(invoiceId: string, paidAmount?: number) {
+    /** The customer pays at Pakasir (the amount defaults to what was asked; the method to what detail omits). */
+    pay(invoiceId: string, paidAmount?: number, paidVia?: { method: string; fee: number | null }) {
       const p = pakasir.get(invoiceId);
       if (!p) throw new Error(`no Pakasir transaction ${invoiceId}`);
       p.status = 'completed';
       p.paidAmount = paidAmount ?? p.amount;
+      if (paidVia) p.paidVia = paidVia;
     },
+    /** The method and fee the paid status was stored with (markOrder's paidVia). */
+    paidVia: (invoiceId: string) => paidVias.get(invoiceId),
     pakasir: (invoiceId: string) => pakasir.get(invoiceId),
     reservation: (invoiceId: string) => reservations.get(invoiceId),
     /** Orders stores an order at checkout, before its workflow starts. */

@@ -80,6 +80,21 @@ describe('purchase by QRIS', () => {
     expect(world.seenBy(ADMIN)).toEqual(['admin.order_paid']);
   });
 
+  it('stores how Pakasir says it was paid (a virtual account and its fee) with the paid status', async () => {
+    const world = fakeWorld({ stock: 5 });
+    const i = input();
+    const result = await withWorkers(env, world, async (tq) => {
+      const h = await startPurchase(world, tq, i);
+      await until(qrShown(world), 'the QR');
+      world.pay(i.invoiceId, undefined, { method: 'bni_va', fee: 3_500 });
+      await h.signal(paymentReceived, { source: 'webhook' });
+      return h.result();
+    });
+    expect(result).toEqual({ status: 'delivered' });
+    expect(world.order(i.invoiceId)).toBe('paid');
+    expect(world.paidVia(i.invoiceId)).toEqual({ method: 'bni_va', fee: 3_500 });
+  });
+
   it('expires after 10 minutes: stock released, invoice cancelled, QR deleted, expiry notice', async () => {
     const world = fakeWorld({ stock: 5 });
     const i = input();

@@ -14,7 +14,13 @@ export interface VerifyOptions {
 
 /** Asks Pakasir every question; a question that fails outright is one `error` row, the rest go on. */
 export async function verifyPakasir(o: VerifyOptions): Promise<Row[]> {
-  const pakasir = new PakasirClient({ baseUrl: o.baseUrl, project: o.project, apiKey: o.apiKey });
+  // The page's `redirect` is asked about too (issue 18): any https URL will do.
+  const pakasir = new PakasirClient({
+    baseUrl: o.baseUrl,
+    project: o.project,
+    apiKey: o.apiKey,
+    redirectUrl: 'https://t.me/',
+  });
   const run = `QCV${Date.now().toString(36).toUpperCase()}`;
   let n = 0;
   const listener = o.webhook ? new WebhookListener() : undefined;

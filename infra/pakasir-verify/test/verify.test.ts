@@ -57,7 +57,24 @@ it('agrees on every row with the strict sandbox, webhook included, and exits 0',
     'webhook body',
     'webhook headers',
     'webhook retries after a 500',
+    'bni_va: fee at amount 10000',
+    'bri_va: fee at amount 10000',
+    'cimb_niaga_va: fee at amount 10000',
+    'maybank_va: fee at amount 10000',
+    'permata_va: fee at amount 10000',
+    'bnc_va: fee at amount 10000',
+    'atm_bersama_va: fee at amount 10000',
+    'sampoerna_va: fee at amount 10000',
+    'artha_graha_va: fee at amount 10000',
+    'transactiondetail of an order paid by bni_va',
+    'the payment page without qris_only, with redirect',
   ]);
+  expect(rows.find((r) => r.question === 'sampoerna_va: fee at amount 10000')?.answer).toBe(
+    'fee 2000, total_payment 12000, payment_method sampoerna_va',
+  );
+  expect(rows.find((r) => r.question === 'transactiondetail of an order paid by bni_va')?.answer).toBe(
+    'status completed, payment_method bni_va, fee 3500, total_payment 13500',
+  );
   expect(rows.filter((r) => r.verdict !== 'agrees')).toEqual([
     expect.objectContaining({ question: 'webhook retries after a 500', verdict: 'info' }),
   ]);
@@ -87,6 +104,20 @@ it('shows a flat-fee Pakasir as differing on the fee rows, skips webhooks withou
   );
   expect(exitCodeOf(rows)).toBe(1);
   expect(renderTable(rows)).toContain('DIFFERS  fee at amount 105001');
+});
+
+it('shows a Pakasir charging another virtual-account fee as differing on those rows, and exits 1', async () => {
+  const { rows, verdict } = await verifyAgainst(
+    { methodFee: (method) => (method === 'bri_va' ? 4_000 : undefined) },
+    false,
+  );
+  expect(verdict('bri_va: fee at amount 10000')).toBe('differs');
+  expect(verdict('bni_va: fee at amount 10000')).toBe('agrees');
+  expect(verdict('transactiondetail of an order paid by bni_va')).toBe('agrees');
+  expect(rows.find((r) => r.question === 'bri_va: fee at amount 10000')?.answer).toBe(
+    'fee 4000, total_payment 14000, payment_method bri_va',
+  );
+  expect(exitCodeOf(rows)).toBe(1);
 });
 
 it('shows a Pakasir that accepts a repeated order_id as differing', async () => {

@@ -5,6 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Faults } from './faults';
 import type { Ledger, SandboxTransaction } from './ledger';
+import { isSandboxMethod } from './methods';
 import { SANDBOX_QRIS_MINIMUM } from './qris-fee';
 
 /** Kit has no 401; the sandbox needs one because a wrong api_key is how Pakasir refuses. */
@@ -44,15 +45,19 @@ export function pakasirApiRoutes({ projects, ledger, faults, completePayment }: 
     return c;
   };
 
+  // `qris`, or any other method Pakasir documents (methods.ts): a virtual account answers its number.
   router.post(
-    '/api/transactioncreate/qris',
+    '/api/transactioncreate/:method',
     route(async (req, res) => {
+      const method = req.params.method ?? '';
+      if (!isSandboxMethod(method)) throw new NotFound(`no payment method ${method}`, 'payment_method');
       const c = authorized(req.body);
-      // Pakasir's minimum; the answer's shape is ours (kit's error body, 400): Pakasir's is undocumented.
+      // Pakasir's minimum (its SDKs apply it to every method but PayPal); the answer's shape is ours (kit's
+      // error body, 400): Pakasir's is undocumented.
       if (c.amount < SANDBOX_QRIS_MINIMUM) {
-        throw new Invalid(`amount must be at least ${SANDBOX_QRIS_MINIMUM} for QRIS`, 'amount_below_minimum');
+        throw new Invalid(`amount must be at least ${SANDBOX_QRIS_MINIMUM}`, 'amount_below_minimum');
       }
-      res.json({ payment: paymentWire(ledger.open(c.project, c.order_id, c.amount)) });
+      res.json({ payment: paymentWire(ledger.open(c.project, c.order_id, c.amount, method)) });
     }),
   );
 
@@ -109,6 +114,10 @@ export function transactionWire(tx: SandboxTransaction) {
     status: tx.status,
     payment_method: tx.paymentMethod,
     completed_at: tx.completedAt,
+    // Not in Pakasir's documented detail: the sandbox states the fee of the method paid with, an
+    // assumption `npm run pakasir:verify` asks real Pakasir about (docs/features.md §6.1).
+    fee: tx.fee,
+    total_payment: tx.totalPayment,
   };
 }
 

@@ -19,6 +19,8 @@ export interface PakasirSandboxOptions {
   strictOrderIds?: boolean;
   /** The fee charged; default Pakasir's tiered fee, by the sandbox's own code. */
   qrisFee?: SandboxQrisFee;
+  /** The fee of another method of the page; default the one methods.ts states. */
+  methodFee?: (method: string, amount: number) => number | undefined;
 }
 
 export interface PakasirSandbox {
@@ -46,6 +48,7 @@ export async function startPakasirSandbox(options: PakasirSandboxOptions): Promi
   const ledger = new Ledger({
     expiryMs: (options.expiryMinutes ?? 60) * 60_000,
     fee: options.qrisFee ?? pakasirTieredFee,
+    ...(options.methodFee ? { methodFee: options.methodFee } : {}),
     strictOrderIds: options.strictOrderIds ?? true,
   });
   const webhooks = new WebhookSender(faults, logger);

@@ -86,6 +86,9 @@ describe('detail, cancel, simulate', () => {
       status: 'pending',
       payment_method: 'qris',
       completed_at: null,
+      // Beyond Pakasir's documented detail: the fee of the method, an assumption (features.md §6.1).
+      fee: 450,
+      total_payment: 20_450,
     });
 
     const paid = await t.call('POST', '/api/paymentsimulation', t.fields(orderId, 20_000));

@@ -71,7 +71,7 @@ describe('the bot, end to end (10-minute payment window)', () => {
 
     const qr = await user.waitFor((m: Msg) => m.photo !== undefined);
     const invoiceId = invoiceIn(qr);
-    expect(buttons(qr)).toEqual([['Checkout Page'], ['Status Pembayaran'], ['Batalkan']]);
+    expect(buttons(qr)).toEqual([['Checkout Page', '🏦 Metode lain'], ['Status Pembayaran'], ['Batalkan']]);
     expect(decodeQr(qr.photo!.bytes)).toBe(sys.stack.sandbox.transaction(invoiceId)!.paymentNumber);
     expect(await sys.stack.catalog.product(streaming)).toMatchObject({ stock: 5, reservedStock: 3 });
 
@@ -81,6 +81,7 @@ describe('the bot, end to end (10-minute payment window)', () => {
     const receipt = await user.waitFor((m: Msg) => m.id === qr.id && (m.caption ?? '').includes('Lunas'));
     expect(receipt.caption).toContain('🎉 Pesanan berhasil!');
     expect(receipt.caption).toContain(invoiceId);
+    expect(receipt.caption).toContain('💳 Dibayar dengan QRIS (biaya Rp1.500)');
     for (const i of [0, 1, 2]) expect(receipt.caption).toContain(`netflix${i}@mail.test:pw${i}`);
     expect(buttons(receipt)).toEqual([]);
     expect(

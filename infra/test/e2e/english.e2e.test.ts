@@ -66,7 +66,7 @@ describe('the shop in English', () => {
     const invoiceId = invoiceIn(qr);
     expect(textOf(qr)).toContain('Total to pay: Rp80.870');
     expect(textOf(qr)).toContain('Scan this QR');
-    expect(buttons(qr)).toEqual([['Checkout Page'], ['Payment status'], ['Cancel']]);
+    expect(buttons(qr)).toEqual([['Checkout Page', '🏦 Other methods'], ['Payment status'], ['Cancel']]);
     await payInSandbox(chat.sys, invoiceId);
     const receipt = await user.waitFor((m: Msg) => m.id === qr.id && textOf(m).includes('Paid'));
     expect(textOf(receipt)).toContain('🎉 Order complete!');

@@ -1,5 +1,5 @@
 import { qrMessage, type ShownQr } from '@quickcart/notify';
-import { startRecordedSystem, type RecordedSystem } from './worker';
+import { E2E_BOT_LINK, startRecordedSystem, type RecordedSystem } from './worker';
 
 /**
  * Issue 13: the product against a Pakasir sandbox as strict as Pakasir (tiered fee by the sandbox's own
@@ -78,11 +78,12 @@ describe('a create whose answer is lost', () => {
     const order = await stack.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
     const qr = await shownQr(order);
     expect(stack.sandbox.faults.get().loseAnswerNext).toBe(0);
-    const checkoutUrl = `${stack.sandbox.url}/pay/qc-test/30000?order_id=${order.invoiceId}&qris_only=1`;
+    const page = `${stack.sandbox.url}/pay/qc-test/30000?order_id=${order.invoiceId}&redirect=${encodeURIComponent(E2E_BOT_LINK)}`;
     expect(qr.data).toMatchObject({
       invoiceId: order.invoiceId,
       totalPayment: 30_520,
-      checkoutUrl,
+      checkoutUrl: `${page}&qris_only=1`,
+      otherMethodsUrl: page,
       hostedPageOnly: true,
     });
     // A QR of a URL is no QRIS: banking apps refuse it. The message carries the page's URL instead.

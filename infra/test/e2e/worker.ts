@@ -8,6 +8,9 @@ import { NativeConnection } from '@temporalio/worker';
 import { API_KEY, PROJECT, startTestStack, type TestStack } from '../../../services/orders/test/stack';
 import { bundle } from '../../../workflows/test/temporal';
 
+/** The Telegram sandbox's bot, where Pakasir's page sends the customer back after paying (BOT_USERNAME). */
+export const E2E_BOT_LINK = 'https://t.me/quickcart_sandbox_bot';
+
 /** The real worker, with real clients, on the stack's task queue; messages go to `notifyUrl`. */
 export async function startWorker(
   stack: TestStack,
@@ -23,7 +26,12 @@ export async function startWorker(
       catalog: new CatalogClient({ baseUrl: stack.catalogUrl, token: stack.tokens.worker }),
       orders: new OrdersClient({ baseUrl: stack.ordersUrl, token: stack.tokens.worker }),
       notify: new NotifyClient({ baseUrl: notifyUrl, token: stack.tokens.worker }),
-      pakasir: new PakasirClient({ baseUrl: stack.sandbox.url, project: PROJECT, apiKey: API_KEY }),
+      pakasir: new PakasirClient({
+        baseUrl: stack.sandbox.url,
+        project: PROJECT,
+        apiKey: API_KEY,
+        redirectUrl: E2E_BOT_LINK,
+      }),
       logger: createLogger('worker', 'silent'),
     },
   });

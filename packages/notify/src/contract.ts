@@ -21,6 +21,11 @@ export const qrisData = z.object({
   expiresAt: z.string(),
   checkoutUrl: z.string().url(),
   /**
+   * "🏦 Metode lain": Pakasir's page for the same invoice without `qris_only` (virtual accounts and the
+   * other methods it offers, docs/features.md §6.1). Absent from runs started before it.
+   */
+  otherMethodsUrl: z.string().url().optional(),
+  /**
    * Pakasir's QRIS string was lost with an earlier create's answer: no QR is drawn (a QR of a URL is
    * no QRIS, banking apps refuse it); the customer pays on the checkout page behind the button.
    */
@@ -85,6 +90,11 @@ export const notifyMessage = z.discriminatedUnion('template', [
       productName: z.string(),
       quantity: z.number().int(),
       items: z.array(z.string()),
+      /**
+       * How Pakasir confirmed it was paid (its `payment_method`) and that method's fee, named on the
+       * receipt (docs/features.md §6.1); absent for balance orders and runs started before it.
+       */
+      paidVia: z.object({ method: z.string(), name: z.string(), fee: rupiah.nullable() }).optional(),
     }),
   }),
   z.object({ template: z.literal('invoice.expired'), data: z.object({ invoiceId }) }),

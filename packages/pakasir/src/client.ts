@@ -9,6 +9,7 @@ import {
   type PakasirPayment,
   type PakasirTransaction,
 } from './contract';
+import { PAYMENT_METHOD_PATTERN } from './methods';
 
 /** Pakasir's own API and hosted pages (docs/features.md §6). */
 export const PAKASIR_BASE_URL = 'https://app.pakasir.com';
@@ -19,6 +20,11 @@ export interface PakasirClientOptions {
   project: string;
   apiKey: string;
   timeoutMs?: number;
+  /**
+   * Where Pakasir's page sends the customer back after paying (its `redirect` parameter, docs/features.md
+   * §6): the bot's t.me link. Unset: Pakasir's default, the previous page.
+   */
+  redirectUrl?: string;
   /**
    * Told of every call when it ends (metrics: docs/operations.md §17): the endpoint (`transactiondetail`),
    * its result (`ok`, the HTTP status, `timeout`, `network`, `contract`) and how long it took.
@@ -51,7 +57,16 @@ export class PakasirClient {
 
   /** Opens a QRIS payment; the customer pays `totalPayment` (amount + fee). */
   createQris(ref: OrderRef): Promise<PakasirPayment> {
-    return this.call('POST', '/api/transactioncreate/qris', ref, createQrisAnswer);
+    return this.create('qris', ref);
+  }
+
+  /**
+   * Opens a payment by `method` (`transactioncreate/{method}`, docs/features.md §6.1): its payment number
+   * is then a virtual account's. QuickCart opens QRIS only (the page offers the rest); verify asks this.
+   */
+  create(method: string, ref: OrderRef): Promise<PakasirPayment> {
+    if (!PAYMENT_METHOD_PATTERN.test(method)) throw new RangeError(`not a Pakasir payment method: ${method}`);
+    return this.call('POST', `/api/transactioncreate/${method}`, ref, createQrisAnswer);
   }
 
   /** The gateway's word on an order; `status === 'completed'` means paid. */
@@ -69,10 +84,24 @@ export class PakasirClient {
     await this.call('POST', '/api/paymentsimulation', ref, acknowledgement);
   }
 
-  /** Pakasir's hosted payment page for the order, QRIS only. */
+  /** Pakasir's hosted payment page for the order, QRIS only (`qris_only=1`). */
   checkoutUrl(ref: OrderRef): string {
+    return this.page(ref, true);
+  }
+
+  /**
+   * The same page for the same invoice and amount without `qris_only`: the customer picks a virtual
+   * account or another method Pakasir offers there (docs/features.md §6.1), and pays its fee.
+   */
+  paymentPageUrl(ref: OrderRef): string {
+    return this.page(ref, false);
+  }
+
+  private page(ref: OrderRef, qrisOnly: boolean): string {
     const { orderId, amount } = parse(orderRef, ref);
-    const query = new URLSearchParams({ order_id: orderId, qris_only: '1' });
+    const query = new URLSearchParams({ order_id: orderId });
+    if (this.options.redirectUrl) query.set('redirect', this.options.redirectUrl);
+    if (qrisOnly) query.set('qris_only', '1');
     return `${this.baseUrl}/pay/${encodeURIComponent(this.options.project)}/${amount}?${query}`;
   }
 

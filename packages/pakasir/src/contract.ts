@@ -61,6 +61,12 @@ export const detailAnswer = z
       status: z.string(),
       payment_method: z.string().nullish(),
       completed_at: timestamp.nullish(),
+      /**
+       * Not in Pakasir's documented detail (docs/features.md §6.1): read when it is there (the sandbox
+       * sends them; `npm run pakasir:verify` asks whether Pakasir does), the method's published fee otherwise.
+       */
+      fee: wireRupiah.nullish(),
+      total_payment: wireRupiah.nullish(),
     }),
   })
   .transform(({ transaction: t }) => ({
@@ -70,6 +76,8 @@ export const detailAnswer = z
     status: t.status,
     paymentMethod: t.payment_method ?? null,
     completedAt: t.completed_at ?? null,
+    fee: t.fee ?? null,
+    totalPayment: t.total_payment ?? null,
   }));
 export type PakasirTransaction = z.output<typeof detailAnswer>;
 

@@ -18,5 +18,12 @@ export {
   type QrisFeeTier,
 } from './fee';
 export { qrisFeeTiersSetting } from './fee-setting';
-export { paymentState, type PaymentState } from './payment-state';
+export { paymentState, type PaidVia, type PaymentState } from './payment-state';
+export {
+  methodFee,
+  PAKASIR_VA_METHODS,
+  PAYMENT_METHOD_PATTERN,
+  paymentMethodName,
+  type PakasirVaMethod,
+} from './methods';
 export { pakasirCallMetrics } from './metrics';

@@ -1,6 +1,7 @@
 import { isRetryable } from '@quickcart/kit';
 import type { PakasirClient } from './client';
 import { isPaid, type OrderRef } from './contract';
+import { methodFee, PAYMENT_METHOD_PATTERN } from './methods';
 
 /**
  * What Pakasir's word on an order comes to. `unknown` is its own answer: a 4xx (a key rotated, an order
@@ -8,7 +9,7 @@ import { isPaid, type OrderRef } from './contract';
  * it as "not paid" would close a paid invoice without a refund.
  */
 export type PaymentState =
-  | { state: 'paid'; completedAt: string | null }
+  | { state: 'paid'; completedAt: string | null; paidVia?: PaidVia }
   | { state: 'unpaid'; status: string }
   | { state: 'unknown'; reason: string };
 
@@ -29,7 +30,28 @@ export async function paymentState(
     const e = error as { reason?: unknown; name?: string };
     return { state: 'unknown', reason: typeof e.reason === 'string' ? e.reason : (e.name ?? 'error') };
   }
-  if (isPaid(transaction.status) && transaction.amount === ref.amount)
-    return { state: 'paid', completedAt: transaction.completedAt };
+  if (isPaid(transaction.status) && transaction.amount === ref.amount) {
+    const paidVia = paidViaOf(transaction, ref.amount);
+    return { state: 'paid', completedAt: transaction.completedAt, ...(paidVia ? { paidVia } : {}) };
+  }
   return { state: 'unpaid', status: transaction.status };
+}
+
+/**
+ * How the customer paid, by Pakasir's confirmed answer (never the webhook's body): its `payment_method`,
+ * and the fee it reports, else that method's published fee (methods.ts), else null (unknown).
+ */
+export interface PaidVia {
+  method: string;
+  fee: number | null;
+}
+
+function paidViaOf(
+  t: { paymentMethod: string | null; fee: number | null; totalPayment: number | null },
+  amount: number,
+): PaidVia | undefined {
+  if (t.paymentMethod === null || !PAYMENT_METHOD_PATTERN.test(t.paymentMethod)) return undefined;
+  const reported = t.fee ?? (t.totalPayment !== null ? t.totalPayment - amount : null);
+  const fee = reported !== null && reported >= 0 ? reported : (methodFee(t.paymentMethod, amount) ?? null);
+  return { method: t.paymentMethod, fee };
 }

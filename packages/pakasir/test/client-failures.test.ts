@@ -127,6 +127,8 @@ describe('PakasirClient when Pakasir misbehaves', () => {
         status: 'completed',
         paymentMethod: 'qris',
         completedAt: '2024-09-10T01:07:02.819Z',
+        fee: null,
+        totalPayment: null,
       });
     } finally {
       await fake.close();

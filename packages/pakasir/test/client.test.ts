@@ -62,6 +62,9 @@ describe('PakasirClient against the sandbox', () => {
       status: 'pending',
       paymentMethod: 'qris',
       completedAt: null,
+      // The sandbox states the fee (an assumption, features.md §6.1).
+      fee: 625,
+      totalPayment: 45_625,
     });
     expect(isPaid(pending.status)).toBe(false);
 
@@ -92,5 +95,36 @@ describe('PakasirClient against the sandbox', () => {
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(orderId);
+  });
+
+  it('links to the same page without qris_only for the other methods, both with redirect back to the bot', async () => {
+    const orderId = newOrderId();
+    await pakasir.createQris({ orderId, amount: 30_000 });
+    const bot = new PakasirClient({
+      baseUrl: sandbox.url,
+      project: PROJECT,
+      apiKey: API_KEY,
+      redirectUrl: 'https://t.me/toko_uji_bot',
+    });
+    const back = encodeURIComponent('https://t.me/toko_uji_bot');
+    expect(bot.checkoutUrl({ orderId, amount: 30_000 })).toBe(
+      `${sandbox.url}/pay/${PROJECT}/30000?order_id=${orderId}&redirect=${back}&qris_only=1`,
+    );
+    const other = bot.paymentPageUrl({ orderId, amount: 30_000 });
+    expect(other).toBe(`${sandbox.url}/pay/${PROJECT}/30000?order_id=${orderId}&redirect=${back}`);
+    expect(other).not.toContain('qris_only');
+    const page = await (await fetch(other)).text();
+    expect(page).toContain('BNI Virtual Account');
+    // Without a redirect configured, none is sent (Pakasir's default: the previous page).
+    expect(pakasir.paymentPageUrl({ orderId, amount: 30_000 })).toBe(
+      `${sandbox.url}/pay/${PROJECT}/30000?order_id=${orderId}`,
+    );
+  });
+
+  it('opens a payment by another method and refuses a method that is not one', async () => {
+    const orderId = newOrderId();
+    const va = await pakasir.create('bri_va', { orderId, amount: 10_000 });
+    expect(va).toMatchObject({ paymentMethod: 'bri_va', fee: 3_500, totalPayment: 13_500 });
+    expect(() => pakasir.create('../qris', { orderId: newOrderId(), amount: 10_000 })).toThrow(RangeError);
   });
 });

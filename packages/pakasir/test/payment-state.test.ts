@@ -29,6 +29,58 @@ describe('paymentState: paid, unpaid or unknown, one rule for every caller', () 
     expect(await paymentState(pakasir, ref)).toMatchObject({ state: 'paid' });
   });
 
+  it('names how it was paid from detail: QRIS, or a virtual account chosen on the page with its fee', async () => {
+    const qris = await invoice();
+    await pakasir.simulatePayment(qris);
+    expect(await paymentState(pakasir, qris)).toMatchObject({
+      state: 'paid',
+      paidVia: { method: 'qris', fee: 450 },
+    });
+    const va = await invoice(30_000);
+    const chosen = await fetch(
+      `${sandbox.url}/pay/${PROJECT}/30000/method?order_id=${va.orderId}&method=cimb_niaga_va`,
+      { method: 'POST', redirect: 'manual' },
+    );
+    expect(chosen.status).toBe(303);
+    await pakasir.simulatePayment(va);
+    expect(await paymentState(pakasir, va)).toMatchObject({
+      state: 'paid',
+      paidVia: { method: 'cimb_niaga_va', fee: 3_500 },
+    });
+  });
+
+  it('takes the fee from detail when it reports one, else the published fee of the method, else none', async () => {
+    const answer = (extra: object) =>
+      JSON.stringify({
+        transaction: { amount: 10_000, order_id: 'X1', project: PROJECT, status: 'completed', ...extra },
+      });
+    const cases: [object, unknown][] = [
+      [
+        { payment_method: 'bni_va', fee: 4_100 },
+        { method: 'bni_va', fee: 4_100 },
+      ],
+      [
+        { payment_method: 'bni_va', total_payment: 13_900 },
+        { method: 'bni_va', fee: 3_900 },
+      ],
+      [{ payment_method: 'sampoerna_va' }, { method: 'sampoerna_va', fee: 2_000 }],
+      [{ payment_method: 'ovo' }, { method: 'ovo', fee: null }],
+      [{ payment_method: "Robert'); DROP" }, undefined],
+      [{}, undefined],
+    ];
+    for (const [extra, paidVia] of cases) {
+      const fake = await startFakeGateway(200, answer(extra));
+      try {
+        const odd = new PakasirClient({ baseUrl: fake.url, project: PROJECT, apiKey: API_KEY });
+        const state = await paymentState(odd, { orderId: 'X1', amount: 10_000 });
+        expect(state.state).toBe('paid');
+        expect(state.state === 'paid' ? state.paidVia : 'not paid').toEqual(paidVia);
+      } finally {
+        await fake.close();
+      }
+    }
+  });
+
   it('is not paid when the completed amount is not the order amount', async () => {
     const ref = await invoice();
     await pakasir.simulatePayment(ref);

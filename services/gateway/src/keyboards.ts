@@ -99,10 +99,21 @@ export function saldoConfirmKeyboard(language: Language, productId: number, qty:
   ]);
 }
 
-export function qrisKeyboard(language: Language, invoiceId: string, checkoutUrl: string) {
+/**
+ * The QR's buttons: Pakasir's QRIS page and, beside it, the same invoice's page with its other methods
+ * (docs/features.md §6.1); the status check; the cancel.
+ */
+export function qrisKeyboard(
+  language: Language,
+  invoiceId: string,
+  checkoutUrl: string,
+  otherMethodsUrl?: string,
+) {
   const b = labels(language);
+  const pages = [Markup.button.url(b.checkoutPage, checkoutUrl)];
+  if (otherMethodsUrl) pages.push(Markup.button.url(b.otherMethods, otherMethodsUrl));
   return inline([
-    [Markup.button.url(b.checkoutPage, checkoutUrl)],
+    pages,
     [btn(b.paymentStatus, { kind: 'payStatus', invoiceId })],
     [btn(b.cancel, { kind: 'cancelInvoice', invoiceId })],
   ]);

@@ -5,6 +5,7 @@
 import { CATALOG_REFUSAL } from '@quickcart/catalog/contract';
 import { formatRupiah, rupiah } from '@quickcart/kit';
 import { shownQr } from '@quickcart/notify';
+import { PAYMENT_METHOD_PATTERN } from '@quickcart/pakasir';
 import { OPENING_REFUSED } from '@quickcart/workflow-api';
 import { z } from 'zod';
 
@@ -233,6 +234,13 @@ export const order = z.object({
   quotedFee: rupiah.nullable(),
   /** Pakasir's `total_payment` for the invoice (what the QR asks), null until Pakasir answered. */
   invoiceTotalPayment: rupiah.nullable(),
+  /**
+   * Pakasir's `payment_method` as its confirmed detail named it once paid (`qris`, `bni_va`…, docs/features.md
+   * §6.1); null before, and for balance orders.
+   */
+  paidMethod: z.string().nullable(),
+  /** That method's fee: Pakasir's QRIS fee for `qris`; null when neither Pakasir nor its prices say. */
+  paidFee: rupiah.nullable(),
   stockItemIds: z.array(z.string()),
   createdAt: z.string(),
   paidAt: z.string().nullable(),
@@ -295,9 +303,21 @@ export const depositBody = z.object({
 export type DepositBody = z.input<typeof depositBody>;
 export type DepositRequest = z.output<typeof depositBody>;
 
+/**
+ * How Pakasir says a QRIS order was paid (its confirmed detail, never a webhook's body): the method and
+ * its fee, null when neither Pakasir nor its published prices say (docs/features.md §6.1).
+ */
+export const paidVia = z.object({
+  method: z.string().regex(PAYMENT_METHOD_PATTERN, 'a Pakasir payment_method such as qris or bni_va'),
+  fee: rupiah.nullable(),
+});
+export type PaidVia = z.infer<typeof paidVia>;
+
 export const transitionBody = z.object({
   to: orderStatus.exclude(['pending']),
   stockItemIds: z.array(z.string()).optional(),
+  /** Only with `to: 'paid'` of a QRIS order. */
+  paidVia: paidVia.optional(),
   actor: z.string().min(1).default('system'),
 });
 export type TransitionBody = z.input<typeof transitionBody>;

@@ -1,4 +1,5 @@
 import { ledgerKeys } from '@quickcart/workflow-api';
+import { eventually } from '../../../infra/test/e2e/eventually';
 import { ADMIN_ID, startTestStack, type TestStack } from './stack';
 
 // The stack's worker only opens orders (opening-worker.ts): each order's run opens it and waits, so the
@@ -181,5 +182,70 @@ describe('a balance order that leaves pending unpaid gives its debit back (docs/
       reason: 'insufficient_balance',
     });
     expect((await s.orders.order(order.invoiceId)).status).toBe('pending');
+  });
+});
+
+describe('a QRIS order paid by another method of Pakasir’s page (docs/features.md §6.1)', () => {
+  it('keeps its amount and takes the method and its fee, on the audit record; QRIS keeps the invoice fee', async () => {
+    const userId = await customerWith(0);
+    const va = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    const paid = await s.worker.transition(va.invoiceId, {
+      to: 'paid',
+      paidVia: { method: 'bni_va', fee: 3_500 },
+    });
+    expect(paid).toMatchObject({
+      status: 'paid',
+      amount: 30_000,
+      paymentFee: 3_500,
+      total: 33_500,
+      paidMethod: 'bni_va',
+      paidFee: 3_500,
+    });
+    const audit = await eventually(
+      () =>
+        s.auditSql<{ after: { status: string } }>(
+          "SELECT after FROM audit_log WHERE action = 'order.status' AND target_id = $1 ORDER BY id",
+          [va.invoiceId],
+        ),
+      (rows) => rows.at(-1)?.after.status === 'paid',
+      'the paid status on the audit record',
+    );
+    expect(audit.at(-1)?.after).toEqual({ status: 'paid', paidMethod: 'bni_va', paidFee: 3_500 });
+
+    const qris = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    const before = await s.orders.order(qris.invoiceId);
+    const byQris = await s.worker.transition(qris.invoiceId, {
+      to: 'paid',
+      paidVia: { method: 'qris', fee: 9_999 },
+    });
+    expect(byQris).toMatchObject({
+      paidMethod: 'qris',
+      paidFee: before.paymentFee,
+      paymentFee: before.paymentFee,
+      total: before.total,
+    });
+    // A method whose fee nobody names: the invoice's fee and total stay, the fee is stored as unknown.
+    const odd = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    const unknownFee = await s.worker.transition(odd.invoiceId, {
+      to: 'paid',
+      paidVia: { method: 'ovo', fee: null },
+    });
+    expect(unknownFee).toMatchObject({ paidMethod: 'ovo', paidFee: null, total: before.total });
+  });
+
+  it('refuses a method for a balance order, or for any status but paid, and one that is no Pakasir code', async () => {
+    const userId = await customerWith(100_000);
+    const balance = await balanceOrder(userId);
+    await expect(
+      s.worker.transition(balance.invoiceId, { to: 'paid', paidVia: { method: 'bni_va', fee: 3_500 } }),
+    ).rejects.toMatchObject({ reason: 'not_qris' });
+    const qris = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
+    await expect(
+      s.worker.transition(qris.invoiceId, { to: 'expired', paidVia: { method: 'bni_va', fee: 3_500 } }),
+    ).rejects.toMatchObject({ reason: 'not_qris' });
+    await expect(
+      s.worker.transition(qris.invoiceId, { to: 'paid', paidVia: { method: 'BNI VA; drop', fee: 1 } }),
+    ).rejects.toMatchObject({ status: 400 });
+    expect(await s.orders.order(qris.invoiceId)).toMatchObject({ status: 'pending', paidMethod: null });
   });
 });

@@ -15,6 +15,15 @@ export const workerConfigSchema = z.object({
   PAKASIR_PROJECT: z.string().min(1),
   PAKASIR_API_KEY: z.string().min(1),
   /**
+   * The bot's @username, without the @: Pakasir's payment page sends the customer back to
+   * https://t.me/<name> after paying (its `redirect`, docs/features.md §6). Unset: Pakasir's default.
+   */
+  BOT_USERNAME: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{4,31}$/, "the bot's username without @, e.g. toko_uji_bot")
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /**
    * Activities a second on the Telegram queue for the whole bot. Telegram allows about 30 messages a
    * second in bulk; a bot with paid broadcasts up to 1000 (the bench lifts the cap with --telegram-rate).
    */

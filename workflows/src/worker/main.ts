@@ -75,6 +75,7 @@ async function main(): Promise<void> {
         baseUrl: config.PAKASIR_BASE_URL,
         project: config.PAKASIR_PROJECT,
         apiKey: config.PAKASIR_API_KEY,
+        ...(config.BOT_USERNAME ? { redirectUrl: `https://t.me/${config.BOT_USERNAME}` } : {}),
         observe: pakasirCallMetrics(registry),
       }),
       logger,

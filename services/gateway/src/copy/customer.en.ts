@@ -149,6 +149,8 @@ export const buttons: typeof id.buttons = {
   saldo: 'BALANCE',
   confirm: 'Confirm',
   checkoutPage: 'Checkout Page',
+  /** Pakasir's page without qris_only: virtual accounts and its other methods (docs/features.md §6.1). */
+  otherMethods: '🏦 Other methods',
   paymentStatus: 'Payment status',
   editName: 'Edit name',
   editEmail: 'Edit email',
@@ -182,6 +184,7 @@ export const notices: typeof id.notices = {
     expiresAt: string;
     productName?: string;
     quantity?: number;
+    otherMethodsUrl?: string;
     hostedPageOnly?: boolean;
   }) =>
     [
@@ -197,14 +200,32 @@ export const notices: typeof id.notices = {
       d.hostedPageOnly
         ? `The payment QR cannot be shown here. Press the ${buttons.checkoutPage} button to open Pakasir's payment page, pay with QRIS there, then wait for the automatic confirmation.`
         : 'Scan this QR with any e-wallet or mobile banking app that supports QRIS, then wait for the automatic confirmation.',
+      ...(d.otherMethodsUrl
+        ? [
+            `${buttons.otherMethods}: bank virtual accounts and other methods on Pakasir's page, with that method's fee.`,
+          ]
+        : []),
     ].join('\n'),
   /** The QR message once paid: the receipt, with the goods when they fit (docs/delivery.md). */
-  receipt: (d: { productName: string; quantity: number; invoiceId: string }, goods?: string) =>
+  receipt: (
+    d: {
+      productName: string;
+      quantity: number;
+      invoiceId: string;
+      paidVia?: { name: string; fee: number | null };
+    },
+    goods?: string,
+  ) =>
     [
       '🎉 Order complete! ✅ <b>Paid</b>',
       `📦 Product: ${esc(d.productName)}`,
       `🔢 Quantity: ${d.quantity}`,
       `🧾 Invoice: ${d.invoiceId}`,
+      ...(d.paidVia
+        ? [
+            `💳 Paid with ${esc(d.paidVia.name)}${d.paidVia.fee === null ? '' : ` (fee ${rp(d.paidVia.fee)})`}`,
+          ]
+        : []),
       goods === undefined ? '📄 The product details are in this file.' : `\n<code>${esc(goods)}</code>`,
     ].join('\n'),
   delivered: (d: { productName: string; quantity: number; invoiceId: string }) =>

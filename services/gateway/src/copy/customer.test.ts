@@ -211,4 +211,60 @@ describe('the QR caption', () => {
     expect(caption).toContain('tidak dapat ditampilkan di sini. Tekan tombol Checkout Page');
     expect(caption).not.toMatch(/scan/i);
   });
+
+  it('names the other methods, and that their fee is theirs, only when their page is offered', () => {
+    expect(notices.qrisCaption(data)).not.toContain('Metode lain');
+    expect(
+      notices.qrisCaption({ ...data, otherMethodsUrl: 'https://app.pakasir.com/pay/p/30000' }),
+    ).toContain(
+      '🏦 Metode lain: virtual account bank dan metode lain di halaman Pakasir, dengan biaya metode itu.',
+    );
+  });
+});
+
+describe('the receipt', () => {
+  const d = { productName: 'Spotify', quantity: 1, invoiceId: 'INV261201ABCDEF' };
+
+  it('names the method Pakasir confirmed and its fee, and says nothing of it for a balance order', () => {
+    expect(notices.receipt({ ...d, paidVia: { name: 'BNI Virtual Account', fee: 3_500 } }, 'x')).toContain(
+      '💳 Dibayar dengan BNI Virtual Account (biaya Rp3.500)',
+    );
+    expect(notices.receipt({ ...d, paidVia: { name: 'ovo', fee: null } }, 'x')).toContain(
+      '💳 Dibayar dengan ovo\n',
+    );
+    expect(notices.receipt(d, 'x')).not.toContain('Dibayar dengan');
+  });
+});
+
+describe('the QR message', () => {
+  const data = {
+    kind: 'purchase' as const,
+    invoiceId: 'INV261201ABCDEF',
+    totalPayment: 30_520,
+    fee: 520,
+    expiresAt: '2026-12-01T10:00:00.000Z',
+    checkoutUrl: 'https://app.pakasir.com/pay/toko/30000?order_id=INV261201ABCDEF&qris_only=1',
+  };
+  const keyboard = (m: NotifyMessage) =>
+    (render(m)[0] as { extra?: { reply_markup: { inline_keyboard: { text: string; url?: string }[][] } } })
+      .extra!.reply_markup.inline_keyboard;
+
+  it('puts "🏦 Metode lain", the same invoice on Pakasir’s page without qris_only, beside the checkout page', () => {
+    const other = 'https://app.pakasir.com/pay/toko/30000?order_id=INV261201ABCDEF';
+    const rows = keyboard({
+      template: 'payment.qris',
+      data: { ...data, otherMethodsUrl: other },
+      qrPngBase64: 'AA==',
+    });
+    expect(rows[0]).toEqual([
+      expect.objectContaining({ text: 'Checkout Page', url: data.checkoutUrl }),
+      expect.objectContaining({ text: '🏦 Metode lain', url: other }),
+    ]);
+    expect(rows.slice(1).map((r) => r.map((b) => b.text))).toEqual([['Status Pembayaran'], ['Batalkan']]);
+  });
+
+  it('offers no other methods for a run that did not give their page', () => {
+    const rows = keyboard({ template: 'payment.qris', data, qrPngBase64: 'AA==' });
+    expect(rows[0]).toEqual([expect.objectContaining({ text: 'Checkout Page', url: data.checkoutUrl })]);
+  });
 });

@@ -152,6 +152,8 @@ export const buttons = {
   saldo: 'SALDO',
   confirm: 'Konfirmasi',
   checkoutPage: 'Checkout Page',
+  /** Pakasir's page without qris_only: virtual accounts and its other methods (docs/features.md §6.1). */
+  otherMethods: '🏦 Metode lain',
   paymentStatus: 'Status Pembayaran',
   editName: 'Ubah Nama',
   editEmail: 'Ubah Email',
@@ -186,6 +188,7 @@ export const notices = {
     expiresAt: string;
     productName?: string;
     quantity?: number;
+    otherMethodsUrl?: string;
     hostedPageOnly?: boolean;
   }) =>
     [
@@ -200,14 +203,32 @@ export const notices = {
       d.hostedPageOnly
         ? `QR pembayaran tidak dapat ditampilkan di sini. Tekan tombol ${buttons.checkoutPage} untuk membuka halaman pembayaran Pakasir, bayar dengan QRIS di sana, lalu tunggu konfirmasi otomatis.`
         : 'Scan QR ini dengan aplikasi e-wallet atau m-banking yang mendukung QRIS, lalu tunggu konfirmasi otomatis.',
+      ...(d.otherMethodsUrl
+        ? [
+            `${buttons.otherMethods}: virtual account bank dan metode lain di halaman Pakasir, dengan biaya metode itu.`,
+          ]
+        : []),
     ].join('\n'),
   /** The QR message once paid: the receipt, with the goods when they fit (docs/delivery.md). */
-  receipt: (d: { productName: string; quantity: number; invoiceId: string }, goods?: string) =>
+  receipt: (
+    d: {
+      productName: string;
+      quantity: number;
+      invoiceId: string;
+      paidVia?: { name: string; fee: number | null };
+    },
+    goods?: string,
+  ) =>
     [
       '🎉 Pesanan berhasil! ✅ <b>Lunas</b>',
       `📦 Produk: ${esc(d.productName)}`,
       `🔢 Jumlah: ${d.quantity}`,
       `🧾 Invoice: ${d.invoiceId}`,
+      ...(d.paidVia
+        ? [
+            `💳 Dibayar dengan ${esc(d.paidVia.name)}${d.paidVia.fee === null ? '' : ` (biaya ${rp(d.paidVia.fee)})`}`,
+          ]
+        : []),
       goods === undefined ? '📄 Detail produk ada di file ini.' : `\n<code>${esc(goods)}</code>`,
     ].join('\n'),
   delivered: (d: { productName: string; quantity: number; invoiceId: string }) =>

@@ -7,6 +7,8 @@ export interface ReceiptData {
   productName: string;
   quantity: number;
   items: string[];
+  /** How Pakasir confirmed it was paid, named on the receipt (docs/features.md §6.1). */
+  paidVia?: { method: string; name: string; fee: number | null };
 }
 
 /** The QR's buttons (status, cancel, checkout page) mean nothing once it is paid. */

@@ -41,7 +41,7 @@ export function render(m: NotifyMessage, language: Language): Outgoing[] {
   const { notices, adminNotices } = copyIn(language);
   switch (m.template) {
     case 'payment.qris': {
-      const extra = qrisKeyboard(language, m.data.invoiceId, m.data.checkoutUrl);
+      const extra = qrisKeyboard(language, m.data.invoiceId, m.data.checkoutUrl, m.data.otherMethodsUrl);
       const caption = notices.qrisCaption(m.data);
       // No QRIS string to draw (hostedPageOnly): the invoice as text, paid through the page's button.
       if (!m.qrPngBase64) return [{ kind: 'text', html: caption, extra }];

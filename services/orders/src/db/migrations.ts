@@ -331,4 +331,17 @@ export const ordersMigrations: Migration[] = [
       await sql(`ALTER TABLE orders.admin_digest ADD COLUMN batch bigint`);
     },
   },
+  {
+    name: '0017-paid-method',
+    up: async (sql) => {
+      // How a QRIS order was paid, by Pakasir's confirmed detail (docs/features.md §6.1): `qris`, or a
+      // virtual account chosen on Pakasir's page (`bni_va`…), and that method's fee (NULL: not known).
+      // NULL method: not paid through Pakasir, or paid before the columns. A known fee of another method
+      // than QRIS is also in payment_fee and total.
+      await sql(
+        `ALTER TABLE orders.orders ADD COLUMN paid_method text CHECK (paid_method ~ '^[a-z0-9_]{1,40}$')`,
+      );
+      await sql(`ALTER TABLE orders.orders ADD COLUMN paid_fee bigint CHECK (paid_fee >= 0)`);
+    },
+  },
 ];

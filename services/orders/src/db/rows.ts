@@ -70,6 +70,8 @@ export interface OrderRow {
   qr_message_id: number | null;
   quoted_fee: number | null;
   invoice_total_payment: number | null;
+  paid_method: string | null;
+  paid_fee: number | null;
   created_at: Date;
   paid_at: Date | null;
   refunded_amount: number | null;
@@ -98,6 +100,8 @@ export const toOrder = (r: OrderRow): Order => ({
   qrMessageId: r.qr_message_id,
   quotedFee: r.quoted_fee,
   invoiceTotalPayment: r.invoice_total_payment,
+  paidMethod: r.paid_method,
+  paidFee: r.paid_fee,
   stockItemIds: r.stock_item_ids ?? [],
   createdAt: r.created_at.toISOString(),
   paidAt: r.paid_at ? r.paid_at.toISOString() : null,

@@ -1,6 +1,6 @@
 import type { AuditOutbox } from '@quickcart/audit';
 import { PG, pgCode } from '@quickcart/db';
-import { Conflict, NotFound } from '@quickcart/kit';
+import { Conflict, Invalid, NotFound } from '@quickcart/kit';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import {
@@ -9,6 +9,7 @@ import {
   type LedgerEntry,
   type Order,
   type OrderStatus,
+  type PaidVia,
 } from '../contract';
 import { toOrder, type OrderRow } from '../db/rows';
 import type { StatusChange } from '../metrics';
@@ -170,13 +171,16 @@ export class OrderStore {
    * pending → paid | expired | cancelled | failed | payment_unknown, and payment_unknown → one of the
    * first four, once (NEXT). Repeating the same transition answers the order unchanged (activities
    * retry); any other change is refused: a paid order never expires. A balance order becomes paid only
-   * with its debit in the ledger, whatever its caller believes.
+   * with its debit in the ledger, whatever its caller believes. A QRIS order paid by another method than
+   * its invoice's (a virtual account on Pakasir's page, `paidVia`) keeps its amount, the customer's
+   * obligation, and takes that method's fee in payment_fee and total (docs/features.md §6.1).
    */
   async transition(
     invoiceId: string,
     to: Exclude<OrderStatus, 'pending'>,
     actor: string,
     stockItemIds?: string[],
+    paidVia?: PaidVia,
   ): Promise<Order> {
     return this.sequelize
       .transaction(async (t) => {
@@ -195,11 +199,26 @@ export class OrderStore {
             ORDERS_REFUSAL.paymentMissing,
           );
         }
+        if (paidVia && (to !== 'paid' || order.paymentMethod !== 'qris')) {
+          throw new Invalid(`only a paid QRIS order has a Pakasir method`, ORDERS_REFUSAL.notQris);
+        }
+        // QRIS keeps the fee of Pakasir's create; another method's known fee replaces it in payment_fee
+        // and total; an unknown one leaves them and is stored as unknown (paid_fee NULL).
+        const byQris = paidVia?.method === 'qris';
+        const fee = paidVia && !byQris ? paidVia.fee : null;
+        const paidFee = paidVia ? (byQris ? order.paymentFee : paidVia.fee) : null;
         await this.sequelize.query(
           `UPDATE orders.orders SET status = :to, updated_at = now(),
-                  paid_at = CASE WHEN :to = 'paid' THEN now() ELSE paid_at END
+                  paid_at = CASE WHEN :to = 'paid' THEN now() ELSE paid_at END,
+                  paid_method = COALESCE(:method, paid_method),
+                  paid_fee = CASE WHEN :method IS NULL THEN paid_fee ELSE CAST(:paidFee AS bigint) END,
+                  payment_fee = COALESCE(:fee, payment_fee),
+                  total = subtotal - voucher_discount + COALESCE(:fee, payment_fee)
             WHERE invoice_id = :invoiceId`,
-          { replacements: { invoiceId, to }, transaction: t },
+          {
+            replacements: { invoiceId, to, method: paidVia?.method ?? null, fee, paidFee },
+            transaction: t,
+          },
         );
         // A voucher the order holds is taken when it is paid and given back otherwise (§3.3); a parked
         // order may still turn out paid, so it keeps it.
@@ -219,7 +238,7 @@ export class OrderStore {
             action: 'order.status',
             target: { type: 'order', id: invoiceId },
             before: { status: order.status },
-            after: { status: to },
+            after: paidVia ? { status: to, paidMethod: paidVia.method, paidFee } : { status: to },
             reference: invoiceId,
             idempotencyKey: `order:${invoiceId}:${to}`,
           },

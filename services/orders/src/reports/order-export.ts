@@ -74,7 +74,7 @@ export class OrderExport {
       const page = await this.sequelize.query<ExportRow>(
         `SELECT o.id, o.invoice_id, o.created_at, CAST(o.created_at AS text) AS created_key, o.paid_at, o.user_id, u.name AS customer_name, o.kind,
                 i.product_id, i.product_name, i.quantity, o.subtotal, o.voucher_discount, o.payment_fee,
-                o.total, o.refunded_amount, o.payment_method, o.status
+                o.total, o.refunded_amount, COALESCE(o.paid_method, o.payment_method) AS payment_method, o.status
            FROM orders.orders o
            JOIN orders.users u ON u.id = o.user_id
            LEFT JOIN orders.order_items i ON i.order_id = o.id

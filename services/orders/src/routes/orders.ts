@@ -91,6 +91,7 @@ export function orderRoutes(d: OrderRouteDeps): Router {
         b.to,
         b.actor,
         b.stockItemIds,
+        b.paidVia,
       );
       // Anti-fraud flags only flag (docs/features.md §4): a failure to judge never fails the payment.
       if (order.status === 'paid')

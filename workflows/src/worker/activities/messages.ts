@@ -1,3 +1,4 @@
+import { paymentMethodName } from '@quickcart/pakasir';
 import type { CatalogClient } from '@quickcart/catalog/client';
 import { Conflict, DomainError, isRetryable, type Logger } from '@quickcart/kit';
 import { NOTIFY_REASONS, qrMessage, type NotifyClient, type NotifyMessage } from '@quickcart/notify';
@@ -95,9 +96,13 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
       /** The QR was the gateway's reply to the press: the receipt is the message orders recorded. */
       receiptOfShownQr?: boolean;
     }): Promise<number[]> {
-      const receiptOf =
-        a.receiptOf ??
-        (a.receiptOfShownQr ? ((await orders.order(a.invoiceId)).qrMessageId ?? undefined) : undefined);
+      // A QRIS order's receipt names how it was paid (docs/features.md §6.1), as orders stored it.
+      const order =
+        a.receiptOf !== undefined || a.receiptOfShownQr ? await orders.order(a.invoiceId) : undefined;
+      const receiptOf = a.receiptOf ?? (a.receiptOfShownQr ? (order?.qrMessageId ?? undefined) : undefined);
+      const paidVia = order?.paidMethod
+        ? { method: order.paidMethod, name: paymentMethodName(order.paidMethod), fee: order.paidFee }
+        : undefined;
       const { items } = await catalog.committedItems(a.invoiceId);
       return send(a.chatId, `deliver:${a.invoiceId}`, {
         template: 'purchase.delivered',
@@ -107,6 +112,7 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
           quantity: a.quantity,
           items: items.map((i) => i.content),
           ...(receiptOf === undefined ? {} : { receiptOf }),
+          ...(paidVia ? { paidVia } : {}),
         },
       });
     },

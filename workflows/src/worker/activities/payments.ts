@@ -1,7 +1,7 @@
 import type { CatalogClient } from '@quickcart/catalog/client';
 import { Context } from '@temporalio/activity';
 import { isRetryable, NotFound, Upstream, type Logger } from '@quickcart/kit';
-import { paymentState, type PakasirClient, type PaymentState } from '@quickcart/pakasir';
+import { paymentState, type PaidVia, type PakasirClient, type PaymentState } from '@quickcart/pakasir';
 import type { DigestedNotice } from '@quickcart/notify';
 import type { OrdersClient } from '@quickcart/orders/client';
 import type { LatePaymentRefund, LedgerReason, Order, OrderStatus } from '@quickcart/orders/contract';
@@ -53,6 +53,11 @@ export interface QrisInvoice {
   totalPayment: number;
   expiredAt: string | null;
   checkoutUrl: string;
+  /**
+   * The same page without `qris_only`: virtual accounts and the other methods Pakasir offers there
+   * (docs/features.md §6.1). Absent from the answers of runs recorded before it.
+   */
+  otherMethodsUrl?: string;
   /** The QRIS string was lost with an earlier attempt's answer; the QR opens the checkout page. */
   hostedPageOnly: boolean;
 }
@@ -118,6 +123,7 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       totalPayment: order.invoiceTotalPayment ?? order.total,
       expiredAt: null,
       checkoutUrl,
+      otherMethodsUrl: pakasir.paymentPageUrl(ref),
       hostedPageOnly: true,
     };
   }
@@ -198,8 +204,21 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
       invoiceId: string;
       to: Exclude<OrderStatus, 'pending'>;
       stockItemIds?: string[];
+      /** How Pakasir's confirmed detail says a QRIS order was paid (docs/features.md §6.1). */
+      paidVia?: PaidVia;
     }): Promise<void> {
-      await orders.transition(a.invoiceId, { to: a.to, stockItemIds: a.stockItemIds });
+      if (a.paidVia?.fee === null) {
+        // Neither Pakasir's answer nor its published prices name this method's fee: the invoice's stays.
+        logger.warn('paid by a method whose fee is not known; the invoice fee is kept', {
+          invoiceId: a.invoiceId,
+          method: a.paidVia.method,
+        });
+      }
+      await orders.transition(a.invoiceId, {
+        to: a.to,
+        stockItemIds: a.stockItemIds,
+        ...(a.paidVia ? { paidVia: a.paidVia } : {}),
+      });
     },
 
     /**
@@ -245,6 +264,7 @@ export function paymentActivities({ catalog, orders, pakasir, logger }: PaymentD
         totalPayment: p.totalPayment,
         expiredAt: p.expiredAt,
         checkoutUrl,
+        otherMethodsUrl: pakasir.paymentPageUrl(ref),
         hostedPageOnly: false,
       };
     },
