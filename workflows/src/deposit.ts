@@ -80,7 +80,11 @@ export async function deposit(startInput: DepositInput | OpeningStart): Promise<
     t.sendMessage({
       chatId: userId,
       key: credited,
-      message: { template: 'deposit.credited', data: { invoiceId, amount } },
+      // How Pakasir said it was paid (docs/features.md §6.1), named in the notice.
+      message: {
+        template: 'deposit.credited',
+        data: { invoiceId, amount, ...(payment.paidVia ? { paidVia: payment.paidVia } : {}) },
+      },
     }),
   );
   const told = `deposit-paid:${invoiceId}`;

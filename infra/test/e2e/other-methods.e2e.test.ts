@@ -115,4 +115,43 @@ describe('a virtual-account payment, end to end', () => {
     expect(audit.map((a) => a.after.status)).toEqual(['pending', 'paid']);
     expect(audit[1]!.after).toEqual({ status: 'paid', paidMethod: 'bni_va', paidFee: 3_500 });
   });
+
+  it('a deposit paid by a virtual account credits the amount and names the method and its fee', async () => {
+    const user = sys.telegram.user({ id: newUserId(), firstName: 'Bayu' });
+    await sys.stack.orders.upsertUser({ id: user.id, name: 'Bayu' });
+    await user.send('/start');
+    await user.waitForText('Halo Bayu');
+    await user.tapKeyboard('AKUN');
+    await user.waitForText('Akun Anda');
+    await user.press('Deposit');
+    await user.waitForText('Pilih jumlah deposit');
+    await user.press('Jumlah Lain');
+    await user.waitForText('Ketik jumlah deposit');
+    await user.send('50000');
+    const qr = (await user.waitFor((m: Msg) => m.photo !== undefined)) as Msg;
+    const invoiceId = invoiceIn(qr);
+    const list = await (await fetch(urlOf(qr, '🏦 Metode lain')!)).text();
+    const chosen = await fetch(
+      sys.stack.sandbox.url +
+        actionIn(list, /action="([^"]+)">\s*<button class="btn method" id="method-bri_va"/),
+      { method: 'POST', redirect: 'manual' },
+    );
+    const va = await (await fetch(sys.stack.sandbox.url + chosen.headers.get('location'))).text();
+    expect(va).toContain('Rp53.500');
+    const paid = await fetch(
+      sys.stack.sandbox.url + actionIn(va, /<form method="post" action="([^"]+\/confirm[^"]*)"/),
+      { method: 'POST' },
+    );
+    expect(paid.status).toBe(200);
+
+    const credited = (await user.waitForText('💰 Deposit berhasil!')) as Msg;
+    expect(shown(credited)).toContain('💳 Dibayar dengan BRI Virtual Account (biaya Rp3.500)');
+    expect((await sys.stack.orders.user(user.id)).balance).toBe(50_000);
+    expect(await sys.stack.orders.order(invoiceId)).toMatchObject({
+      kind: 'deposit',
+      status: 'paid',
+      paidMethod: 'bri_va',
+      paidFee: 3_500,
+    });
+  });
 });

@@ -10,6 +10,11 @@ import { z } from 'zod';
 
 const invoiceId = z.string().min(1);
 const rupiah = z.number().int().safe();
+/**
+ * How Pakasir confirmed a payment (its `payment_method`: `qris`, `bni_va`…) and that method's fee (null:
+ * not known), as orders stored it (docs/features.md §6.1). The gateway names the method for the reader.
+ */
+const paidVia = z.object({ method: z.string(), fee: rupiah.nullable() });
 
 /** What the QR message shows (docs/features.md §2.5): the gateway draws it from the QRIS string. */
 export const qrisData = z.object({
@@ -90,11 +95,8 @@ export const notifyMessage = z.discriminatedUnion('template', [
       productName: z.string(),
       quantity: z.number().int(),
       items: z.array(z.string()),
-      /**
-       * How Pakasir confirmed it was paid (its `payment_method`) and that method's fee, named on the
-       * receipt (docs/features.md §6.1); absent for balance orders and runs started before it.
-       */
-      paidVia: z.object({ method: z.string(), name: z.string(), fee: rupiah.nullable() }).optional(),
+      /** Named on the receipt; absent for balance orders and runs started before it. */
+      paidVia: paidVia.optional(),
     }),
   }),
   z.object({ template: z.literal('invoice.expired'), data: z.object({ invoiceId }) }),
@@ -104,7 +106,10 @@ export const notifyMessage = z.discriminatedUnion('template', [
     data: z.object({ productName: z.string(), available: z.number().int() }),
   }),
   z.object({ template: z.literal('purchase.insufficient_balance'), data: z.object({ invoiceId }) }),
-  z.object({ template: z.literal('deposit.credited'), data: z.object({ invoiceId, amount: rupiah }) }),
+  z.object({
+    template: z.literal('deposit.credited'),
+    data: z.object({ invoiceId, amount: rupiah, paidVia: paidVia.optional() }),
+  }),
   z.object({ template: z.literal('deposit.expired'), data: z.object({ invoiceId }) }),
   z.object({ template: z.literal('late_payment.refunded'), data: z.object({ invoiceId, refunded: rupiah }) }),
   ...digestedNotices,

@@ -18,6 +18,10 @@ const SKIP_HINT = '(Press "Skip" or type /skip to skip)';
 const WHATSAPP_RULE = `${WHATSAPP_DIGITS.min}–${WHATSAPP_DIGITS.max} digits, may start with + or 0`;
 const DEPOSIT_RANGE = { min: rp(DEPOSIT_MIN), max: rp(DEPOSIT_MAX) };
 
+/** How Pakasir said a payment was made (docs/features.md §6.1): the receipt's and the deposit notice's line. */
+const paidWith = (p: id.PaidWith) =>
+  `💳 Paid with ${esc(p.name)}${p.fee === null ? '' : ` (fee ${rp(p.fee)})`}`;
+
 export const text: typeof id.text = {
   banned: '🚫 Your account is blocked. Contact the admin if this is a mistake.',
   tooFast: '⚠️ You are going too fast. Please wait a moment, then try again.',
@@ -212,7 +216,7 @@ export const notices: typeof id.notices = {
       productName: string;
       quantity: number;
       invoiceId: string;
-      paidVia?: { name: string; fee: number | null };
+      paidVia?: id.PaidWith;
     },
     goods?: string,
   ) =>
@@ -221,19 +225,16 @@ export const notices: typeof id.notices = {
       `📦 Product: ${esc(d.productName)}`,
       `🔢 Quantity: ${d.quantity}`,
       `🧾 Invoice: ${d.invoiceId}`,
-      ...(d.paidVia
-        ? [
-            `💳 Paid with ${esc(d.paidVia.name)}${d.paidVia.fee === null ? '' : ` (fee ${rp(d.paidVia.fee)})`}`,
-          ]
-        : []),
+      ...(d.paidVia ? [paidWith(d.paidVia)] : []),
       goods === undefined ? '📄 The product details are in this file.' : `\n<code>${esc(goods)}</code>`,
     ].join('\n'),
-  delivered: (d: { productName: string; quantity: number; invoiceId: string }) =>
+  delivered: (d: { productName: string; quantity: number; invoiceId: string; paidVia?: id.PaidWith }) =>
     [
       '🎉 Order complete!',
       `📦 Product: ${esc(d.productName)}`,
       `🔢 Quantity: ${d.quantity}`,
       `🧾 Invoice: ${d.invoiceId}`,
+      ...(d.paidVia ? [paidWith(d.paidVia)] : []),
       'Thank you for shopping! Please find the product details below. 😊',
     ].join('\n'),
   /** Left behind only when Telegram's answer to it was lost and a retry sent another (docs/delivery.md). */
@@ -247,8 +248,13 @@ export const notices: typeof id.notices = {
   purchaseOutOfStock: (productName: string) =>
     `❌ Sorry, there is not enough stock of ${esc(productName)}. The order was cancelled; nothing was charged.`,
   purchaseInsufficientBalance: text.insufficientBalance,
-  depositCredited: (amount: number) =>
-    `💰 Deposit complete!\nYour balance went up by ${rp(amount)} (after fees).\nCheck your balance in the [Account] menu. 🎯`,
+  depositCredited: (amount: number, paidVia?: id.PaidWith) =>
+    [
+      '💰 Deposit complete!',
+      `Your balance went up by ${rp(amount)} (after fees).`,
+      ...(paidVia ? [paidWith(paidVia)] : []),
+      'Check your balance in the [Account] menu. 🎯',
+    ].join('\n'),
   depositExpired: '⌛️ Deposit invoice expired.\nPlease make the deposit again if you still need it. 🔄',
   warrantyReplaced: (d: { productName: string; invoiceId: string; claimId: string }) =>
     [

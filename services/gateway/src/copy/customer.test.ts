@@ -234,6 +234,16 @@ describe('the receipt', () => {
     );
     expect(notices.receipt(d, 'x')).not.toContain('Dibayar dengan');
   });
+
+  it('is named in the deposit notice and in goods sent as new messages too', () => {
+    const bni = { name: 'BNI Virtual Account', fee: 3_500 };
+    expect(notices.depositCredited(50_000, bni)).toBe(
+      '💰 Deposit berhasil!\nSaldo Anda telah bertambah sebesar Rp50.000 (setelah fee).\n' +
+        '💳 Dibayar dengan BNI Virtual Account (biaya Rp3.500)\nSilakan cek saldo di menu [Akun]. 🎯',
+    );
+    expect(notices.depositCredited(50_000)).not.toContain('Dibayar dengan');
+    expect(notices.delivered({ ...d, paidVia: bni })).toContain('💳 Dibayar dengan BNI Virtual Account');
+  });
 });
 
 describe('the QR message', () => {

@@ -20,6 +20,13 @@ const SKIP_HINT = '(Tekan "Lewati" atau ketik /skip untuk melewati)';
 const WHATSAPP_RULE = `${WHATSAPP_DIGITS.min}–${WHATSAPP_DIGITS.max} digit, boleh diawali + atau 0`;
 const DEPOSIT_RANGE = { min: rp(DEPOSIT_MIN), max: rp(DEPOSIT_MAX) };
 
+/** A payment method as the reader sees it: its name (`paymentMethodName`) and fee (null: not known). */
+export type PaidWith = { name: string; fee: number | null };
+
+/** How Pakasir said a payment was made (docs/features.md §6.1): the receipt's and the deposit notice's line. */
+const paidWith = (p: PaidWith) =>
+  `💳 Dibayar dengan ${esc(p.name)}${p.fee === null ? '' : ` (biaya ${rp(p.fee)})`}`;
+
 export const text = {
   banned: '🚫 Akun Anda diblokir. Hubungi admin jika ini sebuah kesalahan.',
   tooFast: '⚠️ Kamu terlalu cepat. Tunggu sebentar ya, lalu coba lagi.',
@@ -215,7 +222,7 @@ export const notices = {
       productName: string;
       quantity: number;
       invoiceId: string;
-      paidVia?: { name: string; fee: number | null };
+      paidVia?: PaidWith;
     },
     goods?: string,
   ) =>
@@ -224,19 +231,16 @@ export const notices = {
       `📦 Produk: ${esc(d.productName)}`,
       `🔢 Jumlah: ${d.quantity}`,
       `🧾 Invoice: ${d.invoiceId}`,
-      ...(d.paidVia
-        ? [
-            `💳 Dibayar dengan ${esc(d.paidVia.name)}${d.paidVia.fee === null ? '' : ` (biaya ${rp(d.paidVia.fee)})`}`,
-          ]
-        : []),
+      ...(d.paidVia ? [paidWith(d.paidVia)] : []),
       goods === undefined ? '📄 Detail produk ada di file ini.' : `\n<code>${esc(goods)}</code>`,
     ].join('\n'),
-  delivered: (d: { productName: string; quantity: number; invoiceId: string }) =>
+  delivered: (d: { productName: string; quantity: number; invoiceId: string; paidVia?: PaidWith }) =>
     [
       '🎉 Pesanan berhasil!',
       `📦 Produk: ${esc(d.productName)}`,
       `🔢 Jumlah: ${d.quantity}`,
       `🧾 Invoice: ${d.invoiceId}`,
+      ...(d.paidVia ? [paidWith(d.paidVia)] : []),
       'Terima kasih telah berbelanja! Silakan cek detail produk di bawah ini. 😊',
     ].join('\n'),
   /** Left behind only when Telegram's answer to it was lost and a retry sent another (docs/delivery.md). */
@@ -250,8 +254,13 @@ export const notices = {
   purchaseOutOfStock: (productName: string) =>
     `❌ Maaf, stok ${esc(productName)} tidak cukup. Pesanan dibatalkan, tidak ada dana yang dipotong.`,
   purchaseInsufficientBalance: text.insufficientBalance,
-  depositCredited: (amount: number) =>
-    `💰 Deposit berhasil!\nSaldo Anda telah bertambah sebesar ${rp(amount)} (setelah fee).\nSilakan cek saldo di menu [Akun]. 🎯`,
+  depositCredited: (amount: number, paidVia?: PaidWith) =>
+    [
+      '💰 Deposit berhasil!',
+      `Saldo Anda telah bertambah sebesar ${rp(amount)} (setelah fee).`,
+      ...(paidVia ? [paidWith(paidVia)] : []),
+      'Silakan cek saldo di menu [Akun]. 🎯',
+    ].join('\n'),
   depositExpired: '⌛️ Invoice deposit expired.\nSilakan lakukan deposit ulang jika masih diperlukan. 🔄',
   warrantyReplaced: (d: { productName: string; invoiceId: string; claimId: string }) =>
     [

@@ -1,6 +1,10 @@
 import { Input, TelegramError, type Telegram } from 'telegraf';
+import { paymentMethodName } from '@quickcart/pakasir';
 import { copyIn, type Language } from '../copy/languages';
+import type { PaidWith } from '../copy/customer';
 import { CAPTION_LIMIT, TEXT_LIMIT, splitHtml } from '../telegram-limits';
+
+type PaidVia = { method: string; fee: number | null };
 
 export interface ReceiptData {
   invoiceId: string;
@@ -8,8 +12,12 @@ export interface ReceiptData {
   quantity: number;
   items: string[];
   /** How Pakasir confirmed it was paid, named on the receipt (docs/features.md §6.1). */
-  paidVia?: { method: string; name: string; fee: number | null };
+  paidVia?: PaidVia;
 }
+
+/** A stored payment method as the reader sees it: Pakasir's code (`bni_va`) named ("BNI Virtual Account"). */
+export const named = (p: PaidVia | undefined): PaidWith | undefined =>
+  p && { name: paymentMethodName(p.method), fee: p.fee };
 
 /** The QR's buttons (status, cancel, checkout page) mean nothing once it is paid. */
 const NO_BUTTONS = { reply_markup: { inline_keyboard: [] } };
@@ -30,7 +38,8 @@ export async function showReceipt(
 ): Promise<boolean> {
   const { notices } = copyIn(language);
   const goods = d.items.join('\n');
-  const withGoods = notices.receipt(d, goods);
+  const shown = { ...d, paidVia: named(d.paidVia) };
+  const withGoods = notices.receipt(shown, goods);
   try {
     if (fits(withGoods, CAPTION_LIMIT)) {
       await settled(
@@ -48,7 +57,7 @@ export async function showReceipt(
           {
             type: 'document',
             media: Input.fromBuffer(Buffer.from(goods + '\n'), `${d.invoiceId}.txt`),
-            caption: notices.receipt(d),
+            caption: notices.receipt(shown),
             parse_mode: 'HTML',
           },
           NO_BUTTONS,

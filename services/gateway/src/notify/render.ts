@@ -2,6 +2,7 @@ import type { NotifyMessage } from '@quickcart/notify';
 import { backKeyboard, qrisKeyboard, warrantyDecisionKeyboard, type InlineExtra } from '../keyboards';
 import { copyIn, type Copy, type Language } from '../copy/languages';
 import { esc } from '../format';
+import { named } from './receipt';
 import { packBlocks } from '../telegram-limits';
 
 /**
@@ -60,7 +61,7 @@ export function render(m: NotifyMessage, language: Language): Outgoing[] {
       return [{ kind: 'text', html: adminNotices.broadcastDone(m.data) }];
     case 'purchase.delivered':
       return [
-        { kind: 'text', html: notices.delivered(m.data) },
+        { kind: 'text', html: notices.delivered({ ...m.data, paidVia: named(m.data.paidVia) }) },
         goodsPart(notices, m.data.invoiceId, m.data.items),
       ];
     // A replacement is goods too: the same placeholder form, named by the claim (docs/delivery.md).
@@ -98,7 +99,7 @@ export function render(m: NotifyMessage, language: Language): Outgoing[] {
     case 'purchase.insufficient_balance':
       return [{ kind: 'text', html: notices.purchaseInsufficientBalance, extra: backKeyboard(language) }];
     case 'deposit.credited':
-      return [{ kind: 'text', html: notices.depositCredited(m.data.amount) }];
+      return [{ kind: 'text', html: notices.depositCredited(m.data.amount, named(m.data.paidVia)) }];
     case 'deposit.expired':
       return [{ kind: 'text', html: notices.depositExpired, extra: backKeyboard(language) }];
     case 'late_payment.refunded':

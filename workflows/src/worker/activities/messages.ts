@@ -1,4 +1,3 @@
-import { paymentMethodName } from '@quickcart/pakasir';
 import type { CatalogClient } from '@quickcart/catalog/client';
 import { Conflict, DomainError, isRetryable, type Logger } from '@quickcart/kit';
 import { NOTIFY_REASONS, qrMessage, type NotifyClient, type NotifyMessage } from '@quickcart/notify';
@@ -100,9 +99,7 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
       const order =
         a.receiptOf !== undefined || a.receiptOfShownQr ? await orders.order(a.invoiceId) : undefined;
       const receiptOf = a.receiptOf ?? (a.receiptOfShownQr ? (order?.qrMessageId ?? undefined) : undefined);
-      const paidVia = order?.paidMethod
-        ? { method: order.paidMethod, name: paymentMethodName(order.paidMethod), fee: order.paidFee }
-        : undefined;
+      const paidVia = order?.paidMethod ? { method: order.paidMethod, fee: order.paidFee } : undefined;
       const { items } = await catalog.committedItems(a.invoiceId);
       return send(a.chatId, `deliver:${a.invoiceId}`, {
         template: 'purchase.delivered',
