@@ -1,4 +1,4 @@
-import { log, patched } from '@temporalio/workflow';
+import { isCancellation, log, patched } from '@temporalio/workflow';
 import { notice, tellAdmins } from './notices';
 import { parkUntilKnown } from './parked-payment';
 import {
@@ -7,7 +7,7 @@ import {
   type PaymentSignals,
   type PaymentWindowOutcome,
 } from './payment-window';
-import { pakasir, services, telegram } from './proxies';
+import { pakasir, services, telegram, tidy } from './proxies';
 import {
   CHECKOUT_SILENT_REASONS,
   type PaymentResult,
@@ -31,6 +31,8 @@ const PAYMENT_UNKNOWN = 'payment-unknown';
 const MONEY_FIRST = 'close-money-first';
 /** Issue 13: Pakasir's fee and total are stored on the order once it answers; older runs did not. */
 const INVOICE_FEE_STORED = 'pakasir-invoice-fee-stored';
+/** A closed invoice's QR message is edited into its notice; before: deleted, and the notice sent anew. */
+const QR_BECOMES_NOTICE = 'qr-becomes-notice';
 
 export interface QrisPayment {
   invoiceId: string;
@@ -163,17 +165,43 @@ export async function closeUnpaid(p: QrisPayment, c: CloseUnpaid): Promise<Payme
       log.warn('last payment check unknown after closing', { invoiceId, reason: last.reason });
     }
   }
-  await retractQrMessage({ invoiceId, userId, messageId: await shownQrMessage(p, c.qrMessageId) });
-  await tellClosed(p, c);
+  const qr = await shownQrMessage(p, c.qrMessageId);
+  // The QR becomes the notice in one capped call; when Telegram will not edit it, it goes and the notice
+  // comes as a new message. (Short-circuit: the patch is asked only where the edit could happen.)
+  const told =
+    qr !== undefined && !silently(c) && patched(QR_BECOMES_NOTICE) && (await qrBecomesNotice(p, c, qr));
+  if (!told) await retractQrMessage({ invoiceId, userId, messageId: qr });
+  await tellClosed(p, c, told);
   return refunded === undefined ? { status: closed } : { status: closed, refunded };
 }
 
-async function tellClosed(p: QrisPayment, c: CloseUnpaid): Promise<void> {
-  const { invoiceId, userId } = p;
-  // A checkout that replaced this invoice is the customer's own doing, and one that gave up waiting has
-  // told them "busy" already: no message for either.
+/**
+ * A checkout that replaced this invoice is the customer's own doing, and one that gave up waiting has
+ * told them "busy" already: no message for either.
+ */
+function silently(c: CloseUnpaid): boolean {
   const silent: string[] = Object.values(CHECKOUT_SILENT_REASONS);
-  if (c.outcome.kind !== 'cancelled' || !silent.includes(c.outcome.reason)) {
+  return c.outcome.kind === 'cancelled' && silent.includes(c.outcome.reason);
+}
+
+/**
+ * The closed invoice's QR message becomes its notice (the gateway replaces the QR image too, so nothing
+ * scannable stays). False when Telegram would not edit it (deleted by the customer): a few tries only.
+ */
+async function qrBecomesNotice(p: QrisPayment, c: CloseUnpaid, messageId: number): Promise<boolean> {
+  const message = c.customerMessage(c.outcome.kind);
+  try {
+    await tidy().editMessage({ chatId: p.userId, messageId, key: `qr-closed:${p.invoiceId}`, message });
+    return true;
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    return false;
+  }
+}
+
+async function tellClosed(p: QrisPayment, c: CloseUnpaid, customerTold = false): Promise<void> {
+  const { invoiceId, userId } = p;
+  if (!customerTold && !silently(c)) {
     const message = c.customerMessage(c.outcome.kind);
     const key = `closed:${invoiceId}`;
     await notice(key, (t) => t.sendMessage({ chatId: userId, key, message }));

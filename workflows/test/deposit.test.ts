@@ -67,7 +67,7 @@ describe('deposit', () => {
     expect(world.balance).toBe(0);
     expect(world.pakasir(i.invoiceId)?.status).toBe('canceled');
     expect(world.order(i.invoiceId)).toBe('expired');
-    expect(world.seenBy(USER)).toEqual(['payment.qris', 'delete', 'deposit.expired']);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'edit:deposit.expired']);
     expect(world.seenBy(1)).toEqual(['admin.deposit_expired']);
   });
 });

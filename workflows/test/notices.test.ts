@@ -53,12 +53,11 @@ describe('closing an unpaid invoice when Telegram refuses', () => {
     );
     expect(result).toEqual({ status: 'expired', refunded: 60_000 });
     expect(world.balance).toBe(60_000);
-    // The refund and its notice come first; retracting the QR and the expiry notice after.
+    // The refund and its notice come first; the QR becoming the expiry notice after.
     expect(world.seenBy(USER)).toEqual([
       'payment.qris',
       'late_payment.refunded',
-      'delete',
-      'invoice.expired',
+      'edit:invoice.expired',
     ]);
   });
 
@@ -173,8 +172,7 @@ describe('a notice Telegram keeps answering 429 (a busy admin chat)', () => {
     expect(world.seenBy(USER)).toEqual([
       'payment.qris',
       'late_payment.refunded',
-      'delete',
-      'invoice.expired',
+      'edit:invoice.expired',
     ]);
   });
 });

@@ -69,7 +69,7 @@ describe('a purchase whose payment cannot be read', () => {
     expect(world.order(i.invoiceId)).toBe('expired');
     expect(world.available).toBe(5);
     expect(world.pakasir(i.invoiceId)?.status).toBe('canceled');
-    expect(world.seenBy(USER)).toEqual(['payment.qris', 'delete', 'invoice.expired']);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'edit:invoice.expired']);
   });
 
   it('closes as cancelled, with the last check, when an operator decides it is unpaid', async () => {

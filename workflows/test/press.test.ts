@@ -108,7 +108,7 @@ describe('a purchase opened by its press', () => {
     expect(world.seenBy(USER)).toEqual(['purchase.delivered']);
   });
 
-  it('unpaid at the end of its window: the gateway’s QR goes, the stock comes back, the customer is told', async () => {
+  it('unpaid at the end of its window: the gateway’s QR becomes the notice, the stock comes back', async () => {
     const world = fakeWorld({ stock: 5 });
     const i = order();
     const result = await withWorkers(env, world, async (tq) => {
@@ -119,7 +119,7 @@ describe('a purchase opened by its press', () => {
     expect(result).toEqual({ status: 'expired' });
     expect(world.available).toBe(5);
     expect(world.order(i.invoiceId)).toBe('expired');
-    expect(world.seenBy(USER)).toEqual(['delete', 'invoice.expired']);
+    expect(world.seenBy(USER)).toEqual(['edit:invoice.expired']); // one call: the QR becomes the notice
   });
 
   it('opens nothing when checkout gave up on the press before its run could open it', async () => {

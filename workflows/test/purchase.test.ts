@@ -104,20 +104,20 @@ describe('purchase by QRIS', () => {
     expect(world.reservation(i.invoiceId)?.status).toBe('released');
     expect(world.pakasir(i.invoiceId)?.status).toBe('canceled');
     expect(world.order(i.invoiceId)).toBe('expired');
-    expect(world.seenBy(USER)).toEqual(['payment.qris', 'delete', 'invoice.expired']);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'edit:invoice.expired']);
     expect(world.seenBy(ADMIN)).toEqual(['admin.order_expired']);
     expect(world.calls.paymentStatus).toBeGreaterThanOrEqual(10); // polled about once a minute
   });
 
-  it('edits the QR message when deleting fails, and tells admins when editing fails too', async () => {
+  it('deletes the QR and sends the notice when the edit fails, and tells admins when deleting fails too', async () => {
     const world = fakeWorld();
-    world.failures.delete = 3;
+    world.failures.edit = 3;
     await withWorkers(env, world, async (tq) => (await startPurchase(world, tq, input())).result());
-    expect(world.seenBy(USER)).toEqual(['payment.qris', 'edit:invoice.expired', 'invoice.expired']);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'delete', 'invoice.expired']);
 
     const worse = fakeWorld();
+    worse.failures.edit = 6;
     worse.failures.delete = 3;
-    worse.failures.edit = 3;
     await withWorkers(env, worse, async (tq) => (await startPurchase(worse, tq, input())).result());
     expect(worse.seenBy(USER)).toEqual(['payment.qris', 'invoice.expired']);
     expect(worse.seenBy(ADMIN)).toEqual(['admin.qr_cleanup_failed', 'admin.order_expired']);
@@ -136,7 +136,7 @@ describe('purchase by QRIS', () => {
     expect(world.available).toBe(5);
     expect(world.pakasir(i.invoiceId)?.status).toBe('canceled');
     expect(world.order(i.invoiceId)).toBe('cancelled');
-    expect(world.seenBy(USER)).toEqual(['payment.qris', 'delete', 'purchase.cancelled']);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'edit:purchase.cancelled']);
   });
 
   it('delivers once when the payment is reported twice', async () => {

@@ -81,7 +81,7 @@ describe('an unpaid QRIS purchase, end to end', () => {
   });
   afterAll(() => sys?.close());
 
-  it('expires: QR deleted, expiry message sent, stock back, invoice cancelled at Pakasir', async () => {
+  it('expires: the QR becomes the expiry notice, stock back, invoice cancelled at Pakasir', async () => {
     const { stack, recorder } = sys;
     const { id: productId } = await stack.catalog.addProduct({ name: 'Canva', price: 15_000 });
     await stack.catalog.addStock(productId, ['c1', 'c2']);
@@ -92,8 +92,9 @@ describe('an unpaid QRIS purchase, end to end', () => {
     await stack.orders.setQrMessage(order.invoiceId, 4343); // the gateway's QR reply
     const result = await stack.temporal.workflow.getHandle(`purchase-${order.invoiceId}`).result();
     expect(result).toEqual({ status: 'expired' });
-    expect(recorder.templates(userId)).toEqual(['delete', 'invoice.expired']);
-    expect(recorder.to(userId)[0]!.request).toMatchObject({ action: 'delete', messageId: 4343 });
+    // One capped call: the QR message is edited into the notice (the gateway replaces its image).
+    expect(recorder.templates(userId)).toEqual(['invoice.expired']);
+    expect(recorder.to(userId)[0]!.request).toMatchObject({ action: 'edit', messageId: 4343 });
     expect((await stack.orders.order(order.invoiceId)).status).toBe('expired');
     expect(await stack.catalog.product(productId)).toMatchObject({
       stock: 2,

@@ -1,4 +1,4 @@
-import { newUserId, startBotSystem, type BotSystem } from './bot-system';
+import { decodeQr, newUserId, startBotSystem, type BotSystem } from './bot-system';
 import { eventually } from './eventually';
 
 /**
@@ -51,23 +51,30 @@ const health = async () => {
 };
 
 describe('the product under the Telegram sandbox strict rules', () => {
-  it('edits the QR photo caption when the QR cannot be deleted (editMessageText is refused on a photo)', async () => {
+  it('a cancelled QR becomes the notice: its image replaced (nothing to scan), its caption the notice', async () => {
     const { user, qr } = await customerWithQr('Foto');
-    sys.telegram.failNext({
-      method: 'deleteMessage',
-      chatId: user.id,
-      count: 20,
-      errorCode: 400,
-      description: "Bad Request: message can't be deleted for everyone",
-    });
     await user.press('Batalkan');
     const edited = await user.waitFor(
-      (m: Msg) => m.id === qr.id && textOf(m).startsWith('Invoice expired. Pembayaran tidak diterima lagi'),
+      (m: Msg) => m.id === qr.id && textOf(m).startsWith('⏰ Pesanan dibatalkan atau expired'),
       { timeoutMs: 20_000 },
     );
     expect(edited.photo).toBeDefined();
-    expect(edited.caption).toContain('Silakan buat pesanan/deposit baru');
+    expect(decodeQr(edited.photo!.bytes)).toBeUndefined();
     expect(buttons(edited)).toEqual([['Kembali']]);
+  });
+
+  it('when Telegram will not edit the QR, it is deleted and the notice comes as a new message', async () => {
+    const { user, qr } = await customerWithQr('Hapus');
+    sys.telegram.failNext({
+      method: 'editMessageMedia',
+      chatId: user.id,
+      count: 20,
+      errorCode: 400,
+      description: 'Bad Request: message to edit not found',
+    });
+    await user.press('Batalkan');
+    await user.waitForText('⏰ Pesanan dibatalkan atau expired', { timeoutMs: 30_000 });
+    expect(user.messages().some((m: Msg) => m.id === qr.id)).toBe(false);
   });
 
   it('answers the status button at once while Pakasir is slow, and the result comes as a message', async () => {

@@ -19,8 +19,8 @@ export interface ReceiptData {
 export const named = (p: PaidVia | undefined): PaidWith | undefined =>
   p && { name: paymentMethodName(p.method), fee: p.fee };
 
-/** The QR's buttons (status, cancel, checkout page) mean nothing once it is paid. */
-const NO_BUTTONS = { reply_markup: { inline_keyboard: [] } };
+/** The QR's buttons (status, cancel, checkout pages) mean nothing once it is paid or closed. */
+export const NO_BUTTONS = { reply_markup: { inline_keyboard: [] } };
 
 /**
  * Turns the QR message into the receipt in one Telegram call (docs/delivery.md): its caption becomes

@@ -1,13 +1,14 @@
 import { allow, Conflict, Invalid, parse, route, Upstream, type Logger } from '@quickcart/kit';
 import { NOTIFY_REASONS, notifyRequest, type NotifyRequest, type NotifyResponse } from '@quickcart/notify';
 import { Router } from 'express';
-import { TelegramError, type Telegram } from 'telegraf';
+import { Input, TelegramError, type Telegram } from 'telegraf';
 import type { ChatPace } from '../chat-pace';
 import type { Inbox } from '../inbox/inbox';
 import type { Kv } from '../session/kv';
 import { mayWaitInInbox, queueGroupNotice, waitAsked } from './group-notices';
 import { splitCaption, splitHtml } from '../telegram-limits';
-import { showReceipt } from './receipt';
+import { CLOSED_QR_IMAGE } from './closed-image';
+import { NO_BUTTONS, showReceipt } from './receipt';
 import { render, speaksCopy, type Outgoing } from './render';
 import { SHOP_LANGUAGE } from '../copy/languages';
 import type { RecipientLanguages } from '../recipient-languages';
@@ -163,18 +164,35 @@ async function perform(
 }
 
 /**
- * The message workflows edit is the QR, a photo: Telegram refuses editMessageText on a photo ("there
- * is no text in the message to edit"), so its caption is edited; a text message takes the text edit.
+ * The message workflows edit is the QR of an invoice that closed, a photo: its image is replaced by a
+ * plain one with the notice as caption (CLOSED_QR_IMAGE), in one call, so nothing scannable stays. A
+ * text QR message (no QRIS string was drawn) takes the text edit. The buttons go with the edit unless
+ * the notice has its own. An edit repeated after a lost answer finds it done or edits it the same way.
  */
 async function editShown(telegram: Telegram, chatId: number, messageId: number, out: Outgoing) {
   const html = out.kind === 'text' ? out.html : out.caption;
-  const extra = { parse_mode: 'HTML' as const, ...(out.kind === 'document' ? {} : out.extra) };
+  const buttons = (out.kind === 'document' ? undefined : out.extra) ?? NO_BUTTONS;
   const notModified = ignore(/message is not modified/);
   try {
-    await telegram.editMessageCaption(chatId, messageId, undefined, html, extra).catch(notModified);
+    await telegram
+      .editMessageMedia(
+        chatId,
+        messageId,
+        undefined,
+        {
+          type: 'photo',
+          media: Input.fromBuffer(CLOSED_QR_IMAGE, 'closed.png'),
+          caption: html,
+          parse_mode: 'HTML',
+        },
+        buttons,
+      )
+      .catch(notModified);
   } catch (error) {
-    ignore(/there is no caption in the message to edit/)(error);
-    await telegram.editMessageText(chatId, messageId, undefined, html, extra).catch(notModified);
+    ignore(/there is no media in the message to edit/)(error);
+    await telegram
+      .editMessageText(chatId, messageId, undefined, html, { parse_mode: 'HTML', ...buttons })
+      .catch(notModified);
   }
 }
 
