@@ -41,7 +41,11 @@ export default async function globalSetup(): Promise<void> {
       },
     );
     process.stderr.write(log.stderr);
-    if (log.status !== 0) throw new Error(`temporal.sh start exited ${log.status}`);
+    if (log.status !== 0) {
+      // jest runs no teardown after a failed setup: the embedded server started above stops here.
+      await (globalThis as { qcEmbeddedPostgres?: EmbeddedPostgresProcess }).qcEmbeddedPostgres?.stop();
+      throw new Error(`temporal.sh start exited ${log.status}`);
+    }
     process.env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     // A server another jest run started is that run's to stop: stopping it would break its tests.
     if (!log.stderr.includes('already running')) process.env.QC_TEST_STARTED_TEMPORAL_PORT = port;
