@@ -176,6 +176,11 @@ if [ -n "$EMBEDDED_PG_PID" ]; then cat <<INFO
   PostgreSQL        embedded, ${EMBEDDED_PG_URL##*@}   (data .data/postgres; log $LOGS/postgres.log)
 INFO
 fi
+if [ -z "${REDIS_URL:-}" ]; then cat <<INFO
+  Redis             none (nothing on 127.0.0.1:6379, no REDIS_URL): the gateway keeps sessions, rate
+                    limits and its update inbox in memory, lost when it restarts (one gateway only)
+INFO
+fi
 if [ "$TG_SANDBOX" = 1 ]; then cat <<INFO
   Telegram sandbox  $TELEGRAM_API_ROOT   (open it in a browser and chat with the bot as any user:
                     $TELEGRAM_API_ROOT/chat/555 — send /start)
