@@ -68,7 +68,7 @@ npx tsc -b
 # PostgreSQL: DATABASE_URL, else the server on 127.0.0.1:5432, else the embedded one (infra/scripts/postgres.sh).
 source infra/scripts/postgres.sh
 EMBEDDED_PG_PID=""
-if embedded_postgres_wanted; then
+if embedded_postgres_wanted "${DATABASE_URL:-}"; then
   # Until stop_all takes over below: a start that fails here leaves no server behind.
   trap stop_embedded_postgres EXIT
   start_embedded_postgres "$ROOT/.data/postgres" "$LOGS/postgres.log"

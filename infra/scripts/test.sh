@@ -28,11 +28,11 @@ if ! (exec 3<>"/dev/tcp/${redis_at%:*}/${redis_at##*:}") 2>/dev/null; then
   [ $# -gt 0 ] || exit 1
 fi
 
-# PostgreSQL for every test, the bench and chaos: PG_TEST_URL or DATABASE_URL's server, else the one on
-# 127.0.0.1:5432, else the embedded one, stopped when the tests end (infra/scripts/postgres.sh).
+# PostgreSQL for every test, the bench and chaos: PG_TEST_URL, else the one on 127.0.0.1:5432, else the
+# embedded one, stopped when the tests end (infra/scripts/postgres.sh). DATABASE_URL is the shop's, not theirs.
 source infra/scripts/postgres.sh
 EMBEDDED_PG_PID=""
-if embedded_postgres_wanted; then
+if embedded_postgres_wanted "${PG_TEST_URL:-}"; then
   trap stop_embedded_postgres EXIT
   mkdir -p .data/logs
   start_embedded_postgres "$ROOT/.data/postgres-test" .data/logs/postgres-test.log

@@ -23,9 +23,9 @@ export default async function globalSetup(): Promise<void> {
     const [key, value] = line.split('=', 2);
     if (key && value) process.env[key] ??= value;
   }
-  // PostgreSQL as `npm test` finds it (infra/scripts/test.sh): PG_TEST_URL, DATABASE_URL's server or
-  // the one on 5432, else the embedded one, for a jest run started directly.
-  if (!process.env.PG_TEST_URL && !process.env.DATABASE_URL && !(await answers(5432))) {
+  // PostgreSQL as `npm test` finds it (infra/scripts/test.sh): PG_TEST_URL or the one on 5432, else the
+  // embedded one, for a jest run started directly (packages/db testServerUrl reads no DATABASE_URL).
+  if (!process.env.PG_TEST_URL && !(await answers(5432))) {
     const postgres = await startEmbeddedPostgresProcess(path.resolve(__dirname, '../../.data/postgres-test'));
     process.env.PG_TEST_URL = postgres.url;
     (globalThis as { qcEmbeddedPostgres?: EmbeddedPostgresProcess }).qcEmbeddedPostgres = postgres;
