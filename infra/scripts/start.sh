@@ -68,7 +68,7 @@ npx tsc -b
 # PostgreSQL: DATABASE_URL, else the server on 127.0.0.1:5432, else the embedded one (infra/scripts/postgres.sh).
 source infra/scripts/postgres.sh
 EMBEDDED_PG_PID=""
-if embedded_postgres_wanted; then
+if embedded_postgres_wanted "${DATABASE_URL:-}"; then
   # Until stop_all takes over below: a start that fails here leaves no server behind.
   trap stop_embedded_postgres EXIT
   start_embedded_postgres "$ROOT/.data/postgres" "$LOGS/postgres.log"
@@ -174,6 +174,11 @@ QuickCart is running; a process that exits is restarted. Ctrl-C stops everything
 INFO
 if [ -n "$EMBEDDED_PG_PID" ]; then cat <<INFO
   PostgreSQL        embedded, ${EMBEDDED_PG_URL##*@}   (data .data/postgres; log $LOGS/postgres.log)
+INFO
+fi
+if [ -z "${REDIS_URL:-}" ]; then cat <<INFO
+  Redis             none (nothing on 127.0.0.1:6379, no REDIS_URL): the gateway keeps sessions, rate
+                    limits and its update inbox in memory, lost when it restarts (one gateway only)
 INFO
 fi
 if [ "$TG_SANDBOX" = 1 ]; then cat <<INFO

@@ -18,11 +18,21 @@ npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 # warning fails too. The one rule it disables is named, with its reason, at the top of the file.
 npx dclint --max-warnings 0 docker-compose.yml
 
-# PostgreSQL for every test, the bench and chaos: PG_TEST_URL or DATABASE_URL's server, else the one on
-# 127.0.0.1:5432, else the embedded one, stopped when the tests end (infra/scripts/postgres.sh).
+# Redis: the end-to-end suites, the bench and chaos run the gateway on the real one (`npm start` runs
+# without it; the tests do not). Missing, a whole run stops here naming it rather than failing each suite.
+redis_url="${REDIS_URL:-redis://127.0.0.1:6379}"
+redis_at="${redis_url#*://}"; redis_at="${redis_at#*@}"; redis_at="${redis_at%%/*}"
+[[ $redis_at == *:* ]] || redis_at="$redis_at:6379"
+if ! (exec 3<>"/dev/tcp/${redis_at%:*}/${redis_at##*:}") 2>/dev/null; then
+  echo "[test] no Redis answers at $redis_at (REDIS_URL names another): the end-to-end tests, the bench and chaos need one, e.g. redis-server --port 6379 --save ''" >&2
+  [ $# -gt 0 ] || exit 1
+fi
+
+# PostgreSQL for every test, the bench and chaos: PG_TEST_URL, else the one on 127.0.0.1:5432, else the
+# embedded one, stopped when the tests end (infra/scripts/postgres.sh). DATABASE_URL is the shop's, not theirs.
 source infra/scripts/postgres.sh
 EMBEDDED_PG_PID=""
-if embedded_postgres_wanted; then
+if embedded_postgres_wanted "${PG_TEST_URL:-}"; then
   trap stop_embedded_postgres EXIT
   mkdir -p .data/logs
   start_embedded_postgres "$ROOT/.data/postgres-test" .data/logs/postgres-test.log

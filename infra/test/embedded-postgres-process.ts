@@ -28,7 +28,7 @@ export interface EmbeddedPostgresProcess {
 
 /**
  * The embedded PostgreSQL as `npm start` and `npm test` run it (infra/embedded-postgres/dist/main.js,
- * built here if missing), with its data in `dataDir`, on `port` or a free one: resolves once it
+ * built here), with its data in `dataDir`, on `port` or a free one: resolves once it
  * accepts connections. (The embedded-postgres package is an ES module, which jest's CommonJS runtime
  * cannot load: it runs in its own process, as it does for the scripts.)
  */
@@ -36,7 +36,8 @@ export async function startEmbeddedPostgresProcess(
   dataDir: string,
   options: { port?: number; timeoutMs?: number } = {},
 ): Promise<EmbeddedPostgresProcess> {
-  if (!existsSync(MAIN)) execFileSync('npx', ['tsc', '-b', 'infra/embedded-postgres'], { cwd: ROOT });
+  // Built every time (a no-op when it is current): a test runs what the sources say, not a stale dist.
+  execFileSync('npx', ['tsc', '-b', 'infra/embedded-postgres'], { cwd: ROOT });
   const urlFile = `${dataDir}.url`;
   rmSync(urlFile, { force: true });
   const child = spawn(process.execPath, [MAIN, dataDir, urlFile], {

@@ -23,9 +23,9 @@ export default async function globalSetup(): Promise<void> {
     const [key, value] = line.split('=', 2);
     if (key && value) process.env[key] ??= value;
   }
-  // PostgreSQL as `npm test` finds it (infra/scripts/test.sh): PG_TEST_URL, DATABASE_URL's server or
-  // the one on 5432, else the embedded one, for a jest run started directly.
-  if (!process.env.PG_TEST_URL && !process.env.DATABASE_URL && !(await answers(5432))) {
+  // PostgreSQL as `npm test` finds it (infra/scripts/test.sh): PG_TEST_URL or the one on 5432, else the
+  // embedded one, for a jest run started directly (packages/db testServerUrl reads no DATABASE_URL).
+  if (!process.env.PG_TEST_URL && !(await answers(5432))) {
     const postgres = await startEmbeddedPostgresProcess(path.resolve(__dirname, '../../.data/postgres-test'));
     process.env.PG_TEST_URL = postgres.url;
     (globalThis as { qcEmbeddedPostgres?: EmbeddedPostgresProcess }).qcEmbeddedPostgres = postgres;
@@ -41,7 +41,11 @@ export default async function globalSetup(): Promise<void> {
       },
     );
     process.stderr.write(log.stderr);
-    if (log.status !== 0) throw new Error(`temporal.sh start exited ${log.status}`);
+    if (log.status !== 0) {
+      // jest runs no teardown after a failed setup: the embedded server started above stops here.
+      await (globalThis as { qcEmbeddedPostgres?: EmbeddedPostgresProcess }).qcEmbeddedPostgres?.stop();
+      throw new Error(`temporal.sh start exited ${log.status}`);
+    }
     process.env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     // A server another jest run started is that run's to stop: stopping it would break its tests.
     if (!log.stderr.includes('already running')) process.env.QC_TEST_STARTED_TEMPORAL_PORT = port;

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { serviceTokenEnvFor, type ServiceTokens } from '@quickcart/kit';
 import { createClient } from 'redis';
@@ -83,6 +83,7 @@ export class RunningSystem {
 
   async start(): Promise<void> {
     const s = this.s;
+    await requireRedis(TEST_REDIS_URL());
     // Two systems on one machine (parallel test suites, a bench beside npm start) never share a port.
     s.ports.worker ??= await freePort();
     s.ports.workerSdkMetrics ??= await freePort();
@@ -125,7 +126,7 @@ export class RunningSystem {
       TELEGRAM_WEBHOOK_PORT: String(s.ports.gatewayWebhook),
       TELEGRAM_BOT_TOKEN: s.botToken ?? 'bench-token',
       TELEGRAM_API_ROOT: s.telegramUrl,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_URL: TEST_REDIS_URL(),
       REDIS_KEY_PREFIX: `bench:${s.tag}:`,
       // Simulated customers press far faster than people; the per-update limit check still runs.
       RATE_LIMIT_PER_MINUTE: '100000',
@@ -285,9 +286,36 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The Redis the bench, chaos and the end-to-end tests use: REDIS_URL, else the one on the default port. */
+export const TEST_REDIS_URL = () => process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+/**
+ * Fails at once, saying what is missing, when nothing accepts connections at `url`: a gateway told to
+ * use a Redis that is not there waits for it, so a system started without one would only time out.
+ */
+export async function requireRedis(url: string, timeoutMs = 2_000): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const where = `${hostname}:${port || 6379}`;
+  const answered = await new Promise<boolean>((resolve) => {
+    const socket = connect(Number(port || 6379), hostname.replace(/^\[|\]$/g, ''));
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error('timeout')));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+  if (!answered) {
+    throw new Error(
+      `no Redis answers at ${where}: the end-to-end tests, the bench and chaos need one (REDIS_URL names ` +
+        `another; \`npm start\` runs without it). Start one, e.g. redis-server --port 6379 --save ''`,
+    );
+  }
+}
+
 /** The Redis keys a RunningSystem's gateway wrote (prefix `bench:<tag>:`; 24 h TTLs otherwise). */
 export async function forgetRedisKeys(tag: string): Promise<void> {
-  const client = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  const client = createClient({ url: TEST_REDIS_URL() });
   await client.connect();
   try {
     for await (const keys of client.scanIterator({ MATCH: `bench:${tag}:*`, COUNT: 1000 })) {

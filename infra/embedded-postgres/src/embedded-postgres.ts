@@ -56,7 +56,16 @@ export async function startEmbeddedPostgres(options: {
   const passwordFile = `${dataDir}.password`;
   const port = options.port ?? (await freePort());
   const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  // On a fresh clone `.data` does not exist yet. Made with the default mode: run as root, the
+  // `postgres` user must pass through it to the data folder.
+  await mkdir(path.dirname(dataDir), { recursive: true });
   if (fresh) await writeFile(passwordFile, randomBytes(18).toString('hex'), { mode: 0o600 });
+  else if (!existsSync(passwordFile)) {
+    throw new Error(
+      `${passwordFile} is missing, so the data in ${dataDir} cannot be reached: put it back, or ` +
+        `remove ${dataDir} to start with an empty database`,
+    );
+  }
   const password = (await readFile(passwordFile, 'utf8')).trim();
   await ownDataDirIfRoot(dataDir);
   // An ES module: imported, not required, so this CommonJS build loads it on every Node version.
@@ -82,7 +91,13 @@ export async function startEmbeddedPostgres(options: {
     onError: (error) => log(String(error)),
   });
   if (fresh) await pg.initialise();
-  await pg.start();
+  // The package rejects with nothing when the server exits before it is ready (a port in use, say);
+  // the server's own lines, given to onLog, say why.
+  await pg.start().catch((error: unknown) => {
+    throw error instanceof Error
+      ? error
+      : new Error(`PostgreSQL exited while starting on 127.0.0.1:${port} (its last lines are above)`);
+  });
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop());
 }
 
-main().catch((error: Error) => {
-  console.error(`[embedded-postgres] failed: ${error.message}`);
+main().catch((error: unknown) => {
+  console.error(`[embedded-postgres] failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { gatewayConfigSchema } from '@quickcart/gateway/config';
 import { startTelegramSandbox, type TelegramSandbox } from '@quickcart/sandbox';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import { requireRedis, TEST_REDIS_URL } from '../../bench/src/system';
 import { PROJECT, startTestStack, type TestStack } from '../../../services/orders/test/stack';
 import { startWorker } from './worker';
 
@@ -34,6 +35,9 @@ export async function startBotSystem(
     orders?: Record<string, string>;
   } = {},
 ): Promise<BotSystem> {
+  // Sessions in the real Redis unless the test says none (REDIS_URL ''): missing, it fails here, clearly.
+  const redisUrl = gatewayEnv.REDIS_URL ?? TEST_REDIS_URL();
+  if (redisUrl) await requireRedis(redisUrl);
   // Orders' own notices (the admins' digest, anti-fraud flags) go to this gateway: its port is known first.
   const gatewayPort = await freePort();
   const stack = await startTestStack({
@@ -50,7 +54,7 @@ export async function startBotSystem(
       ...serviceTokenEnvFor('gateway', stack.tokens),
       TELEGRAM_BOT_TOKEN: 'e2e-token',
       TELEGRAM_API_ROOT: telegram.url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_URL: redisUrl,
       // Each system its own keys: sessions and rate-limit counters must not leak between suites.
       REDIS_KEY_PREFIX: `e2e:${stack.taskQueue}:`,
       CATALOG_URL: stack.catalogUrl,

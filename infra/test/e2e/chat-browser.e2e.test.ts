@@ -14,10 +14,13 @@ describe('the chat page in a browser: /start, browse, QRIS, pay, goods', () => {
   const shot = screenshotter('chat');
 
   beforeAll(async () => {
-    [sys, browser] = await Promise.all([
-      startBotSystem({ paymentTimeout: '10m', pollInterval: '60s' }),
-      launchBrowser(),
-    ]);
+    // The browser starts meanwhile, and is kept (so closed) even when the system fails to start.
+    const launched = launchBrowser();
+    try {
+      sys = await startBotSystem({ paymentTimeout: '10m', pollInterval: '60s' });
+    } finally {
+      browser = await launched;
+    }
     streaming = (
       await sys.stack.catalog.addProduct({ name: 'Netflix', category: 'Streaming', price: 50_000 })
     ).id;

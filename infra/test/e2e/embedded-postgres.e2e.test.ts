@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -31,7 +32,9 @@ describe('the embedded PostgreSQL', () => {
     // Run as root (CI), PostgreSQL runs as the `postgres` user, which must reach the folder, as it
     // reaches .data.
     chmodSync(parent, 0o755);
-    const dataDir = path.join(parent, 'postgres');
+    // As `.data/postgres-test` on a fresh clone, where jest's global setup starts it: `.data` does
+    // not exist yet.
+    const dataDir = path.join(parent, '.data', 'postgres');
     let server = await startEmbeddedPostgresProcess(dataDir);
     try {
       expect(server.port).not.toBe(5432);
@@ -86,5 +89,26 @@ describe('the embedded PostgreSQL', () => {
       await server.stop();
     }
     expect(await answers(server.port)).toBe(false);
+  });
+
+  it('that cannot start says why (a port in use), as its own failure', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'qc-embedded-pg-'));
+    chmodSync(parent, 0o755);
+    const taken = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => taken.once('listening', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const failure = (await startEmbeddedPostgresProcess(path.join(parent, 'postgres'), { port }).catch(
+        (error: Error) => error,
+      )) as Error;
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure.message).toContain('Address already in use');
+      expect(failure.message).toContain(
+        `[embedded-postgres] failed: PostgreSQL exited while starting on 127.0.0.1:${port}`,
+      );
+      expect(failure.message).not.toContain('TypeError');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

@@ -147,7 +147,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     access: { callers: callerDigestsOf(config) },
     metrics: { registry },
     ready: {
-      redis: () => kv.ping(),
+      // Only a Redis it uses: without REDIS_URL the sessions are in this process, nothing to check.
+      ...(config.REDIS_URL && { redis: () => kv.ping() }),
       telegram: async () => {
         if (config.TELEGRAM_WEBHOOK_URL && !webhookSet) throw new Error('webhook not set');
         const status = polling?.status();
