@@ -571,6 +571,8 @@ export type StuckOrders = z.infer<typeof stuckOrders>;
 /** A dependency whose refusals the owner hears of (docs/operations.md §16), and who reports its calls. */
 export const dependency = z.enum(['pakasir', 'telegram']);
 export type Dependency = z.infer<typeof dependency>;
+/** The worker alert's detail when Temporal knows of no poll of the worker at all (else the last poll's time). */
+export const NEVER_POLLED = 'never';
 /** A caller reports only the calls it makes itself: the gateway Telegram's, the worker Pakasir's. */
 export const DEPENDENCY_OF_CALLER = { gateway: 'telegram', worker: 'pakasir' } as const;
 /** A caller's tally of its calls since its last report, by result (`ok`, `429`, `network`…). */

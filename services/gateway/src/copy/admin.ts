@@ -16,6 +16,7 @@ import type {
 } from '@quickcart/orders/contract';
 import {
   GIVEAWAY_MAX_CODES,
+  NEVER_POLLED,
   refundFormula,
   WARRANTY_DAYS_MAX,
   WARRANTY_REASON_MAX,
@@ -438,7 +439,7 @@ const OWNER_ALERT: Record<string, (detail: string) => string> = {
   telegram_refusing: (d) =>
     `Telegram terus menolak bot (${esc(d)}). 429: terlalu banyak pesan; 401/404: token bot; 409: instance lain sedang polling.`,
   worker_not_polling: (d) =>
-    `Worker tidak mengambil tugas dari Temporal (poll terakhir: ${esc(d)}): tidak ada pembayaran yang bergerak. Periksa log worker dan /ready-nya.`,
+    `Worker tidak mengambil tugas dari Temporal (poll terakhir: ${d === NEVER_POLLED ? 'belum pernah' : esc(d)}): tidak ada pembayaran yang bergerak. Periksa log worker dan /ready-nya.`,
 };
 
 export const adminNotices = {

@@ -1,6 +1,7 @@
 import type { NotifyMessage } from '@quickcart/notify';
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
+import { NEVER_POLLED } from '../contract';
 import type { ShopWorkflows } from '../shop-workflows';
 import type { AdminNotices } from './admin-notices';
 import type { DependencyCalls } from './dependency-calls';
@@ -122,7 +123,7 @@ export class OwnerAlerts {
   private async workerSilence(): Promise<string | undefined | null> {
     const last = await this.d.workflows.lastPoll().catch(() => null);
     if (last === null) return null;
-    if (last === undefined) return 'never';
+    if (last === undefined) return NEVER_POLLED;
     return Date.now() - last.getTime() > LONG_POLL_MS ? last.toISOString() : undefined;
   }
 
