@@ -1,3 +1,4 @@
+import { ALERT_RULES } from '../../../services/orders/src/operations/alert-rules';
 import { dashboardQueries, metricNames, readAlertRules, readDashboard, readScrapeConfig } from './files';
 
 /**
@@ -31,6 +32,22 @@ describe('the alert rules, the scrape config and the dashboard', () => {
       'quickcart_inbox_depth',
     ])
       expect(read).toContain(name);
+  });
+
+  it('alerts.yml: the rules the owner also hears of in Telegram have the thresholds orders uses', () => {
+    const rule = (name: string) => readAlertRules().find((r) => r.alert === name)!;
+    const pakasir = rule('QuickCartPakasirRefusing');
+    const { failedShare, window, for: pakasirFor } = ALERT_RULES.pakasirRefusing;
+    expect(pakasir.expr.match(/\[(\w+)\]/g)).toEqual([`[${window}]`, `[${window}]`]);
+    expect(pakasir.expr).toMatch(new RegExp(`> ${failedShare}\\s*$`));
+    expect(pakasir.for).toBe(pakasirFor);
+    const telegram = rule('QuickCartTelegramRefusing');
+    const t = ALERT_RULES.telegramRefusing;
+    expect(telegram.expr).toBe(
+      `sum by (result) (rate(quickcart_telegram_calls_total{result=~"${t.results}"}[${t.window}])) > ${t.perSecond}`,
+    );
+    expect(telegram.for).toBe(t.for);
+    expect(rule('QuickCartWorkerNotPolling').for).toBe(ALERT_RULES.workerNotPolling.for);
   });
 
   it('prometheus.yml: scrapes the four processes with the scraper’s own token and loads the rules', () => {

@@ -12,3 +12,4 @@ export * from './temporal-connection';
 export * from './correlation';
 export * from './metrics';
 export * from './readiness';
+export * from './call-tally';

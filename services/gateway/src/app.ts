@@ -1,5 +1,6 @@
 import { CatalogClient } from '@quickcart/catalog/client';
 import {
+  CallTally,
   callerDigestsOf,
   createApp,
   NotFound,
@@ -19,7 +20,7 @@ import { createBot } from './bot';
 import { shortLived } from './short-lived';
 import type { GatewayConfig } from './config';
 import { ChatPace } from './chat-pace';
-import { correlatedAndCounted, gatewayMetrics, inboxGauges } from './metrics';
+import { correlatedAndCounted, gatewayMetrics, inboxGauges, type GatewayMetrics } from './metrics';
 import { isGroupNotice, sendGroupNotice } from './notify/group-notices';
 import { notifier, notifyRoutes, performFollowingMigration } from './notify/route';
 import { botHandler } from './inbox/bot-handler';
@@ -72,9 +73,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const registry = createMetricsRegistry();
   /** Webhook mode: set once Telegram accepted setWebhook. */
   let webhookSet = false;
-  const metrics = gatewayMetrics(registry, () =>
+  const counted = gatewayMetrics(registry, () =>
     config.TELEGRAM_WEBHOOK_URL ? { webhook: webhookSet } : { polling: polling?.status().state },
   );
+  // Telegram's answers go to orders too, for the owner's "Telegram keeps refusing" (docs/operations.md §16).
+  const telegramCalls = new CallTally();
+  telegramCalls.start((results) => orders.reportDependencyCalls('telegram', results), logger);
+  const metrics: GatewayMetrics = {
+    ...counted,
+    telegramCall: (method, result, seconds) => {
+      counted.telegramCall(method, result, seconds);
+      telegramCalls.count(result);
+    },
+  };
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, {
     catalog,
     orders,
@@ -207,6 +218,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       await polling?.stop();
       await inbox.stop(config.INBOX_SHUTDOWN_GRACE_MS);
       await kv.close();
+      await telegramCalls.stop();
     },
   );
   logger.info('bot ready', {

@@ -2,6 +2,7 @@ import { AuditLog, AuditOutbox } from '@quickcart/audit';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { connectSequelize, databaseGauges, ensureDatabase, migrate } from '@quickcart/db';
 import {
+  CallTally,
   callerDigestsOf,
   createApp,
   createLogger,
@@ -22,6 +23,8 @@ import { AdminDigest } from './operations/admin-digest';
 import { AdminNotices } from './operations/admin-notices';
 import { adminDigestRoutes } from './routes/admin-digest';
 import { OwnerAlerts } from './operations/owner-alerts';
+import { DependencyCalls } from './operations/dependency-calls';
+import { dependencyCallRoutes } from './routes/dependency-calls';
 import { Ledger } from './ledger/ledger';
 import { Checkout } from './orders/checkout';
 import { OpeningSeal } from './orders/opening-seal';
@@ -95,11 +98,18 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
   databaseGauges(registry, sequelize, 'orders.audit_outbox');
   broadcastGauge(registry, sequelize);
   stuckOrdersGauge(registry, sequelize, config.PAYMENT_TIMEOUT + config.STUCK_GRACE);
+  // Orders' own Pakasir calls are tallied as the worker's are, for the owner's refusing alert.
+  const calls = new DependencyCalls(sequelize);
+  const pakasirCalls = new CallTally();
+  pakasirCalls.start((results) => calls.record('pakasir', results), logger);
   const pakasir = new PakasirClient({
     baseUrl: config.PAKASIR_BASE_URL,
     project: config.PAKASIR_PROJECT,
     apiKey: config.PAKASIR_API_KEY,
-    observe: metrics.pakasirCalls,
+    observe: (call) => {
+      metrics.pakasirCalls(call);
+      pakasirCalls.count(call.result);
+    },
   });
 
   const users = new Users(sequelize, outbox, new Set(config.ADMIN_IDS));
@@ -261,7 +271,13 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     chatIds: config.OWNER_ALERT_CHAT === undefined ? undefined : [config.OWNER_ALERT_CHAT],
     outboxBacklogMs: config.ALERT_OUTBOX_BACKLOG,
     backupMaxAgeMs: config.ALERT_BACKUP_MAX_AGE,
+    calls,
+    refusingWindowMs: config.ALERT_REFUSING_WINDOW,
+    refusingForMs: config.ALERT_REFUSING_FOR,
+    workflows,
+    workerSilenceMs: config.ALERT_WORKER_SILENCE,
   });
+  app.use(dependencyCallRoutes(calls));
   background.push(repeat("owner's alerts", config.ALERT_CHECK_INTERVAL, () => alerts.check(), logger));
 
   const webhook = createApp({
@@ -291,6 +307,7 @@ export async function startOrders(config: OrdersConfig): Promise<RunningOrders> 
     async () => {
       await publicServer.close();
       await Promise.all(background.map((b) => b.stop()));
+      await pakasirCalls.stop();
       outbox.stop();
       await outbox.flushSoon();
       await workflows.close();

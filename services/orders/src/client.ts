@@ -64,6 +64,13 @@ export class OrdersClient {
   async digestAdminNotice(key: string, message: DigestedNotice): Promise<void> {
     await this.http.request('POST', '/admin-digest', z.object({ queued: z.literal(true) }), { key, message });
   }
+  /** The caller's calls to Pakasir (the worker) or Telegram (the gateway) by result, for the owner's alerts. */
+  async reportDependencyCalls(dependency: c.Dependency, results: Record<string, number>): Promise<void> {
+    await this.http.request('POST', '/dependency-calls', z.object({ recorded: z.literal(true) }), {
+      dependency,
+      results,
+    });
+  }
   /** The payment run's first step (the worker): the sealed press becomes the order. */
   open(invoiceId: string, opening: string) {
     return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/open`, c.openedOrder, {

@@ -9,6 +9,7 @@ import {
 import { PAKASIR_BASE_URL, qrisFeeTiersSetting } from '@quickcart/pakasir';
 import { z } from 'zod';
 import { DEFAULT_FRAUD_THRESHOLDS } from './fraud/fraud-rules';
+import { ALERT_RULES } from './operations/alert-rules';
 import { PRESS_ANSWER_LIMIT_MS } from './contract';
 import { FAULT_STEPS } from './orders/fault-hold';
 import { isKnownTimezone } from './reports/period';
@@ -146,6 +147,14 @@ export const ordersConfigSchema = z
     ALERT_OUTBOX_BACKLOG: duration('5m'),
     /** No successful backup for this long (once one ran) raises the backup alert. */
     ALERT_BACKUP_MAX_AGE: duration('26h'),
+    /**
+     * Pakasir's and Telegram's answers to every process's calls are read over this window, and "keeps
+     * refusing" must last ALERT_REFUSING_FOR before the owner is told; defaults: the Prometheus rules'.
+     */
+    ALERT_REFUSING_WINDOW: duration(ALERT_RULES.pakasirRefusing.window),
+    ALERT_REFUSING_FOR: duration(ALERT_RULES.pakasirRefusing.for),
+    /** The worker not polling Temporal must last this long before the owner is told (the rule's `for`). */
+    ALERT_WORKER_SILENCE: duration(ALERT_RULES.workerNotPolling.for),
     /** /stuck lists a pending order once it is this much older than PAYMENT_TIMEOUT: its window passed. */
     STUCK_GRACE: duration('5m'),
     /**

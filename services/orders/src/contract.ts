@@ -588,6 +588,22 @@ export const stuckOrders = z.object({
   temporalUnavailable: z.boolean(),
 });
 export type StuckOrders = z.infer<typeof stuckOrders>;
+/** A dependency whose refusals the owner hears of (docs/operations.md §16), and who reports its calls. */
+export const dependency = z.enum(['pakasir', 'telegram']);
+export type Dependency = z.infer<typeof dependency>;
+/** The worker alert's detail when Temporal knows of no poll of the worker at all (else the last poll's time). */
+export const NEVER_POLLED = 'never';
+/** A caller reports only the calls it makes itself: the gateway Telegram's, the worker Pakasir's. */
+export const DEPENDENCY_OF_CALLER = { gateway: 'telegram', worker: 'pakasir' } as const;
+/** A caller's tally of its calls since its last report, by result (`ok`, `429`, `network`…). */
+export const dependencyCallsBody = z.object({
+  dependency,
+  results: z
+    .record(z.string(), z.number().int().min(0).max(10_000_000))
+    .refine((r) => Object.keys(r).every((k) => /^[a-z0-9_]{1,32}$/.test(k)), {
+      message: 'results by name, such as {"ok": 12, "429": 3, "network": 1}',
+    }),
+});
 /** Who asked, for the audit record: the admin's Telegram id. */
 export const operatorActionBody = z.object({ actor: z.string().min(1).max(64) });
 export const redeliverResult = z.object({ invoiceId: z.string(), signalled: z.literal(true) });

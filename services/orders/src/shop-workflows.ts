@@ -20,6 +20,7 @@ import {
   decideWarranty,
   paymentReceived,
   redeliver,
+  telegramQueueFor,
   workflowIds,
   type BroadcastInput,
   type BroadcastProgress,
@@ -335,6 +336,38 @@ export class ShopWorkflows {
       }
       return invoices;
     });
+  }
+
+  /**
+   * When Temporal last noted a poll of the worker's queues (this task queue's workflow and activity
+   * tasks, its Telegram queue's activities); undefined when it knows of none. Temporal notes a poll as
+   * it begins and as it ends, and an idle poll waits up to a minute for a task, so a worker that polls
+   * may show a poll that old (docs/operations.md §16).
+   */
+  async lastPoll(): Promise<Date | undefined> {
+    // TASK_QUEUE_TYPE_WORKFLOW and TASK_QUEUE_TYPE_ACTIVITY of Temporal's API.
+    const queues = [
+      { name: this.taskQueue, type: 1 },
+      { name: this.taskQueue, type: 2 },
+      { name: telegramQueueFor(this.taskQueue), type: 2 },
+    ];
+    const answers = await this.bounded(() =>
+      Promise.all(
+        queues.map(({ name, type }) =>
+          this.client.workflowService.describeTaskQueue({
+            namespace: this.client.options.namespace,
+            taskQueue: { name },
+            taskQueueType: type,
+          }),
+        ),
+      ),
+    );
+    const polls = answers.flatMap((a) =>
+      a.pollers.flatMap(({ lastAccessTime: t }) =>
+        t ? [Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)] : [],
+      ),
+    );
+    return polls.length === 0 ? undefined : new Date(Math.max(...polls));
   }
 
   private async signalIfRunning(

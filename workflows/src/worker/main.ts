@@ -1,5 +1,5 @@
 import { CatalogClient } from '@quickcart/catalog/client';
-import { createLogger, createMetricsRegistry, temporalConnectionOptions } from '@quickcart/kit';
+import { CallTally, createLogger, createMetricsRegistry, temporalConnectionOptions } from '@quickcart/kit';
 import { NotifyClient } from '@quickcart/notify';
 import { OrdersClient } from '@quickcart/orders/client';
 import { PakasirClient, pakasirCallMetrics } from '@quickcart/pakasir';
@@ -61,6 +61,11 @@ async function main(): Promise<void> {
   });
   const connection = await NativeConnection.connect(temporal);
   started.connection = connection;
+  const orders = new OrdersClient({ baseUrl: config.ORDERS_URL, token: config.WORKER_API_TOKEN });
+  // Pakasir's answers go to orders too, for the owner's "Pakasir keeps refusing" (docs/operations.md §16).
+  const pakasirCalls = new CallTally();
+  pakasirCalls.start((results) => orders.reportDependencyCalls('pakasir', results), logger);
+  const countPakasirCall = pakasirCallMetrics(registry);
   const workers = await createWorkers({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -69,14 +74,17 @@ async function main(): Promise<void> {
     telegramPerSecond: config.TELEGRAM_RATE_PER_SECOND,
     deps: {
       catalog: new CatalogClient({ baseUrl: config.CATALOG_URL, token: config.WORKER_API_TOKEN }),
-      orders: new OrdersClient({ baseUrl: config.ORDERS_URL, token: config.WORKER_API_TOKEN }),
+      orders,
       notify: new NotifyClient({ baseUrl: config.GATEWAY_URL, token: config.WORKER_API_TOKEN }),
       pakasir: new PakasirClient({
         baseUrl: config.PAKASIR_BASE_URL,
         project: config.PAKASIR_PROJECT,
         apiKey: config.PAKASIR_API_KEY,
         ...(config.BOT_USERNAME ? { redirectUrl: `https://t.me/${config.BOT_USERNAME}` } : {}),
-        observe: pakasirCallMetrics(registry),
+        observe: (call) => {
+          countPakasirCall(call);
+          pakasirCalls.count(call.result);
+        },
       }),
       logger,
     },
@@ -105,6 +113,7 @@ async function main(): Promise<void> {
     await workers.run();
   } finally {
     await heartbeat?.stop();
+    await pakasirCalls.stop();
     await listener.close();
   }
   await connection.close();

@@ -427,6 +427,12 @@ const OWNER_ALERT: Record<string, (detail: string) => string> = {
   audit_outbox_backlog: (n) =>
     `${n} audit records are held in the outbox: the audit database is not accepting them (docs/operations.md §7).`,
   backup_failed: (d) => `Backup failed (${esc(d)}). Run npm run backup and check its log.`,
+  pakasir_refusing: (d) =>
+    `Pakasir keeps refusing: ${esc(d)} recent calls failed. Check PAKASIR_API_KEY (401/403) or Pakasir's status (5xx, timeout).`,
+  telegram_refusing: (d) =>
+    `Telegram keeps refusing the bot (${esc(d)}). 429: too many messages; 401/404: the bot token; 409: another instance polling.`,
+  worker_not_polling: (d) =>
+    `The worker is not taking tasks from Temporal (last poll: ${esc(d)}): no payment moves. Check the worker's log and its /ready.`,
 };
 
 export const adminNotices: typeof id.adminNotices = {

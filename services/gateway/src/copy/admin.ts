@@ -16,6 +16,7 @@ import type {
 } from '@quickcart/orders/contract';
 import {
   GIVEAWAY_MAX_CODES,
+  NEVER_POLLED,
   refundFormula,
   WARRANTY_DAYS_MAX,
   WARRANTY_REASON_MAX,
@@ -433,6 +434,12 @@ const OWNER_ALERT: Record<string, (detail: string) => string> = {
   audit_outbox_backlog: (n) =>
     `${n} catatan audit tertahan di outbox: database audit tidak menerima (docs/operations.md §7).`,
   backup_failed: (d) => `Backup gagal (${esc(d)}). Jalankan npm run backup dan periksa lognya.`,
+  pakasir_refusing: (d) =>
+    `Pakasir terus menolak: ${esc(d)} panggilan terakhir gagal. Periksa PAKASIR_API_KEY (401/403) atau status Pakasir (5xx, timeout).`,
+  telegram_refusing: (d) =>
+    `Telegram terus menolak bot (${esc(d)}). 429: terlalu banyak pesan; 401/404: token bot; 409: instance lain sedang polling.`,
+  worker_not_polling: (d) =>
+    `Worker tidak mengambil tugas dari Temporal (poll terakhir: ${d === NEVER_POLLED ? 'belum pernah' : esc(d)}): tidak ada pembayaran yang bergerak. Periksa log worker dan /ready-nya.`,
 };
 
 export const adminNotices = {

@@ -344,4 +344,23 @@ export const ordersMigrations: Migration[] = [
       await sql(`ALTER TABLE orders.orders ADD COLUMN paid_fee bigint CHECK (paid_fee >= 0)`);
     },
   },
+  {
+    name: '0018-refusing-alerts',
+    up: async (sql) => {
+      // What Pakasir and Telegram answered the callers (orders' own Pakasir calls, the worker's, the
+      // gateway's Telegram calls), one row per report and result, for the owner's refusing alerts
+      // (operations/dependency-calls.ts); rows older than an hour are deleted.
+      await sql(`
+        CREATE TABLE orders.dependency_calls (
+          id         bigserial PRIMARY KEY,
+          dependency text NOT NULL CHECK (dependency IN ('pakasir', 'telegram')),
+          result     text NOT NULL,
+          calls      integer NOT NULL CHECK (calls > 0),
+          at         timestamptz NOT NULL DEFAULT now()
+        )`);
+      await sql(`CREATE INDEX dependency_calls_at ON orders.dependency_calls (dependency, at)`);
+      // An alert whose condition must last (Prometheus' `for`): when it was first seen, not told yet.
+      await sql(`ALTER TABLE orders.owner_alerts ADD COLUMN pending_since timestamptz`);
+    },
+  },
 ];
