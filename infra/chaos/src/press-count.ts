@@ -14,8 +14,10 @@ interface HandledLine {
  * Presses sent against presses handled, per person (issue 19): every message and button press a person
  * sends is recorded as Telegram (the sandbox) hands it out, with its update id; every gateway copy logs
  * `update handled` with the update id and its result after each try (LOG_LEVEL=debug). A press is
- * handled once some try ended `ok` or `failed` (the person was told of the failure); one never handled
- * after the drain, or given up to the dead letters, is lost.
+ * handled once some try ended `ok` or `failed` (the person was told of the failure). One whose last try
+ * failed on an outage is dead-lettered: the person was told, and it waits in `inbox:dead` for an
+ * operator's replay (docs/operations.md §12); it is counted (`presses_dead_lettered`), not lost. A press
+ * with neither after the drain is lost: nothing ran it and nothing kept it.
  */
 export class PressCount {
   /** Update ids sent, by person. */
@@ -68,18 +70,27 @@ export class PressCount {
     }
   }
 
-  /** Presses sent and not handled (yet), over everyone. */
+  private settled(id: number): boolean {
+    return this.handled.has(id) || this.dead.has(id);
+  }
+
+  /** Presses sent and neither handled nor dead-lettered (yet), over everyone. */
   unhandled(): number {
     this.scan();
     let n = 0;
-    for (const ids of this.sent.values()) for (const id of ids) if (!this.handled.has(id)) n++;
+    for (const ids of this.sent.values()) for (const id of ids) if (!this.settled(id)) n++;
     return n;
   }
 
   figures(): Record<string, number> {
     this.scan();
-    const sent = [...this.sent.values()].reduce((sum, ids) => sum + ids.size, 0);
-    return { presses_sent: sent, presses_handled: sent - this.unhandled(), presses_people: this.sent.size };
+    const all = [...this.sent.values()].flatMap((ids) => [...ids]);
+    return {
+      presses_sent: all.length,
+      presses_handled: all.filter((id) => this.handled.has(id)).length,
+      presses_dead_lettered: all.filter((id) => !this.handled.has(id) && this.dead.has(id)).length,
+      presses_people: this.sent.size,
+    };
   }
 
   /** `no_press_lost`: each person's presses sent against those handled. */
@@ -87,16 +98,15 @@ export class PressCount {
     this.scan();
     const out: Violation[] = [];
     for (const [person, ids] of this.sent) {
-      const lost = [...ids].filter((id) => !this.handled.has(id));
+      const lost = [...ids].filter((id) => !this.settled(id));
       if (lost.length === 0) continue;
-      const dead = lost.filter((id) => this.dead.has(id)).length;
+      const handled = [...ids].filter((id) => this.handled.has(id)).length;
       out.push({
         invariant: 'no_press_lost',
         subject: `user ${person}`,
         detail:
-          `${ids.size} presses sent, ${ids.size - lost.length} handled; never handled: update ` +
-          `${lost.slice(0, 5).join(', ')}${lost.length > 5 ? ', …' : ''}` +
-          (dead > 0 ? ` (${dead} dead-lettered)` : ''),
+          `${ids.size} presses sent, ${handled} handled, ${ids.size - handled - lost.length} dead-lettered; ` +
+          `lost: update ${lost.slice(0, 5).join(', ')}${lost.length > 5 ? ', …' : ''}`,
       });
     }
     return out;

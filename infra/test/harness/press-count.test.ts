@@ -39,12 +39,18 @@ it('counts a press lost until some gateway copy logged it handled, ok or failed'
   handled('gateway-2.log', first + 2, 'failed'); // handled: the person was told of the failure
   handled('orders.log', first + 1, 'ok'); // not a gateway's log
 
-  expect(count.figures()).toEqual({ presses_sent: 3, presses_handled: 2, presses_people: 2 });
+  expect(count.figures()).toEqual({
+    presses_sent: 3,
+    presses_handled: 2,
+    presses_dead_lettered: 0,
+    presses_people: 2,
+  });
+  expect(count.unhandled()).toBe(1);
   expect(count.violations()).toEqual([
     {
       invariant: 'no_press_lost',
       subject: 'user 5001',
-      detail: `2 presses sent, 1 handled; never handled: update ${first + 1}`,
+      detail: `2 presses sent, 1 handled, 0 dead-lettered; lost: update ${first + 1}`,
     },
   ]);
 
@@ -53,13 +59,20 @@ it('counts a press lost until some gateway copy logged it handled, ok or failed'
   expect(count.violations()).toEqual([]);
 });
 
-it('names a press given up to the dead letters', async () => {
+it('counts a press given up to the dead letters (the person told, kept for a replay), not as lost', async () => {
   const count = new PressCount(telegram, logDir);
   const ana = telegram.user({ id: 5_003, firstName: 'Ana' });
   const first = telegram.feed.nextUpdateId;
   await ana.send('1');
+  await ana.send('2');
+  handled('gateway.log', first, 'retried');
   handled('gateway.log', first, 'dead_lettered');
   expect(count.violations()).toEqual([
-    expect.objectContaining({ subject: 'user 5003', detail: expect.stringContaining('(1 dead-lettered)') }),
+    expect.objectContaining({
+      detail: `2 presses sent, 0 handled, 1 dead-lettered; lost: update ${first + 1}`,
+    }),
   ]);
+  handled('gateway-2.log', first + 1, 'ok');
+  expect(count.violations()).toEqual([]);
+  expect(count.figures()).toMatchObject({ presses_handled: 1, presses_dead_lettered: 1 });
 });
