@@ -63,16 +63,18 @@ export class Injector {
 
   async run(): Promise<void> {
     const watch = this.watchCrashes();
-    const shuffled = [...FAULT_KINDS].sort(() => this.rng.next() - 0.5);
+    // One copy of each process: the kinds (and, for a seed, their order) of the runs before --replicas.
+    const copies = this.s.c.system.replicas('gateway').length > 1;
+    const kinds = copies ? FAULT_KINDS : FAULT_KINDS.filter((k) => k !== 'kill_gateway_in_flight');
+    const shuffled = [...kinds].sort(() => this.rng.next() - 0.5);
     // With copies, one copy of each kind is killed first while the others serve (a quick run does not
     // reach every kind): that is what --replicas is run for.
-    const copies = this.s.c.system.replicas('gateway').length > 1;
     const first = (k: FaultKind) => copies && (REPLICA_KILLS as readonly string[]).includes(k);
     const order = [...shuffled.filter(first), ...shuffled.filter((k) => !first(k))];
     for (let i = 0; Date.now() < this.s.until; i++) {
       await sleep(this.rng.int(this.everyMs / 2, (this.everyMs * 3) / 2));
       if (Date.now() >= this.s.until) break;
-      const kind: FaultKind = i < order.length ? order[i]! : this.rng.pick(FAULT_KINDS);
+      const kind: FaultKind = i < order.length ? order[i]! : this.rng.pick(kinds);
       try {
         log(`fault ${kind}`);
         await this.inject(kind);
@@ -162,15 +164,17 @@ export class Injector {
     }
   }
 
-  /** One copy of a kind, at random (the only one without --replicas). */
+  /** One copy of a kind, at random; the only one without --replicas (no draw: a seed's run is as before). */
   private oneCopy(kind: ProcessName): ProcessName | CopyName {
-    return this.rng.pick(this.s.c.system.replicas(kind));
+    const copies = this.s.c.system.replicas(kind);
+    return copies.length === 1 ? copies[0]! : this.rng.pick(copies);
   }
 
   /**
-   * A gateway killed with updates in flight (issue 19): ten people send two messages each (a product's
-   * number) at once, and a gateway copy is SIGKILLed within a moment, while those updates are at the
-   * webhook, in the inbox or in their handlers. Every one must still be handled (`no_press_lost`).
+   * With --replicas, a gateway copy killed with updates in flight (issue 19): ten people send two
+   * messages each (a product's number) at once, and a gateway copy is SIGKILLed within a moment, while
+   * those updates are at the webhook, in the inbox or in their handlers. Every one must still be handled
+   * (`no_press_lost`).
    */
   private async killGatewayInFlight(down: () => Promise<unknown>): Promise<void> {
     const { c, shop } = this.s;
