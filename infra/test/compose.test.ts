@@ -24,6 +24,7 @@ type Service = {
   command?: string[];
   volumes?: string[];
   secrets?: string[];
+  deploy?: { replicas?: number };
 };
 const composeText = read('docker-compose.yml');
 // Compose merges `<<: *anchor` keys, as the yaml package does with `merge`.
@@ -181,14 +182,15 @@ describe('the docker-compose deployment', () => {
       scrape_configs: {
         job_name: string;
         authorization?: { type: string; credentials_file: string };
-        static_configs: { targets: string[] }[];
+        dns_sd_configs: { names: string[]; type: string; port: number }[];
       }[];
     };
-    expect(config.scrape_configs.map((j) => [j.job_name, j.static_configs[0]?.targets])).toEqual([
-      ['quickcart-catalog', ['catalog:4001']],
-      ['quickcart-orders', ['orders:4002']],
-      ['quickcart-gateway', ['gateway:4003']],
-      ['quickcart-worker', ['worker:4004']],
+    // Every copy of each process is a target of its own: the name's A records, one per copy.
+    expect(config.scrape_configs.map((j) => [j.job_name, j.dns_sd_configs])).toEqual([
+      ['quickcart-catalog', [{ names: ['catalog'], type: 'A', port: 4001 }]],
+      ['quickcart-orders', [{ names: ['orders'], type: 'A', port: 4002 }]],
+      ['quickcart-gateway', [{ names: ['gateway'], type: 'A', port: 4003 }]],
+      ['quickcart-worker', [{ names: ['worker'], type: 'A', port: 4004 }]],
     ]);
     for (const job of config.scrape_configs)
       expect(job.authorization).toEqual({
@@ -240,19 +242,81 @@ describe('Caddy in front', () => {
   it('forwards only the two webhook paths, each to its own public listener, and answers 404 to the rest', () => {
     // Each `handle` block and what it ends in, in the order Caddy tries them.
     const routes: string[][] = [];
-    for (const line of caddyfile.split('\n').map((l) => l.trim())) {
+    const site = /^\{\$PUBLIC_HOSTNAME\} \{\n([\s\S]*?)\n\}$/m.exec(caddyfile)?.[1] ?? '';
+    for (const line of site.split('\n').map((l) => l.trim())) {
       const handle = /^handle( \S+)? \{$/.exec(line);
       if (handle) routes.push([handle[1]?.trim() ?? '*']);
-      else if (/^(reverse_proxy|respond) /.test(line)) routes.at(-1)?.push(line);
+      else if (/^(import balanced|respond) /.test(line)) routes.at(-1)?.push(line);
     }
     expect(routes).toEqual([
-      ['/webhooks/pakasir/*', 'reverse_proxy orders:4012'],
-      ['/telegram/webhook', 'reverse_proxy gateway:4013'],
+      ['/webhooks/pakasir/*', 'import balanced orders 4012'],
+      ['/telegram/webhook', 'import balanced gateway 4013'],
       ['*', 'respond 404'],
     ]);
     expect(caddyfile).toMatch(/^\{\$PUBLIC_HOSTNAME\} \{$/m);
     // Pakasir's path holds its secret: no access log.
     expect(caddyfile).not.toMatch(/^\s*log\b/m);
+  });
+
+  it('spreads every route over all copies of its service in turn, skipping a copy that is down', () => {
+    const snippet = /^\(balanced\) \{\n([\s\S]*?)\n\}$/m.exec(caddyfile)?.[1] ?? '';
+    // Every address the service's name resolves to (one per copy), not the first one only.
+    expect(snippet).toMatch(/^\s*dynamic a \{args\[0\]\} \{args\[1\]\} \{$/m);
+    expect(snippet).toMatch(/^\s*lb_policy round_robin$/m);
+    expect(snippet).toMatch(/^\s*lb_try_duration \d+s$/m);
+    expect(snippet).not.toMatch(/retry_match|lb_retry_match/); // only what never reached a copy is tried again
+  });
+
+  it('is how the services reach each other: one internal listener per API, none published', () => {
+    const internal = [
+      ...caddyfile.matchAll(/^http:\/\/:(\d+) \{\n\s*import balanced (\w+) (\d+)\n\}$/gm),
+    ].map((m) => [Number(m[1]), m[2], Number(m[3])]);
+    expect(internal).toEqual([
+      [4001, 'catalog', 4001],
+      [4002, 'orders', 4002],
+      [4003, 'gateway', 4003],
+    ]);
+    const urls = Object.fromEntries(
+      ['gateway', 'orders', 'worker'].map((name) => {
+        const env = compose.services[name].environment ?? {};
+        return [name, [env.CATALOG_URL, env.ORDERS_URL, env.GATEWAY_URL]];
+      }),
+    );
+    expect(urls).toEqual({
+      gateway: ['http://caddy:4001', 'http://caddy:4002', undefined],
+      orders: ['http://caddy:4001', undefined, 'http://caddy:4003'],
+      worker: ['http://caddy:4001', 'http://caddy:4002', 'http://caddy:4003'],
+    });
+  });
+});
+
+describe('replicas', () => {
+  it('runs two of each QuickCart process', () => {
+    const copies = ['catalog', 'orders', 'gateway', 'worker'].map((name) => [
+      name,
+      compose.services[name].deploy?.replicas,
+    ]);
+    expect(copies).toEqual([
+      ['catalog', 2],
+      ['orders', 2],
+      ['gateway', 2],
+      ['worker', 2],
+    ]);
+    // A copy has no fixed name or published port that a second copy would collide with.
+    for (const name of ['catalog', 'orders', 'gateway', 'worker']) {
+      const service = compose.services[name] as Service & { container_name?: string };
+      expect({ name, container: service.container_name, ports: service.ports }).toEqual({
+        name,
+        container: undefined,
+        ports: undefined,
+      });
+    }
+  });
+
+  it('runs the gateways on the webhook: two cannot both long-poll one bot', () => {
+    const env = compose.services.gateway.environment ?? {};
+    expect(env.TELEGRAM_WEBHOOK_URL).toMatch(/^https:\/\/\$\{PUBLIC_HOSTNAME:\?/);
+    expect(env.TELEGRAM_WEBHOOK_SECRET).toMatch(/^\$\{TELEGRAM_WEBHOOK_SECRET:\?/);
   });
 });
 

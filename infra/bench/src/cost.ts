@@ -105,10 +105,9 @@ export class CpuMeter {
     const snap: CpuSnapshot = new Map();
     for (const [name, pid] of Object.entries(this.processes)) {
       const pids = name === 'temporal' ? withDescendants(pid) : [pid];
-      snap.set(
-        name,
-        pids.reduce((sum, p) => sum + (procStat(p)?.cpuS ?? 0), 0),
-      );
+      // The copies of one process (`gateway-2`, …) count as that process: one part per kind.
+      const kind = name.replace(/-\d+$/, '');
+      snap.set(kind, (snap.get(kind) ?? 0) + pids.reduce((sum, p) => sum + (procStat(p)?.cpuS ?? 0), 0));
     }
     snap.set(
       'postgres',

@@ -5,8 +5,8 @@ import { checkoutRamp, type CheckoutResult } from './checkout';
 import { Customer } from './customer';
 import type { FlashResult } from './flash';
 import { botGroup, checkoutGroup, flashGroup } from './groups';
-import { Report } from './report';
-import { parseArgs } from './settings';
+import { Report, writeJson } from './report';
+import { parseArgs, type Args } from './settings';
 import { setUp, tearDown } from './setup';
 import { registerCustomers } from './shop';
 import { runMain } from './run-main';
@@ -18,27 +18,69 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 const ids = (base: number, count: number) => Array.from({ length: count }, (_, i) => base + i);
 
 /**
- * `npm run bench [-- --quick]`: the whole system under load; prints a table and writes the same
- * figures to infra/bench/results/latest.json. Exits non-zero only on a wrong result, never on timing.
+ * `npm run bench [-- --quick] [-- --replicas=N]`: the whole system under load; prints a table and
+ * writes the same figures to infra/bench/results/latest.json. Exits non-zero only on a wrong result,
+ * never on timing. With `--replicas=N` (N > 1) it runs twice in one go, one copy of each process and
+ * then N behind round-robin proxies, on the same commit and machine, and prints both side by side.
  */
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  const began = performance.now();
+  const counts = args.replicas > 1 ? [1, args.replicas] : [1];
+  const runs: { replicas: number; report: Report; failures: string[] }[] = [];
+  for (const replicas of counts) {
+    runs.push({ replicas, ...(await runOnce(args, replicas)) });
+    await tearDown(); // the next run starts on fresh databases, sandboxes and processes
+  }
+  const failures = runs.flatMap((r) =>
+    r.failures.map((f) => (runs.length > 1 ? `${r.replicas} replica(s): ${f}` : f)),
+  );
+  const file = path.join(ROOT, 'infra/bench/results/latest.json');
+  const duration = Math.round((performance.now() - began) / 1000);
+  if (runs.length === 1) {
+    runs[0]!.report.write(file);
+    console.log(runs[0]!.report.table());
+  } else {
+    const columns = runs.map((r) => ({
+      title: `${r.replicas} replica${r.replicas > 1 ? 's' : ''}`,
+      report: r.report,
+    }));
+    writeJson(file, {
+      mode: args.settings.mode,
+      replicas: counts,
+      duration_s: duration,
+      failures,
+      runs: Object.fromEntries(runs.map((r) => [String(r.replicas), r.report.json()])),
+    });
+    console.log(Report.sideBySide(columns));
+  }
+  console.log(`\n${args.settings.mode} run, ${duration} s; figures in ${path.relative(ROOT, file)}`);
+  if (failures.length > 0) console.log(`\nFAILED (wrong results, not timing):\n  ${failures.join('\n  ')}`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+/** One run of the groups on a fresh system with `replicas` copies of each process. */
+async function runOnce(args: Args, replicas: number): Promise<{ report: Report; failures: string[] }> {
   const s = args.settings;
   const began = performance.now();
   const report = new Report();
   Object.assign(report.meta, {
     mode: s.mode,
     gateway_mode: args.gatewayMode,
+    replicas,
     telegram_rate_per_s: args.telegramRate ?? 'default',
     cores: availableParallelism(),
     git_commit: gitCommit(),
     started_at: new Date().toISOString(),
   });
-  log(`${s.mode} run: ${[...args.only].join(', ')}`);
+  log(
+    `${s.mode} run, ${replicas} of each process, gateway by ${args.gatewayMode}: ${[...args.only].join(', ')}`,
+  );
   const b = await setUp(s, {
     keepDatabases: args.keepDatabases,
     gatewayMode: args.gatewayMode,
     telegramRate: args.telegramRate,
+    replicas,
     log,
   });
   const customer = (id: number) => new Customer(b.telegram, b.watch, id);
@@ -106,12 +148,7 @@ async function main(): Promise<number> {
   report.meta.duration_s = Math.round((performance.now() - began) / 1000);
   report.meta.errors = errors.length;
   report.meta.failures = failures;
-  const file = path.join(ROOT, 'infra/bench/results/latest.json');
-  report.write(file);
-  console.log(report.table());
-  console.log(`\n${s.mode} run, ${report.meta.duration_s} s; figures in ${path.relative(ROOT, file)}`);
-  if (failures.length > 0) console.log(`\nFAILED (wrong results, not timing):\n  ${failures.join('\n  ')}`);
-  return failures.length > 0 ? 1 : 0;
+  return { report, failures };
 }
 
 runMain('bench', main, tearDown);

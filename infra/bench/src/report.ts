@@ -39,8 +39,28 @@ export class Report {
   }
 
   write(file: string): void {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(this.json(), null, 2) + '\n');
+    writeJson(file, this.json());
+  }
+
+  /**
+   * Several runs' figures in one table, a column each, rows in the order of the run with the most
+   * (a run with copies has rows of its own, e.g. each copy's memory); `—` where a run has no such row.
+   */
+  static sideBySide(columns: { title: string; report: Report }[]): string {
+    const base = [...columns].sort((a, b) => b.report.rows.length - a.report.rows.length)[0]!.report;
+    const keys = new Set(base.rows.map((r) => r.key));
+    const rows = [...base.rows, ...columns.flatMap((c) => c.report.rows.filter((r) => !keys.has(r.key)))];
+    const width = Math.max(...rows.map((r) => r.label.length), 20);
+    const cell = (v: Row['value'] | undefined) => (v === null || v === undefined ? '—' : String(v));
+    const out = [`  ${''.padEnd(width)}  ${columns.map((c) => c.title.padStart(12)).join('')}`];
+    rows.forEach((r, i) => {
+      const section = base.sections.find((s) => s.from === i);
+      if (section) out.push('', section.title);
+      const values = columns.map((c) => cell(c.report.rows.find((x) => x.key === r.key)?.value));
+      const target = r.target ? `  (target ${r.target.text})` : '';
+      out.push(`  ${r.label.padEnd(width)}  ${values.map((v) => v.padStart(12)).join('')}${target}`);
+    });
+    return out.join('\n');
   }
 
   table(): string {
@@ -55,4 +75,9 @@ export class Report {
     });
     return out.join('\n');
   }
+}
+
+export function writeJson(file: string, json: Record<string, unknown>): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
 }

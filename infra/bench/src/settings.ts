@@ -69,6 +69,11 @@ export interface Args {
   gatewayMode: 'polling' | 'webhook';
   /** The worker's TELEGRAM_RATE_PER_SECOND (the capped queue); the product's default when absent. */
   telegramRate?: number;
+  /**
+   * Copies of each process. Above 1 the bench runs twice, one copy of each and then this many, both in
+   * webhook mode (several gateways need it), and prints the two side by side.
+   */
+  replicas: number;
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -77,18 +82,22 @@ export function parseArgs(argv: string[]): Args {
   let keepDatabases = false;
   let gatewayMode: Args['gatewayMode'] = 'polling';
   let telegramRate: number | undefined;
+  let replicas = 1;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
     else if (arg === '--keep-databases') keepDatabases = true;
     else if (arg === '--webhook') gatewayMode = 'webhook';
     else if (arg.startsWith('--only=')) for (const g of arg.slice(7).split(',')) only.add(g);
     else if (/^--telegram-rate=\d+$/.test(arg)) telegramRate = Number(arg.slice('--telegram-rate='.length));
+    else if (/^--replicas=\d+$/.test(arg)) replicas = Number(arg.slice('--replicas='.length));
     else
       throw new Error(
-        `unknown argument ${arg}; use --quick, --only=bot,checkout,flash, --webhook, --keep-databases, --telegram-rate=N`,
+        `unknown argument ${arg}; use --quick, --only=bot,checkout,flash, --webhook, --keep-databases, --telegram-rate=N, --replicas=N`,
       );
   }
+  if (replicas < 1 || replicas > 8) throw new Error(`--replicas=${replicas}: use 1 to 8, e.g. --replicas=2`);
+  if (replicas > 1) gatewayMode = 'webhook';
   for (const g of only) if (!['bot', 'checkout', 'flash'].includes(g)) throw new Error(`unknown group ${g}`);
   if (only.size === 0) for (const g of ['bot', 'checkout', 'flash']) only.add(g);
-  return { settings: quick ? QUICK : FULL, only, keepDatabases, gatewayMode, telegramRate };
+  return { settings: quick ? QUICK : FULL, only, keepDatabases, gatewayMode, telegramRate, replicas };
 }

@@ -51,11 +51,15 @@ export async function setUp(
     keepDatabases: boolean;
     gatewayMode: 'polling' | 'webhook';
     telegramRate?: number;
+    /** Copies of each process (system.ts); 1 unless given. */
+    replicas?: number;
     log: (l: string) => void;
   },
 ): Promise<Bench> {
   const tag = `b${Date.now().toString(36)}`;
-  const logDir = path.join(ROOT, '.data', 'bench');
+  // A run with copies logs beside the single run's logs, not over them.
+  const replicas = o.replicas ?? 1;
+  const logDir = path.join(ROOT, '.data', 'bench', ...(replicas > 1 ? [`replicas-${replicas}`] : []));
   mkdirSync(logDir, { recursive: true });
   const ports = {
     catalog: Number(process.env.BENCH_CATALOG_PORT ?? 18401),
@@ -103,6 +107,7 @@ export async function setUp(
     pakasir: PAKASIR,
     adminId: ADMIN_ID,
     gatewayMode: o.gatewayMode,
+    replicas,
     databaseUrl,
     auditDatabaseUrl,
     extraEnv:
@@ -112,7 +117,8 @@ export async function setUp(
   });
   undo.push(() => system.stop());
   process.on('exit', () => system.killNow());
-  o.log(`starting catalog, orders, gateway, worker (logs in ${path.relative(ROOT, logDir)}/)`);
+  const copies = replicas > 1 ? `, ${replicas} of each behind round-robin proxies` : '';
+  o.log(`starting catalog, orders, gateway, worker${copies} (logs in ${path.relative(ROOT, logDir)}/)`);
   telegram.user({ id: ADMIN_ID, firstName: 'Admin' }); // admins are told of every paid order
   await system.start();
 

@@ -4,6 +4,7 @@ import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { serviceTokenEnvFor, type ServiceTokens } from '@quickcart/kit';
 import { createClient } from 'redis';
+import { RoundRobinProxy } from './round-robin';
 import { sleep } from './stats';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -44,7 +45,17 @@ export interface SystemSettings {
   auditDatabaseUrl: string;
   /** More environment for one process (a test's fault switch), over what start() gives it. */
   extraEnv?: Partial<Record<ProcessName, Record<string, string>>>;
+  /**
+   * Copies of each process (default 1). With more, `ports` (but the worker's) are round-robin proxies'
+   * (round-robin.ts) in front of the copies, each on free ports of its own: every caller (the gateway,
+   * orders, the worker, Telegram's and Pakasir's webhooks, the harness) reaches them through the proxy.
+   * Needs the gateway in webhook mode: Telegram lets one poller per bot.
+   */
+  replicas?: number;
 }
+
+/** One copy's own ports. */
+type ReplicaPorts = Required<SystemSettings['ports']>;
 
 export type ProcessName = 'catalog' | 'orders' | 'gateway' | 'worker';
 /** A second process of one kind (startCopy). */
@@ -61,8 +72,14 @@ interface Launch {
 export class RunningSystem {
   private readonly children = new Map<string, ChildProcess>();
   private readonly launches = new Map<string, Launch>();
+  private readonly proxies: RoundRobinProxy[] = [];
 
   constructor(private readonly s: SystemSettings) {}
+
+  /** The names of one kind's copies: `gateway`, then `gateway-2`, `gateway-3`… */
+  replicas(kind: ProcessName): (ProcessName | CopyName)[] {
+    return Array.from({ length: this.s.replicas ?? 1 }, (_, i) => replicaName(kind, i));
+  }
 
   urls() {
     const { ports } = this.s;
@@ -84,9 +101,25 @@ export class RunningSystem {
   async start(): Promise<void> {
     const s = this.s;
     await requireRedis(TEST_REDIS_URL());
+    const n = s.replicas ?? 1;
+    if (n > 1 && s.gatewayMode !== 'webhook')
+      throw new Error('replicas need the gateway in webhook mode: Telegram lets one poller per bot');
     // Two systems on one machine (parallel test suites, a bench beside npm start) never share a port.
-    s.ports.worker ??= await freePort();
-    s.ports.workerSdkMetrics ??= await freePort();
+    const copies: ReplicaPorts[] = [];
+    for (let i = 0; i < n; i++) {
+      const own = n === 1 ? s.ports : await freePorts();
+      own.worker ??= await freePort();
+      own.workerSdkMetrics ??= await freePort();
+      copies.push(own as ReplicaPorts);
+    }
+    s.ports.worker = copies[0]!.worker;
+    if (n > 1) {
+      for (const key of ['catalog', 'orders', 'gateway', 'ordersWebhook', 'gatewayWebhook'] as const) {
+        const proxy = new RoundRobinProxy(copies.map((c) => c[key]));
+        await proxy.listen(s.ports[key]);
+        this.proxies.push(proxy);
+      }
+    }
     const urls = this.urls();
     // Only what we set: a developer's .env or shell must not change what is measured.
     const common = {
@@ -106,53 +139,62 @@ export class RunningSystem {
       PAKASIR_WEBHOOK_SECRET: s.pakasir.webhookSecret,
       ADMIN_IDS: String(s.adminId),
     };
-    await this.launch('catalog', 'services/catalog/dist/main.js', `${urls.catalog}/health`, {
-      ...common,
-      ...serviceTokenEnvFor('catalog', s.tokens),
-      CATALOG_PORT: String(s.ports.catalog),
-    });
-    await this.launch('orders', 'services/orders/dist/main.js', `${urls.orders}/health`, {
-      ...common,
-      ...serviceTokenEnvFor('orders', s.tokens),
-      ORDERS_PORT: String(s.ports.orders),
-      PAKASIR_WEBHOOK_PORT: String(s.ports.ordersWebhook),
-      PAYMENT_TIMEOUT: '10m',
-      PAYMENT_POLL_INTERVAL: '60s',
-    });
-    await this.launch('gateway', 'services/gateway/dist/main.js', `${urls.gateway}/health`, {
-      ...common,
-      ...serviceTokenEnvFor('gateway', s.tokens),
-      GATEWAY_PORT: String(s.ports.gateway),
-      TELEGRAM_WEBHOOK_PORT: String(s.ports.gatewayWebhook),
-      TELEGRAM_BOT_TOKEN: s.botToken ?? 'bench-token',
-      TELEGRAM_API_ROOT: s.telegramUrl,
-      REDIS_URL: TEST_REDIS_URL(),
-      REDIS_KEY_PREFIX: `bench:${s.tag}:`,
-      // Simulated customers press far faster than people; the per-update limit check still runs.
-      RATE_LIMIT_PER_MINUTE: '100000',
-      ...(s.gatewayMode === 'webhook' && {
-        TELEGRAM_WEBHOOK_URL: urls.gatewayWebhook,
-        TELEGRAM_WEBHOOK_SECRET: s.webhookSecret ?? `bench-webhook-${s.tag}`,
-      }),
-    });
+    const health = (port: number) => `http://127.0.0.1:${port}/health`;
+    // Catalog first: the others read from it.
+    for (const [i, p] of copies.entries())
+      await this.launch('catalog', i, 'services/catalog/dist/main.js', health(p.catalog), {
+        ...common,
+        ...serviceTokenEnvFor('catalog', s.tokens),
+        CATALOG_PORT: String(p.catalog),
+      });
+    for (const [i, p] of copies.entries())
+      await this.launch('orders', i, 'services/orders/dist/main.js', health(p.orders), {
+        ...common,
+        ...serviceTokenEnvFor('orders', s.tokens),
+        ORDERS_PORT: String(p.orders),
+        PAKASIR_WEBHOOK_PORT: String(p.ordersWebhook),
+        PAYMENT_TIMEOUT: '10m',
+        PAYMENT_POLL_INTERVAL: '60s',
+      });
+    for (const [i, p] of copies.entries())
+      await this.launch('gateway', i, 'services/gateway/dist/main.js', health(p.gateway), {
+        ...common,
+        ...serviceTokenEnvFor('gateway', s.tokens),
+        GATEWAY_PORT: String(p.gateway),
+        TELEGRAM_WEBHOOK_PORT: String(p.gatewayWebhook),
+        TELEGRAM_BOT_TOKEN: s.botToken ?? 'bench-token',
+        TELEGRAM_API_ROOT: s.telegramUrl,
+        REDIS_URL: TEST_REDIS_URL(),
+        REDIS_KEY_PREFIX: `bench:${s.tag}:`,
+        // Simulated customers press far faster than people; the per-update limit check still runs.
+        RATE_LIMIT_PER_MINUTE: '100000',
+        ...(s.gatewayMode === 'webhook' && {
+          // Every copy registers the same URL: the proxy's when there are several.
+          TELEGRAM_WEBHOOK_URL: urls.gatewayWebhook,
+          TELEGRAM_WEBHOOK_SECRET: s.webhookSecret ?? `bench-webhook-${s.tag}`,
+        }),
+      });
     // Its listener answers /health from the start, before it reaches Temporal (a chaos restart with
     // Temporal down must not wait on it); the warm-up purchase shows it works. TELEGRAM_RATE_PER_SECOND:
     // default.
-    await this.launch('worker', 'workflows/dist/worker/main.js', `${urls.worker}/health`, {
-      ...common,
-      ...serviceTokenEnvFor('worker', s.tokens),
-      WORKER_PORT: String(s.ports.worker),
-      TEMPORAL_METRICS_PORT: String(s.ports.workerSdkMetrics),
-    });
+    for (const [i, p] of copies.entries())
+      await this.launch('worker', i, 'workflows/dist/worker/main.js', health(p.worker), {
+        ...common,
+        ...serviceTokenEnvFor('worker', s.tokens),
+        WORKER_PORT: String(p.worker),
+        TEMPORAL_METRICS_PORT: String(p.workerSdkMetrics),
+      });
   }
 
   private async launch(
-    name: ProcessName,
+    kind: ProcessName,
+    copy: number,
     script: string,
     healthUrl: string | undefined,
     env: Record<string, string>,
   ) {
-    const launch = { script, healthUrl, env: { ...env, ...this.s.extraEnv?.[name] } };
+    const name = replicaName(kind, copy);
+    const launch = { script, healthUrl, env: { ...env, ...this.s.extraEnv?.[kind] } };
     this.launches.set(name, launch);
     await this.spawn(name, launch.script, launch.env);
     if (healthUrl) await this.waitHealthy(name, healthUrl);
@@ -267,6 +309,7 @@ export class RunningSystem {
       for (const c of alive) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
       await Promise.all(gone);
     }
+    await Promise.all(this.proxies.splice(0).map((p) => p.close()));
   }
 
   /** Synchronous last resort for process.on('exit'). */
@@ -274,6 +317,21 @@ export class RunningSystem {
     for (const c of this.children.values())
       if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   }
+}
+
+/** The first copy keeps the plain name (its log is `gateway.log`); the others are `gateway-2`… */
+const replicaName = (kind: ProcessName, i: number): ProcessName | CopyName =>
+  i === 0 ? kind : `${kind}-${i + 1}`;
+
+/** A copy's listeners, each on a free port. */
+async function freePorts(): Promise<SystemSettings['ports']> {
+  return {
+    catalog: await freePort(),
+    orders: await freePort(),
+    ordersWebhook: await freePort(),
+    gateway: await freePort(),
+    gatewayWebhook: await freePort(),
+  };
 }
 
 function freePort(): Promise<number> {

@@ -3,8 +3,8 @@ import { sleep } from './settings';
 
 /**
  * After the faults: the sandboxes behave again, late webhooks are delivered, and the shop gets until
- * `drainMs` to close every order and settle every payment (through its polls, sweeps and
- * reconciliation). Returns how long it took, or undefined when the bound ran out first.
+ * `drainMs` to close every order, settle every payment (through its polls, sweeps and reconciliation)
+ * and handle every press sent. Returns how long it took, or undefined when the bound ran out first.
  */
 export async function drain(
   s: RunState,
@@ -28,10 +28,14 @@ export async function drain(
       .then((r) => r.rows[0]!)
       .catch(() => undefined);
     const unsettled = await unsettledPayments(s);
-    const now = `${open?.pending ?? '?'} pending, ${open?.unknown ?? '?'} payment_unknown, ${unsettled} paid invoices unsettled`;
+    const unhandled = s.pressCount.unhandled();
+    const now =
+      `${open?.pending ?? '?'} pending, ${open?.unknown ?? '?'} payment_unknown, ` +
+      `${unsettled} paid invoices unsettled, ${unhandled} presses not handled yet`;
     if (now !== last) log(`drain: ${now}`);
     last = now;
-    if (open && open.pending === 0 && open.unknown === 0 && unsettled === 0) return Date.now() - began;
+    if (open && open.pending === 0 && open.unknown === 0 && unsettled === 0 && unhandled === 0)
+      return Date.now() - began;
     await sleep(2_000);
   }
   // What is still open, for the report: which orders, since when (their runs: the Web UI, by InvoiceId).

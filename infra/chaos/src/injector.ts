@@ -3,7 +3,7 @@ import path from 'node:path';
 import { testServerUrl } from '@quickcart/db';
 import { Client as PgClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
-import { ROOT, type ProcessName } from '../../bench/dist/system';
+import type { CopyName, ProcessName } from '../../bench/dist/system';
 import { postCompletedWebhook } from './payments';
 import type { RunState } from './run-state';
 import { sleep, type Random } from './settings';
@@ -17,6 +17,7 @@ export const FAULT_KINDS = [
   'kill_catalog',
   'kill_orders',
   'kill_gateway',
+  'kill_gateway_in_flight',
   'kill_worker',
   'kill_all',
   'kill_temporal',
@@ -33,11 +34,21 @@ export const FAULT_KINDS = [
   'telegram_answer_lost',
 ] as const;
 type FaultKind = (typeof FAULT_KINDS)[number];
+/** The faults that kill one copy of a process (with --replicas, the others go on serving). */
+const REPLICA_KILLS = [
+  'kill_catalog',
+  'kill_orders',
+  'kill_gateway',
+  'kill_gateway_in_flight',
+  'kill_worker',
+] as const satisfies readonly FaultKind[];
 
 /**
  * Injects one fault at a time until the run's end: SIGKILLs and restarts (one process, all four, the
- * Temporal server), ends our database connections, makes Pakasir and Telegram fail. Meanwhile it
- * watches for a process that died without being killed: a crash, which is a violation.
+ * Temporal server), ends our database connections, makes Pakasir and Telegram fail. With copies of each
+ * process (--replicas) a kill of one kind takes one copy, picked at random, while the others serve;
+ * `kill_all` takes every copy. Meanwhile it watches for a process that died without being killed: a
+ * crash, which is a violation.
  */
 export class Injector {
   /** Processes down because the injector killed them (not crashes). */
@@ -52,11 +63,18 @@ export class Injector {
 
   async run(): Promise<void> {
     const watch = this.watchCrashes();
-    const order = [...FAULT_KINDS].sort(() => this.rng.next() - 0.5);
+    // One copy of each process: the kinds (and, for a seed, their order) of the runs before --replicas.
+    const copies = this.s.c.system.replicas('gateway').length > 1;
+    const kinds = copies ? FAULT_KINDS : FAULT_KINDS.filter((k) => k !== 'kill_gateway_in_flight');
+    const shuffled = [...kinds].sort(() => this.rng.next() - 0.5);
+    // With copies, one copy of each kind is killed first while the others serve (a quick run does not
+    // reach every kind): that is what --replicas is run for.
+    const first = (k: FaultKind) => copies && (REPLICA_KILLS as readonly string[]).includes(k);
+    const order = [...shuffled.filter(first), ...shuffled.filter((k) => !first(k))];
     for (let i = 0; Date.now() < this.s.until; i++) {
       await sleep(this.rng.int(this.everyMs / 2, (this.everyMs * 3) / 2));
       if (Date.now() >= this.s.until) break;
-      const kind: FaultKind = i < order.length ? order[i]! : this.rng.pick(FAULT_KINDS);
+      const kind: FaultKind = i < order.length ? order[i]! : this.rng.pick(kinds);
       try {
         log(`fault ${kind}`);
         await this.inject(kind);
@@ -77,10 +95,15 @@ export class Injector {
       await this.killInsideCheckout();
     } else if (kind === 'terminate_runs') {
       await this.terminateRuns();
+    } else if (kind === 'kill_gateway_in_flight') {
+      await this.killGatewayInFlight(down);
     } else if (PROCESSES.some((p) => kind === `kill_${p}`)) {
-      await this.bounce([kind.slice('kill_'.length) as ProcessName], down);
+      await this.bounce([this.oneCopy(kind.slice('kill_'.length) as ProcessName)], down);
     } else if (kind === 'kill_all') {
-      await this.bounce(PROCESSES, down);
+      await this.bounce(
+        PROCESSES.flatMap((p) => c.system.replicas(p)),
+        down,
+      );
     } else if (kind === 'kill_temporal') {
       await c.temporal.kill();
       await down();
@@ -120,24 +143,50 @@ export class Injector {
    * checkout is held there (or after 10 s), then started again without the hold.
    */
   private async killInsideCheckout(): Promise<void> {
-    const { system, tag } = this.s.c;
+    const { system, logDir } = this.s.c;
+    const victim = this.oneCopy('orders');
     const step = this.rng.pick([
       'checkout.before-order-commit',
       'checkout.after-order-commit',
       'checkout.before-workflow-start',
     ]);
-    const logFile = path.join(ROOT, '.data', 'chaos', tag, 'orders.log');
+    const logFile = path.join(logDir, `${victim}.log`);
     const holds = () => readFileSync(logFile, 'utf8').split('fault hold reached').length - 1;
-    this.killed.add('orders');
+    this.killed.add(victim);
     try {
-      await system.restart('orders', { QC_FAULT_HOLD: step });
+      await system.restart(victim, { QC_FAULT_HOLD: step });
       const before = holds();
       for (const end = Date.now() + 10_000; Date.now() < end && holds() === before;) await sleep(200);
       if (holds() > before) this.s.tally.add(`faults_kill_orders_held_at_${step.slice('checkout.'.length)}`);
-      await system.restart('orders', { QC_FAULT_HOLD: undefined });
+      await system.restart(victim, { QC_FAULT_HOLD: undefined });
     } finally {
-      this.killed.delete('orders');
+      this.killed.delete(victim);
     }
+  }
+
+  /** One copy of a kind, at random; the only one without --replicas (no draw: a seed's run is as before). */
+  private oneCopy(kind: ProcessName): ProcessName | CopyName {
+    const copies = this.s.c.system.replicas(kind);
+    return copies.length === 1 ? copies[0]! : this.rng.pick(copies);
+  }
+
+  /**
+   * With --replicas, a gateway copy killed with updates in flight (issue 19): ten people send two
+   * messages each (a product's number) at once, and a gateway copy is SIGKILLed within a moment, while
+   * those updates are at the webhook, in the inbox or in their handlers. Every one must still be handled
+   * (`no_press_lost`).
+   */
+  private async killGatewayInFlight(down: () => Promise<unknown>): Promise<void> {
+    const { c, shop } = this.s;
+    const victim = this.oneCopy('gateway');
+    for (let i = 0; i < 10; i++) {
+      const person = { id: 970_000_000 + i, firstName: `Burst ${i}` };
+      for (let k = 0; k < 2; k++)
+        c.telegram.actions.send(person, { text: String(this.rng.pick(shop.products)) });
+    }
+    this.s.tally.add('in_flight_updates_sent', 20);
+    await sleep(this.rng.int(0, 300));
+    await this.bounce([victim], down);
   }
 
   /**
@@ -187,7 +236,7 @@ export class Injector {
   }
 
   /** SIGKILL, a pause, then a restart in start order (catalog first: the others read from it). */
-  private async bounce(names: ProcessName[], pause: () => Promise<unknown>): Promise<void> {
+  private async bounce(names: (ProcessName | CopyName)[], pause: () => Promise<unknown>): Promise<void> {
     const { system } = this.s.c;
     for (const n of names) this.killed.add(n);
     await Promise.all(names.map((n) => system.kill(n)));
@@ -224,7 +273,7 @@ export class Injector {
         }
         this.killed.add(name);
         await system
-          .restart(name as ProcessName)
+          .restart(name as ProcessName | CopyName)
           .catch((e: Error) => console.error(`[chaos] restart ${name}: ${e.message.split('\n')[0]}`));
         await sleep(1_000); // npm start's backoff
         this.killed.delete(name);
@@ -237,7 +286,7 @@ export class Injector {
   async restoreAll(): Promise<void> {
     const { c } = this.s;
     await c.temporal.start();
-    for (const name of c.system.exited()) await c.system.restart(name as ProcessName);
+    for (const name of c.system.exited()) await c.system.restart(name as ProcessName | CopyName);
   }
 }
 

@@ -13,6 +13,7 @@ export const INVARIANTS = [
   'no_unexplained_open_order',
   'no_admin_effect_from_customers',
   'goods_shown_at_most_once',
+  'no_press_lost',
   'no_process_crashed',
 ] as const;
 

@@ -9,6 +9,7 @@ import { hostileUpdates } from './hostile';
 import { Injector } from './injector';
 import { checkInvariants, orderFigures } from './invariants';
 import { PaidInvoices } from './payments';
+import { PressCount } from './press-count';
 import { buildReport, writeReport } from './report';
 import type { RunState } from './run-state';
 import { parseArgs, Random, Tally } from './settings';
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   const settings = parseArgs(process.argv.slice(2));
   const began = Date.now();
   const rng = new Random(settings.seed);
-  log(`${settings.mode} run, seed ${settings.seed}`);
+  log(`${settings.mode} run, seed ${settings.seed}, ${settings.replicas} of each process`);
   const c = await setUp(settings, log);
   const shop = await seedShop(c, settings.mode === 'quick' ? 60 : 400);
   const s: RunState = {
@@ -37,6 +38,7 @@ async function main(): Promise<number> {
     until: Date.now() + settings.chaosMs,
     paymentWindowMs: settings.paymentWindowMs,
     presses: new Map(),
+    pressCount: new PressCount(c.telegram, c.logDir),
     rng,
   };
   const watch = new ReplyWatch(c.telegram.store);
@@ -70,11 +72,14 @@ async function main(): Promise<number> {
       detail: `${name} is down after the drain`,
     });
   s.violations.push(...(await checkInvariants(s)));
+  s.violations.push(...s.pressCount.violations());
   for (const [key, n] of Object.entries(await orderFigures(s))) s.tally.add(key, n);
+  for (const [key, n] of Object.entries(s.pressCount.figures())) s.tally.add(key, n);
 
   const { json, table } = buildReport(s.tally, s.violations, {
     mode: settings.mode,
     seed: settings.seed,
+    replicas: settings.replicas,
     git_commit: gitCommit(),
     started_at: new Date(began).toISOString(),
     drain_s: drainedMs === undefined ? null : Math.round(drainedMs / 1000),

@@ -1,4 +1,5 @@
 import type { PaidInvoices } from './payments';
+import type { PressCount } from './press-count';
 import type { Random, Tally } from './settings';
 import type { Chaos } from './setup';
 import type { ChaosShop } from './shop';
@@ -22,6 +23,8 @@ export interface RunState {
   paymentWindowMs: number;
   /** Button presses that may make an order, per bot customer. */
   presses: Map<number, number>;
+  /** Every person's messages and presses sent against those the gateways handled. */
+  pressCount: PressCount;
   rng: Random;
 }
 

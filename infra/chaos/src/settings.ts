@@ -15,9 +15,14 @@ export interface ChaosSettings {
   paymentWindowMs: number;
   drainMs: number;
   keepDatabases: boolean;
+  /**
+   * Copies of each process (catalog, orders, gateway, worker) behind round-robin proxies in the harness;
+   * above 1 the gateways take Telegram's webhook (one poller per bot) and a kill takes one copy.
+   */
+  replicas: number;
 }
 
-const QUICK: Omit<ChaosSettings, 'seed' | 'keepDatabases'> = {
+const QUICK: Omit<ChaosSettings, 'seed' | 'keepDatabases' | 'replicas'> = {
   mode: 'quick',
   chaosMs: 75_000,
   apiCustomers: 10,
@@ -30,7 +35,7 @@ const QUICK: Omit<ChaosSettings, 'seed' | 'keepDatabases'> = {
   drainMs: 180_000,
 };
 
-const FULL: Omit<ChaosSettings, 'seed' | 'keepDatabases'> = {
+const FULL: Omit<ChaosSettings, 'seed' | 'keepDatabases' | 'replicas'> = {
   mode: 'full',
   chaosMs: 480_000,
   apiCustomers: 16,
@@ -45,13 +50,16 @@ export function parseArgs(argv: string[]): ChaosSettings {
   let quick = false;
   let keepDatabases = false;
   let seed = Date.now() % 1_000_000;
+  let replicas = 1;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
     else if (arg === '--keep-databases') keepDatabases = true;
     else if (/^--seed=\d+$/.test(arg)) seed = Number(arg.slice('--seed='.length));
-    else throw new Error(`unknown argument ${arg}; use --quick, --seed=N, --keep-databases`);
+    else if (/^--replicas=\d+$/.test(arg)) replicas = Number(arg.slice('--replicas='.length));
+    else throw new Error(`unknown argument ${arg}; use --quick, --seed=N, --keep-databases, --replicas=N`);
   }
-  return { ...(quick ? QUICK : FULL), seed, keepDatabases };
+  if (replicas < 1 || replicas > 8) throw new Error(`--replicas=${replicas}: use 1 to 8, e.g. --replicas=2`);
+  return { ...(quick ? QUICK : FULL), seed, keepDatabases, replicas };
 }
 
 /** A seeded generator (mulberry32): the same --seed makes the same choices in the same order. */

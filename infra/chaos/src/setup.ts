@@ -36,6 +36,8 @@ export interface Chaos {
   databases: string[];
   /** Where Pakasir posts its webhook; the injector posts duplicates and late ones here itself. */
   webhookUrl: string;
+  /** Each process's log (`gateway.log`, `gateway-2.log`, …). */
+  logDir: string;
 }
 
 const undo: (() => Promise<unknown>)[] = [];
@@ -98,7 +100,9 @@ export async function setUp(s: ChaosSettings, log: (line: string) => void): Prom
     pakasirUrl: pakasir.url,
     pakasir: PAKASIR,
     adminId: ADMIN_ID,
-    gatewayMode: 'polling',
+    // Several gateways take Telegram's webhook through a round-robin proxy (one poller per bot).
+    gatewayMode: s.replicas > 1 ? 'webhook' : 'polling',
+    replicas: s.replicas,
     databaseUrl,
     auditDatabaseUrl,
     extraEnv: {
@@ -109,11 +113,14 @@ export async function setUp(s: ChaosSettings, log: (line: string) => void): Prom
         ORPHAN_SWEEP_INTERVAL: '5s',
       },
       worker: { RECONCILE_EVERY: '10s', RECONCILE_WINDOW_HOURS: '1' },
+      // `update handled` with each update's id: what press-count.ts counts as handled.
+      gateway: { LOG_LEVEL: 'debug' },
     },
   });
   undo.push(() => system.stop());
   process.on('exit', () => system.killNow());
-  log(`starting catalog, orders, gateway, worker (logs in ${path.relative(ROOT, logDir)}/)`);
+  const copies = s.replicas > 1 ? `, ${s.replicas} of each behind round-robin proxies` : '';
+  log(`starting catalog, orders, gateway, worker${copies} (logs in ${path.relative(ROOT, logDir)}/)`);
   telegram.user({ id: ADMIN_ID, firstName: 'Admin' });
   await system.start();
 
@@ -133,5 +140,6 @@ export async function setUp(s: ChaosSettings, log: (line: string) => void): Prom
     db,
     databases: [name, `${name}_audit`],
     webhookUrl,
+    logDir,
   };
 }

@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { RoundRobinProxy } from '../../bench/src/round-robin';
 import { freePort, newUserId } from './bot-system';
 import { eventually } from './eventually';
 import { startProcessSystem, type ProcessSystem } from './process-system';
@@ -9,34 +9,16 @@ import { startProcessSystem, type ProcessSystem } from './process-system';
  */
 
 let sys: ProcessSystem;
-let proxy: Server;
-const received = [0, 0];
+/** Telegram's webhooks to both gateways in turn, as a load balancer in front of the replicas. */
+let proxy: RoundRobinProxy;
 let passed = 0;
-
-/** Sends each request to the next of `ports` in turn, as a load balancer in front of the replicas. */
-function roundRobin(ports: number[]): Server {
-  let next = 0;
-  return createServer((req, res) => {
-    const i = next++ % ports.length;
-    received[i]!++;
-    const upstream = request(
-      { host: '127.0.0.1', port: ports[i], path: req.url, method: req.method, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-}
 
 beforeAll(async () => {
   sys = await startProcessSystem({ name: 'inbox-replicas', gatewayMode: 'webhook' });
   const copy = { gateway: await freePort(), webhook: await freePort() };
   const proxyPort = await freePort();
-  proxy = roundRobin([Number(new URL(sys.urls.gatewayWebhook).port), copy.webhook]);
-  await new Promise<void>((resolve) => proxy.listen(proxyPort, '127.0.0.1', resolve));
+  proxy = new RoundRobinProxy([Number(new URL(sys.urls.gatewayWebhook).port), copy.webhook]);
+  await proxy.listen(proxyPort);
   const viaProxy = { TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${proxyPort}` };
   await sys.system.restart('gateway', viaProxy);
   await sys.system.startCopy(
@@ -47,7 +29,7 @@ beforeAll(async () => {
   );
 }, 120_000);
 afterAll(async () => {
-  await new Promise((resolve) => proxy?.close(resolve));
+  await proxy?.close();
   await sys?.close({ keepLogs: passed < 1 });
 });
 
@@ -74,7 +56,7 @@ it("handles one person's 20 messages sent within a second in order, across two g
   // Telegram lets about one message a second into one chat: twenty answers take a while.
   await eventually(shown, (s) => s.length >= 20, 'twenty answers', 90_000);
   expect(shown()).toEqual(names);
-  expect(received.every((n) => n >= 10)).toBe(true); // both gateways took webhooks
+  expect(proxy.forwarded.every((n) => n >= 10)).toBe(true); // both gateways took webhooks
   expect(sys.system.exited()).toEqual([]);
   passed++;
 }, 150_000);

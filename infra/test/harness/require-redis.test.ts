@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { requireRedis, TEST_REDIS_URL } from './system';
+import { requireRedis, TEST_REDIS_URL } from '../../bench/src/system';
 
 /** A system started with no Redis to use fails at once, naming what is missing, instead of timing out. */
 describe('requireRedis', () => {
