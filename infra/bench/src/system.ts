@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { appendFileSync, closeSync, openSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
@@ -334,13 +335,41 @@ async function freePorts(): Promise<SystemSettings['ports']> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/**
+ * A local port nothing listens on, for a process that must be told its port before it starts. Chosen
+ * below the kernel's ephemeral range: a port that listen(0) hands out is one an outgoing connection (to
+ * PostgreSQL, Redis, Temporal) may take as its own local port before the process binds it, and a start
+ * then failed with EADDRINUSE now and then (qr-deferral.e2e, on a busy machine).
+ */
+export async function freePort(): Promise<number> {
+  const low = ephemeralLow();
+  const from = Math.max(1024, low - 12_000);
+  for (let i = 0; i < 100; i++) {
+    const port = randomInt(from, low);
+    if (await bindable(port)) return port;
+  }
+  return bindable(0) as Promise<number>;
+}
+
+/** The first port of Linux's ephemeral range (32768 when it cannot be read). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 2048 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/** The port if it could be bound on 127.0.0.1 just now (0: the one the kernel chose); false if taken. */
+function bindable(port: number): Promise<number | false> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as { port: number };
+      server.close(() => resolve(bound));
     });
-    server.once('error', reject);
   });
 }
 

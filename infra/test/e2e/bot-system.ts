@@ -5,9 +5,12 @@ import { gatewayConfigSchema } from '@quickcart/gateway/config';
 import { startTelegramSandbox, type TelegramSandbox } from '@quickcart/sandbox';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { requireRedis, TEST_REDIS_URL } from '../../bench/src/system';
+import { freePort, requireRedis, TEST_REDIS_URL } from '../../bench/src/system';
 import { PROJECT, startTestStack, type TestStack } from '../../../services/orders/test/stack';
 import { startWorker } from './worker';
+
+/** A free local port for a server told its port before it starts (bench/src/system.ts). */
+export { freePort };
 
 export interface BotSystem {
   stack: TestStack;
@@ -105,14 +108,3 @@ export function decodeQr(png: Buffer): string | undefined {
  * a user id must never come back, or a test inherits another's counters.
  */
 export const newUserId = () => randomInt(1_000_000_000, 2_000_000_000);
-
-/** A free local port, for a gateway whose webhook URL must be known before it starts. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
