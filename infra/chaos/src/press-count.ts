@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TelegramSandbox } from '@quickcart/sandbox';
-import type { Violation } from './run-state';
+import type { Violation } from './violation';
 
 /** What a gateway's handled update looks like in its log (services/gateway/src/metrics.ts, debug). */
 interface HandledLine {

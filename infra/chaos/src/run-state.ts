@@ -4,12 +4,9 @@ import type { Random, Tally } from './settings';
 import type { Chaos } from './setup';
 import type { ChaosShop } from './shop';
 
-/** A violation of an invariant, with the invoice (or other id) it was found on. */
-export interface Violation {
-  invariant: string;
-  subject: string;
-  detail: string;
-}
+import type { Violation } from './violation';
+
+export type { Violation };
 
 /** What every actor of a run shares: the system, the shop, the counts and the run's end. */
 export interface RunState {

@@ -12,6 +12,20 @@ import { startWorker } from './worker';
 /** A free local port for a server told its port before it starts (bench/src/system.ts). */
 export { freePort };
 
+/**
+ * A new customer, stored under `name`, who opens a product by its number and goes on to its order
+ * summary (one item), as a person does: the summary's payment buttons are next.
+ */
+export async function customerAtSummary(sys: BotSystem, name: string, productId: number) {
+  const user = sys.telegram.user({ id: newUserId(), firstName: name });
+  await sys.stack.orders.upsertUser({ id: user.id, name });
+  await user.send(String(productId));
+  await user.waitForText('Jumlah: 1');
+  await user.press('Lanjut ke pembayaran');
+  await user.waitForText('Ringkasan Pesanan');
+  return user;
+}
+
 export interface BotSystem {
   stack: TestStack;
   telegram: TelegramSandbox;

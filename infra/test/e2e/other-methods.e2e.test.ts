@@ -1,5 +1,5 @@
 import { PROJECT } from '../../../services/orders/test/stack';
-import { newUserId, startBotSystem, type BotSystem } from './bot-system';
+import { customerAtSummary, newUserId, startBotSystem, type BotSystem } from './bot-system';
 import { eventually } from './eventually';
 import { E2E_BOT_LINK } from './worker';
 import { textOf, type Msg as Shown } from './admin-chat';
@@ -28,12 +28,7 @@ describe('a virtual-account payment, end to end', () => {
   afterAll(() => sys?.close());
 
   it('is delivered once, the receipt and the stored order naming the method and its fee', async () => {
-    const user = sys.telegram.user({ id: newUserId(), firstName: 'Wulan' });
-    await sys.stack.orders.upsertUser({ id: user.id, name: 'Wulan' });
-    await user.send(String(productId));
-    await user.waitForText('Jumlah: 1');
-    await user.press('Lanjut ke pembayaran');
-    await user.waitForText('Ringkasan Pesanan');
+    const user = await customerAtSummary(sys, 'Wulan', productId);
     await user.press('QRIS');
 
     const qr = (await user.waitFor((m: Msg) => m.photo !== undefined)) as Msg;

@@ -1,5 +1,5 @@
 import { createServer, request, type Server } from 'node:http';
-import { freePort, newUserId, startBotSystem, type BotSystem } from './bot-system';
+import { customerAtSummary, freePort, startBotSystem, type BotSystem } from './bot-system';
 
 /**
  * Found by `npm run bench -- --quick` (the flash sale) on a loaded machine, with one copy of each process
@@ -54,12 +54,7 @@ afterAll(async () => {
 it('shows the QR of a checkout orders answered after the gateway stopped waiting, and no error', async () => {
   const { id } = await sys.stack.catalog.addProduct({ name: 'Lambat', price: 20_000 });
   await sys.stack.catalog.addStock(id, ['lambat-1:pw', 'lambat-2:pw']);
-  const user = sys.telegram.user({ id: newUserId(), firstName: 'Lambat' });
-  await sys.stack.orders.upsertUser({ id: user.id, name: 'Lambat' });
-  await user.send(String(id));
-  await user.waitForText('Jumlah: 1');
-  await user.press('Lanjut ke pembayaran');
-  await user.waitForText('Ringkasan Pesanan');
+  const user = await customerAtSummary(sys, 'Lambat', id);
 
   holdNextCheckoutMs = 11_000; // past the 10 s the gateway used to wait for any call to orders
   await user.press('QRIS');

@@ -1,4 +1,4 @@
-import { decodeQr, newUserId, startBotSystem, type BotSystem } from './bot-system';
+import { customerAtSummary, decodeQr, newUserId, startBotSystem, type BotSystem } from './bot-system';
 import { eventually } from './eventually';
 
 /**
@@ -34,12 +34,7 @@ afterEach(() => {
 });
 
 async function customerWithQr(name: string) {
-  const user = sys.telegram.user({ id: newUserId(), firstName: name });
-  await sys.stack.orders.upsertUser({ id: user.id, name });
-  await user.send(String(productId));
-  await user.waitForText('Jumlah: 1');
-  await user.press('Lanjut ke pembayaran');
-  await user.waitForText('Ringkasan Pesanan');
+  const user = await customerAtSummary(sys, name, productId);
   await user.press('QRIS');
   const qr = await user.waitFor((m: Msg) => m.photo !== undefined);
   return { user, qr };
