@@ -54,11 +54,7 @@ describe('closing an unpaid invoice when Telegram refuses', () => {
     expect(result).toEqual({ status: 'expired', refunded: 60_000 });
     expect(world.balance).toBe(60_000);
     // The refund and its notice come first; the QR becoming the expiry notice after.
-    expect(world.seenBy(USER)).toEqual([
-      'payment.qris',
-      'late_payment.refunded',
-      'edit:invoice.expired',
-    ]);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'late_payment.refunded', 'edit:invoice.expired']);
   });
 
   it('moves the money before any message: cancel, release, close, last check and refund, then Telegram', async () => {
@@ -169,10 +165,6 @@ describe('a notice Telegram keeps answering 429 (a busy admin chat)', () => {
     );
     expect(result).toEqual({ status: 'expired', refunded: 60_000 });
     expect(world.ledger()).toEqual([{ userId: USER, delta: 60_000, reason: 'late_payment' }]);
-    expect(world.seenBy(USER)).toEqual([
-      'payment.qris',
-      'late_payment.refunded',
-      'edit:invoice.expired',
-    ]);
+    expect(world.seenBy(USER)).toEqual(['payment.qris', 'late_payment.refunded', 'edit:invoice.expired']);
   });
 });
