@@ -35,6 +35,8 @@ const defaults = (): FaultState => ({
 
 export class Faults {
   private state = defaults();
+  /** The paths of the calls `delayMs` is holding right now. */
+  private readonly holding: string[] = [];
 
   /** Changes only the switches given; the rest keep their values. */
   set(settings: FaultSettings): FaultState {
@@ -49,6 +51,11 @@ export class Faults {
 
   reset(): void {
     this.state = defaults();
+  }
+
+  /** The paths of the calls being held by `delayMs` at this moment (a test waits for one to arrive). */
+  held(): string[] {
+    return [...this.holding];
   }
 
   /** Spends one forced cancel refusal, if any is left. */
@@ -81,8 +88,12 @@ export class Faults {
           message: `injected fault: ${this.state.failStatus}`,
         });
       };
-      if (delayMs > 0) setTimeout(act, delayMs);
-      else act();
+      if (delayMs === 0) return act();
+      this.holding.push(req.path);
+      setTimeout(() => {
+        this.holding.splice(this.holding.indexOf(req.path), 1);
+        act();
+      }, delayMs);
     };
   }
 
