@@ -1,5 +1,4 @@
 import {
-  patched,
   proxyActivities,
   proxyLocalActivities,
   workflowInfo,
@@ -29,16 +28,7 @@ let servicesAreLocal = false;
  */
 export function callServicesLocally(): void {
   servicesAreLocal = true;
-  if (patched(PAKASIR_LOCAL)) pakasirIsLocal = true;
 }
-
-/**
- * A press's run calls Pakasir as local activities too (issue 18: each a marker instead of three events
- * and a workflow task round trip, so the QR answers the press sooner). A call longer than the workflow
- * task's timeout is fine: the worker keeps the task alive while a local activity runs. Press runs
- * started before this patch keep their Pakasir activities.
- */
-const PAKASIR_LOCAL = 'pakasir-local';
 
 /**
  * A press's open is an activity of its own even in a run that calls its services locally: the run's
@@ -54,17 +44,9 @@ export const services: PaymentActivities = new Proxy({} as PaymentActivities, {
 });
 
 /** Pakasir: slower, retried with a longer backoff; 4xx answers are not retried (activities decide). */
-const pakasirOptions = {
+export const pakasir = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '20s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} satisfies ActivityOptions;
-const remotePakasir = proxyActivities<PaymentActivities>(pakasirOptions);
-const localPakasir = proxyLocalActivities<PaymentActivities>(pakasirOptions);
-let pakasirIsLocal = false;
-
-/** Pakasir, as this run calls it (callServicesLocally). */
-export const pakasir: PaymentActivities = new Proxy({} as PaymentActivities, {
-  get: (_target, name) => (pakasirIsLocal ? localPakasir : remotePakasir)[name as keyof PaymentActivities],
 });
 
 /** Telegram, on the rate-capped queue. Retried until it answers, except a blocked bot. */
