@@ -149,6 +149,10 @@ export interface CloseUnpaid {
  */
 export async function closeUnpaid(p: QrisPayment, c: CloseUnpaid): Promise<PaymentResult> {
   if (!patched(MONEY_FIRST)) return closeUnpaidMessagesFirst(p, c);
+  // Asked here, next to MONEY_FIRST and before any local activity of this workflow task: a patch marker
+  // that follows a local activity's marker in the same task did not replay (chaos, after a worker
+  // restart: "patch marker encountered … but there is no corresponding change command").
+  const qrBecomesNotice = patched(QR_BECOMES_NOTICE);
   const { invoiceId, userId, amount } = p;
   const closed = c.outcome.kind;
   if (p.invoiceOpened) await pakasir.cancelQrisInvoice({ invoiceId, amount });
@@ -167,9 +171,8 @@ export async function closeUnpaid(p: QrisPayment, c: CloseUnpaid): Promise<Payme
   }
   const qr = await shownQrMessage(p, c.qrMessageId);
   // The QR becomes the notice in one capped call; when Telegram will not edit it, it goes and the notice
-  // comes as a new message. (Short-circuit: the patch is asked only where the edit could happen.)
-  const told =
-    qr !== undefined && !silently(c) && patched(QR_BECOMES_NOTICE) && (await qrBecomesNotice(p, c, qr));
+  // comes as a new message.
+  const told = qrBecomesNotice && qr !== undefined && !silently(c) && (await editIntoNotice(p, c, qr));
   if (!told) await retractQrMessage({ invoiceId, userId, messageId: qr });
   await tellClosed(p, c, told);
   return refunded === undefined ? { status: closed } : { status: closed, refunded };
@@ -188,7 +191,7 @@ function silently(c: CloseUnpaid): boolean {
  * The closed invoice's QR message becomes its notice (the gateway replaces the QR image too, so nothing
  * scannable stays). False when Telegram would not edit it (deleted by the customer): a few tries only.
  */
-async function qrBecomesNotice(p: QrisPayment, c: CloseUnpaid, messageId: number): Promise<boolean> {
+async function editIntoNotice(p: QrisPayment, c: CloseUnpaid, messageId: number): Promise<boolean> {
   const message = c.customerMessage(c.outcome.kind);
   try {
     await tidy().editMessage({ chatId: p.userId, messageId, key: `qr-closed:${p.invoiceId}`, message });

@@ -13,7 +13,8 @@ const HISTORIES = join(__dirname, 'histories');
  * break workflows already running in production — a step added, removed or reordered without
  * `patched()` — fails here instead of there (docs/operations.md §9). The `press-*` histories are runs
  * started by a customer's press (Update-with-Start, issue 18): QRIS delivered, QRIS cancelled, balance
- * delivered, a deposit paid. Recorded with the e2e system;
+ * delivered, a deposit paid; and, with the `qr-becomes-notice` patch, a QRIS purchase cancelled and one
+ * expired, a deposit expired. Recorded with the e2e system;
  * add a file when a workflow gains a new path.
  */
 describe('replaying recorded workflow histories', () => {
