@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import winston from 'winston';
 import { newUserId, startBotSystem, type BotSystem } from './bot-system';
+import { eventually } from './eventually';
 
 /** One error boundary (issue 11, defect 7): every handler error is logged and the person answered. */
 let sys: BotSystem;
@@ -49,8 +50,19 @@ it('a button whose handler fails is answered at once, so its spinner stops, and 
   sys.telegram.failNext({ method: 'sendMessage', errorCode: 400, description: 'Bad Request: injected' });
   const queryId = await user.press('Kategori');
   const answer = await user.waitForCallbackAnswer(queryId);
-  expect(answer.text).toContain(TRY_AGAIN);
-  expect(answer.showAlert).toBe(true);
+  // The boundary's alert; or, when the handler took longer than the 1 s answer deadline (a loaded
+  // machine: the final CI run saw it), the spinner was stopped empty and "coba lagi" comes as a message
+  // (context.ts answer). Either way the spinner stops and the person is told.
+  if (answer.text === undefined) await user.waitForText(TRY_AGAIN);
+  else {
+    expect(answer.text).toContain(TRY_AGAIN);
+    expect(answer.showAlert).toBe(true);
+  }
+  await eventually(
+    async () => failures(user.id).length,
+    (n) => n === 1,
+    'the failure logged',
+  );
   expect(failures(user.id)).toHaveLength(1);
   expect(failures(user.id)[0]).toMatchObject({ updateType: 'callback_query' });
 });
