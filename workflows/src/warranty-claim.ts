@@ -1,4 +1,4 @@
-import { condition, isCancellation, setHandler } from '@temporalio/workflow';
+import { condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
 import {
   decideWarranty,
   FAILURE,
@@ -12,6 +12,14 @@ import type { WarrantyClaim } from '@quickcart/orders/contract';
 import { notice } from './notices';
 import { delivery, services } from './proxies';
 import { refusedAs } from './steps';
+
+/**
+ * A replacement that finds no stock opens the decision again before the admins are told, not after: an
+ * admin who pressed again the moment the notice showed was answered "already decided: replace" and the
+ * claim then waited for a press nobody knew to make. Remove the old order once no claim started before
+ * this patch is open.
+ */
+const NO_STOCK_REOPENS_FIRST = 'warranty-no-stock-reopens-first';
 
 /** A message to the customer or the admins: best effort, like every notice. */
 const tell = (chatId: number, key: string, message: NotifyMessage) =>
@@ -55,8 +63,8 @@ export async function warrantyClaim(input: WarrantyClaimInput): Promise<Warranty
     waiting = undefined;
     if (decision.decision === 'refund') return refund(claim, decision.actor);
     if (decision.decision === 'reject') return reject(claim, decision.actor, decision.reason);
-    if (await replace(claim, decision.actor, attempt)) return 'replaced';
-    taken = undefined; // no stock: the next press decides again
+    // No stock: the next press decides again.
+    if (await replace(claim, decision.actor, attempt, () => (taken = undefined))) return 'replaced';
   }
 }
 
@@ -64,16 +72,24 @@ export async function warrantyClaim(input: WarrantyClaimInput): Promise<Warranty
  * One item of the product, taken from stock under the claim id (the catalog's row-locked reserve, then
  * sold), recorded on the claim, then delivered by the goods' path. False when none could be taken.
  */
-async function replace(claim: WarrantyClaim, actor: string, attempt: number): Promise<boolean> {
+async function replace(
+  claim: WarrantyClaim,
+  actor: string,
+  attempt: number,
+  reopen: () => void,
+): Promise<boolean> {
   try {
     await services.reserveStock({ invoiceId: claim.id, productId: claim.productId, quantity: 1 });
   } catch (error) {
     if (!refusedAs(error, FAILURE.outOfStock) && !refusedAs(error, FAILURE.refused)) throw error;
+    const reopenedFirst = patched(NO_STOCK_REOPENS_FIRST);
+    if (reopenedFirst) reopen();
     const key = `warranty-no-stock:${claim.id}:${attempt}`;
     await tellAdmins(key, {
       template: 'admin.warranty_no_stock',
       data: { claimId: claim.id, invoiceId: claim.invoiceId, productName: claim.productName },
     });
+    if (!reopenedFirst) reopen();
     return false;
   }
   const { itemIds } = await services.commitStock({ invoiceId: claim.id });

@@ -90,6 +90,8 @@ export function fakeWorld(
     holdAudience?: Promise<void>;
     /** Orders slow to record a claim's outcome: the claim's workflow is still running meanwhile. */
     holdClaims?: Promise<void>;
+    /** The admins see this notice, and its activity completes only when `until` resolves. */
+    holdAdminNotice?: { template: string; until: Promise<void> };
   } = { payOnCreate: false, pakasirUnknown: false };
   let balance = o.balance ?? 0;
   let nextMessageId = 500;
@@ -384,6 +386,7 @@ export function fakeWorld(
     async notifyAdmins({ key, message }) {
       for (const admin of o.admins ?? [1])
         record({ action: 'send', chatId: admin, key: `${key}:${admin}`, template: message.template });
+      if (behaviour.holdAdminNotice?.template === message.template) await behaviour.holdAdminNotice.until;
     },
   };
 

@@ -14,7 +14,9 @@ const HISTORIES = join(__dirname, 'histories');
  * `patched()` — fails here instead of there (docs/operations.md §9). The `press-*` histories are runs
  * started by a customer's press (Update-with-Start, issue 18): QRIS delivered, QRIS cancelled, balance
  * delivered, a deposit paid; and, with the `qr-becomes-notice` patch, a QRIS purchase cancelled and one
- * expired, a deposit expired. Recorded with the e2e system;
+ * expired, a deposit expired. `warranty-no-stock-*`: a claim whose replacement found no stock, then
+ * refunded, before and after the `warranty-no-stock-reopens-first` patch (recorded on the time-skipping
+ * server). Others recorded with the e2e system;
  * add a file when a workflow gains a new path.
  */
 describe('replaying recorded workflow histories', () => {

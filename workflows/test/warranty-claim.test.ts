@@ -151,6 +151,13 @@ describe('a warranty claim waits for an admin and carries out the first decision
   it('with no stock for a replacement, tells the admins and takes their next decision', async () => {
     const world = fakeWorld({ stock: 0 });
     world.claimRefund.amount = 10_000;
+    // An admin presses again the moment the no-stock notice shows, before the run has heard that its
+    // notice went: the decision is open again already.
+    let told!: () => void;
+    world.behaviour.holdAdminNotice = {
+      template: 'admin.warranty_no_stock',
+      until: new Promise((r) => (told = r)),
+    };
     const claim = openClaim(world);
     const { outcome, answers } = await runClaim(world, claim, async (press) => {
       const first = await press({ decision: 'replace', actor: '900' });
@@ -158,7 +165,9 @@ describe('a warranty claim waits for an admin and carries out the first decision
         () => world.seenBy(ADMIN).includes('admin.warranty_no_stock'),
         'the admins hear of no stock',
       );
-      return [first, await press({ decision: 'refund', actor: '900' })];
+      const second = await press({ decision: 'refund', actor: '900' });
+      told();
+      return [first, second];
     });
     expect(answers).toEqual([
       { accepted: true, decision: 'replace' },
