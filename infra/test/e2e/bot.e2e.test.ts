@@ -116,10 +116,45 @@ describe('the bot, end to end (10-minute payment window)', () => {
     await user.press('Lanjut ke pembayaran');
     await user.waitForText('Ringkasan Pesanan');
     await user.press('SALDO');
-    await user.waitForText('Saldo setelah: Rp10.000');
+    const confirm = await user.waitForText('Saldo setelah: Rp10.000');
     await user.press('Konfirmasi');
-    await user.waitForText('🎉 Pesanan berhasil!');
+    // The confirmation the customer pressed becomes the receipt with the goods: the reply to the press,
+    // no new message (issue 18).
+    const receipt = await user.waitFor((m: Msg) => m.id === confirm.id && says('Lunas')(m));
+    expect(receipt.text).toContain('🎉 Pesanan berhasil!');
+    expect(receipt.text).toMatch(/netflix\d@mail\.test:pw\d/);
+    expect(buttons(receipt)).toEqual([]);
+    expect(user.messages().filter(says(/netflix\d@mail/))).toHaveLength(1);
     expect((await sys.stack.orders.user(user.id)).balance).toBe(10_000);
+  });
+
+  it("sends a balance purchase's goods as a new message when Telegram will not edit the confirmation", async () => {
+    const user = sys.telegram.user({ id: newUserId(), firstName: 'Tono' });
+    await sys.stack.orders.upsertUser({ id: user.id, name: 'Tono' });
+    await sys.stack.worker.postLedgerEntry({
+      userId: user.id,
+      delta: 50_000,
+      reason: 'transfer',
+      idempotencyKey: `seed-${user.id}`,
+    });
+    await user.send(String(streaming));
+    await user.waitForText('Jumlah: 1');
+    await user.press('Lanjut ke pembayaran');
+    await user.waitForText('Ringkasan Pesanan');
+    await user.press('SALDO');
+    const confirm = await user.waitForText('Saldo setelah: Rp0');
+    sys.telegram.failNext({
+      method: 'editMessageText',
+      chatId: user.id,
+      errorCode: 400,
+      description: "Bad Request: message can't be edited",
+    });
+    await user.press('Konfirmasi');
+    const goods = await user.waitFor((m: Msg) => m.id !== confirm.id && says(/netflix\d@mail/)(m));
+    expect(goods.id).toBeGreaterThan(confirm.id);
+    await user.waitForText('🎉 Pesanan berhasil!');
+    expect(user.messages().filter(says(/netflix\d@mail/))).toHaveLength(1);
+    expect((await sys.stack.orders.user(user.id)).balance).toBe(0);
   });
 
   it('deposits by QRIS, then buys with the new balance', async () => {

@@ -91,6 +91,8 @@ export const notifyMessage = z.discriminatedUnion('template', [
     data: z.object({
       /** The QR message to turn into the receipt (docs/delivery.md); absent: the goods go as new messages. */
       receiptOf: z.number().int().optional(),
+      /** The receipt-to-be is a text message (a balance purchase's confirmation): edited as text at once. */
+      receiptIsText: z.boolean().optional(),
       invoiceId,
       productName: z.string(),
       quantity: z.number().int(),

@@ -230,6 +230,8 @@ export const order = z.object({
   paymentMethod,
   status: orderStatus,
   qrMessageId: z.number().int().nullable(),
+  /** A balance purchase's confirmation the customer pressed: it becomes the receipt (docs/delivery.md). */
+  pressMessageId: z.number().int().nullable(),
   /** The fee checkout quoted, once Pakasir's own answer replaced it in paymentFee and total. */
   quotedFee: rupiah.nullable(),
   /** Pakasir's `total_payment` for the invoice (what the QR asks), null until Pakasir answered. */
@@ -264,6 +266,11 @@ export const checkoutBody = z.object({
   /** A voucher the customer applied (docs/features.md §3.3); held by this order until paid or closed. */
   voucherCode: z.string().trim().min(1).max(40).optional(),
   requestKey: requestKey.optional(),
+  /**
+   * Balance purchases: the customer's message the press was on, which the gateway made "processing"; the
+   * run edits it into the receipt with the goods, so the goods are the reply to the press (issue 18).
+   */
+  pressMessageId: z.number().int().positive().optional(),
 });
 export type CheckoutBody = z.input<typeof checkoutBody>;
 export type CheckoutRequest = z.output<typeof checkoutBody>;

@@ -151,6 +151,16 @@ export async function payBySaldo(
   await checkout(d, ctx, productId, qty, 'balance', text.saldoPaymentStarted);
 }
 
+/**
+ * The confirmation the customer pressed, which the run edits into the receipt with the goods (issue 18):
+ * the goods are the reply to the press. Nothing edits it before then, so neither a slow answer nor this
+ * update handed over again can cover the goods; its buttons go with the receipt edit.
+ */
+function confirmationPressed(ctx: ShopContext): number | undefined {
+  const message = ctx.callbackQuery?.message;
+  return message && 'text' in message ? message.message_id : undefined;
+}
+
 async function checkout(
   d: BotDeps,
   ctx: ShopContext,
@@ -168,11 +178,13 @@ async function checkout(
       voucherCode: await voucherFor(d, ctx, productId),
       // Telegram may hand this press over again: orders then answers the order it made the first time.
       requestKey: requestKey(ctx, 'checkout'),
+      pressMessageId: paymentMethod === 'balance' ? confirmationPressed(ctx) : undefined,
     });
     // The order holds the voucher now; an expired or cancelled order gives it back for another try.
     await forgetVoucher(d, ctx);
     if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
-    await respond(ctx, started(order.invoiceId));
+    // A balance purchase's run turns the pressed confirmation into the receipt itself.
+    if (order.pressMessageId === null) await respond(ctx, started(order.invoiceId));
   } catch (error) {
     // A new message: the summary keeps its buttons, so pressing again is one tap.
     if (isBusy(error)) return void (await ctx.reply(copyOf(ctx).text.busy));

@@ -13,6 +13,8 @@ export interface ReceiptData {
   items: string[];
   /** How Pakasir confirmed it was paid, named on the receipt (docs/features.md §6.1). */
   paidVia?: PaidVia;
+  /** The message is text (a balance purchase's confirmation): no caption edit is tried first. */
+  receiptIsText?: boolean;
 }
 
 /** A stored payment method as the reader sees it: Pakasir's code (`bni_va`) named ("BNI Virtual Account"). */
@@ -25,7 +27,8 @@ export const NO_BUTTONS = { reply_markup: { inline_keyboard: [] } };
 /**
  * Turns the QR message into the receipt in one Telegram call (docs/delivery.md): its caption becomes
  * "✅ Lunas" with the goods, or, when the goods are longer than a caption, the photo becomes a .txt
- * document under the receipt. A text QR message (no QRIS string was drawn) takes a text edit. An edit
+ * document under the receipt. A text message takes a text edit: a QR drawn as text (no QRIS string), or
+ * a balance purchase's confirmation, the message its press was on (so its goods are the reply). An edit
  * is idempotent by nature: a retry finds "not modified". Answers false when Telegram will not edit that
  * message (deleted by the customer, too old): the caller then sends the goods as new messages.
  */
@@ -40,7 +43,20 @@ export async function showReceipt(
   const goods = d.items.join('\n');
   const shown = { ...d, paidVia: named(d.paidVia) };
   const withGoods = notices.receipt(shown, goods);
+  // A text message (a balance purchase's confirmation, a QR drawn as text) takes a text edit; one longer
+  // than a message is refused here, and the goods go as new messages.
+  const asText = async (): Promise<boolean> => {
+    if (!fits(withGoods, TEXT_LIMIT)) return false;
+    await settled(
+      telegram.editMessageText(chatId, messageId, undefined, withGoods, {
+        parse_mode: 'HTML',
+        ...NO_BUTTONS,
+      }),
+    );
+    return true;
+  };
   try {
+    if (d.receiptIsText) return await asText();
     if (fits(withGoods, CAPTION_LIMIT)) {
       await settled(
         telegram.editMessageCaption(chatId, messageId, undefined, withGoods, {
@@ -66,15 +82,17 @@ export async function showReceipt(
     }
     return true;
   } catch (error) {
-    if (refused(error, /there is no (caption|media) in the message to edit/) && fits(withGoods, TEXT_LIMIT)) {
-      await settled(
-        telegram.editMessageText(chatId, messageId, undefined, withGoods, {
-          parse_mode: 'HTML',
-          ...NO_BUTTONS,
-        }),
-      ).catch(() => undefined);
-      return true;
-    }
+    if (refused(error, /there is no (caption|media) in the message to edit/)) return showAsText(asText);
+    if (refused(error, /./)) return false;
+    throw error;
+  }
+}
+
+/** The text edit after a caption edit found text: refused too, the goods go as new messages. */
+async function showAsText(asText: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await asText();
+  } catch (error) {
     if (refused(error, /./)) return false;
     throw error;
   }

@@ -363,4 +363,12 @@ export const ordersMigrations: Migration[] = [
       await sql(`ALTER TABLE orders.owner_alerts ADD COLUMN pending_since timestamptz`);
     },
   },
+  {
+    name: '0019-press-message',
+    up: async (sql) => {
+      // The message a balance purchase's press was on (its confirmation, which the gateway turned into
+      // "processing"): the run edits it into the receipt with the goods (docs/delivery.md, issue 18).
+      await sql(`ALTER TABLE orders.orders ADD COLUMN press_message_id bigint`);
+    },
+  },
 ];

@@ -68,6 +68,7 @@ export interface OrderRow {
   payment_method: Order['paymentMethod'];
   status: Order['status'];
   qr_message_id: number | null;
+  press_message_id: number | null;
   quoted_fee: number | null;
   invoice_total_payment: number | null;
   paid_method: string | null;
@@ -98,6 +99,7 @@ export const toOrder = (r: OrderRow): Order => ({
   paymentMethod: r.payment_method,
   status: r.status,
   qrMessageId: r.qr_message_id,
+  pressMessageId: r.press_message_id,
   quotedFee: r.quoted_fee,
   invoiceTotalPayment: r.invoice_total_payment,
   paidMethod: r.paid_method,

@@ -134,6 +134,10 @@ export class Checkout {
           quantity: body.quantity,
           voucherCode: body.voucherCode,
           requestKey: body.requestKey,
+          // A QRIS purchase's receipt is its QR, the gateway's reply to the press.
+          ...(body.paymentMethod === 'balance' && body.pressMessageId !== undefined
+            ? { pressMessageId: body.pressMessageId }
+            : {}),
           sealedAt: Date.now(),
         }),
         body.paymentMethod === 'qris' ? quote.qrisTotal : quote.balanceTotal,
@@ -340,6 +344,7 @@ export class Checkout {
       voucherDiscount: quote.voucherDiscount,
       voucherCode: request.voucherCode,
       requestKey: request.requestKey,
+      pressMessageId: request.pressMessageId,
       paymentFee: request.paymentMethod === 'qris' ? quote.qrisFee : 0,
       paymentMethod: request.paymentMethod,
       item: {

@@ -15,6 +15,8 @@ export interface OpeningRequest {
   /** Deposits: what the balance grows by. */
   amount?: number;
   requestKey?: string;
+  /** A balance purchase's confirmation message, to become its receipt. */
+  pressMessageId?: number;
   /** When checkout sealed it (ms): an order is opened only while checkout still waits for the answer. */
   sealedAt: number;
 }

@@ -40,6 +40,8 @@ export interface NewOrder {
   item?: { productId: number; productName: string; quantity: number; pricePerUnit: number };
   /** The request that asked for it (see `byRequestKey`). */
   requestKey?: string;
+  /** The message that becomes the receipt of a balance purchase (docs/delivery.md). */
+  pressMessageId?: number;
 }
 
 /** The insert lost to another order with the same request key (the unique index decided). */
@@ -67,13 +69,14 @@ export class OrderStore {
         { replacements: { requestKey: o.requestKey, days: REQUEST_KEY_DAYS }, transaction: t },
       );
     const [{ id }] = await this.sequelize.query<{ id: number }>(
-      `INSERT INTO orders.orders (invoice_id, user_id, kind, subtotal, voucher_discount, payment_fee, total, payment_method, request_key)
-       VALUES (:invoiceId, :userId, :kind, :subtotal, :voucherDiscount, :paymentFee, :total, :paymentMethod, :requestKey) RETURNING id`,
+      `INSERT INTO orders.orders (invoice_id, user_id, kind, subtotal, voucher_discount, payment_fee, total, payment_method, request_key, press_message_id)
+       VALUES (:invoiceId, :userId, :kind, :subtotal, :voucherDiscount, :paymentFee, :total, :paymentMethod, :requestKey, :pressMessageId) RETURNING id`,
       {
         replacements: {
           ...o,
           total: o.subtotal - o.voucherDiscount + o.paymentFee,
           requestKey: o.requestKey ?? null,
+          pressMessageId: o.pressMessageId ?? null,
         },
         type: QueryTypes.SELECT,
         transaction: t,

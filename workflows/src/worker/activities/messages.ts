@@ -95,11 +95,12 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
       /** The QR was the gateway's reply to the press: the receipt is the message orders recorded. */
       receiptOfShownQr?: boolean;
     }): Promise<number[]> {
-      // A QRIS order's receipt names how it was paid (docs/features.md §6.1), as orders stored it.
-      const order =
-        a.receiptOf !== undefined || a.receiptOfShownQr ? await orders.order(a.invoiceId) : undefined;
-      const receiptOf = a.receiptOf ?? (a.receiptOfShownQr ? (order?.qrMessageId ?? undefined) : undefined);
-      const paidVia = order?.paidMethod ? { method: order.paidMethod, fee: order.paidFee } : undefined;
+      // A QRIS order's receipt names how it was paid (docs/features.md §6.1), as orders stored it. A
+      // balance purchase's receipt is the confirmation its press was on, as checkout stored it.
+      const order = await orders.order(a.invoiceId);
+      const pressed = order.pressMessageId ?? undefined;
+      const receiptOf = a.receiptOf ?? (a.receiptOfShownQr ? (order.qrMessageId ?? undefined) : pressed);
+      const paidVia = order.paidMethod ? { method: order.paidMethod, fee: order.paidFee } : undefined;
       const { items } = await catalog.committedItems(a.invoiceId);
       return send(a.chatId, `deliver:${a.invoiceId}`, {
         template: 'purchase.delivered',
@@ -109,6 +110,7 @@ export function messageActivities({ notify, catalog, orders, logger }: MessageDe
           quantity: a.quantity,
           items: items.map((i) => i.content),
           ...(receiptOf === undefined ? {} : { receiptOf }),
+          ...(receiptOf !== undefined && receiptOf === pressed ? { receiptIsText: true } : {}),
           ...(paidVia ? { paidVia } : {}),
         },
       });
