@@ -8,7 +8,7 @@ import type { Sequelize } from 'sequelize-typescript';
 export const STOCK_GAUGE_MAX_PRODUCTS = 200;
 
 /**
- * Stock by product and state (available, reserved), read from the database on each scrape
+ * Stock by product and state (available, reserved), read from the product rows' counts on each scrape
  * (docs/operations.md §17). The product id is the label: bounded by the shop's own catalogue.
  */
 export function stockGauge(registry: Registry, sequelize: Sequelize): void {
@@ -19,12 +19,9 @@ export function stockGauge(registry: Registry, sequelize: Sequelize): void {
     registers: [registry],
     async collect() {
       const [rows] = (await sequelize.query(
-        `SELECT p.id AS product,
-                count(s.id) FILTER (WHERE s.status = 'available')::int AS available,
-                count(s.id) FILTER (WHERE s.status = 'reserved')::int AS reserved
-           FROM catalog.products p LEFT JOIN catalog.stock_items s ON s.product_id = p.id AND s.status <> 'sold'
-          WHERE p.is_active
-          GROUP BY p.id ORDER BY available, p.id LIMIT ${STOCK_GAUGE_MAX_PRODUCTS}`,
+        `SELECT id AS product, stock_available AS available, stock_reserved AS reserved
+           FROM catalog.products WHERE is_active
+          ORDER BY stock_available, id LIMIT ${STOCK_GAUGE_MAX_PRODUCTS}`,
       )) as [{ product: number; available: number; reserved: number }[], unknown];
       // A product deleted since the last scrape must not keep its last figure.
       this.reset();

@@ -1,5 +1,6 @@
 import { outboxTableSql } from '@quickcart/audit';
 import type { Migration } from '@quickcart/db';
+import { stockCountsSql } from './stock-counts';
 
 /** The catalog owns the `catalog` schema of the main database. Append new migrations; never edit one. */
 export const catalogMigrations: Migration[] = [
@@ -100,6 +101,15 @@ export const catalogMigrations: Migration[] = [
           invoice_id text PRIMARY KEY,
           created_at timestamptz NOT NULL DEFAULT now()
         )`);
+    },
+  },
+  {
+    name: '0006-stock-counts',
+    up: async (sql) => {
+      // One call, so one transaction (the runner gives each statement its own): the lock keeps every stock
+      // write out from the backfill until the triggers are in place. Written to run again harmlessly, in
+      // case the process stops between this commit and the runner's record of it.
+      await sql(stockCountsSql);
     },
   },
 ];

@@ -15,6 +15,9 @@ export class Product extends Model {
   @Column(DataType.BOOLEAN) declare isActive: boolean;
   @Column(DataType.INTEGER) declare soldCount: number;
   @Column(DataType.TEXT) declare imageFileId: string | null;
+  /** Kept by the stock triggers (stock-counts.ts); never written from here. */
+  @Column(DataType.INTEGER) declare stockAvailable: number;
+  @Column(DataType.INTEGER) declare stockReserved: number;
 }
 
 @Table({ ...table, tableName: 'category_discounts', createdAt: false })

@@ -1,6 +1,7 @@
 import type { AuditOutbox } from '@quickcart/audit';
 import { PG, pgCode } from '@quickcart/db';
 import { Conflict, NotFound } from '@quickcart/kit';
+import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import {
   CATALOG_REFUSAL,
@@ -15,6 +16,7 @@ import { CategoryDiscount, Product } from '../db/models';
 import { auditedChange, changedFields, type Actor } from '../admin-audit';
 import { normaliseDiscount } from '../pricing';
 import { smallestFreeId } from '../product-ids';
+import { lockProductForIdChange } from '../stock/lock-order';
 import type { ProductQueries } from './queries';
 import type { z } from 'zod';
 
@@ -112,7 +114,12 @@ export class ProductAdmin {
   async changeId(id: number, newId: number, actor: Actor): Promise<ProductDetail> {
     if (id === newId) return this.detail(id);
     try {
-      await this.updateActive(id, { id: newId }, actor, 'product.change_id', newId);
+      await this.updateActive(id, { id: newId }, actor, 'product.change_id', {
+        idAfter: newId,
+        // Its ON UPDATE CASCADE rewrites the product's reservation and stock rows: those locks come in
+        // the order every stock move takes them.
+        lockFirst: (t) => lockProductForIdChange(this.sequelize, id, t),
+      });
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation)
         throw new Conflict(`product id ${newId} is already taken`, CATALOG_REFUSAL.idTaken);
@@ -187,13 +194,14 @@ export class ProductAdmin {
     changes: Record<string, unknown>,
     actor: Actor,
     action: string,
-    idAfter = id,
+    { idAfter = id, lockFirst }: { idAfter?: number; lockFirst?: (t: Transaction) => Promise<void> } = {},
   ): Promise<void> {
     await auditedChange(
       this.sequelize,
       this.outbox,
       { actor, action, target: { type: 'product', id: String(id) } },
       async (transaction) => {
+        await lockFirst?.(transaction);
         const before = await Product.findOne({
           where: { id, isActive: true },
           transaction,

@@ -11,7 +11,7 @@ import {
 } from '../contract';
 import { priceFor } from '../pricing';
 
-/** One product row joined with its category discount and stock counts. */
+/** One product row, its stock counts included, joined with its category discount. */
 interface ProductRow {
   id: number;
   name: string;
@@ -30,24 +30,20 @@ interface ProductRow {
   reserved: number;
 }
 
+// The stock counts are the product row's own, kept by the stock triggers (db/stock-counts.ts): a read
+// counts no stock rows. Reserving still picks the rows themselves (stock/reservations.ts).
 const SELECT_PRODUCTS = `
   SELECT p.id, p.name, p.description, p.category, p.customer_price, p.reseller_price,
          p.discount_type, p.discount_value, p.is_active, p.sold_count, p.image_file_id,
          cd.discount_type AS cat_discount_type, cd.discount_value AS cat_discount_value,
-         COALESCE(s.available, 0) AS available, COALESCE(s.reserved, 0) AS reserved
+         p.stock_available AS available, p.stock_reserved AS reserved
     FROM catalog.products p
-    LEFT JOIN catalog.category_discounts cd ON cd.category = p.category
-    LEFT JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE status = 'available') AS available,
-             count(*) FILTER (WHERE status = 'reserved') AS reserved
-        FROM catalog.stock_items si
-       WHERE si.product_id = p.id AND si.status <> 'sold') s ON true`;
+    LEFT JOIN catalog.category_discounts cd ON cd.category = p.category`;
 
 const FILTERS = `p.is_active
   AND (CAST(:category AS text) IS NULL OR p.category = :category)
   AND (CAST(:pattern AS text) IS NULL OR p.name ILIKE :pattern ESCAPE '\\' OR p.category ILIKE :pattern ESCAPE '\\')
-  AND (CAST(:inStock AS boolean) IS NOT TRUE
-       OR EXISTS (SELECT 1 FROM catalog.stock_items a WHERE a.product_id = p.id AND a.status = 'available'))`;
+  AND (CAST(:inStock AS boolean) IS NOT TRUE OR p.stock_available > 0)`;
 
 /**
  * `%…%` around the typed word, its own `%`, `_` and `\` escaped: "100%" finds "Diskon 100%", never every

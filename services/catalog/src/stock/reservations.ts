@@ -9,6 +9,7 @@ import {
   type heldReservationsQuery,
   type Reservation,
 } from '../contract';
+import { lockProductForStockMove } from './lock-order';
 
 interface ReservationRow {
   invoice_id: string;
@@ -96,6 +97,8 @@ export class Reservations {
         throw new Conflict(`reservation ${invoiceId} was released`, CATALOG_REFUSAL.reservationReleased);
       return existing;
     }
+    // The claim's foreign key holds the product row (KEY SHARE) from here on: the lock order's step 2
+    // (lock-order.ts), before any stock row.
     const free = await this.sequelize.query<{ id: string }>(
       `SELECT id FROM catalog.stock_items
         WHERE product_id = :productId AND status = 'available'
@@ -125,6 +128,7 @@ export class Reservations {
       if (row.status === 'released')
         throw new Conflict(`reservation ${invoiceId} was released`, CATALOG_REFUSAL.reservationReleased);
       if (row.status === 'reserved') {
+        await lockProductForStockMove(this.sequelize, row.product_id, t);
         await this.sequelize.query(
           `UPDATE catalog.stock_items SET status = 'sold', sold_at = now(), updated_at = now()
             WHERE invoice_id = :invoiceId AND status = 'reserved'`,
@@ -163,6 +167,7 @@ export class Reservations {
       if (row.status === 'committed')
         throw new Conflict(`reservation ${invoiceId} is already sold`, CATALOG_REFUSAL.reservationCommitted);
       if (row.status === 'reserved') {
+        await lockProductForStockMove(this.sequelize, row.product_id, t);
         await this.sequelize.query(
           `UPDATE catalog.stock_items SET status = 'available', invoice_id = NULL, updated_at = now()
             WHERE invoice_id = :invoiceId AND status = 'reserved'`,

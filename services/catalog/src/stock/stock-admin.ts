@@ -1,10 +1,11 @@
 import type { AuditOutbox } from '@quickcart/audit';
 import { Conflict, NotFound } from '@quickcart/kit';
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { CATALOG_REFUSAL, type AddStockResult, type StockExport } from '../contract';
 import { auditedChange, type Actor } from '../admin-audit';
 import { Product, StockItem } from '../db/models';
+import { lockProductForStockMove } from './lock-order';
 
 /**
  * Admin writes to stock (docs/features.md §3.2: /addstock, /delstock, /delallstock, /exportstock), each with
@@ -63,7 +64,7 @@ export class StockAdmin {
         if (!inserted.has(content)) skipped.push({ line, reason: 'duplicate' });
       }
       skipped.sort((a, b) => a.line - b.line);
-      const stock = await StockItem.count({ where: { productId, status: 'available' }, transaction });
+      const { stockAvailable: stock } = await this.counts(productId, transaction);
       return {
         result: { added: inserted.size, skipped, stock },
         before: { stock: stock - inserted.size },
@@ -76,6 +77,7 @@ export class StockAdmin {
   async deleteItem(productId: number, itemId: string, actor: Actor): Promise<void> {
     await this.requireProduct(productId, true);
     await this.audited(actor, 'stock.delete', productId, async (transaction) => {
+      await this.lockProduct(productId, transaction);
       const item = await StockItem.findOne({
         where: { id: itemId, productId },
         transaction,
@@ -107,8 +109,9 @@ export class StockAdmin {
   ): Promise<{ deleted: number; keptReserved: number }> {
     await this.requireProduct(productId, true);
     return this.audited(actor, 'stock.delete_all', productId, async (transaction) => {
+      await this.lockProduct(productId, transaction);
       const deleted = await StockItem.destroy({ where: { productId, status: 'available' }, transaction });
-      const keptReserved = await StockItem.count({ where: { productId, status: 'reserved' }, transaction });
+      const { stockReserved: keptReserved } = await this.counts(productId, transaction);
       return {
         result: { deleted, keptReserved },
         before: { available: deleted },
@@ -132,6 +135,21 @@ export class StockAdmin {
         { replacements: { productId }, type: QueryTypes.SELECT, transaction },
       );
       return { result: { productId, items }, after: { exported: items.length } };
+    });
+  }
+
+  /** Before any stock row (lock-order.ts); an id change that came first leaves nothing under this id. */
+  private async lockProduct(id: number, transaction: Transaction): Promise<void> {
+    if (!(await lockProductForStockMove(this.sequelize, id, transaction)))
+      throw new NotFound(`product ${id} not found`, CATALOG_REFUSAL.product);
+  }
+
+  /** The product's stock counts as this transaction's own moves left them (kept by the stock triggers). */
+  private counts(id: number, transaction: Transaction): Promise<Product> {
+    return Product.findByPk(id, {
+      attributes: ['stockAvailable', 'stockReserved'],
+      transaction,
+      rejectOnEmpty: true,
     });
   }
 
