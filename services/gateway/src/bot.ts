@@ -88,7 +88,7 @@ const BUTTONS: {
   depositAmount: (d, ctx, a) => deposit(d, ctx, a.amount),
   depositOther: (d, ctx) => askDepositAmount(d, ctx),
   skip: async (d, ctx) => {
-    const { awaiting } = await d.sessions.get(ctx.shop.user.id);
+    const { awaiting } = ctx.session.get();
     if (isOnboarding(awaiting)) await skipStep(d, ctx, awaiting);
     else await showMainMenu(d, ctx, false);
     await answer(ctx);
@@ -203,9 +203,9 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   // Commands first: any command works at any moment and starts its own flow.
   const command = (name: string | string[], run: (ctx: ShopContext) => Promise<unknown>) =>
     bot.command(name, async (ctx) => {
-      const { awaiting } = await d.sessions.get(ctx.shop.user.id);
+      const { awaiting } = ctx.session.get();
       if (name === 'skip' && isOnboarding(awaiting)) return skipStep(d, ctx, awaiting);
-      await d.sessions.expect(ctx.shop.user.id, undefined);
+      await ctx.session.expect(undefined);
       await run(ctx);
     });
   command('start', async (ctx) => {
@@ -229,7 +229,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
 
   bot.on('photo', async (ctx) => {
     if (await relayAdminReply(d, ctx)) return;
-    const { awaiting } = await d.sessions.get(ctx.shop.user.id);
+    const { awaiting } = ctx.session.get();
     if (awaiting === 'contact_message') return forwardToAdmins(d, ctx, ctx.message);
     if (awaiting === 'warranty_problem') return submitClaim(d, ctx, ctx.message);
     await ctx.reply(copyOf(ctx).text.unknown);
@@ -240,7 +240,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     if (await relayAdminReply(d, ctx)) return;
     const key = KEYS[typed];
     if (key) return void (await key(d, ctx));
-    const { awaiting } = await d.sessions.get(ctx.shop.user.id);
+    const { awaiting } = ctx.session.get();
     // A session written by an older version may await a step this one no longer has: then no step.
     const step = awaiting ? (TYPED[awaiting] as (typeof TYPED)[Awaiting] | undefined) : undefined;
     if (step) return step(d, ctx, typed, ctx.message);

@@ -11,7 +11,7 @@ import type { RecipientLanguages } from './recipient-languages';
 import type { UserRecords } from './user-records';
 import type { Kv } from './session/kv';
 import { sendLongText, splitHtml } from './telegram-limits';
-import type { Sessions } from './session/sessions';
+import type { SessionOfUpdate, Sessions } from './session/sessions';
 import type { GatewayMetrics } from './metrics';
 
 export interface BotDeps {
@@ -49,6 +49,8 @@ export interface BotDeps {
 /** Every handler knows who is talking: the user record, fetched (or created) once per update. */
 export interface ShopContext extends Context {
   shop: { user: User; isNew: boolean };
+  /** Their session, read with the update's rate count (middleware.ts) and kept for this update. */
+  session: SessionOfUpdate;
 }
 
 /**

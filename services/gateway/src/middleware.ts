@@ -6,7 +6,7 @@ import { copyIn } from './copy/languages';
 import { languageFromTelegram } from '@quickcart/orders/contract';
 import type { ChatPace } from './chat-pace';
 import { honourRetryAfter, RETRY_AFTER_POLICY } from './retry-after';
-import { rateVerdict } from './rate-limit';
+import { rateVerdictReading } from './rate-limit';
 import { telegramSeen } from './user-records';
 
 /**
@@ -39,13 +39,25 @@ export function retryAfterOnEveryCall(logger: Logger, pace: ChatPace): Middlewar
   };
 }
 
-/** docs/features.md §4: about 30 updates a minute per user (rate-limit.ts); over it, one "terlalu cepat". */
+/**
+ * docs/features.md §4: about 30 updates a minute per user (rate-limit.ts); over it, one "terlalu cepat".
+ * The count fetches the person's session in the same round trip: an update that passes carries it as
+ * `ctx.session` (session/sessions.ts says why a read at the update's start holds for all of it).
+ */
 export function rateLimit(d: BotDeps): MiddlewareFn<ShopContext> {
   return async (ctx, next) => {
     const id = ctx.from?.id;
     if (id === undefined || ctx.chat?.type !== 'private') return next();
-    const verdict = await rateVerdict(d.kv, String(id), d.config.RATE_LIMIT_PER_MINUTE);
-    if (verdict === 'pass') return next();
+    const { verdict, value } = await rateVerdictReading(
+      d.kv,
+      String(id),
+      d.config.RATE_LIMIT_PER_MINUTE,
+      d.sessions.keyOf(id),
+    );
+    if (verdict === 'pass') {
+      ctx.session = d.sessions.ofUpdate(id, value);
+      return next();
+    }
     if (verdict === 'notice') {
       // Before the user is loaded (that is what this spares orders): the language last seen for them.
       const { text } = copyIn(d.languages.peek(id) ?? languageFromTelegram(ctx.from?.language_code));

@@ -82,7 +82,7 @@ export const abortAdminAction = abortAction;
 
 async function runCommand(d: BotDeps, ctx: ShopContext, command: AdminCommand<unknown>, raw: string) {
   if (!ctx.shop?.user.isAdmin) return;
-  await d.sessions.expect(ctx.shop.user.id, undefined);
+  await ctx.session.expect(undefined);
   const args = command.parse(splitArgs(raw), raw, ctx);
   if (args === undefined) return void (await ctx.reply(formatError(ctx, command)));
   try {

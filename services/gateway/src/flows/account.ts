@@ -10,7 +10,7 @@ import { replyWithQr } from './qr-reply';
 
 /** §2.9 AKUN: the profile and its buttons. */
 export async function showAccount(d: BotDeps, ctx: ShopContext): Promise<void> {
-  await d.sessions.expect(ctx.shop.user.id, undefined);
+  await ctx.session.expect(undefined);
   const { screens } = copyOf(ctx);
   await respond(
     ctx,
@@ -21,7 +21,7 @@ export async function showAccount(d: BotDeps, ctx: ShopContext): Promise<void> {
 
 /** §8.1 "🌐 Bahasa / Language": the two languages, each named in itself. */
 export async function showLanguages(d: BotDeps, ctx: ShopContext): Promise<void> {
-  await d.sessions.expect(ctx.shop.user.id, undefined);
+  await ctx.session.expect(undefined);
   await respond(ctx, copyOf(ctx).text.languageAsk, languageKeyboard(languageOf(ctx)));
 }
 
@@ -50,7 +50,7 @@ export type EditField = keyof typeof EDIT;
 
 export async function askEdit(d: BotDeps, ctx: ShopContext, field: EditField): Promise<void> {
   await answer(ctx);
-  await d.sessions.expect(ctx.shop.user.id, EDIT[field].awaiting);
+  await ctx.session.expect(EDIT[field].awaiting);
   await ctx.reply(copyOf(ctx).text[EDIT[field].prompt]);
 }
 
@@ -88,13 +88,13 @@ export async function showHistory(d: BotDeps, ctx: ShopContext, page: number): P
 
 /** §2.10 Deposit: quick amounts, or a custom amount typed as text. */
 export async function showDeposit(d: BotDeps, ctx: ShopContext): Promise<void> {
-  await d.sessions.expect(ctx.shop.user.id, undefined);
+  await ctx.session.expect(undefined);
   await respond(ctx, copyOf(ctx).text.depositMenu, depositKeyboard(languageOf(ctx)));
 }
 
 export async function askDepositAmount(d: BotDeps, ctx: ShopContext): Promise<void> {
   await answer(ctx);
-  await d.sessions.expect(ctx.shop.user.id, 'deposit_amount');
+  await ctx.session.expect('deposit_amount');
   await ctx.reply(copyOf(ctx).text.depositAskAmount);
 }
 
@@ -110,7 +110,7 @@ export async function deposit(d: BotDeps, ctx: ShopContext, amount: number | und
       amount,
       requestKey: requestKey(ctx, 'deposit'),
     });
-    await d.sessions.expect(ctx.shop.user.id, undefined);
+    await ctx.session.expect(undefined);
     await answer(ctx, text.creatingInvoice);
     if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
     await respond(ctx, text.depositInvoiceCreated(order.invoiceId));

@@ -22,7 +22,7 @@ export async function showProduct(
   productId: number,
   wanted = 1,
 ): Promise<void> {
-  await d.sessions.expect(ctx.shop.user.id, undefined);
+  await ctx.session.expect(undefined);
   const { text, screens } = copyOf(ctx);
   const product = await d.catalog.product(productId, { role: priceRoleOf(ctx.shop.user) }).catch((error) => {
     if (error instanceof NotFound) return undefined;
@@ -66,7 +66,7 @@ export async function askVoucher(
   productId: number,
   qty: number,
 ): Promise<void> {
-  await d.sessions.update(ctx.shop.user.id, (s) => ({
+  await ctx.session.update((s) => ({
     ...s,
     awaiting: 'voucher_code',
     voucherFor: { productId, qty },
@@ -81,13 +81,13 @@ export async function askVoucher(
 
 /** The typed code: checked by orders (not yet held: the order holds it), then the summary again. */
 export async function applyVoucher(d: BotDeps, ctx: ShopContext, code: string): Promise<void> {
-  const { voucherFor } = await d.sessions.get(ctx.shop.user.id);
-  await d.sessions.update(ctx.shop.user.id, (s) => ({ ...s, awaiting: undefined, voucherFor: undefined }));
+  const { voucherFor } = ctx.session.get();
+  await ctx.session.update((s) => ({ ...s, awaiting: undefined, voucherFor: undefined }));
   if (!voucherFor) return showMainMenu(d, ctx, false);
   const { text } = copyOf(ctx);
   try {
     const voucher = await d.orders.checkVoucher(code, ctx.shop.user.id);
-    await d.sessions.update(ctx.shop.user.id, (s) => ({
+    await ctx.session.update((s) => ({
       ...s,
       voucher: { code: voucher.code, amount: voucher.amount, productId: voucherFor.productId },
     }));
@@ -114,13 +114,12 @@ const voucherRefusal = (ctx: ShopContext, error: Conflict): string | undefined =
 };
 
 /** The voucher the customer applied to this product, if any. */
-async function voucherFor(d: BotDeps, ctx: ShopContext, productId: number): Promise<string | undefined> {
-  const { voucher } = await d.sessions.get(ctx.shop.user.id);
+function voucherFor(ctx: ShopContext, productId: number): string | undefined {
+  const { voucher } = ctx.session.get();
   return voucher?.productId === productId ? voucher.code : undefined;
 }
 
-const forgetVoucher = (d: BotDeps, ctx: ShopContext) =>
-  d.sessions.update(ctx.shop.user.id, (s) => ({ ...s, voucher: undefined }));
+const forgetVoucher = (ctx: ShopContext) => ctx.session.update((s) => ({ ...s, voucher: undefined }));
 
 /** QRIS: the press's payment run opens the order and answers with the QR, which is the reply. */
 export async function payByQris(d: BotDeps, ctx: ShopContext, productId: number, qty: number): Promise<void> {
@@ -175,13 +174,13 @@ async function checkout(
       productId,
       quantity: qty,
       paymentMethod,
-      voucherCode: await voucherFor(d, ctx, productId),
+      voucherCode: voucherFor(ctx, productId),
       // Telegram may hand this press over again: orders then answers the order it made the first time.
       requestKey: requestKey(ctx, 'checkout'),
       pressMessageId: paymentMethod === 'balance' ? confirmationPressed(ctx) : undefined,
     });
     // The order holds the voucher now; an expired or cancelled order gives it back for another try.
-    await forgetVoucher(d, ctx);
+    await forgetVoucher(ctx);
     if (order.qr) return replyWithQr(d, ctx, order.invoiceId, order.qr);
     // A balance purchase's run turns the pressed confirmation into the receipt itself.
     if (order.pressMessageId === null) await respond(ctx, started(order.invoiceId));
@@ -200,7 +199,7 @@ async function quoteOrExplain(d: BotDeps, ctx: ShopContext, productId: number, q
       userId: ctx.shop.user.id,
       productId,
       quantity: qty,
-      voucherCode: await voucherFor(d, ctx, productId),
+      voucherCode: voucherFor(ctx, productId),
     });
   } catch (error) {
     if (!(error instanceof Conflict || error instanceof NotFound)) throw error;
@@ -221,7 +220,7 @@ async function explainRefusal(
   const voucherProblem = voucherRefusal(ctx, error);
   if (voucherProblem) {
     // The voucher went (used, expired, taken by another order): say so, and go on without it.
-    if (error.reason !== ORDERS_REFUSAL.nothingToPay) await forgetVoucher(d, ctx);
+    if (error.reason !== ORDERS_REFUSAL.nothingToPay) await forgetVoucher(ctx);
     await ctx.reply(voucherProblem);
     return error.reason === ORDERS_REFUSAL.nothingToPay ? undefined : showSummary(d, ctx, productId, qty);
   }

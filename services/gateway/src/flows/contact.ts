@@ -12,7 +12,7 @@ export const forwardKey = (chatId: number, messageId: number) => `forwarded:${ch
 
 /** §2.11 KIRIM PESAN: the next text or photo goes to every admin and whitelisted group. */
 export async function askContactMessage(d: BotDeps, ctx: ShopContext): Promise<void> {
-  await d.sessions.expect(ctx.shop.user.id, 'contact_message');
+  await ctx.session.expect('contact_message');
   await ctx.reply(copyOf(ctx).text.contactAsk);
 }
 
@@ -58,7 +58,7 @@ export async function forwardToAdmins(
   if (heldBack) throw heldBack;
   // Nobody reached: the error boundary tells the customer to try again; the session still waits.
   if (reached === 0 && chatIds.length > 0) throw new Error('no admin could be reached');
-  await d.sessions.expect(user.id, undefined);
+  await ctx.session.expect(undefined);
   await ctx.reply(copyOf(ctx).text.contactSent);
 }
 

@@ -9,7 +9,7 @@ export async function productKeyboard(d: BotDeps, ctx: ShopContext) {
 
 /** §2.2: the main menu, with the store's figures. `fresh` also resends the reply keyboard. */
 export async function showMainMenu(d: BotDeps, ctx: ShopContext, fresh: boolean): Promise<void> {
-  await d.sessions.expect(ctx.shop.user.id, undefined);
+  await ctx.session.expect(undefined);
   const { text, screens } = copyOf(ctx);
   if (fresh) await ctx.reply(text.menuKeyboard, await productKeyboard(d, ctx));
   // The user again: onboarding may have just changed the name this update started with.

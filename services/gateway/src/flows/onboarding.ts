@@ -24,7 +24,7 @@ export async function startCommand(d: BotDeps, ctx: ShopContext): Promise<void> 
 }
 
 async function ask(d: BotDeps, ctx: ShopContext, step: Step): Promise<void> {
-  await d.sessions.expect(ctx.shop.user.id, step);
+  await ctx.session.expect(step);
   await ctx.reply(copyOf(ctx).text[PROMPT[step]], skipKeyboard(languageOf(ctx)));
 }
 

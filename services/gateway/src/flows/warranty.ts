@@ -19,7 +19,7 @@ import type { Copy } from '../copy/languages';
 
 export async function askProblem(d: BotDeps, ctx: ShopContext, invoiceId: string): Promise<void> {
   await answer(ctx);
-  await d.sessions.update(ctx.shop.user.id, (s) => ({
+  await ctx.session.update((s) => ({
     ...s,
     awaiting: 'warranty_problem',
     warrantyFor: invoiceId,
@@ -34,7 +34,7 @@ export async function submitClaim(
   message: Message.TextMessage | Message.PhotoMessage,
 ): Promise<void> {
   const { text } = copyOf(ctx);
-  const { warrantyFor } = await d.sessions.get(ctx.shop.user.id);
+  const { warrantyFor } = ctx.session.get();
   if (!warrantyFor) return void (await ctx.reply(text.unknown));
   const photo = 'photo' in message ? message.photo.at(-1)?.file_id : undefined;
   const problem = ('text' in message ? message.text : (message.caption ?? '')).trim();
@@ -48,13 +48,13 @@ export async function submitClaim(
       problem,
       ...(photo ? { photoFileId: photo } : {}),
     });
-    await d.sessions.update(userId, (s) => ({ ...s, awaiting: undefined, warrantyFor: undefined }));
+    await ctx.session.update((s) => ({ ...s, awaiting: undefined, warrantyFor: undefined }));
     const reply = created ? text.warrantySent(claim.id) : text.warrantyAlreadyOpen(claim.id);
     await ctx.reply(reply, { parse_mode: 'HTML' });
   } catch (error) {
     const refusal = claimRefusal(text, error, warrantyFor);
     if (!refusal) throw error;
-    await d.sessions.update(userId, (s) => ({ ...s, awaiting: undefined, warrantyFor: undefined }));
+    await ctx.session.update((s) => ({ ...s, awaiting: undefined, warrantyFor: undefined }));
     await ctx.reply(refusal);
   }
 }
@@ -83,7 +83,7 @@ export async function decideClaim(
 export async function askRejectReason(d: BotDeps, ctx: ShopContext, claimId: string): Promise<void> {
   if (!ctx.shop.user.isAdmin) return answer(ctx);
   await answer(ctx);
-  await d.sessions.update(ctx.shop.user.id, (s) => ({
+  await ctx.session.update((s) => ({
     ...s,
     awaiting: 'warranty_reject_reason',
     rejectClaim: claimId,
@@ -93,11 +93,11 @@ export async function askRejectReason(d: BotDeps, ctx: ShopContext, claimId: str
 
 export async function rejectWithReason(d: BotDeps, ctx: ShopContext, typed: string): Promise<void> {
   const { text, adminText: t } = copyOf(ctx);
-  const { rejectClaim } = await d.sessions.get(ctx.shop.user.id);
+  const { rejectClaim } = ctx.session.get();
   if (!rejectClaim || !ctx.shop.user.isAdmin) return void (await ctx.reply(text.unknown));
   if (typed.length > WARRANTY_REASON_MAX) return void (await ctx.reply(t.warrantyReasonTooLong));
   await sendDecision(d, ctx, rejectClaim, { decision: 'reject', actor: actor(ctx), reason: typed });
-  await d.sessions.update(ctx.shop.user.id, (s) => ({ ...s, awaiting: undefined, rejectClaim: undefined }));
+  await ctx.session.update((s) => ({ ...s, awaiting: undefined, rejectClaim: undefined }));
 }
 
 async function sendDecision(d: BotDeps, ctx: ShopContext, claimId: string, decision: WarrantyDecisionBody) {
