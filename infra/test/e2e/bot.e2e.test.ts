@@ -32,6 +32,26 @@ describe('the bot, end to end (10-minute payment window)', () => {
   });
   afterAll(() => sys?.close());
 
+  /** Credits the customer, who opens Netflix and presses SALDO: the confirmation shows what is left. */
+  async function toSaldoConfirmation(
+    user: ReturnType<BotSystem['telegram']['user']>,
+    credit: number,
+    left: string,
+  ) {
+    await sys.stack.worker.postLedgerEntry({
+      userId: user.id,
+      delta: credit,
+      reason: 'transfer',
+      idempotencyKey: `seed-${user.id}`,
+    });
+    await user.send(String(streaming));
+    await user.waitForText('Jumlah: 1');
+    await user.press('Lanjut ke pembayaran');
+    await user.waitForText('Ringkasan Pesanan');
+    await user.press('SALDO');
+    return user.waitForText(`Saldo setelah: ${left}`);
+  }
+
   it('onboards a new customer, who browses, buys 3 by QRIS, pays in the sandbox and gets the goods', async () => {
     const user = sys.telegram.user({ id: newUserId(), firstName: 'Rina', username: 'rina' });
     await user.send('/start');
@@ -105,18 +125,7 @@ describe('the bot, end to end (10-minute payment window)', () => {
     await user.waitForText('❌ Saldo tidak mencukupi. Silakan deposit atau gunakan QRIS.');
     expect((await sys.stack.catalog.product(streaming)).reservedStock).toBe(0);
 
-    await sys.stack.worker.postLedgerEntry({
-      userId: user.id,
-      delta: 60_000,
-      reason: 'transfer',
-      idempotencyKey: `seed-${user.id}`,
-    });
-    await user.send(String(streaming));
-    await user.waitForText('Jumlah: 1');
-    await user.press('Lanjut ke pembayaran');
-    await user.waitForText('Ringkasan Pesanan');
-    await user.press('SALDO');
-    const confirm = await user.waitForText('Saldo setelah: Rp10.000');
+    const confirm = await toSaldoConfirmation(user, 60_000, 'Rp10.000');
     await user.press('Konfirmasi');
     // The confirmation the customer pressed becomes the receipt with the goods: the reply to the press,
     // no new message (issue 18).
@@ -131,18 +140,7 @@ describe('the bot, end to end (10-minute payment window)', () => {
   it("sends a balance purchase's goods as a new message when Telegram will not edit the confirmation", async () => {
     const user = sys.telegram.user({ id: newUserId(), firstName: 'Tono' });
     await sys.stack.orders.upsertUser({ id: user.id, name: 'Tono' });
-    await sys.stack.worker.postLedgerEntry({
-      userId: user.id,
-      delta: 50_000,
-      reason: 'transfer',
-      idempotencyKey: `seed-${user.id}`,
-    });
-    await user.send(String(streaming));
-    await user.waitForText('Jumlah: 1');
-    await user.press('Lanjut ke pembayaran');
-    await user.waitForText('Ringkasan Pesanan');
-    await user.press('SALDO');
-    const confirm = await user.waitForText('Saldo setelah: Rp0');
+    const confirm = await toSaldoConfirmation(user, 50_000, 'Rp0');
     sys.telegram.failNext({
       method: 'editMessageText',
       chatId: user.id,
