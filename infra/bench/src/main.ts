@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -123,7 +124,12 @@ async function runOnce(args: Args, replicas: number): Promise<{ report: Report; 
   }
 
   const failures = errors.slice(0, 20);
-  if (errors.length > 20) failures.push(`... and ${errors.length - 20} more errors`);
+  if (errors.length > 20) {
+    // The table shows twenty; a diagnosis needs them all.
+    const all = path.join(b.system.logDir, 'errors.txt');
+    writeFileSync(all, errors.join('\n') + '\n');
+    failures.push(`... and ${errors.length - 20} more errors (all in ${path.relative(ROOT, all)})`);
+  }
   const exited = b.system.exited();
   if (exited.length > 0) failures.push(`processes exited during the run: ${exited.join(', ')}`);
   const problems = await verify(b.telegram, [...botIds, ...buyerIds, ...flashIds], b.shop, {

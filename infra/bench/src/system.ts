@@ -77,6 +77,11 @@ export class RunningSystem {
 
   constructor(private readonly s: SystemSettings) {}
 
+  /** Where the processes' logs go (and the run's full error list). */
+  get logDir(): string {
+    return this.s.logDir;
+  }
+
   /** The names of one kind's copies: `gateway`, then `gateway-2`, `gateway-3`… */
   replicas(kind: ProcessName): (ProcessName | CopyName)[] {
     return Array.from({ length: this.s.replicas ?? 1 }, (_, i) => replicaName(kind, i));

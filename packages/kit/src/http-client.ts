@@ -18,6 +18,17 @@ export interface HttpClientOptions {
   headers?: Record<string, string>;
 }
 
+/** One call's own terms, beside the client's. */
+export interface CallOptions {
+  /** A time limit for a route known to take longer than the client's usual one. */
+  timeoutMs?: number;
+  /**
+   * Repeating the call changes nothing more (an upsert, a record of the same value): a caller may try
+   * it again after a timeout. GETs are so by HTTP's rules. Carried on the Upstream error's details.
+   */
+  idempotent?: boolean;
+}
+
 /**
  * The one way our services call each other: JSON over HTTP with a timeout, the answer checked against
  * the callee's zod contract, and error answers turned back into the typed errors they started as.
@@ -36,9 +47,11 @@ export class HttpClient {
     path: string,
     schema: S,
     body?: unknown,
-    /** This call's own time limit, for a route known to take longer than the client's usual one. */
-    timeoutMs = this.timeoutMs,
+    /** This call's own time limit (a number), or its own terms. */
+    call: number | CallOptions = {},
   ): Promise<z.infer<S>> {
+    const { timeoutMs = this.timeoutMs, idempotent = method === 'GET' } =
+      typeof call === 'number' ? { timeoutMs: call } : call;
     let response: Response;
     try {
       response = await fetch(this.baseUrl + path, {
@@ -54,7 +67,8 @@ export class HttpClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new Upstream(`${method} ${path}: ${(error as Error).message}`, true, 'network');
+      const details = idempotent ? { idempotent: true } : undefined;
+      throw new Upstream(`${method} ${path}: ${(error as Error).message}`, true, 'network', details);
     }
     const text = await response.text();
     const json = parseJson(text);

@@ -12,7 +12,8 @@ export class OrdersClient {
   }
 
   upsertUser(body: z.input<typeof c.upsertUserBody>) {
-    return this.http.request('POST', '/users', c.upsertUserResult, body);
+    // An upsert by the customer's id: repeated, it finds the row it made.
+    return this.http.request('POST', '/users', c.upsertUserResult, body, { idempotent: true });
   }
   user(id: number) {
     return this.http.request('GET', `/users/${id}`, c.user);
@@ -98,9 +99,9 @@ export class OrdersClient {
     return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/transition`, c.order, body);
   }
   setQrMessage(invoiceId: string, messageId: number) {
-    return this.http.request('POST', `/orders/${encodeURIComponent(invoiceId)}/qr-message`, c.order, {
-      messageId,
-    });
+    // The same message id recorded again.
+    const path = `/orders/${encodeURIComponent(invoiceId)}/qr-message`;
+    return this.http.request('POST', path, c.order, { messageId }, { idempotent: true });
   }
   /** Pakasir's fee and total_payment for the order's invoice replace the quote (docs/features.md §2.5). */
   recordPakasirInvoice(invoiceId: string, body: c.PakasirInvoiceBody) {

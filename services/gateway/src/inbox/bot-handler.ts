@@ -12,11 +12,16 @@ export const isLastTry = (update: Update): boolean => lastTries.has(update);
  * An outage the whole update may be tried again after: one of our services could not be reached
  * (down, restarting), or Telegram could not. Not a timeout or a 5xx: the call may have been applied
  * (an /addstock that committed, then failed to answer), and running the handler again would apply it
- * twice where no request key guards it. A refusal (a 4xx, bad input) answers the same next time.
+ * twice where no request key guards it; unless the call is safe to repeat (a read, the customer's
+ * upsert: HttpClient's `idempotent`), so an overloaded service slows the person down instead of
+ * failing them. A refusal (a 4xx, bad input) answers the same next time.
  */
 export function worthTryingAgain(error: unknown): boolean {
   const e = error as Error | undefined;
-  if (error instanceof Upstream) return error.reason === 'network' && !/timeout|abort/i.test(error.message);
+  if (error instanceof Upstream) {
+    if (error.reason !== 'network') return false;
+    return error.details?.idempotent === true || !/timeout|abort/i.test(error.message);
+  }
   return e?.name === 'FetchError' && /ECONNREFUSED/.test(e.message);
 }
 
