@@ -175,3 +175,58 @@ describe('a reservation refused or unanswered at checkout', () => {
     expect(await runOf(order.invoiceId)).toBe('RUNNING');
   });
 });
+
+describe('a flash sale: more presses at once than items', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('tells a press "sold out" at checkout, starting no run, while earlier presses have claimed every item', async () => {
+    const flash = (await s.catalog.addProduct({ name: 'Spotify Flash', price: 15_000 })).id;
+    await s.catalog.addStock(flash, ['sp1:pw', 'sp2:pw']);
+    // The catalog is slow to reserve: the first two presses are in flight, neither reserved yet.
+    let reservesGo!: () => void;
+    const gate = new Promise<void>((r) => (reservesGo = r));
+    const real = CatalogClient.prototype.reserve;
+    jest.spyOn(CatalogClient.prototype, 'reserve').mockImplementation(async function (
+      this: CatalogClient,
+      b,
+    ) {
+      await gate;
+      return real.call(this, b);
+    });
+    const press = async () =>
+      s.orders.checkout({ userId: await customer(), productId: flash, quantity: 1, paymentMethod: 'qris' });
+    const first = [press(), press()];
+    // Both orders written by their runs' open, which now waits on the catalog.
+    while ((await s.sql('SELECT 1 FROM orders.order_items WHERE product_id = $1', [flash])).length < 2)
+      await new Promise((r) => setTimeout(r, 50));
+
+    const third = await customer();
+    await expect(
+      s.orders.checkout({ userId: third, productId: flash, quantity: 1, paymentMethod: 'qris' }),
+    ).rejects.toMatchObject({ reason: 'out_of_stock', details: { available: 0, requested: 1 } });
+    expect(await s.sql('SELECT 1 FROM orders.orders WHERE user_id = $1', [third])).toEqual([]);
+
+    reservesGo();
+    const answered = await Promise.all(first);
+    expect(answered.map((o) => o.status)).toEqual(['pending', 'pending']);
+    expect(await s.catalog.product(flash)).toMatchObject({ stock: 0, reservedStock: 2 });
+  });
+
+  it('offers again what a press claimed once its run refused it', async () => {
+    const flash = (await s.catalog.addProduct({ name: 'Disney Flash', price: 15_000 })).id;
+    await s.catalog.addStock(flash, ['dp1:pw']);
+    jest
+      .spyOn(CatalogClient.prototype, 'reserve')
+      .mockRejectedValueOnce(new Conflict('only 0 in stock', 'out_of_stock', { available: 0, requested: 1 }));
+    await expect(
+      s.orders.checkout({ userId: await customer(), productId: flash, quantity: 1, paymentMethod: 'qris' }),
+    ).rejects.toMatchObject({ reason: 'out_of_stock' });
+    const next = await s.orders.checkout({
+      userId: await customer(),
+      productId: flash,
+      quantity: 1,
+      paymentMethod: 'qris',
+    });
+    expect(next).toMatchObject({ status: 'pending', quantity: 1 });
+  });
+});

@@ -23,6 +23,7 @@ import type { Vouchers } from '../vouchers/vouchers';
 import type { FaultHold } from './fault-hold';
 import { newInvoiceId } from './invoice-id';
 import type { OpeningRequest, OpeningSeal } from './opening-seal';
+import { PressesInFlight, type PressClaim } from './presses-in-flight';
 import { requestKeyTaken, type NewOrder, type OrderStore } from './order-store';
 
 const INVOICE_ID_DRAWS = 3;
@@ -71,6 +72,8 @@ export interface CheckoutDeps {
  * order exists only inside its run, and a press Temporal does not answer in time leaves nothing behind.
  */
 export class Checkout {
+  private readonly inFlight = new PressesInFlight();
+
   constructor(private readonly d: CheckoutDeps) {}
 
   /**
@@ -121,8 +124,9 @@ export class Checkout {
     return this.once(body, 'purchase', async () => {
       // The cheap check: a sold-out press (a flash sale's losers) is answered here, before any run.
       // The reservation inside `open` stays the truth.
-      const { user, quote } = await this.quote(body);
+      const { user, product, quote } = await this.quote(body);
       this.refuseUnpayable(body.paymentMethod, user, quote);
+      const claim = this.claimStock(product, body.quantity);
       return this.press(
         'purchase',
         (invoiceId) => ({
@@ -141,7 +145,22 @@ export class Checkout {
           sealedAt: Date.now(),
         }),
         body.paymentMethod === 'qris' ? quote.qrisTotal : quote.balanceTotal,
+        claim,
       );
+    });
+  }
+
+  /**
+   * The cheap check counts what presses in flight have claimed too (presses-in-flight.ts): items they
+   * will reserve are not offered again, so a flash sale's losers are told "sold out" here, not by runs.
+   */
+  private claimStock(product: ProductDetail, quantity: number): PressClaim {
+    const claim = this.inFlight.claim(product.id, quantity, product.stock);
+    if (claim) return claim;
+    const available = Math.max(0, product.stock - this.inFlight.unreserved(product.id));
+    throw new Conflict(`only ${available} of ${product.name} not yet claimed`, ORDERS_REFUSAL.outOfStock, {
+      available,
+      requested: quantity,
     });
   }
 
@@ -189,10 +208,25 @@ export class Checkout {
     kind: Order['kind'],
     request: (invoiceId: string) => OpeningRequest,
     amount: number,
+    claim?: PressClaim,
+  ): Promise<CheckoutAnswer> {
+    try {
+      return await this.pressUnderDraws(kind, request, amount, claim);
+    } finally {
+      claim?.end();
+    }
+  }
+
+  private async pressUnderDraws(
+    kind: Order['kind'],
+    request: (invoiceId: string) => OpeningRequest,
+    amount: number,
+    claim?: PressClaim,
   ): Promise<CheckoutAnswer> {
     for (let draw = 1; ; draw++) {
       const opening = request(newInvoiceId());
       const { invoiceId } = opening;
+      claim?.drawn(invoiceId);
       await this.d.hold?.at('checkout.before-workflow-start');
       const answer = await this.d.workflows.open(kind, invoiceId, this.d.seal.seal(opening), {
         userId: opening.userId,
@@ -287,7 +321,10 @@ export class Checkout {
     if (order.status !== 'pending')
       throw new Conflict(`order ${invoiceId} is ${order.status}`, ORDERS_REFUSAL.orderClosed);
     await this.d.hold?.at('checkout.after-order-commit');
-    if (order.kind === 'purchase') await this.reserve(order);
+    if (order.kind === 'purchase') {
+      await this.reserve(order);
+      this.inFlight.reserved(invoiceId);
+    }
     const { name } = await this.d.users.get(order.userId);
     const replaced = order.paymentMethod === 'qris' ? await this.d.orders.pendingQrisBefore(order) : [];
     return {
