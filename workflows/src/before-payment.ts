@@ -3,7 +3,7 @@ import { FAILURE } from '@quickcart/workflow-api';
 import { closeUnpaid, type CloseUnpaid, type Closing, type QrisPayment } from './qris-payment';
 
 /** Runs started before issue 11 ended on such a failure holding everything; replays keep that. */
-const GIVE_BACK = 'give-back-before-payment';
+export const GIVE_BACK = 'give-back-before-payment';
 
 /**
  * Issue 11: a payment workflow that fails before it is paid (a Pakasir 4xx, a contract change, a QR the

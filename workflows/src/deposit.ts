@@ -13,6 +13,7 @@ import {
 import { answerThePress, openOrAnswer } from './opening';
 import { listenForPayment, retractQrMessage, trackStatus, updateStatus } from './steps';
 import { trustedDeposit } from './stored-payment';
+import { askPatchesUpFront } from './press-patches';
 
 /**
  * A balance top-up by QRIS (docs/features.md §2.10): the customer pays amount + fee, the balance grows by the
@@ -22,7 +23,10 @@ import { trustedDeposit } from './stored-payment';
  */
 export async function deposit(startInput: DepositInput | OpeningStart): Promise<PaymentResult> {
   const fromPress = isOpeningStart(startInput);
-  if (fromPress) callServicesLocally();
+  if (fromPress) {
+    askPatchesUpFront();
+    callServicesLocally();
+  }
   const answer = fromPress ? answerThePress() : undefined;
   const setStatus = trackStatus('awaiting_payment');
   const signals = listenForPayment();

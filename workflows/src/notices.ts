@@ -29,7 +29,7 @@ export async function notice(
 }
 
 /** Runs started before the digest sent each of these notices to the admins themselves. */
-const ADMIN_DIGEST = 'admin-digest';
+export const ADMIN_DIGEST = 'admin-digest';
 
 /**
  * The admins hear of what went as it should (paid, expired, refunded) in orders' digest (issue 20):

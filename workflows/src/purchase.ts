@@ -16,6 +16,7 @@ import { callServicesLocally, delivery, services } from './proxies';
 import { listenForPayment, refusedAs, retractQrMessage, trackStatus, updateStatus } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
 import { trustedPurchase } from './stored-payment';
+import { askPatchesUpFront } from './press-patches';
 
 /**
  * The balance debit asked of orders by invoice (amount from the stored order). Remove the old branch
@@ -72,6 +73,7 @@ export async function purchase(startInput: PurchaseInput | OpeningStart): Promis
  * before the payment gives back what the order held, and the press is always answered.
  */
 async function purchaseFromPress(start: OpeningStart): Promise<PaymentResult> {
+  askPatchesUpFront();
   callServicesLocally();
   const answer = answerThePress();
   const signals = listenForPayment();

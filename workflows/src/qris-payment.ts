@@ -27,12 +27,12 @@ type QrMessage = Parameters<MessageActivities['sendQr']>[0]['message'];
  * replay: PAYMENT_UNKNOWN reads Pakasir as paid, unpaid or unknown and parks the unknown;
  * MONEY_FIRST closes an unpaid invoice with every money step before any message.
  */
-const PAYMENT_UNKNOWN = 'payment-unknown';
-const MONEY_FIRST = 'close-money-first';
+export const PAYMENT_UNKNOWN = 'payment-unknown';
+export const MONEY_FIRST = 'close-money-first';
 /** Issue 13: Pakasir's fee and total are stored on the order once it answers; older runs did not. */
-const INVOICE_FEE_STORED = 'pakasir-invoice-fee-stored';
+export const INVOICE_FEE_STORED = 'pakasir-invoice-fee-stored';
 /** A closed invoice's QR message is edited into its notice; before: deleted, and the notice sent anew. */
-const QR_BECOMES_NOTICE = 'qr-becomes-notice';
+export const QR_BECOMES_NOTICE = 'qr-becomes-notice';
 
 export interface QrisPayment {
   invoiceId: string;
