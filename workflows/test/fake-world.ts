@@ -263,6 +263,9 @@ export function fakeWorld(
       const order = storedOrder(invoiceId);
       const done = refunds.get(invoiceId);
       if (done) return { ...done };
+      // Still open: its run takes the payment, or the sweep closes it and a later try refunds.
+      if (order.status === 'pending' || order.status === 'payment_unknown')
+        throw ApplicationFailure.retryable(`order ${invoiceId} is ${order.status}`, 'order_still_open');
       if (!latePayable(invoiceId, order))
         throw ApplicationFailure.nonRetryable(`order ${invoiceId} is ${order.status}`, FAILURE.refused, {
           reason: 'not_late_payment',

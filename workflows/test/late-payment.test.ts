@@ -28,8 +28,11 @@ async function paidAtPakasir(world: FakeWorld, i: DepositInput) {
   world.pay(i.invoiceId);
 }
 
-/** Orders starts `late-<invoice>` when a confirmed payment finds the order's workflow closed. */
-async function latePayment(world: FakeWorld, i: DepositInput) {
+/**
+ * Orders starts `late-<invoice>` when a confirmed payment finds the order's workflow closed. `meanwhile`
+ * runs once the run has asked orders for the refund (a pending order: while it waits).
+ */
+async function latePayment(world: FakeWorld, i: DepositInput, meanwhile?: () => void) {
   return withWorkers(env, world, async (taskQueue) => {
     const workflowId = workflowIds.latePayment(i.invoiceId);
     track(workflowId);
@@ -38,6 +41,10 @@ async function latePayment(world: FakeWorld, i: DepositInput) {
       workflowId,
       args: [{ invoiceId: i.invoiceId, userId: i.userId, amount: i.amount }],
     });
+    if (meanwhile) {
+      while ((world.calls.refundLatePayment ?? 0) === 0) await new Promise((r) => setTimeout(r, 20));
+      meanwhile();
+    }
     return h.result().catch((error: Error) => error);
   });
 }
@@ -57,21 +64,30 @@ describe('a late payment is refunded only where orders says it is late', () => {
       invoiceId: i.invoiceId,
       key: ledgerKeys.payment(i.invoiceId),
     });
-    const result = await latePayment(world, i);
+    // The refund waits while the order is pending; the deposit's run then marks it paid.
+    const result = await latePayment(world, i, () =>
+      world.storeOrder(i.invoiceId, { ...depositOrderOf(i), status: 'paid' }),
+    );
     expect(world.balance).toBe(50_000);
     expect(world.ledger()).toEqual([{ userId: USER, delta: 50_000, reason: 'deposit' }]);
-    expect(result).toBeInstanceOf(Error);
+    expect(result).toMatchObject({ cause: { cause: { type: FAILURE.refused } } });
     expect(world.seenBy(USER)).toEqual([]);
   });
 
-  it('refunds nothing for an order still pending, whatever its workflow is doing', async () => {
+  it('refunds nothing while the order is pending, and refunds once the sweep closed it (its run was ended)', async () => {
     const world = fakeWorld();
     const i = deposit();
     world.storeOrder(i.invoiceId, depositOrderOf(i));
+    await world.payments.recordQrMessage({ invoiceId: i.invoiceId, messageId: 900 });
     await paidAtPakasir(world, i);
-    const result = await latePayment(world, i);
-    expect(world.ledger()).toEqual([]);
-    expect(result).toMatchObject({ cause: { cause: { type: FAILURE.refused } } });
+    let ledgerWhilePending: unknown;
+    const result = await latePayment(world, i, () => {
+      ledgerWhilePending = world.ledger();
+      world.storeOrder(i.invoiceId, { ...depositOrderOf(i), status: 'failed' });
+    });
+    expect(ledgerWhilePending).toEqual([]);
+    expect(result).toEqual({ status: 'refunded', refunded: 50_000 });
+    expect(world.ledger()).toEqual([{ userId: USER, delta: 50_000, reason: 'late_payment' }]);
   });
 
   it('refunds an expired order once, however the refund is asked for', async () => {

@@ -1,5 +1,5 @@
 import type { AuditOutbox } from '@quickcart/audit';
-import { Conflict } from '@quickcart/kit';
+import { Conflict, Upstream } from '@quickcart/kit';
 import { ledgerKeys } from '@quickcart/workflow-api';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
@@ -51,6 +51,16 @@ export class LatePayments {
           `SELECT 1 FROM orders.orders WHERE invoice_id = :invoiceId AND ${LATE_PAYABLE_SQL}`,
           { replacements: { invoiceId }, type: QueryTypes.SELECT, transaction: t },
         );
+        if (!payable && (order.status === 'pending' || order.status === 'payment_unknown')) {
+          // Not late yet: its run takes the payment, or, when an operator ended the run, the sweep closes
+          // the order (docs/architecture.md §6) and this refund goes through on the caller's next try.
+          // Refused for good here, the money stayed at Pakasir (chaos: a terminated deposit run, paid).
+          throw new Upstream(
+            `order ${invoiceId} is ${order.status}: a payment for it is not late yet`,
+            true,
+            'order_still_open',
+          );
+        }
         if (!payable) {
           throw new Conflict(
             `order ${invoiceId} is ${order.status} (${order.paymentMethod}): a payment for it is not late`,
