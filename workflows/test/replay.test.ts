@@ -16,7 +16,8 @@ const HISTORIES = join(__dirname, 'histories');
  * delivered, a deposit paid; and, with the `qr-becomes-notice` patch, a QRIS purchase cancelled and one
  * expired, a deposit expired. `warranty-no-stock-*`: a claim whose replacement found no stock, then
  * refunded, before and after the `warranty-no-stock-reopens-first` patch (recorded on the time-skipping
- * server). Others recorded with the e2e system;
+ * server). `press-*-patches-up-front`: a QRIS purchase and a deposit, paid, whose runs asked every patch
+ * in their first task (press-patches.ts; time-skipping server). Others recorded with the e2e system;
  * add a file when a workflow gains a new path.
  */
 describe('replaying recorded workflow histories', () => {
