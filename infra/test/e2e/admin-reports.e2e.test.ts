@@ -173,7 +173,10 @@ describe('sales reports and the order export, through the bot', () => {
       (entries) => entries.length >= 2,
       'the export audited',
     );
-    expect(exports.map((e) => e.actor)).toEqual([String(chat.admin.id), String(chat.admin.id)]);
+    // At least those two; a third when the admin chat's own pace (Telegram's 1 a second) refused the
+    // second upload too (the flow tries three times), as a fresh-clone CI run saw.
+    expect(exports.length).toBeLessThanOrEqual(3);
+    expect(new Set(exports.map((e) => e.actor))).toEqual(new Set([String(chat.admin.id)]));
     expect(exports[0].target_id).toBe(`${jakartaDay(-1)}..${jakartaDay(1)}`);
 
     expect(await chat.asAdmin('/exportorders 2020-01-01..2020-01-31')).toBe(
