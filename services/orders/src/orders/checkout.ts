@@ -127,6 +127,7 @@ export class Checkout {
       const { user, product, quote } = await this.quote(body);
       this.refuseUnpayable(body.paymentMethod, user, quote);
       const claim = this.claimStock(product, body.quantity);
+      // The claim ends with the press, whatever its answer.
       return this.press(
         'purchase',
         (invoiceId) => ({
@@ -146,7 +147,7 @@ export class Checkout {
         }),
         body.paymentMethod === 'qris' ? quote.qrisTotal : quote.balanceTotal,
         claim,
-      );
+      ).finally(() => claim.end());
     });
   }
 
@@ -205,19 +206,6 @@ export class Checkout {
    * but it must cost neither the customer nor the order that has it.
    */
   private async press(
-    kind: Order['kind'],
-    request: (invoiceId: string) => OpeningRequest,
-    amount: number,
-    claim?: PressClaim,
-  ): Promise<CheckoutAnswer> {
-    try {
-      return await this.pressUnderDraws(kind, request, amount, claim);
-    } finally {
-      claim?.end();
-    }
-  }
-
-  private async pressUnderDraws(
     kind: Order['kind'],
     request: (invoiceId: string) => OpeningRequest,
     amount: number,
