@@ -1,4 +1,5 @@
-import { ApplicationFailure, CancellationScope, isCancellation, log, patched } from '@temporalio/workflow';
+import { applies } from './patches';
+import { ApplicationFailure, CancellationScope, isCancellation, log } from '@temporalio/workflow';
 import { FAILURE } from '@quickcart/workflow-api';
 import { closeUnpaid, type CloseUnpaid, type Closing, type QrisPayment } from './qris-payment';
 
@@ -17,7 +18,7 @@ export async function failedBeforePayment(
   invoiceId: string,
   giveBack: (closing: Closing) => Promise<unknown>,
 ): Promise<unknown> {
-  if (!patched(GIVE_BACK)) return error;
+  if (!applies(GIVE_BACK)) return error;
   const cancelled = isCancellation(error);
   let givenBack = true;
   try {

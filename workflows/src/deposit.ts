@@ -1,7 +1,7 @@
 import { givingBackOnFailure } from './before-payment';
 import { notice, tellAdmins } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
-import { callServicesLocally, services } from './proxies';
+import { services } from './proxies';
 import {
   isOpeningStart,
   ledgerKeys,
@@ -13,7 +13,7 @@ import {
 import { answerThePress, openOrAnswer } from './opening';
 import { listenForPayment, retractQrMessage, trackStatus, updateStatus } from './steps';
 import { trustedDeposit } from './stored-payment';
-import { askPatchesUpFront } from './press-patches';
+import { beginPressRun } from './press-patches';
 
 /**
  * A balance top-up by QRIS (docs/features.md §2.10): the customer pays amount + fee, the balance grows by the
@@ -24,8 +24,7 @@ import { askPatchesUpFront } from './press-patches';
 export async function deposit(startInput: DepositInput | OpeningStart): Promise<PaymentResult> {
   const fromPress = isOpeningStart(startInput);
   if (fromPress) {
-    askPatchesUpFront();
-    callServicesLocally();
+    beginPressRun();
   }
   const answer = fromPress ? answerThePress() : undefined;
   const setStatus = trackStatus('awaiting_payment');

@@ -1,4 +1,5 @@
-import { ActivityFailure, ApplicationFailure, isCancellation, log, patched } from '@temporalio/workflow';
+import { applies } from './patches';
+import { ActivityFailure, ApplicationFailure, isCancellation, log } from '@temporalio/workflow';
 import type { DigestedNotice } from '@quickcart/notify';
 import { noticeSender, services } from './proxies';
 import type { MessageActivities } from './worker/activities';
@@ -37,7 +38,7 @@ export const ADMIN_DIGEST = 'admin-digest';
  * chat. Older runs keep sending it themselves.
  */
 export async function tellAdmins(key: string, message: DigestedNotice): Promise<void> {
-  if (patched(ADMIN_DIGEST)) {
+  if (applies(ADMIN_DIGEST)) {
     await services.digestAdminNotice({ key, message });
     return;
   }

@@ -19,15 +19,27 @@ const remoteServices = proxyActivities<PaymentActivities>(servicesOptions);
 const localServices = proxyLocalActivities<PaymentActivities>(servicesOptions);
 let servicesAreLocal = false;
 
+/** Pakasir: slower, retried with a longer backoff; 4xx answers are not retried (activities decide). */
+const pakasirOptions = {
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} satisfies ActivityOptions;
+const remotePakasir = proxyActivities<PaymentActivities>(pakasirOptions);
+const localPakasir = proxyLocalActivities<PaymentActivities>(pakasirOptions);
+let pakasirIsLocal = false;
+
 /**
  * A run started by a press calls our own services as local activities (issue 18, "less Temporal per
  * purchase"): each is a short HTTP call, idempotent by invoice id, run by the worker that runs the
  * workflow task and recorded as one marker, instead of three events and a workflow task round trip on
- * the activity queue. Runs started by the older code keep the activities their histories have. Called
- * first thing in the run (module state is the run's own).
+ * the activity queue. A lean press run (press-patches.ts) calls Pakasir so too: a call longer than the
+ * workflow task's timeout is fine, the worker keeps the task alive while a local activity runs. Runs
+ * started by older code keep the activities their histories have. Called first thing in the run (module
+ * state is the run's own), by beginPressRun.
  */
-export function callServicesLocally(): void {
+export function callServicesLocally({ pakasirToo }: { pakasirToo: boolean }): void {
   servicesAreLocal = true;
+  pakasirIsLocal = pakasirToo;
 }
 
 /**
@@ -43,10 +55,9 @@ export const services: PaymentActivities = new Proxy({} as PaymentActivities, {
     (servicesAreLocal ? localServices : remoteServices)[name as keyof PaymentActivities],
 });
 
-/** Pakasir: slower, retried with a longer backoff; 4xx answers are not retried (activities decide). */
-export const pakasir = proxyActivities<PaymentActivities>({
-  startToCloseTimeout: '20s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+/** Pakasir, as this run calls it (callServicesLocally). */
+export const pakasir: PaymentActivities = new Proxy({} as PaymentActivities, {
+  get: (_target, name) => (pakasirIsLocal ? localPakasir : remotePakasir)[name as keyof PaymentActivities],
 });
 
 /** Telegram, on the rate-capped queue. Retried until it answers, except a blocked bot. */

@@ -12,11 +12,11 @@ import {
 import { answerThePress, openOrAnswer } from './opening';
 import { notice, tellAdmins } from './notices';
 import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
-import { callServicesLocally, delivery, services } from './proxies';
+import { delivery, services } from './proxies';
 import { listenForPayment, refusedAs, retractQrMessage, trackStatus, updateStatus } from './steps';
 import type { NotifyMessage } from '@quickcart/notify';
 import { trustedPurchase } from './stored-payment';
-import { askPatchesUpFront } from './press-patches';
+import { beginPressRun } from './press-patches';
 
 /**
  * The balance debit asked of orders by invoice (amount from the stored order). Remove the old branch
@@ -73,8 +73,7 @@ export async function purchase(startInput: PurchaseInput | OpeningStart): Promis
  * before the payment gives back what the order held, and the press is always answered.
  */
 async function purchaseFromPress(start: OpeningStart): Promise<PaymentResult> {
-  askPatchesUpFront();
-  callServicesLocally();
+  beginPressRun();
   const answer = answerThePress();
   const signals = listenForPayment();
   const setStatus = trackStatus('awaiting_payment');

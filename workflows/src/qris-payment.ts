@@ -1,4 +1,5 @@
-import { isCancellation, log, patched } from '@temporalio/workflow';
+import { applies } from './patches';
+import { isCancellation, log } from '@temporalio/workflow';
 import { notice, tellAdmins } from './notices';
 import { parkUntilKnown } from './parked-payment';
 import {
@@ -69,7 +70,7 @@ export async function collectQrisPayment(
   p.invoiceOpened = true;
   const invoice = await pakasir.createQrisInvoice({ invoiceId, amount });
   // Lost with an earlier attempt's answer, Pakasir's fee cannot be asked again: the quote stays.
-  if (patched(INVOICE_FEE_STORED) && !invoice.hostedPageOnly) {
+  if (applies(INVOICE_FEE_STORED) && !invoice.hostedPageOnly) {
     const { fee, totalPayment } = invoice;
     await services.recordInvoiceFee({ invoiceId, amount, fee, totalPayment });
   }
@@ -89,7 +90,7 @@ export async function collectQrisPayment(
     },
   });
   p.qrMessageId = qrMessageId;
-  const confirm = patched(PAYMENT_UNKNOWN) ? checkPayment(p) : confirmPaidOrNot(p);
+  const confirm = applies(PAYMENT_UNKNOWN) ? checkPayment(p) : confirmPaidOrNot(p);
   const outcome = await waitForPayment(p.signals, {
     timeoutMs: p.timing.paymentTimeoutMs,
     pollEveryMs: p.timing.pollIntervalMs,
@@ -148,11 +149,11 @@ export interface CloseUnpaid {
  * lost (docs/features.md §2.6). Money first, messages last: a message Telegram refuses never stops a refund.
  */
 export async function closeUnpaid(p: QrisPayment, c: CloseUnpaid): Promise<PaymentResult> {
-  if (!patched(MONEY_FIRST)) return closeUnpaidMessagesFirst(p, c);
+  if (!applies(MONEY_FIRST)) return closeUnpaidMessagesFirst(p, c);
   // Asked here, next to MONEY_FIRST and before any local activity of this workflow task: a patch marker
   // that follows a local activity's marker in the same task did not replay (chaos, after a worker
   // restart: "patch marker encountered … but there is no corresponding change command").
-  const qrBecomesNotice = patched(QR_BECOMES_NOTICE);
+  const qrBecomesNotice = applies(QR_BECOMES_NOTICE);
   const { invoiceId, userId, amount } = p;
   const closed = c.outcome.kind;
   if (p.invoiceOpened) await pakasir.cancelQrisInvoice({ invoiceId, amount });

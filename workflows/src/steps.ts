@@ -1,6 +1,6 @@
+import { applies } from './patches';
 import {
   isCancellation,
-  patched,
   setHandler,
   upsertSearchAttributes,
   ActivityFailure,
@@ -130,7 +130,7 @@ export async function refundLatePayment(a: {
   amount: number;
 }): Promise<number> {
   let refunded = a.amount;
-  if (patched(LATE_REFUND_BY_ORDERS)) {
+  if (applies(LATE_REFUND_BY_ORDERS)) {
     refunded = (await services.refundLatePayment({ invoiceId: a.invoiceId })).refunded;
   } else {
     await services.postLedger({

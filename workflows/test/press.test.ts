@@ -80,6 +80,28 @@ describe('a purchase opened by its press', () => {
     expect(world.seenBy(ADMIN)).toEqual(['admin.order_paid']);
   });
 
+  it('asks one patch and calls only the open and the delivery as activities (a lean run, issue 18)', async () => {
+    const world = fakeWorld({ stock: 5 });
+    const i = order();
+    const history = await withWorkers(env, world, async (tq) => {
+      const { handle } = await press(world, tq, i);
+      world.gatewayShowedQr(900);
+      world.pay(i.invoiceId);
+      await handle.signal(paymentReceived, { source: 'webhook' });
+      await handle.result();
+      return handle.fetchHistory();
+    });
+    const events = history.events ?? [];
+    const activities = events.flatMap(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+    );
+    const markers = events.flatMap((e) => e.markerRecordedEventAttributes?.markerName ?? []);
+    expect(activities).toEqual(['openPayment', 'deliverPurchase']);
+    expect(markers.filter((m) => m === 'core_patch')).toHaveLength(1);
+    // Pakasir's create and status check, the fee, commit, mark and the admins' digest: one marker each.
+    expect(markers.filter((m) => m === 'core_local_activity')).toHaveLength(6);
+  });
+
   it('answers a sold-out press with the refusal; the run ends holding nothing and says nothing', async () => {
     const world = fakeWorld({ stock: 1 });
     const i = order({ quantity: 2 });

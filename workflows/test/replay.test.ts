@@ -17,7 +17,9 @@ const HISTORIES = join(__dirname, 'histories');
  * expired, a deposit expired. `warranty-no-stock-*`: a claim whose replacement found no stock, then
  * refunded, before and after the `warranty-no-stock-reopens-first` patch (recorded on the time-skipping
  * server). `press-*-patches-up-front`: a QRIS purchase and a deposit, paid, whose runs asked every patch
- * in their first task (press-patches.ts; time-skipping server). Others recorded with the e2e system;
+ * in their first task (press-patches.ts; dev server). `press-*-lean-*`: lean press runs (one patch,
+ * Pakasir as local activities): QRIS delivered and expired, balance delivered, a deposit paid (dev
+ * server, with the workflow tests' fake world). Others recorded with the e2e system;
  * add a file when a workflow gains a new path.
  */
 describe('replaying recorded workflow histories', () => {
