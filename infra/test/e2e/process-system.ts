@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CatalogClient } from '@quickcart/catalog/client';
 import { dropDatabase } from '@quickcart/db';
-import { generateServiceTokens } from '@quickcart/kit';
+import { generateServiceTokens, internalAuthHeader } from '@quickcart/kit';
 import { OrdersClient } from '@quickcart/orders/client';
 import {
   startPakasirSandbox,
@@ -11,6 +11,7 @@ import {
   type PakasirSandbox,
   type TelegramSandbox,
 } from '@quickcart/sandbox';
+import { eventually } from './eventually';
 import { ROOT, forgetRedisKeys, RunningSystem, type SystemSettings } from '../../bench/src/system';
 import { freePort, newUserId } from './bot-system';
 
@@ -173,6 +174,18 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
     process.once('exit', () => running.killNow());
     await running.start();
     const urls = running.urls();
+    // The worker's /health answers while it still bundles its workflows and connects (chaos restarts
+    // want that); a test's first press must find it polling, or the press waits on the worker's start
+    // (1.7 s on a quiet machine, past checkout's 3 s with two suites running) and is answered "busy".
+    await eventually(
+      () =>
+        fetch(`${urls.worker}/ready`, { headers: internalAuthHeader(secrets.METRICS_API_TOKEN) })
+          .then((r) => r.status)
+          .catch(() => 0),
+      (status) => status === 200,
+      'the worker ready (/ready)',
+      60_000,
+    );
     const token = secrets.GATEWAY_API_TOKEN;
     return {
       system: running,
