@@ -10,13 +10,23 @@ import { telegramQueueFor } from '@quickcart/workflow-api';
 // How hard each kind of step retries, in one place a reader can see (docs/architecture.md §2.1). The Telegram ones are
 // functions: their task queue follows the running workflow's (telegramQueueFor).
 
+/**
+ * Calls made with `options`, as regular or as local activities, whichever `local()` says when a call is
+ * made (it follows the run's own flags below).
+ */
+function eitherWay(options: ActivityOptions, local: () => boolean): PaymentActivities {
+  const remote = proxyActivities<PaymentActivities>(options);
+  const locally = proxyLocalActivities<PaymentActivities>(options);
+  return new Proxy({} as PaymentActivities, {
+    get: (_target, name) => (local() ? locally : remote)[name as keyof PaymentActivities],
+  });
+}
+
 /** Our own services: quick calls, retried until they answer (they may be restarting). */
 const servicesOptions = {
   startToCloseTimeout: '15s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
 } satisfies ActivityOptions;
-const remoteServices = proxyActivities<PaymentActivities>(servicesOptions);
-const localServices = proxyLocalActivities<PaymentActivities>(servicesOptions);
 let servicesAreLocal = false;
 
 /** Pakasir: slower, retried with a longer backoff; 4xx answers are not retried (activities decide). */
@@ -24,8 +34,6 @@ const pakasirOptions = {
   startToCloseTimeout: '20s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } satisfies ActivityOptions;
-const remotePakasir = proxyActivities<PaymentActivities>(pakasirOptions);
-const localPakasir = proxyLocalActivities<PaymentActivities>(pakasirOptions);
 let pakasirIsLocal = false;
 
 /**
@@ -47,18 +55,13 @@ export function callServicesLocally({ pakasirToo }: { pakasirToo: boolean }): vo
  * first workflow task then completes at once, which is what accepts checkout's `open` update (a slow
  * open, a held reservation, must not read as "Temporal did not take the press").
  */
-export const opening = remoteServices;
+export const opening = proxyActivities<PaymentActivities>(servicesOptions);
 
 /** Our services, as this run calls them (callServicesLocally). */
-export const services: PaymentActivities = new Proxy({} as PaymentActivities, {
-  get: (_target, name) =>
-    (servicesAreLocal ? localServices : remoteServices)[name as keyof PaymentActivities],
-});
+export const services = eitherWay(servicesOptions, () => servicesAreLocal);
 
 /** Pakasir, as this run calls it (callServicesLocally). */
-export const pakasir: PaymentActivities = new Proxy({} as PaymentActivities, {
-  get: (_target, name) => (pakasirIsLocal ? localPakasir : remotePakasir)[name as keyof PaymentActivities],
-});
+export const pakasir = eitherWay(pakasirOptions, () => pakasirIsLocal);
 
 /** Telegram, on the rate-capped queue. Retried until it answers, except a blocked bot. */
 const telegramOptions = (): ActivityOptions => ({
