@@ -23,9 +23,7 @@ import { beginPressRun } from './press-patches';
  */
 export async function deposit(startInput: DepositInput | OpeningStart): Promise<PaymentResult> {
   const fromPress = isOpeningStart(startInput);
-  if (fromPress) {
-    beginPressRun();
-  }
+  if (fromPress) beginPressRun();
   const answer = fromPress ? answerThePress() : undefined;
   const setStatus = trackStatus('awaiting_payment');
   const signals = listenForPayment();

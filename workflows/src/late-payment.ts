@@ -8,8 +8,9 @@ import { trustedLatePayment } from './stored-payment';
  * A payment that reached Pakasir after its invoice had closed (the orders service starts this on the
  * webhook or the status button). Confirmed with Pakasir once more, then refunded to the balance minus
  * the fee, if orders agrees the payment is late (refundLatePayment): a paid order fails the run instead;
- * a pending one is asked about again until it closes (an operator ended its run: the sweep closes it). Workflow id `late-<invoiceId>`, so it runs once per invoice. Who is refunded and how much
- * come from the stored order (trustedLatePayment), never from `startInput`.
+ * a pending one is asked about again until it closes (an operator ended its run: the sweep closes it).
+ * Workflow id `late-<invoiceId>`, so it runs once per invoice. Who is refunded and how much come from the
+ * stored order (trustedLatePayment), never from `startInput`.
  */
 export async function latePayment(startInput: LatePaymentInput): Promise<PaymentResult> {
   const setStatus = trackStatus('paying');
