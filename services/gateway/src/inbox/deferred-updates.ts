@@ -32,14 +32,13 @@ export class DeferredUpdates {
     private readonly streamTtlS: number,
   ) {}
 
-  /** Until when `chat` is held (ms), if it is. */
-  async heldUntil(chat: number): Promise<number | undefined> {
-    const until = Number((await this.client.get(this.key('hold', chat))) ?? NaN);
-    return Number.isFinite(until) ? until : undefined;
+  /** The key holding `chat` while it is held: until when (ms). The inbox reads it as it counts a try. */
+  holdKey(chat: number): string {
+    return this.key('hold', chat);
   }
 
   async isHeld(chat: number): Promise<boolean> {
-    return (await this.client.exists(this.key('hold', chat))) === 1;
+    return (await this.client.exists(this.holdKey(chat))) === 1;
   }
 
   /**
@@ -54,7 +53,7 @@ export class DeferredUpdates {
       value: `${String(seq).padStart(16, '0')}|${p}|${raw}`,
     });
     if (holds)
-      await this.client.set(this.key('hold', chat), String(notBefore), {
+      await this.client.set(this.holdKey(chat), String(notBefore), {
         PX: Math.max(1, notBefore - Date.now()) + 2 * this.leaseMs,
       });
   }

@@ -208,4 +208,28 @@ describe('the Redis inbox', () => {
     expect(runs).toEqual(['orang lain', 'tahan', 'sesudahnya']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
   });
+
+  it('stores a batch in one round trip and settles each update in two (the cost of every update)', async () => {
+    // leaseMs long: the heartbeat runs once, at start, and not again while this test counts.
+    const a = await inbox({ partitions: 1, leaseMs: 60_000 });
+    const done: string[] = [];
+    a.start(async (u) => void done.push(textOf(u)));
+    await until(() => (a as unknown as { owned: Map<number, unknown> }).owned.size === 1, 'the partition');
+    // MONITOR shows each command a client sends (a script's own calls are marked "lua", not counted).
+    const watcher = redis.duplicate();
+    await watcher.connect();
+    const sent: string[] = [];
+    await watcher.monitor((line) => {
+      const [, source, command] = /\[\d+ ([^\]]+)\] "([^"]+)"/.exec(line) ?? [];
+      if (source !== 'lua' && line.includes(prefix) && command?.toUpperCase() !== 'XREADGROUP')
+        sent.push(command!.toUpperCase());
+    });
+    await a.add([message(51, 'satu'), message(52, 'dua'), message(51, 'tiga')]);
+    await until(() => done.length === 3, 'the three updates');
+    await until(() => sent.length >= 7, 'the settling', 2_000).catch(() => undefined);
+    await after(100);
+    await watcher.disconnect();
+    // One to store the batch; per update, one to look at its chat and count its try, one to settle it.
+    expect(sent).toEqual(Array(7).fill('EVAL'));
+  });
 });

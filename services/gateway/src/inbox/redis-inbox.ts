@@ -41,13 +41,38 @@ export interface RedisInboxSettings extends AttemptPolicy {
   blockMs?: number;
 }
 
-/** Stored once per update_id, in order, with the partition's stream TTL renewed. */
+/**
+ * Stores a batch in one round trip, in order: keys come in pairs (the update's seen-key, its partition's
+ * stream), ARGV[1..2] are the TTLs and ARGV[3..] the updates. One already seen is not stored again.
+ */
 const ADD_SCRIPT = `
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then
-  redis.call('XADD', KEYS[2], '*', 'u', ARGV[1])
-  redis.call('EXPIRE', KEYS[2], ARGV[3])
-  return 1
+for i = 1, #KEYS, 2 do
+  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
+    redis.call('XADD', KEYS[i + 1], '*', 'u', ARGV[2 + (i + 1) / 2])
+    redis.call('EXPIRE', KEYS[i + 1], ARGV[2])
+  end
 end
+return 0`;
+
+/**
+ * Before an update runs: whether its chat is held (KEYS[1]: until when, ms) and, when it is not, its try
+ * counted (KEYS[2]) in the same round trip. A held chat's update waits behind the deferred one; the
+ * deferred one itself, put back (ARGV[1] = '1'), runs once its time (ARGV[2]) has come.
+ * Returns {heldUntil or '', the try's number, 0 when it waits}.
+ */
+const BEGIN_SCRIPT = `
+local held = redis.call('GET', KEYS[1])
+local untilMs = tonumber(held or '')
+if untilMs and (ARGV[1] == '0' or untilMs > tonumber(ARGV[2])) then return {held, 0} end
+local n = redis.call('INCR', KEYS[2])
+if n == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+return {'', n}`;
+
+/** Acknowledges and deletes a stream entry, and forgets its tries (KEYS[2]) when one is named. */
+const SETTLE_SCRIPT = `
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
+if KEYS[2] then redis.call('DEL', KEYS[2]) end
 return 0`;
 
 /** Renews the leases still held by ARGV[1]; returns the (1-based) positions of those lost. */
@@ -123,12 +148,14 @@ export class RedisInbox implements Inbox {
 
   async add(updates: readonly Update[]): Promise<void> {
     if (this.stopping) throw new Error('the inbox is shutting down');
-    for (const update of updates) {
-      await this.client.eval(ADD_SCRIPT, {
-        keys: [this.key('seen', updateIdentity(update)), this.key(partitionOf(update, this.s.partitions))],
-        arguments: [JSON.stringify(update), String(SEEN_TTL_S), String(STREAM_TTL_S)],
-      });
-    }
+    if (updates.length === 0) return;
+    await this.client.eval(ADD_SCRIPT, {
+      keys: updates.flatMap((u) => [
+        this.key('seen', updateIdentity(u)),
+        this.key(partitionOf(u, this.s.partitions)),
+      ]),
+      arguments: [String(SEEN_TTL_S), String(STREAM_TTL_S), ...updates.map((u) => JSON.stringify(u))],
+    });
   }
 
   start(handler: UpdateHandler): void {
@@ -324,18 +351,23 @@ export class RedisInbox implements Inbox {
         await this.deadLetter(p, entry, undefined, 0, new Error('not an update (unreadable entry)'));
       } else if (entry.update) {
         const chat = chatOf(entry.update);
-        const heldUntil = await this.later.heldUntil(chat);
-        // A held chat's updates wait behind its deferred one; that one, put back, runs once its time came.
-        if (heldUntil !== undefined && (!entry.released || heldUntil > Date.now())) {
-          await this.later.keep(p, entry.raw, chat, Math.max(Date.now(), heldUntil), false);
-          await this.client.sendCommand(['XACK', stream, GROUP, entry.id]);
-          await this.client.sendCommand(['XDEL', stream, entry.id]);
-          return;
-        }
         const attemptsKey = this.key('attempts', entry.update.update_id);
+        const [heldUntil, first] = (await this.client.eval(BEGIN_SCRIPT, {
+          keys: [this.later.holdKey(chat), attemptsKey],
+          arguments: [entry.released ? '1' : '0', String(Date.now()), String(SEEN_TTL_S)],
+        })) as [string, number];
+        if (first === 0) {
+          await this.later.keep(p, entry.raw, chat, Math.max(Date.now(), Number(heldUntil)), false);
+          return await this.settled(stream, entry);
+        }
+        // The first try was counted with the look at its chat; a try after a failure counts itself.
+        let firstTry: number | undefined = first;
         const result = await runWithAttempts(entry.update, this.handler!, {
           policy: this.s,
           countAttempt: async () => {
+            const counted = firstTry;
+            firstTry = undefined;
+            if (counted !== undefined) return counted;
             const n = await this.client.incr(attemptsKey);
             if (n === 1) await this.client.expire(attemptsKey, SEEN_TTL_S);
             return n;
@@ -348,14 +380,21 @@ export class RedisInbox implements Inbox {
         if (result.outcome === 'deferred') await this.later.keep(p, entry.raw, chat, result.notBefore, true);
         if (result.outcome === 'dead')
           await this.deadLetter(p, entry, entry.update, result.attempts, result.error);
-        if (result.outcome !== 'deferred') await this.client.del(attemptsKey);
+        return await this.settled(stream, entry, result.outcome === 'deferred' ? undefined : attemptsKey);
       }
-      await this.client.sendCommand(['XACK', stream, GROUP, entry.id]);
-      await this.client.sendCommand(['XDEL', stream, entry.id]);
+      await this.settled(stream, entry);
     } catch (error) {
       // Left pending: the next holder of the partition runs it again (at least once, never lost).
       this.logger.error('inbox entry not settled', { partition: p, entryId: entry.id, error });
     }
+  }
+
+  /** Done with an entry: acknowledged and deleted, its tries forgotten when `attemptsKey` is named. */
+  private async settled(stream: string, entry: Entry, attemptsKey?: string): Promise<void> {
+    await this.client.eval(SETTLE_SCRIPT, {
+      keys: attemptsKey ? [stream, attemptsKey] : [stream],
+      arguments: [GROUP, entry.id],
+    });
   }
 
   private async deadLetter(
