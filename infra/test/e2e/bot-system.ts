@@ -7,6 +7,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { freePort, requireRedis, TEST_REDIS_URL } from '../../bench/src/system';
 import { PROJECT, startTestStack, type TestStack } from '../../../services/orders/test/stack';
+import { closeInOrder } from './close-in-order';
 import { startWorker } from './worker';
 
 /** A free local port for a server told its port before it starts (bench/src/system.ts). */
@@ -92,12 +93,13 @@ export async function startBotSystem(
     gatewayRoutes: gateway.routes,
     gatewayLogger: gateway.logger,
     gatewayWebhookUrl: gateway.webhookPort ? `http://127.0.0.1:${gateway.webhookPort}` : undefined,
-    close: async () => {
-      await worker?.stop();
-      await gateway.close();
-      await telegram.close();
-      await stack.close();
-    },
+    close: () =>
+      closeInOrder([
+        ['the worker', async () => worker?.stop()],
+        ['the gateway', gateway.close],
+        ['the Telegram sandbox', telegram.close],
+        ['catalog, orders and the Pakasir sandbox', stack.close],
+      ]),
   };
 }
 
