@@ -1,6 +1,13 @@
 import { givingBackOnFailure } from './before-payment';
 import { notice, tellAdmins } from './notices';
-import { closeUnpaid, collectQrisPayment, type CloseUnpaid, type QrisPayment } from './qris-payment';
+import {
+  closeUnpaid,
+  collectQrisPayment,
+  qrBecomes,
+  type CloseUnpaid,
+  type QrisPayment,
+} from './qris-payment';
+import { applies } from './patches';
 import { services } from './proxies';
 import {
   isOpeningStart,
@@ -16,6 +23,13 @@ import { trustedDeposit } from './stored-payment';
 import { beginPressRun } from './press-patches';
 
 /**
+ * A paid deposit is credited before any message (the QR's deletion went first, on the capped Telegram
+ * queue, so a broadcast filling it held the customer's money back), and the QR the customer paid
+ * becomes the credited notice in one call instead of being deleted and the notice sent anew.
+ */
+export const CREDIT_BEFORE_QR = 'deposit-credit-before-qr';
+
+/**
  * A balance top-up by QRIS (docs/features.md §2.10): the customer pays amount + fee, the balance grows by the
  * amount. Workflow id `deposit-<invoiceId>`. A run started by the press (Update-with-Start) opens its
  * order itself and answers the press with the QR; one started by the older code reads the order checkout
@@ -24,6 +38,8 @@ import { beginPressRun } from './press-patches';
 export async function deposit(startInput: DepositInput | OpeningStart): Promise<PaymentResult> {
   const fromPress = isOpeningStart(startInput);
   if (fromPress) beginPressRun();
+  // Asked in the run's first task, before any local activity (press-patches.ts says why).
+  const creditFirst = fromPress && applies(CREDIT_BEFORE_QR);
   const answer = fromPress ? answerThePress() : undefined;
   const setStatus = trackStatus('awaiting_payment');
   const signals = listenForPayment();
@@ -63,31 +79,42 @@ export async function deposit(startInput: DepositInput | OpeningStart): Promise<
   });
   if (outcome.kind !== 'paid') return closeUnpaid(payment, { ...closing, outcome, qrMessageId });
 
-  await retractQrMessage({
-    invoiceId,
-    userId,
-    messageId: fromPress ? await shownQr(invoiceId) : qrMessageId,
-  });
-  await services.postLedger({
-    userId,
-    delta: amount,
-    reason: 'deposit',
-    invoiceId,
-    key: ledgerKeys.payment(invoiceId),
-  });
-  await updateStatus(payment, 'paid', { shown: 'credited' });
+  const credit = async () => {
+    await services.postLedger({
+      userId,
+      delta: amount,
+      reason: 'deposit',
+      invoiceId,
+      key: ledgerKeys.payment(invoiceId),
+    });
+    await updateStatus(payment, 'paid', { shown: 'credited' });
+  };
   const credited = `credited:${invoiceId}`;
-  await notice(credited, (t) =>
-    t.sendMessage({
-      chatId: userId,
-      key: credited,
-      // How Pakasir said it was paid (docs/features.md §6.1), named in the notice.
-      message: {
-        template: 'deposit.credited',
-        data: { invoiceId, amount, ...(payment.paidVia ? { paidVia: payment.paidVia } : {}) },
-      },
-    }),
-  );
+  // How Pakasir said it was paid (docs/features.md §6.1), named in the notice.
+  const creditedNotice = {
+    template: 'deposit.credited' as const,
+    data: { invoiceId, amount, ...(payment.paidVia ? { paidVia: payment.paidVia } : {}) },
+  };
+  const sendCredited = () =>
+    notice(credited, (t) => t.sendMessage({ chatId: userId, key: credited, message: creditedNotice }));
+  if (creditFirst) {
+    await credit();
+    const qr = await shownQr(invoiceId);
+    const told =
+      qr !== undefined && (await qrBecomes(userId, qr, `qr-credited:${invoiceId}`, creditedNotice));
+    if (!told) {
+      await retractQrMessage({ invoiceId, userId, messageId: qr });
+      await sendCredited();
+    }
+  } else {
+    await retractQrMessage({
+      invoiceId,
+      userId,
+      messageId: fromPress ? await shownQr(invoiceId) : qrMessageId,
+    });
+    await credit();
+    await sendCredited();
+  }
   const told = `deposit-paid:${invoiceId}`;
   await tellAdmins(told, { template: 'admin.deposit_paid', data: { userName: input.userName, amount } });
   return { status: 'credited' };

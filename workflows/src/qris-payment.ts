@@ -188,14 +188,23 @@ function silently(c: CloseUnpaid): boolean {
   return c.outcome.kind === 'cancelled' && silent.includes(c.outcome.reason);
 }
 
+/** The closed invoice's QR message becomes its notice (qrBecomes). */
+const editIntoNotice = (p: QrisPayment, c: CloseUnpaid, messageId: number): Promise<boolean> =>
+  qrBecomes(p.userId, messageId, `qr-closed:${p.invoiceId}`, c.customerMessage(c.outcome.kind));
+
 /**
- * The closed invoice's QR message becomes its notice (the gateway replaces the QR image too, so nothing
- * scannable stays). False when Telegram would not edit it (deleted by the customer): a few tries only.
+ * A QR message becomes a notice in one capped call (the gateway replaces the QR image too, so nothing
+ * scannable stays). False when Telegram would not edit it (deleted by the customer): a few tries only;
+ * the caller then retracts it and sends the notice anew.
  */
-async function editIntoNotice(p: QrisPayment, c: CloseUnpaid, messageId: number): Promise<boolean> {
-  const message = c.customerMessage(c.outcome.kind);
+export async function qrBecomes(
+  chatId: number,
+  messageId: number,
+  key: string,
+  message: NotifyMessage,
+): Promise<boolean> {
   try {
-    await tidy().editMessage({ chatId: p.userId, messageId, key: `qr-closed:${p.invoiceId}`, message });
+    await tidy().editMessage({ chatId, messageId, key, message });
     return true;
   } catch (error) {
     if (isCancellation(error)) throw error;

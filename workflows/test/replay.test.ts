@@ -19,7 +19,9 @@ const HISTORIES = join(__dirname, 'histories');
  * server). `press-*-patches-up-front`: a QRIS purchase and a deposit, paid, whose runs asked every patch
  * in their first task (press-patches.ts; dev server). `press-*-lean-*`: lean press runs (one patch,
  * Pakasir as local activities): QRIS delivered and expired, balance delivered, a deposit paid (dev
- * server, with the workflow tests' fake world). Others recorded with the e2e system;
+ * server, with the workflow tests' fake world). `press-deposit-credited-*`: a deposit paid after the
+ * `deposit-credit-before-qr` patch, its QR edited into the notice, and one whose QR Telegram would not
+ * edit (dev server, fake world). Others recorded with the e2e system;
  * add a file when a workflow gains a new path.
  */
 describe('replaying recorded workflow histories', () => {

@@ -171,7 +171,11 @@ describe('the bot, end to end (10-minute payment window)', () => {
     await user.send('Rp 50.000');
     const qr = await user.waitFor((m: Msg) => m.photo !== undefined);
     await payInSandbox(sys, invoiceIn(qr));
-    await user.waitForText('💰 Deposit berhasil!');
+    // The QR the customer paid becomes the notice (one Telegram call): no new message, nothing to scan.
+    const credited = await user.waitFor((m: Msg) => m.id === qr.id && says('💰 Deposit berhasil!')(m));
+    expect(decodeQr(credited.photo!.bytes)).toBeUndefined();
+    expect(buttons(credited)).toEqual([]);
+    expect(user.messages().filter(says('Deposit berhasil'))).toHaveLength(1);
     expect((await sys.stack.orders.user(user.id)).balance).toBe(50_000);
 
     await user.send(String(streaming));
