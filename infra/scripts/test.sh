@@ -51,10 +51,12 @@ status=0
 if [ $# -gt 0 ]; then
   npx jest --ci --json --outputFile=.data/jest-args.json "$@" || status=$?
 else
-  # Unit, service and workflow tests in parallel; then the end-to-end suites, two at a time: each runs
-  # a whole system (services, worker, sandboxes) that mostly waits (one at a time they kept a 2-core
-  # machine a quarter busy: 21.7 min wall, 10.7 min CPU; two at a time took 10.7 min).
-  npx jest --ci --json --outputFile=.data/jest-parallel.json --testPathIgnorePatterns '/node_modules/' '/dist/' '/.tools/' 'e2e' || status=$?
+  # Unit, service and workflow tests two at a time (jest's default on 2 cores is one: 280 s of files
+  # took 280 s; two at a time 167 s, the files mostly wait on PostgreSQL and Temporal); then the
+  # end-to-end suites, two at a time: each runs a whole system (services, worker, sandboxes) that
+  # mostly waits (one at a time they kept a 2-core machine a quarter busy: 21.7 min wall, 10.7 min CPU;
+  # two at a time took 10.7 min).
+  npx jest --ci --maxWorkers=2 --json --outputFile=.data/jest-parallel.json --testPathIgnorePatterns '/node_modules/' '/dist/' '/.tools/' 'e2e' || status=$?
   npx jest --ci --maxWorkers=2 --json --outputFile=.data/jest-e2e.json infra/test/e2e || status=$?
   # The benchmarks in quick mode: seconds and small counts, so the bench code never rots. Figures are
   # not judged; a wrong result (oversold, lost or doubled delivery, an error) fails the run.
