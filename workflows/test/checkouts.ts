@@ -1,5 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { workflowIds, type DepositInput, type PurchaseInput } from '@quickcart/workflow-api';
+import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
+import {
+  openPayment,
+  workflowIds,
+  type DepositInput,
+  type OpeningStart,
+  type PurchaseInput,
+} from '@quickcart/workflow-api';
 import { depositOrderOf, orderOf, type FakeWorld } from './fake-world';
 import { track } from './payment-env';
 import { unique } from './temporal';
@@ -62,6 +69,36 @@ export async function startDeposit(
   const workflowId = workflowIds.deposit(i.invoiceId);
   track(workflowId);
   return env.client.workflow.start('deposit', { taskQueue: tq, workflowId, args: [i] });
+}
+
+/**
+ * As checkout presses (issue 18): the run of `type` starts with the `open` update (Update-with-Start),
+ * whose answer is the press's. The order must be stored in the fake world first, as orders writes it.
+ */
+export async function pressOpen(
+  env: TestWorkflowEnvironment,
+  type: 'purchase' | 'deposit',
+  taskQueue: string,
+  i: Pick<PurchaseInput, 'invoiceId' | 'paymentTimeoutMs' | 'pollIntervalMs'>,
+) {
+  const workflowId = workflowIds[type](i.invoiceId);
+  track(workflowId);
+  const start: OpeningStart = {
+    invoiceId: i.invoiceId,
+    opening: 'sealed-press',
+    paymentTimeoutMs: i.paymentTimeoutMs,
+    pollIntervalMs: i.pollIntervalMs,
+  };
+  const startOp = new WithStartWorkflowOperation(type, {
+    taskQueue,
+    workflowId,
+    args: [start],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+  });
+  const answer = await env.client.workflow.executeUpdateWithStart(openPayment, {
+    startWorkflowOperation: startOp,
+  });
+  return { answer, handle: await startOp.workflowHandle() };
 }
 
 /** Real-time wait for the workflow to reach a point (time does not skip while we poll). */

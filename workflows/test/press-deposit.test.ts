@@ -1,10 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { openPayment, paymentReceived, workflowIds, type OpeningStart } from '@quickcart/workflow-api';
+import { paymentReceived } from '@quickcart/workflow-api';
 import { depositOrderOf, fakeWorld, type FakeWorld } from './fake-world';
-import { track, withWorkers } from './payment-env';
-import { depositOf, until } from './checkouts';
+import { withWorkers } from './payment-env';
+import { depositOf, pressOpen, until } from './checkouts';
 import { bundle, timeSkippingEnv, unique } from './temporal';
 
 /**
@@ -26,27 +25,10 @@ afterAll(() => env?.teardown());
 async function pressAndPay(world: FakeWorld, taskQueue: string) {
   const i = depositOf(USER);
   world.storeOrder(i.invoiceId, depositOrderOf(i));
-  const workflowId = workflowIds.deposit(i.invoiceId);
-  track(workflowId);
-  const start: OpeningStart = {
-    invoiceId: i.invoiceId,
-    opening: 'sealed-press',
-    paymentTimeoutMs: i.paymentTimeoutMs,
-    pollIntervalMs: i.pollIntervalMs,
-  };
-  const startOp = new WithStartWorkflowOperation('deposit', {
-    taskQueue,
-    workflowId,
-    args: [start],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-  });
-  const answer = await env.client.workflow.executeUpdateWithStart(openPayment, {
-    startWorkflowOperation: startOp,
-  });
+  const { answer, handle } = await pressOpen(env, 'deposit', taskQueue, i);
   expect(answer).toMatchObject({ kind: 'opened' });
   world.gatewayShowedQr(QR);
   world.pay(i.invoiceId);
-  const handle = await startOp.workflowHandle();
   await handle.signal(paymentReceived, { source: 'webhook' });
   return { i, handle };
 }

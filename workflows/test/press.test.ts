@@ -1,17 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
 import {
   cancelPayment,
   CHECKOUT_SILENT_REASONS,
   openedQuery,
-  openPayment,
   paymentReceived,
   type OpeningStart,
   type PurchaseInput,
 } from '@quickcart/workflow-api';
 import { fakeWorld, orderOf, type FakeWorld } from './fake-world';
 import { track, withWorkers } from './payment-env';
-import { purchaseOf, TEN_MINUTES } from './checkouts';
+import { pressOpen, purchaseOf, TEN_MINUTES } from './checkouts';
 import { timeSkippingEnv } from './temporal';
 
 /**
@@ -30,28 +28,10 @@ afterAll(() => env?.teardown());
 
 const order = (over: Partial<PurchaseInput> = {}) => purchaseOf(USER, over);
 
-/** As checkout presses: the run starts with the `open` update and its answer is the press's. */
+/** As checkout presses: the order stored as orders writes it from the sealed press, then the open. */
 async function press(world: FakeWorld, taskQueue: string, i: PurchaseInput) {
-  // The fake's open reads the order a test stores, as orders would write it from the sealed press.
   world.storeOrder(i.invoiceId, orderOf(i));
-  const workflowId = `purchase-${i.invoiceId}`;
-  track(workflowId);
-  const start: OpeningStart = {
-    invoiceId: i.invoiceId,
-    opening: 'sealed-press',
-    paymentTimeoutMs: i.paymentTimeoutMs,
-    pollIntervalMs: i.pollIntervalMs,
-  };
-  const startOp = new WithStartWorkflowOperation('purchase', {
-    taskQueue,
-    workflowId,
-    args: [start],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-  });
-  const answer = await env.client.workflow.executeUpdateWithStart(openPayment, {
-    startWorkflowOperation: startOp,
-  });
-  return { answer, handle: await startOp.workflowHandle() };
+  return pressOpen(env, 'purchase', taskQueue, i);
 }
 
 describe('a purchase opened by its press', () => {
