@@ -25,11 +25,18 @@ export class Report {
   }
 
   /** A figure with a target: reported against it, never failed on it. */
-  target(key: string, label: string, value: number, text: string, met: (v: number) => boolean): void {
+  target(
+    key: string,
+    label: string,
+    value: number,
+    text: string,
+    met: (v: number) => boolean,
+    digits?: number,
+  ): void {
     this.rows.push({
       key,
       label,
-      value: round(value),
+      value: round(value, digits),
       target: { text, met: Number.isFinite(value) && met(value) },
     });
   }

@@ -30,6 +30,8 @@ export interface Bench {
   token: string;
   /** The bench's own Temporal dev server. */
   temporalAddress: string;
+  /** The worker's cap on Telegram calls a second (`--telegram-rate`); undefined: the product's default. */
+  telegramRate?: number;
 }
 
 /** Undo steps, run last-first by `tearDown` whatever happened. */
@@ -144,5 +146,6 @@ export async function setUp(
     urls,
     token,
     temporalAddress: `127.0.0.1:${temporalPort}`,
+    telegramRate: o.telegramRate,
   };
 }
