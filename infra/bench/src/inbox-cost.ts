@@ -13,7 +13,7 @@ import { TEST_REDIS_URL } from './system';
  */
 async function main(): Promise<void> {
   const updates = Number(process.argv[2] ?? 20_000);
-  const url = TEST_REDIS_URL() || 'redis://127.0.0.1:6379';
+  const url = TEST_REDIS_URL();
   const prefix = `bench:inbox-cost:${process.pid}:`;
   const policy = { partitions: 16, maxAttempts: 3, pauseMs: () => 20 };
   const inbox = await RedisInbox.connect(url, prefix, policy, createLogger('inbox-cost', 'silent'));

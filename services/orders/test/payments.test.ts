@@ -1,6 +1,7 @@
 import { Conflict } from '@quickcart/kit';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { SA } from '@quickcart/workflow-api';
+import { eventually } from '../../../infra/test/e2e/eventually';
 import { ADMIN_ID, PROJECT, WEBHOOK_SECRET, post, startTestStack, type TestStack } from './stack';
 
 let s: TestStack;
@@ -29,7 +30,12 @@ async function newUser(balance = 0): Promise<number> {
   return id;
 }
 
-/** Names of the signals a workflow's history shows so far. */
+/**
+ * Names of the signals a workflow's history shows so far. A signal that lands while the run's workflow
+ * task is in flight is accepted but buffered, and shows only when that task completes: read at once, the
+ * second of two webhooks' signals was missing in CI (jest two at a time), so a test expecting signals
+ * waits for them (`eventually`).
+ */
 async function signalsOf(workflowId: string): Promise<string[]> {
   const history = await s.temporal.workflow.getHandle(workflowId).fetchHistory();
   return (history.events ?? []).flatMap((e) =>
@@ -37,21 +43,6 @@ async function signalsOf(workflowId: string): Promise<string[]> {
       ? [e.workflowExecutionSignaledEventAttributes.signalName]
       : [],
   );
-}
-
-/**
- * The signals once the history shows `expected` (or what it shows after 10 s). A signal that lands while
- * the run's workflow task is in flight is accepted but buffered, and shows in the history only when that
- * task completes: read at once, the second of two webhooks' signals was missing in CI (jest two at a time).
- */
-async function signalsShown(workflowId: string, expected: string[]): Promise<string[]> {
-  const deadline = Date.now() + 10_000;
-  let shown = await signalsOf(workflowId);
-  while (shown.length < expected.length && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    shown = await signalsOf(workflowId);
-  }
-  return shown;
 }
 
 const webhook = (body: object | string, secret = WEBHOOK_SECRET) =>
@@ -96,7 +87,12 @@ describe('checkout', () => {
     const userId = await newUser();
     const first = await s.orders.checkout({ userId, productId, quantity: 1, paymentMethod: 'qris' });
     const second = await s.orders.deposit({ userId, amount: 25_000 });
-    expect(await signalsShown(`purchase-${first.invoiceId}`, ['cancel'])).toEqual(['cancel']);
+    const cancelled = await eventually(
+      () => signalsOf(`purchase-${first.invoiceId}`),
+      (names) => names.length > 0,
+      'the cancel signal in the history',
+    );
+    expect(cancelled).toEqual(['cancel']);
     expect(await signalsOf(`deposit-${second.invoiceId}`)).toEqual([]);
     expect(second).toMatchObject({ kind: 'deposit', subtotal: 25_000, paymentFee: 485, total: 25_485 });
   });
@@ -210,8 +206,12 @@ describe('the Pakasir webhook', () => {
     s.sandbox.pay(invoiceId);
     expect((await webhook(paidBody(invoiceId, 30_000))).status).toBe(200);
     expect((await webhook(paidBody(invoiceId, 30_000))).status).toBe(200);
-    const both = ['paymentReceived', 'paymentReceived'];
-    expect(await signalsShown(`purchase-${invoiceId}`, both)).toEqual(both);
+    const signals = await eventually(
+      () => signalsOf(`purchase-${invoiceId}`),
+      (names) => names.length >= 2,
+      "both webhooks' signals in the history",
+    );
+    expect(signals).toEqual(['paymentReceived', 'paymentReceived']);
     expect((await s.orders.checkPayment(invoiceId)).status).toBe('paid');
   });
 });
