@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Readable } from 'node:stream';
+import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { correlationHeader } from './correlation';
 import { Conflict, Invalid, NotFound, Upstream, type DomainError, type ErrorBody } from './errors';
@@ -30,15 +30,31 @@ export interface CallOptions {
 }
 
 /**
+ * The connections of every HttpClient in this process, kept alive between calls as fetch's are. Calls go
+ * through undici's own request API rather than fetch: fetch wraps each answer in Web streams and costs
+ * about four times the CPU per call (a third of a millisecond, client and server on this machine; the
+ * gateway makes two or three such calls per update). One agent, not one per client: clients made per
+ * admin (their headers) share its sockets.
+ */
+const connections = new Agent();
+
+/** A call's answer as far as we read it. */
+type Answer = Dispatcher.ResponseData;
+
+/**
  * The one way our services call each other: JSON over HTTP with a timeout, the answer checked against
  * the callee's zod contract, and error answers turned back into the typed errors they started as.
  */
 export class HttpClient {
-  private readonly baseUrl: string;
+  private readonly origin: string;
+  /** What the base URL adds before each call's path ('' for a bare origin). */
+  private readonly basePath: string;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: HttpClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const base = new URL(options.baseUrl);
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
@@ -52,27 +68,35 @@ export class HttpClient {
   ): Promise<z.infer<S>> {
     const { timeoutMs = this.timeoutMs, idempotent = method === 'GET' } =
       typeof call === 'number' ? { timeoutMs: call } : call;
-    let response: Response;
+    const headers = {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...this.options.headers,
+      // The work this call is part of, so the callee's lines carry the same id.
+      ...correlationHeader(),
+      ...internalAuthHeader(this.options.token),
+    };
+    const deadline = this.deadline(timeoutMs);
+    let response: Answer;
+    let text: string;
     try {
-      response = await fetch(this.baseUrl + path, {
+      response = await connections.request({
+        origin: this.origin,
+        path: this.basePath + path,
         method,
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...this.options.headers,
-          // The work this call is part of, so the callee's lines carry the same id.
-          ...correlationHeader(),
-          ...internalAuthHeader(this.options.token),
-        },
+        headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline.signal,
       });
+      text = await response.body.text();
     } catch (error) {
       const details = idempotent ? { idempotent: true } : undefined;
       throw new Upstream(`${method} ${path}: ${(error as Error).message}`, true, 'network', details);
+    } finally {
+      deadline.done();
     }
-    const text = await response.text();
     const json = parseJson(text);
-    if (!response.ok) throw errorFromResponse(response.status, json, `${method} ${path}`);
+    if (response.statusCode < 200 || response.statusCode > 299)
+      throw errorFromResponse(response.statusCode, json, `${method} ${path}`);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       throw new Upstream(
@@ -89,18 +113,42 @@ export class HttpClient {
    * timeout covers the whole read: a long export gets `timeoutMs` of its own.
    */
   async stream(path: string, timeoutMs: number): Promise<Readable> {
-    let response: Response;
+    const deadline = this.deadline(timeoutMs);
+    let response: Answer;
     try {
-      response = await fetch(this.baseUrl + path, {
+      response = await connections.request({
+        origin: this.origin,
+        path: this.basePath + path,
+        method: 'GET',
         headers: { ...this.options.headers, ...internalAuthHeader(this.options.token) },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline.signal,
       });
     } catch (error) {
+      deadline.done();
       throw new Upstream(`GET ${path}: ${(error as Error).message}`, true, 'network');
     }
-    if (!response.ok || !response.body)
-      throw errorFromResponse(response.status, parseJson(await response.text()), `GET ${path}`);
-    return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      const text = await response.body.text().catch(() => '');
+      deadline.done();
+      throw errorFromResponse(response.statusCode, parseJson(text), `GET ${path}`);
+    }
+    response.body.once('close', deadline.done);
+    return response.body;
+  }
+
+  /**
+   * A call's time limit: its signal aborts the call, the answer's reading included, after `timeoutMs`.
+   * A timer of our own, cleared when the call is done: AbortSignal.timeout costs more per call. The
+   * message says "timeout": the inbox reads it so (worthTryingAgain) to tell a call that may have been
+   * applied from one that never reached the callee.
+   */
+  private deadline(timeoutMs: number): { signal: AbortSignal; done: () => void } {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new Error(`timeout: no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    return { signal: controller.signal, done: () => clearTimeout(timer) };
   }
 }
 
