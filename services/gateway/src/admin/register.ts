@@ -35,9 +35,9 @@ const CAPTION_COMMAND = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/;
  * changes (docs/features.md §8.2); admins are ADMIN_IDS plus those promoted (orders decides `isAdmin`).
  */
 export function registerAdminCommands(bot: Telegraf<ShopContext>, d: BotDeps): void {
-  for (const command of ADMIN_COMMANDS) {
-    bot.command(command.name, (ctx) => runCommand(d, ctx, command, ctx.payload));
-  }
+  // One middleware for every admin command (bot.ts says why).
+  const byName = new Map<string, AdminCommand<unknown>>(ADMIN_COMMANDS.map((c) => [c.name, c]));
+  bot.command([...byName.keys()], (ctx) => runCommand(d, ctx, byName.get(ctx.command)!, ctx.payload));
   bot.on(message('photo'), async (ctx, next) => {
     const m = CAPTION_COMMAND.exec(ctx.message.caption?.trim() ?? '');
     const command = m && ADMIN_COMMANDS.find((c) => c.name === m[1]);
