@@ -31,6 +31,8 @@ export async function purchaseHistories(
     let capped = 0;
     for (const invoiceId of picked) {
       const history = await client.workflow.getHandle(`purchase-${invoiceId}`).fetchHistory();
+      if (process.env.BENCH_DUMP_HISTORY && invoiceId === picked[0])
+        console.error((history.events ?? []).map((e) => `${e.eventId} ${Object.keys(e).find((k) => k.endsWith('EventAttributes'))} ${JSON.stringify(e.markerRecordedEventAttributes?.markerName ?? e.activityTaskScheduledEventAttributes?.activityType?.name ?? '')}`).join('\n'));
       for (const e of history.events ?? []) {
         events++;
         const scheduled = e.activityTaskScheduledEventAttributes;

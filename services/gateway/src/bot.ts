@@ -1,3 +1,4 @@
+import { sendPlainJsonDirectly, sendPlainJsonDirectlyOnEveryUpdate } from './telegram-transport';
 import { Telegraf } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { showBroadcastProgress } from './admin/broadcast-command';
@@ -184,6 +185,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   };
   bot.catch(failed);
   const metrics = d.metrics ?? UNCOUNTED;
+  sendPlainJsonDirectly(bot.telegram);
   countTelegramCalls(bot.telegram, metrics);
   const pace = new ChatPace(d.kv, d.config.TELEGRAM_GROUP_MESSAGES_PER_MINUTE);
   honourRetryAfter(bot.telegram, d.logger, RETRY_AFTER_POLICY, pace);
@@ -191,6 +193,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   // update's correlation id and its count are the inbox consumer's (metrics.ts correlatedAndCounted);
   // each update's own Telegram client is counted first, so a 429 waited out below counts as two calls.
   bot.use(
+    sendPlainJsonDirectlyOnEveryUpdate(),
     countCallsOfEachUpdate(metrics),
     retryAfterOnEveryCall(d.logger, pace),
     answerPressesInTime(),

@@ -1,3 +1,4 @@
+import { TelegramUnreachable } from '../telegram-transport';
 import { Upstream } from '@quickcart/kit';
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
@@ -22,7 +23,11 @@ export function worthTryingAgain(error: unknown): boolean {
     if (error.reason !== 'network') return false;
     return error.details?.idempotent === true || !/timeout|abort/i.test(error.message);
   }
-  return e?.name === 'FetchError' && /ECONNREFUSED/.test(e.message);
+  // Telegram never reached (telegraf's own transport, or ours: telegram-transport.ts).
+  return (
+    (e?.name === 'FetchError' || error instanceof TelegramUnreachable) &&
+    /ECONNREFUSED/.test(e?.message ?? '')
+  );
 }
 
 /** The inbox's handler: the bot runs the update; an outage it rethrows (bot.ts) is the inbox's to retry. */
