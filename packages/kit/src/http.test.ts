@@ -56,6 +56,13 @@ describe('createApp', () => {
     };
     try {
       expect(await post(internalAuthHeader(tokens.worker))).toEqual([200, undefined]);
+      // No ETag: nobody asks If-None-Match, and hashing every answer cost CPU.
+      const answered = await fetch(`http://127.0.0.1:${server.port}/ledger/entries`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...internalAuthHeader(tokens.worker) },
+        body: '{}',
+      });
+      expect(answered.headers.get('etag')).toBeNull();
       expect(await post(internalAuthHeader(tokens.gateway))).toEqual([403, 'forbidden']);
       expect(await post(internalAuthHeader('x'.repeat(40)))).toEqual([401, 'unauthorized']);
       expect(await post({})).toEqual([401, 'unauthorized']);

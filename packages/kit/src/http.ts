@@ -80,6 +80,9 @@ export function createApp({
 } {
   const app = express();
   app.disable('x-powered-by');
+  // No caller sends If-None-Match: an ETag would only cost a SHA-1 of every JSON answer (the catalog's
+  // product pages most of all).
+  app.disable('etag');
   // Every line a request logs carries its correlation id (the caller's, or one born here).
   app.use(correlationMiddleware(access !== 'public'), requestLog(logger));
   // One spelling per route: '/WEBHOOKS/PAKASIR/…' or a trailing '/' is another path, never the same route.
