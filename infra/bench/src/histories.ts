@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 
 export interface HistoryFigures {
   sampled: number;
@@ -11,6 +11,25 @@ export interface HistoryFigures {
    * (TELEGRAM_RATE_PER_SECOND activities a second for the whole queue, docs/architecture.md §8) pays for.
    */
   cappedCallsPerPurchase: number;
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/**
+ * BENCH_HISTORY_EVENTS=1: one sampled purchase's events, one a line (id, type, and a marker's or an
+ * activity's name), to stderr: where a purchase's events go, for the next cut.
+ */
+function printEvents(invoiceId: string, events: HistoryEvent[]): void {
+  const lines = events.map((e) => {
+    const type = Object.keys(e)
+      .find((k) => k.endsWith('EventAttributes'))
+      ?.replace('EventAttributes', '');
+    const name =
+      e.markerRecordedEventAttributes?.markerName ??
+      e.activityTaskScheduledEventAttributes?.activityType?.name;
+    return `  ${String(e.eventId)} ${type ?? '?'}${name ? ` ${name}` : ''}`;
+  });
+  console.error(`[bench] purchase-${invoiceId}: ${events.length} events\n${lines.join('\n')}`);
 }
 
 /**
@@ -31,8 +50,8 @@ export async function purchaseHistories(
     let capped = 0;
     for (const invoiceId of picked) {
       const history = await client.workflow.getHandle(`purchase-${invoiceId}`).fetchHistory();
-      if (process.env.BENCH_DUMP_HISTORY && invoiceId === picked[0])
-        console.error((history.events ?? []).map((e) => `${e.eventId} ${Object.keys(e).find((k) => k.endsWith('EventAttributes'))} ${JSON.stringify(e.markerRecordedEventAttributes?.markerName ?? e.activityTaskScheduledEventAttributes?.activityType?.name ?? '')}`).join('\n'));
+      if (process.env.BENCH_HISTORY_EVENTS && invoiceId === picked[0])
+        printEvents(invoiceId, history.events ?? []);
       for (const e of history.events ?? []) {
         events++;
         const scheduled = e.activityTaskScheduledEventAttributes;

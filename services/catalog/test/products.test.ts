@@ -187,7 +187,16 @@ describe('reading the catalog', () => {
     expect(p1.items.map((p) => p.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const p3 = await fresh.client.listProducts({ page: 3 });
     expect(p3.items.map((p) => p.id)).toEqual([21, 22, 23]);
-    expect((await fresh.client.listProducts({ page: 99 })).page).toBe(3);
+    // Past the end: the last page, whole.
+    expect(await fresh.client.listProducts({ page: 99 })).toMatchObject({
+      page: 3,
+      totalItems: 23,
+      totalPages: 3,
+    });
+    expect((await fresh.client.listProducts({ page: 99 })).items.map((p) => p.id)).toEqual([21, 22, 23]);
+    // Nothing matches: page 1 of 1, empty, whatever page was asked.
+    const none = await fresh.client.listProducts({ search: 'tidak-ada', page: 2 });
+    expect(none).toMatchObject({ page: 1, totalItems: 0, totalPages: 1, items: [] });
     expect(p1.items[3]).toMatchObject({ id: 4, name: 'P4', price: 4_000, stock: 3 });
   });
 

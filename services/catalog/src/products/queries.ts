@@ -40,6 +40,12 @@ const SELECT_PRODUCTS = `
     FROM catalog.products p
     LEFT JOIN catalog.category_discounts cd ON cd.category = p.category`;
 
+/** The same, each row with the count of every row the query matches (before LIMIT) as `total`. */
+const SELECT_PRODUCTS_COUNTED = SELECT_PRODUCTS.replace(
+  'AS reserved',
+  'AS reserved, count(*) OVER () AS total',
+);
+
 const FILTERS = `p.is_active
   AND (CAST(:category AS text) IS NULL OR p.category = :category)
   AND (CAST(:pattern AS text) IS NULL OR p.name ILIKE :pattern ESCAPE '\\' OR p.category ILIKE :pattern ESCAPE '\\')
@@ -95,20 +101,30 @@ export class ProductQueries {
       inStock: q.inStock ?? null,
       pattern: q.search === undefined ? null : containsPattern(q.search),
     };
-    const [{ total }] = await this.sequelize.query<{ total: number }>(
-      `SELECT count(*) AS total FROM catalog.products p WHERE ${FILTERS}`,
-      { replacements: filters, type: QueryTypes.SELECT },
-    );
+    // The page and the count of every match in one query: a round trip to PostgreSQL costs the catalog
+    // more than the count does (bench, profiled). The window counts before LIMIT applies.
+    const pageAt = (page: number) =>
+      this.sequelize.query<ProductRow & { total: number }>(
+        `${SELECT_PRODUCTS_COUNTED} WHERE ${FILTERS} ORDER BY p.id LIMIT :limit OFFSET :offset`,
+        {
+          replacements: { ...filters, limit: q.pageSize, offset: (page - 1) * q.pageSize },
+          type: QueryTypes.SELECT,
+        },
+      );
+    let page = q.page;
+    let rows = await pageAt(page);
+    let total = rows[0]?.total ?? 0;
+    if (rows.length === 0 && page > 1) {
+      // A page button from an old message may point past the end now: show the last page instead.
+      const [counted] = await this.sequelize.query<{ total: number }>(
+        `SELECT count(*) AS total FROM catalog.products p WHERE ${FILTERS}`,
+        { replacements: filters, type: QueryTypes.SELECT },
+      );
+      total = counted!.total;
+      page = Math.max(1, Math.ceil(total / q.pageSize));
+      if (total > 0) rows = await pageAt(page);
+    }
     const totalPages = Math.max(1, Math.ceil(total / q.pageSize));
-    // A page button from an old message may point past the end now: show the last page instead.
-    const page = Math.min(q.page, totalPages);
-    const rows = await this.sequelize.query<ProductRow>(
-      `${SELECT_PRODUCTS} WHERE ${FILTERS} ORDER BY p.id LIMIT :limit OFFSET :offset`,
-      {
-        replacements: { ...filters, limit: q.pageSize, offset: (page - 1) * q.pageSize },
-        type: QueryTypes.SELECT,
-      },
-    );
     return {
       items: rows.map((r) => toSummary(r, q.role)),
       page,
