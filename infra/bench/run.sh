@@ -28,7 +28,20 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
+# BENCH_NODE_VERSION=24: the bench and every process it starts (they run on its node) on that Node major,
+# installed once from npm into .tools/node-<major>: the image runs the current LTS, this machine may not.
+NODE_BIN=node
+if [ -n "${BENCH_NODE_VERSION:-}" ]; then
+  NODE_DIR="$ROOT/.tools/node-$BENCH_NODE_VERSION"
+  if [ ! -x "$NODE_DIR/node_modules/node/bin/node" ]; then
+    echo "[bench] installing node@$BENCH_NODE_VERSION into $NODE_DIR" >&2
+    npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund "node@$BENCH_NODE_VERSION" >&2
+  fi
+  NODE_BIN="$NODE_DIR/node_modules/node/bin/node"
+fi
+echo "[bench] node $("$NODE_BIN" --version)" >&2
+
 bash infra/temporal/temporal.sh start --port "$BENCH_TEMPORAL_PORT" --headless --db-filename memory
 status=0
-node infra/bench/dist/main.js "$@" || status=$?
+"$NODE_BIN" infra/bench/dist/main.js "$@" || status=$?
 exit "$status"

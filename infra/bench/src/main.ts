@@ -71,11 +71,12 @@ async function runOnce(args: Args, replicas: number): Promise<{ report: Report; 
     replicas,
     telegram_rate_per_s: args.telegramRate ?? 'default',
     cores: availableParallelism(),
+    node: process.version,
     git_commit: gitCommit(),
     started_at: new Date().toISOString(),
   });
   log(
-    `${s.mode} run, ${replicas} of each process, gateway by ${args.gatewayMode}: ${[...args.only].join(', ')}`,
+    `${s.mode} run on node ${process.version}, ${replicas} of each process, gateway by ${args.gatewayMode}: ${[...args.only].join(', ')}`,
   );
   const b = await setUp(s, {
     keepDatabases: args.keepDatabases,
