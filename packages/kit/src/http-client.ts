@@ -30,13 +30,13 @@ export interface CallOptions {
 }
 
 /**
- * The connections of every HttpClient in this process, kept alive between calls as fetch's are. Calls go
- * through undici's own request API rather than fetch: fetch wraps each answer in Web streams and costs
- * about four times the CPU per call (a third of a millisecond, client and server on this machine; the
- * gateway makes two or three such calls per update). One agent, not one per client: clients made per
- * admin (their headers) share its sockets.
+ * This process's HTTP connections, kept alive between calls as fetch's are: every HttpClient's, and the
+ * gateway's Bot API calls (its telegram-transport.ts). Calls go through undici's own request API rather
+ * than fetch: fetch wraps each answer in Web streams and costs about four times the CPU per call (a third
+ * of a millisecond, client and server on this machine; the gateway makes two or three such calls per
+ * update). One agent, not one per client: clients made per admin (their headers) share its sockets.
  */
-const connections = new Agent();
+export const connections = new Agent();
 
 /** A call's answer as far as we read it. */
 type Answer = Dispatcher.ResponseData;

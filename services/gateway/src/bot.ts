@@ -1,4 +1,3 @@
-import { sendPlainJsonDirectly, sendPlainJsonDirectlyOnEveryUpdate } from './telegram-transport';
 import { Telegraf } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { showBroadcastProgress } from './admin/broadcast-command';
@@ -59,6 +58,7 @@ import { notifierWaitOf } from './notify/route';
 import { honourRetryAfter, RETRY_AFTER_POLICY, telegramWaitOf } from './retry-after';
 import { ChatPace } from './chat-pace';
 import type { Awaiting } from './session/sessions';
+import { sendPlainJsonDirectly, sendPlainJsonDirectlyOnEveryUpdate } from './telegram-transport';
 
 type Handler = (d: BotDeps, ctx: ShopContext, a: never) => Promise<void>;
 type TextMessage = Message.TextMessage;
@@ -204,6 +204,7 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
   bot.use(groupChats(d));
 
   // Commands first: any command works at any moment and starts its own flow.
+  const refundCommand = (ctx: ShopContext) => refund(d, ctx, (ctx as { payload?: string }).payload ?? '');
   const commands: Record<string, (ctx: ShopContext) => Promise<unknown>> = {
     start: async (ctx) => {
       await startCommand(d, ctx);
@@ -212,8 +213,8 @@ export function createBot(token: string, apiRoot: string, d: BotDeps): Telegraf<
     help,
     order: howToOrder,
     stock: (ctx) => showStock(d, ctx),
-    refund: (ctx) => refund(d, ctx, (ctx as { payload?: string }).payload ?? ''),
-    reff: (ctx) => refund(d, ctx, (ctx as { payload?: string }).payload ?? ''),
+    refund: refundCommand,
+    reff: refundCommand,
     skip: help,
   };
   // One middleware for all of them (and one for the admins'): every update walks the whole chain, and a

@@ -1,7 +1,7 @@
+import { connections } from '@quickcart/kit';
 import { STATUS_CODES } from 'node:http';
 import type { MiddlewareFn, Telegram } from 'telegraf';
 import { TelegramError } from 'telegraf';
-import { Agent } from 'undici';
 import type { ShopContext } from './context';
 
 /**
@@ -18,9 +18,6 @@ const PLAIN_JSON_METHODS = new Set([
   'sendChatAction',
 ]);
 
-/** Telegram's connections, kept alive between calls, shared by every client telegraf makes. */
-const connections = new Agent();
-
 /**
  * A Bot API call that never got an answer (connection refused, reset, timed out). Its message carries
  * the cause's code (ECONNREFUSED: the call never reached Telegram), never the bot's token.
@@ -32,7 +29,8 @@ export class TelegramUnreachable extends Error {
 const sent = new WeakSet<Telegram>();
 
 /**
- * Sends this client's plain JSON calls through undici's request API instead of telegraf's node-fetch,
+ * Sends this client's plain JSON calls through undici's request API, on the process's pool of kept-alive
+ * connections (kit's `connections`), instead of telegraf's node-fetch,
  * which cost the gateway about a quarter of its CPU per update (bench, profiled). What a call answers is
  * telegraf's to the letter: the result, or a TelegramError with Telegram's code, description and
  * parameters (a 5xx: its status). Wrapped first, under the counting and the retry-after waits.

@@ -32,19 +32,16 @@ interface ProductRow {
 
 // The stock counts are the product row's own, kept by the stock triggers (db/stock-counts.ts): a read
 // counts no stock rows. Reserving still picks the rows themselves (stock/reservations.ts).
-const SELECT_PRODUCTS = `
+const selectProducts = (moreColumns = '') => `
   SELECT p.id, p.name, p.description, p.category, p.customer_price, p.reseller_price,
          p.discount_type, p.discount_value, p.is_active, p.sold_count, p.image_file_id,
          cd.discount_type AS cat_discount_type, cd.discount_value AS cat_discount_value,
-         p.stock_available AS available, p.stock_reserved AS reserved
+         p.stock_available AS available, p.stock_reserved AS reserved${moreColumns}
     FROM catalog.products p
     LEFT JOIN catalog.category_discounts cd ON cd.category = p.category`;
-
+const SELECT_PRODUCTS = selectProducts();
 /** The same, each row with the count of every row the query matches (before LIMIT) as `total`. */
-const SELECT_PRODUCTS_COUNTED = SELECT_PRODUCTS.replace(
-  'AS reserved',
-  'AS reserved, count(*) OVER () AS total',
-);
+const SELECT_PRODUCTS_COUNTED = selectProducts(', count(*) OVER () AS total');
 
 const FILTERS = `p.is_active
   AND (CAST(:category AS text) IS NULL OR p.category = :category)

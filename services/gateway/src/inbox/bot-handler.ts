@@ -1,8 +1,8 @@
-import { TelegramUnreachable } from '../telegram-transport';
 import { Upstream } from '@quickcart/kit';
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { UpdateHandler } from './inbox';
+import { TelegramUnreachable } from '../telegram-transport';
 
 /** Updates on their last try: the bot's error boundary answers the person only then. */
 const lastTries = new WeakSet<Update>();
